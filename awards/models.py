@@ -1,0 +1,1 @@
+"""Award catalogue, ballots, proposals and decisions (built in the awards issue)."""

@@ -1,0 +1,114 @@
+"""Who may see or change what in the organisation.
+
+Every view asks here; a template never decides. The organisation itself (councils, blocs,
+members, heads and deputies) is public. Rights to change a bloc-year belong to:
+
+* council admins of the bloc's council, or of a council that succeeded it (the successor
+  inherits the archive of a merged council);
+* the bloc secretariat of that year: focal points of the head and deputy units, and people
+  the council admin assigned explicitly. Rights move with the yearly rotation, so last year's
+  head keeps read access only.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from blocs.models import Bloc, BlocYear, Council, Membership, User
+
+AnyUser = User | AnonymousUser
+
+
+def council_and_predecessors(council_id: int) -> frozenset[int]:
+    """A council and every council it succeeded, directly or through a chain of mergers."""
+    successor_of = dict(Council.objects.values_list("id", "successor_id"))
+    result = {council_id}
+    changed = True
+    while changed:
+        changed = False
+        for candidate, successor_id in successor_of.items():
+            if successor_id in result and candidate not in result:
+                result.add(candidate)
+                changed = True
+    return frozenset(result)
+
+
+def managed_council_ids(user: AnyUser) -> frozenset[int]:
+    """Councils a council admin manages: their own and every council it succeeded."""
+    if not isinstance(user, User) or user.role != User.Role.COUNCIL_ADMIN or user.unit is None:
+        return frozenset()
+    cached: frozenset[int] | None = getattr(user, "_managed_council_ids", None)
+    if cached is None:
+        cached = council_and_predecessors(user.unit.council_id)
+        setattr(user, "_managed_council_ids", cached)  # noqa: B010 - a per-request cache
+    return cached
+
+
+def is_council_admin(user: AnyUser, council_id: int) -> bool:
+    return user.is_authenticated and (user.is_superuser or council_id in managed_council_ids(user))
+
+
+def is_leader(user: AnyUser) -> bool:
+    return isinstance(user, User) and user.role == User.Role.LEADER
+
+
+def leader_council_ids(user: AnyUser) -> frozenset[int]:
+    """Councils whose proposals and dashboards a leader sees: their own and its predecessors."""
+    if not isinstance(user, User) or user.role != User.Role.LEADER or user.unit is None:
+        return frozenset()
+    return council_and_predecessors(user.unit.council_id)
+
+
+def secretariat_bloc_year_ids(user: AnyUser) -> frozenset[int]:
+    """Bloc-years in which this person works as the bloc secretariat."""
+    if not isinstance(user, User) or user.role != User.Role.FOCAL_POINT:
+        return frozenset()
+    cached: frozenset[int] | None = getattr(user, "_secretariat_bloc_year_ids", None)
+    if cached is not None:
+        return cached
+    ids = frozenset(
+        BlocYear.objects.filter(
+            Q(
+                memberships__unit_id=user.unit_id,
+                memberships__role__in=[Membership.Role.HEAD, Membership.Role.DEPUTY],
+            )
+            | Q(secretaries=user)
+        )
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    setattr(user, "_secretariat_bloc_year_ids", ids)  # noqa: B010 - a per-request cache
+    return ids
+
+
+def is_secretariat(user: AnyUser, bloc_year: BlocYear) -> bool:
+    return bloc_year.pk in secretariat_bloc_year_ids(user)
+
+
+def can_manage_bloc_year(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """Open the year, edit members, run scoring and the conference."""
+    return is_council_admin(user, bloc_year.bloc.council_id) or is_secretariat(user, bloc_year)
+
+
+def get_council(code: str) -> Council:
+    return get_object_or_404(Council.objects.select_related("successor"), code=code)
+
+
+def get_bloc(bloc_id: int) -> Bloc:
+    return get_object_or_404(Bloc.objects.select_related("council"), pk=bloc_id)
+
+
+def get_bloc_year_for_user(
+    request: HttpRequest, bloc_id: int, year: int, *, write: bool = False
+) -> BlocYear:
+    """The bloc-year, or 404; with ``write``, 403 unless the person may manage it."""
+    bloc_year = get_object_or_404(
+        BlocYear.objects.select_related("bloc__council"), bloc_id=bloc_id, year=year
+    )
+    if write and not can_manage_bloc_year(request.user, bloc_year):
+        raise PermissionDenied
+    return bloc_year

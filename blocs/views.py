@@ -1,0 +1,96 @@
+"""Public pages of the organisation: councils, blocs, bloc-years, units."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from blocs import access, selectors
+from thidua.lib.navigation import Crumb, home_crumb
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    page = selectors.home_page(timezone.localdate())
+    return render(request, "blocs/home.html", {"page": page, "breadcrumbs": []})
+
+
+@require_GET
+def council(request: HttpRequest, code: str) -> HttpResponse:
+    council = access.get_council(code)
+    year = request.GET.get("year", "")
+    (overview,) = selectors.council_overviews([council], int(year) if year.isdigit() else None)
+    return render(
+        request,
+        "blocs/council.html",
+        {
+            "council": council,
+            "overview": overview,
+            "breadcrumbs": [home_crumb(), Crumb(council.name)],
+        },
+    )
+
+
+@require_GET
+def bloc(request: HttpRequest, bloc_id: int) -> HttpResponse:
+    bloc = access.get_bloc(bloc_id)
+    history = selectors.bloc_history(bloc)
+    return render(
+        request,
+        "blocs/bloc.html",
+        {
+            "bloc": bloc,
+            "history": history,
+            "breadcrumbs": [
+                home_crumb(),
+                Crumb(bloc.council.name, bloc.council.get_absolute_url()),
+                Crumb(bloc.name),
+            ],
+        },
+    )
+
+
+@require_GET
+def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
+    bloc_year = access.get_bloc_year_for_user(request, bloc_id, year)
+    page = selectors.bloc_year_page(bloc_year)
+    bloc = bloc_year.bloc
+    return render(
+        request,
+        "blocs/bloc_year.html",
+        {
+            "page": page,
+            "bloc_year": bloc_year,
+            "can_edit_in_admin": request.user.is_staff
+            and access.is_council_admin(request.user, bloc.council_id),
+            "breadcrumbs": [
+                home_crumb(),
+                Crumb(bloc.council.name, bloc.council.get_absolute_url()),
+                Crumb(bloc.name, bloc.get_absolute_url()),
+                Crumb(_("Năm %(year)s") % {"year": year}),
+            ],
+        },
+    )
+
+
+@require_GET
+def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    page = selectors.unit_page(unit_id)
+    if page is None:
+        raise Http404
+    council = page.unit.council
+    return render(
+        request,
+        "blocs/unit.html",
+        {
+            "page": page,
+            "breadcrumbs": [
+                home_crumb(),
+                Crumb(council.name, council.get_absolute_url()),
+                Crumb(page.unit.name),
+            ],
+        },
+    )

@@ -1,0 +1,1 @@
+"""Criteria sets and score sheets (built in the score-sheets issue)."""

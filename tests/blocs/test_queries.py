@@ -1,0 +1,90 @@
+"""Query budgets of the organisation pages: the same count when the data grows ×10."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from blocs import services
+from blocs.models import Council, UnitLineage, User
+from tests.conftest import client_for
+from tests.factories import BlocFactory, CouncilFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def build_province(scale: int) -> dict[str, object]:
+    """``scale`` × (3 blocs of 4 units over 2 years), with renames and lineage links."""
+    council = CouncilFactory.create(code="QNA")
+    first_bloc = first_unit = None
+    for b in range(3 * scale):
+        bloc = BlocFactory.create(council=council)
+        units = [UnitFactory.create(council=council) for _u in range(4)]
+        for year in (2020, 2021):
+            services.bloc_year_create(
+                bloc=bloc, year=year, members=units, head=units[year % 2], deputy=units[2]
+            )
+        services.unit_rename(
+            unit=units[0], name=f"Tên mới {b}", effective_date=datetime.date(2025, 3, 1)
+        )
+        services.lineage_record(
+            predecessor=units[3],
+            successor=units[1],
+            kind=UnitLineage.Kind.FUNCTIONS_TRANSFERRED,
+            effective_date=datetime.date(2025, 3, 1),
+        )
+        first_bloc = first_bloc or bloc
+        first_unit = first_unit or units[3]
+    successor = CouncilFactory.create(code="DNG")
+    services.council_set_successor(
+        council=council, successor=successor, effective_date=datetime.date(2025, 7, 1)
+    )
+    secretariat = services.user_create(
+        username="thuky",
+        password="x",
+        unit=first_unit.memberships.first().bloc_year.memberships.get(role="head").unit,  # type: ignore[union-attr]
+        role=User.Role.FOCAL_POINT,
+    )
+    admin = services.user_create(
+        username="quantri",
+        password="x",
+        unit=UnitFactory.create(council=successor),
+        role=User.Role.COUNCIL_ADMIN,
+    )
+    return {
+        "council": council,
+        "bloc": first_bloc,
+        "unit": first_unit,
+        "secretariat": secretariat,
+        "admin": admin,
+    }
+
+
+# Page → (URL from the province, who looks, queries). The budgets count session and user
+# lookups of a logged-in person (2) where there is one.
+PAGES = {
+    "home": (lambda p: reverse("blocs:home"), None, 6),
+    "council": (lambda p: reverse("blocs:council", args=["QNA"]), None, 6),
+    "bloc": (lambda p: reverse("blocs:bloc", args=[p["bloc"].pk]), None, 4),
+    "bloc-year": (lambda p: reverse("blocs:bloc-year", args=[p["bloc"].pk, 2021]), None, 4),
+    "unit": (lambda p: reverse("blocs:unit", args=[p["unit"].pk]), None, 5),
+    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 5),
+    "my-work-admin": (lambda p: reverse("my-work"), "admin", 4),
+}
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_query_budget_does_not_grow_with_the_data(
+    page: str, scale: int, django_assert_num_queries
+) -> None:
+    province = build_province(scale)
+    build, who, budget = PAGES[page]
+    client = client_for(province[who] if who else None)  # type: ignore[arg-type]
+    url = build(province)
+    with django_assert_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert Council.objects.count() == 2

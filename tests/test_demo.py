@@ -1,0 +1,78 @@
+"""The demonstration scenario loads, twice, into the shape ../shared/data describes."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from blocs.models import Bloc, BlocYear, Council, Membership, Unit, UnitLineage, User
+from demo.organisation import load_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_twice_changes_nothing() -> None:
+    load_organisation()
+    counts = [
+        model.objects.count()
+        for model in (Council, Unit, Bloc, BlocYear, Membership, UnitLineage, User)
+    ]
+    load_organisation()
+    assert counts == [
+        model.objects.count()
+        for model in (Council, Unit, Bloc, BlocYear, Membership, UnitLineage, User)
+    ]
+
+
+def test_the_article_bloc_has_its_seven_members_in_2020_and_2021() -> None:
+    load_organisation()
+    bloc = Bloc.objects.get(council__code="QNA", code="TM3", name="Khối thi đua tham mưu III")
+    for year in (2020, 2021):
+        names = set(
+            Membership.objects.filter(bloc_year__bloc=bloc, year=year).values_list(
+                "unit__name", flat=True
+            )
+        )
+        assert names == {
+            "Đài Phát thanh - Truyền hình Quảng Nam",
+            "Báo Quảng Nam",
+            "Sở Giáo dục và Đào tạo",
+            "Sở Lao động - Thương binh và Xã hội",
+            "Sở Thông tin và Truyền thông",
+            "Sở Văn hóa, Thể thao và Du lịch",
+            "Sở Y tế",
+        }
+    assert BlocYear.objects.get(bloc=bloc, year=2020).state == BlocYear.State.DECIDED
+    assert BlocYear.objects.get(bloc=bloc, year=2021).state == BlocYear.State.SCORING
+
+
+def test_quang_nam_merged_into_da_nang_with_lineage() -> None:
+    load_organisation()
+    qna = Council.objects.get(code="QNA")
+    assert qna.successor and qna.successor.code == "DNG"
+    assert str(qna.valid_until) == "2025-06-30"
+    stttt = Unit.objects.get(council=qna, code="STTTT")
+    assert stttt.successor_links.filter(
+        kind=UnitLineage.Kind.MERGED_INTO, successor__code="SKHCN"
+    ).exists()
+    assert Bloc.objects.filter(council__code="QNA").count() >= 3
+    assert Membership.objects.filter(bloc_year__bloc__code="TM1", year=2021).count() == 10
+    ban_dan_toc = Unit.objects.get(council=qna, code="BDT")
+    assert ban_dan_toc.name_in_year(2020) == "Ban Dân tộc"
+    assert ban_dan_toc.name_in_year(2025) == "Sở Dân tộc và Tôn giáo"
+
+
+def test_there_is_one_demo_person_per_role() -> None:
+    load_organisation()
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == {User.Role.COUNCIL_ADMIN, User.Role.LEADER, User.Role.FOCAL_POINT}
+
+
+def test_command_with_if_empty_leaves_existing_data_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    Council.objects.create(code="X", name="Hội đồng có sẵn", province="X")
+    call_command("load_demo", "--if-empty")
+    assert not Unit.objects.exists()
+    call_command("load_demo")
+    assert Unit.objects.filter(council__code="QNA").exists()

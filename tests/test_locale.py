@@ -1,0 +1,82 @@
+"""Vietnamese formats, sorting and official dates."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from blocs.models import Unit
+from tests.factories import CouncilFactory, UnitFactory
+from thidua.lib.collation import vietnamese_sort_key
+from thidua.lib.dates import official_date, official_date_line
+from thidua.lib.numbers import format_number
+
+NAMES = [
+    "Hà Nội",
+    "Đà Nẵng",
+    "Cần Thơ",
+    "An Giang",
+    "Bắc Ninh",
+    "Bạc Liêu",
+    "Điện Biên",
+    "Uông Bí",
+    "Ủy ban",
+]
+EXPECTED = [
+    "An Giang",
+    "Bạc Liêu",
+    "Bắc Ninh",
+    "Cần Thơ",
+    "Đà Nẵng",
+    "Điện Biên",
+    "Hà Nội",
+    "Uông Bí",
+    "Ủy ban",
+]
+
+
+class ScoreForm(forms.Form):
+    points = forms.DecimalField(localize=True, max_digits=7, decimal_places=2)
+    day = forms.DateField()
+
+
+def test_day_first_dates_and_comma_decimals_are_accepted() -> None:
+    with translation.override("vi"):
+        form = ScoreForm({"points": "95,5", "day": "31/12/2025"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data == {"points": Decimal("95.5"), "day": datetime.date(2025, 12, 31)}
+        form = ScoreForm({"points": "95,50", "day": "01/12/2025"})
+        assert form.is_valid() and form.cleaned_data["day"] == datetime.date(2025, 12, 1)
+
+
+def test_numbers_print_the_vietnamese_way() -> None:
+    with translation.override("vi"):
+        assert format_number(Decimal("1234.5"), 1) == "1.234,5"
+        assert format_number(Decimal("95.5")) == "95,50"
+    with translation.override("en"):
+        assert format_number(Decimal("1234.5"), 1) == "1,234.5"
+
+
+def test_official_dates_pad_days_and_the_first_two_months() -> None:
+    assert official_date(datetime.date(2021, 1, 5)) == "ngày 05 tháng 01 năm 2021"
+    assert official_date(datetime.date(2021, 3, 2)) == "ngày 02 tháng 3 năm 2021"
+    assert (
+        official_date_line("Quảng Nam", datetime.date(2021, 12, 15))
+        == "Quảng Nam, ngày 15 tháng 12 năm 2021"
+    )
+
+
+def test_sort_key_follows_the_vietnamese_alphabet() -> None:
+    assert sorted(NAMES, key=vietnamese_sort_key) == EXPECTED
+
+
+@pytest.mark.django_db
+def test_the_database_sorts_names_in_vietnamese_order() -> None:
+    council = CouncilFactory.create()
+    for name in NAMES:
+        UnitFactory.create(council=council, name=name)
+    assert list(Unit.objects.order_by("name").values_list("name", flat=True)) == EXPECTED

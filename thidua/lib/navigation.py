@@ -1,0 +1,38 @@
+"""The top navigation, by role, and the breadcrumb trail every page shows."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import User
+
+
+class Crumb(NamedTuple):
+    label: str | Promise
+    url: str | None = None
+
+
+class NavItem(NamedTuple):
+    label: str | Promise
+    url: str
+    key: str
+
+
+def home_crumb() -> Crumb:
+    return Crumb(_("Trang chủ"), reverse("blocs:home"))
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Context processor: the links this person's role needs (UX.md, Navigation)."""
+    user = request.user
+    items = [NavItem(_("Khối thi đua"), reverse("blocs:home"), "blocs")]
+    if user.is_authenticated:
+        items.insert(0, NavItem(_("Việc của tôi"), reverse("my-work"), "work"))
+        if user.is_staff and (user.is_superuser or user.role == User.Role.COUNCIL_ADMIN):
+            items.append(NavItem(_("Quản trị"), reverse("admin:index"), "admin"))
+    return {"nav_items": items}

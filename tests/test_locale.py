@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
+import gettext
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -15,6 +18,7 @@ from thidua.lib.collation import vietnamese_sort_key
 from thidua.lib.dates import official_date, official_date_line
 from thidua.lib.numbers import format_number
 
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
 NAMES = [
     "Hà Nội",
     "Đà Nẵng",
@@ -80,3 +84,47 @@ def test_the_database_sorts_names_in_vietnamese_order() -> None:
     for name in NAMES:
         UnitFactory.create(council=council, name=name)
     assert list(Unit.objects.order_by("name").values_list("name", flat=True)) == EXPECTED
+
+
+def _po_entries(path: Path) -> list[dict[str, str]]:
+    """Entries of a .po file: msgctxt, msgid, msgstr (plural forms joined), flags."""
+    entries: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    key = ""
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if current:
+                entries.append(current)
+            current, key = {}, ""
+        elif line.startswith("#,"):
+            current["flags"] = line
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            current[key] += line[1:-1]
+        else:
+            key, _space, value = line.partition(" ")
+            key = "msgstr" if key.startswith("msgstr") else key
+            current[key] = current.get(key, "") + ("\x00" if key in current else "") + value[1:-1]
+    return [entry for entry in entries if entry.get("msgid")]
+
+
+def test_the_english_catalogue_translates_every_string() -> None:
+    entries = _po_entries(LOCALE / "en" / "LC_MESSAGES" / "django.po")
+    assert entries
+    untranslated = [entry["msgid"] for entry in entries if not entry["msgstr"].replace("\x00", "")]
+    fuzzy = [entry["msgid"] for entry in entries if "fuzzy" in entry.get("flags", "")]
+    assert untranslated == [], "run `make messages` and translate these"
+    assert fuzzy == [], "review these fuzzy translations"
+
+
+def test_the_compiled_english_catalogue_is_up_to_date() -> None:
+    entries = _po_entries(LOCALE / "en" / "LC_MESSAGES" / "django.po")
+    with (LOCALE / "en" / "LC_MESSAGES" / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    # Every singular entry of the .po says the same in the .mo: run `make messages` after editing.
+    for entry in entries:
+        if "msgid_plural" in entry or "msgctxt" in entry:
+            continue
+        msgid = ast.literal_eval(f'"{entry["msgid"]}"')
+        assert compiled.gettext(msgid) == ast.literal_eval(f'"{entry["msgstr"]}"'), msgid

@@ -8,6 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("councils/<str:code>/", views.council, name="council"),
     path("blocs/<int:bloc_id>/", views.bloc, name="bloc"),
-    path("blocs/<int:bloc_id>/<int:year>/", views.bloc_year, name="bloc-year"),
     path("units/<int:unit_id>/", views.unit, name="unit"),
 ]

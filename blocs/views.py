@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from blocs import access, selectors
@@ -48,29 +47,6 @@ def bloc(request: HttpRequest, bloc_id: int) -> HttpResponse:
                 home_crumb(),
                 Crumb(bloc.council.name, bloc.council.get_absolute_url()),
                 Crumb(bloc.name),
-            ],
-        },
-    )
-
-
-@require_GET
-def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
-    bloc_year = access.get_bloc_year_for_user(request, bloc_id, year)
-    page = selectors.bloc_year_page(bloc_year)
-    bloc = bloc_year.bloc
-    return render(
-        request,
-        "blocs/bloc_year.html",
-        {
-            "page": page,
-            "bloc_year": bloc_year,
-            "can_edit_in_admin": request.user.is_staff
-            and access.is_council_admin(request.user, bloc.council_id),
-            "breadcrumbs": [
-                home_crumb(),
-                Crumb(bloc.council.name, bloc.council.get_absolute_url()),
-                Crumb(bloc.name, bloc.get_absolute_url()),
-                Crumb(_("Năm %(year)s") % {"year": year}),
             ],
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -108,3 +109,130 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@dataclass
+class ScoringWorld:
+    """The world with scoring open in 2020: a draft sheet (the focal point's unit), a submitted
+    sheet (the deputy's) with an answered explanation, evidence, and a draft criteria set.
+    The other bloc scores by peer scoring."""
+
+    world: World
+    criteria_set: Any
+    leaf: Any
+    draft_sheet: Any
+    submitted_sheet: Any
+    explanation: Any
+    evidence: Any
+    draft_set: Any
+    draft_criterion: Any
+    peer_bloc_year: BlocYear
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.world, name)
+
+
+def build_criteria_set(
+    council: Council, year: int, bloc_year: BlocYear | None = None, by: User | None = None
+) -> Any:
+    """I (I.1 direct 6, I.2 target 4) + II bonus (II.1 per occurrence) + III penalty."""
+    from decimal import Decimal
+
+    from scoring.models import Criterion
+    from scoring.services import criteria as criteria_services
+
+    criteria_set = criteria_services.criteria_set_create(
+        council=council,
+        year=year,
+        name=f"Bảng tiêu chí {year}",
+        by=by,
+        bloc_year=bloc_year,
+        bonus_cap=Decimal(2),
+    )
+    for code, title, max_points, kind, method, ppo in [
+        ("I", "Nhiệm vụ chuyên môn", "10", "standard", "direct", None),
+        ("I.1", "Hoàn thành kế hoạch công tác", "6", "standard", "direct", None),
+        ("I.2", "Chỉ tiêu được giao", "4", "standard", "target", None),
+        ("II", "Điểm thưởng", "3", "bonus", "direct", None),
+        ("II.1", "Bằng khen trong năm", "3", "bonus", "per_occurrence", "1.5"),
+        ("III", "Điểm trừ", "2", "penalty", "direct", None),
+        ("III.1", "Chậm báo cáo", "2", "penalty", "per_occurrence", "1"),
+    ]:
+        criteria_services.criterion_save(
+            criteria_set=criteria_set,
+            by=by,
+            code=code,
+            title=title,
+            max_points=Decimal(max_points),
+            kind=kind,
+            method=method,
+            points_per_occurrence=Decimal(ppo) if ppo else None,
+        )
+    assert Criterion.objects.filter(criteria_set=criteria_set).count() == 7
+    return criteria_set
+
+
+@pytest.fixture
+def scoring_world(world: World, secretariat: User, focal_point: User) -> ScoringWorld:
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scoring.models import ScoreSheet, ScoringSeason
+    from scoring.services import evidence as evidence_services
+    from scoring.services import sheets as sheet_services
+    from scoring.services.sheets import SELF, LineEntry
+
+    criteria_set = build_criteria_set(world.council, 2020, world.bloc_year)
+    sheet_services.scoring_open(
+        bloc_year=world.bloc_year, criteria_set=criteria_set, by=secretariat
+    )
+    leaf = criteria_set.criteria.get(code="I.1")
+    draft = ScoreSheet.objects.get(bloc_year=world.bloc_year, unit=world.member)
+    submitted = ScoreSheet.objects.get(bloc_year=world.bloc_year, unit=world.deputy)
+    ids = dict(criteria_set.criteria.values_list("code", "id"))
+    sheet_services.sheet_save(
+        sheet=submitted,
+        layer=SELF,
+        entries={
+            ids["I.1"]: LineEntry(Decimal("5.5")),
+            ids["I.2"]: LineEntry(Decimal(9), Decimal(10)),
+            ids["II.1"]: LineEntry(Decimal(1)),
+            ids["III.1"]: LineEntry(Decimal(0)),
+        },
+        version=submitted.version,
+        by=None,
+    )
+    sheet_services.sheet_submit(sheet=submitted, by=None)
+    sheet_services.sheet_return_for_explanation(
+        sheet=submitted, questions={ids["I.1"]: "Vì sao?"}, by=secretariat
+    )
+    explanation = submitted.lines.get(criterion_id=ids["I.1"]).explanations.get()
+    sheet_services.sheet_answer_explanations(
+        sheet=submitted, answers={explanation.pk: "Vì đã làm."}, by=None
+    )
+    evidence = evidence_services.evidence_add(
+        line=draft.lines.get(criterion=leaf),
+        upload=SimpleUploadedFile(
+            "bien-ban.pdf", b"%PDF-1.4 minh chung", content_type="application/pdf"
+        ),
+        by=focal_point,
+    )
+    draft_set = build_criteria_set(world.council, 2021)
+    peer_bloc_year = BlocYear.objects.get(bloc=world.other_bloc, year=2020)
+    peer_set = build_criteria_set(world.council, 2020, peer_bloc_year)
+    sheet_services.scoring_open(
+        bloc_year=peer_bloc_year, criteria_set=peer_set, by=None, mode=ScoringSeason.Mode.PEER
+    )
+    return ScoringWorld(
+        world=world,
+        criteria_set=criteria_set,
+        leaf=leaf,
+        draft_sheet=draft,
+        submitted_sheet=submitted,
+        explanation=explanation,
+        evidence=evidence,
+        draft_set=draft_set,
+        draft_criterion=draft_set.criteria.get(code="I.1"),
+        peer_bloc_year=peer_bloc_year,
+    )

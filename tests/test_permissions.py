@@ -11,24 +11,192 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PERSONAS, World, client_for
+from tests.conftest import PERSONAS, ScoringWorld, client_for
 
 ALL = dict.fromkeys(PERSONAS, 200)
 LOGGED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
 
-# url name → (how to build the URL from the world, HTTP method, {persona: status})
-Row = tuple[Callable[[World], str], str, dict[str, int]]
+
+def S(
+    anonymous: int,
+    council_admin: int,
+    secretariat: int,
+    focal_point: int,
+    outsider: int,
+    leader: int,
+) -> dict[str, int]:
+    """Expected statuses in the order of PERSONAS."""
+    return dict(
+        zip(
+            PERSONAS,
+            [anonymous, council_admin, secretariat, focal_point, outsider, leader],
+            strict=True,
+        )
+    )
+
+
+# url name → (how to build the URL from the world, HTTP method, {persona: status}).
+# The scoring world: the focal point's unit has a draft sheet; the deputy (not the focal point's
+# unit) has a submitted sheet with an answered explanation; the other bloc scores by peers and
+# the outsider's unit is one of its members.
+Row = tuple[Callable[[ScoringWorld], str], str, dict[str, int]]
 TABLE: dict[str, Row] = {
     "blocs:home": (lambda w: reverse("blocs:home"), "get", ALL),
     "blocs:council": (lambda w: reverse("blocs:council", args=[w.council.code]), "get", ALL),
     "blocs:bloc": (lambda w: reverse("blocs:bloc", args=[w.bloc.pk]), "get", ALL),
-    "blocs:bloc-year": (lambda w: reverse("blocs:bloc-year", args=[w.bloc.pk, 2020]), "get", ALL),
+    "bloc-year": (lambda w: reverse("bloc-year", args=[w.bloc.pk, 2020]), "get", ALL),
     "blocs:unit": (lambda w: reverse("blocs:unit", args=[w.member.pk]), "get", ALL),
     "my-work": (lambda w: reverse("my-work"), "get", LOGGED_IN),
     "login": (lambda w: reverse("login"), "get", {**ALL, **dict.fromkeys(PERSONAS[1:], 302)}),
     "logout": (lambda w: reverse("logout"), "post", dict.fromkeys(PERSONAS, 302)),
     "set-language": (lambda w: reverse("set-language"), "post", dict.fromkeys(PERSONAS, 302)),
     "healthz": (lambda w: reverse("healthz"), "get", ALL),
+    # Score sheets
+    "scoring:sheet": (
+        lambda w: reverse("scoring:sheet", args=[w.draft_sheet.pk]),
+        "get",
+        S(302, 200, 200, 200, 404, 200),
+    ),
+    "scoring:sheet-submit": (
+        lambda w: reverse("scoring:sheet-submit", args=[w.draft_sheet.pk]),
+        "get",
+        S(302, 200, 200, 200, 404, 403),
+    ),
+    "scoring:sheet-accept": (
+        lambda w: reverse("scoring:sheet-accept", args=[w.submitted_sheet.pk]),
+        "post",
+        S(302, 302, 302, 404, 404, 403),
+    ),
+    "scoring:sheet-return": (
+        lambda w: reverse("scoring:sheet-return", args=[w.submitted_sheet.pk]),
+        "post",
+        S(302, 302, 302, 404, 404, 403),
+    ),
+    "scoring:sheet-answer": (
+        lambda w: reverse("scoring:sheet-answer", args=[w.submitted_sheet.pk]),
+        "post",
+        S(302, 403, 403, 404, 404, 403),
+    ),
+    "scoring:explanation-decide": (
+        lambda w: reverse(
+            "scoring:explanation-decide", args=[w.submitted_sheet.pk, w.explanation.pk]
+        ),
+        "post",
+        S(302, 302, 302, 404, 404, 403),
+    ),
+    "scoring:sheet-verify": (
+        lambda w: reverse("scoring:sheet-verify", args=[w.submitted_sheet.pk]),
+        "post",
+        S(302, 302, 302, 404, 404, 403),
+    ),
+    "scoring:sheet-reopen": (
+        lambda w: reverse("scoring:sheet-reopen", args=[w.submitted_sheet.pk]),
+        "post",
+        S(302, 403, 403, 404, 404, 403),
+    ),
+    "scoring:line": (
+        lambda w: reverse("scoring:line", args=[w.draft_sheet.pk, w.leaf.pk]),
+        "get",
+        S(302, 200, 200, 200, 404, 200),
+    ),
+    "scoring:line-not-applicable": (
+        lambda w: reverse("scoring:line-not-applicable", args=[w.draft_sheet.pk, w.leaf.pk]),
+        "post",
+        S(302, 302, 302, 403, 404, 403),
+    ),
+    "scoring:line-council": (
+        lambda w: reverse("scoring:line-council", args=[w.draft_sheet.pk, w.leaf.pk]),
+        "post",
+        S(302, 302, 403, 403, 404, 403),
+    ),
+    "scoring:evidence": (
+        lambda w: reverse("scoring:evidence", args=[w.evidence.pk]),
+        "get",
+        S(302, 200, 200, 200, 404, 200),
+    ),
+    "scoring:evidence-delete": (
+        lambda w: reverse("scoring:evidence-delete", args=[w.evidence.pk]),
+        "post",
+        S(302, 302, 302, 302, 404, 403),
+    ),
+    "scoring:sheet-print": (
+        lambda w: reverse("scoring:sheet-print", args=[w.draft_sheet.pk]),
+        "get",
+        S(302, 200, 200, 200, 404, 200),
+    ),
+    "scoring:sheet-xlsx": (
+        lambda w: reverse("scoring:sheet-xlsx", args=[w.draft_sheet.pk]),
+        "get",
+        S(302, 200, 200, 200, 404, 200),
+    ),
+    "scoring:sheet-xlsx-upload": (
+        lambda w: reverse("scoring:sheet-xlsx-upload", args=[w.draft_sheet.pk]),
+        "get",
+        S(302, 200, 200, 200, 404, 403),
+    ),
+    # A bloc-year's scoring
+    "scoring:progress": (
+        lambda w: reverse("scoring:progress", args=[w.bloc.pk, 2020]),
+        "get",
+        S(302, 200, 200, 403, 403, 200),
+    ),
+    "scoring:open": (
+        lambda w: reverse("scoring:open", args=[w.bloc.pk, 2020]),
+        "post",
+        S(302, 302, 302, 403, 403, 403),
+    ),
+    "scoring:peer-progress": (
+        lambda w: reverse("scoring:peer-progress", args=[w.other_bloc.pk, 2020]),
+        "get",
+        S(302, 200, 403, 403, 200, 200),
+    ),
+    "scoring:peer-sheet": (
+        lambda w: reverse("scoring:peer-sheet", args=[w.other_bloc.pk, 2020, w.admin_unit.pk]),
+        "get",
+        S(302, 403, 403, 403, 200, 403),
+    ),
+    # Criteria sets (the 2020 set is frozen since scoring opened; the 2021 set is a draft)
+    "scoring:criteria-sets": (lambda w: reverse("scoring:criteria-sets"), "get", LOGGED_IN),
+    "scoring:criteria-set-new": (
+        lambda w: reverse("scoring:criteria-set-new"),
+        "get",
+        S(302, 200, 200, 403, 403, 403),
+    ),
+    "scoring:criteria-set": (
+        lambda w: reverse("scoring:criteria-set", args=[w.criteria_set.pk]),
+        "get",
+        LOGGED_IN,
+    ),
+    "scoring:criteria-set-edit": (
+        lambda w: reverse("scoring:criteria-set-edit", args=[w.draft_set.pk]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "scoring:criteria-set-clone": (
+        lambda w: reverse("scoring:criteria-set-clone", args=[w.criteria_set.pk]),
+        "get",
+        S(302, 200, 200, 403, 403, 403),
+    ),
+    "scoring:criteria-set-unfreeze": (
+        lambda w: reverse("scoring:criteria-set-unfreeze", args=[w.criteria_set.pk]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "scoring:criterion-new": (
+        lambda w: reverse("scoring:criterion-new", args=[w.draft_set.pk]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "scoring:criterion-edit": (
+        lambda w: reverse("scoring:criterion-edit", args=[w.draft_set.pk, w.draft_criterion.pk]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "scoring:criterion-delete": (
+        lambda w: reverse("scoring:criterion-delete", args=[w.draft_set.pk, w.draft_criterion.pk]),
+        "post",
+        S(302, 302, 403, 403, 403, 403),
+    ),
 }
 
 
@@ -52,8 +220,10 @@ def test_every_url_has_a_row() -> None:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(TABLE))
-def test_status_for_each_persona(name: str, persona: str, world: World, personas: dict) -> None:
+def test_status_for_each_persona(
+    name: str, persona: str, scoring_world: ScoringWorld, personas: dict
+) -> None:
     build, method, expected = TABLE[name]
     client = client_for(personas[persona])
-    response = getattr(client, method)(build(world))
+    response = getattr(client, method)(build(scoring_world))
     assert response.status_code == expected[persona], (name, persona)

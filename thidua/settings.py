@@ -217,3 +217,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Evidence files (minh chứng): PDF, PNG or JPEG, checked by their first bytes.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=10) * 1024 * 1024
+EVIDENCE_MAX_FILES_PER_LINE = env.int("EVIDENCE_MAX_FILES_PER_LINE", default=10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -12,6 +12,8 @@ admin.site.index_title = _("Quản trị dữ liệu")
 
 urlpatterns = [
     path("", include("blocs.urls")),
+    path("blocs/<int:bloc_id>/<int:year>/", views.bloc_year, name="bloc-year"),
+    path("scoring/", include("scoring.urls")),
     path("my-work/", views.my_work, name="my-work"),
     path(
         "login/",

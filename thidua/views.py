@@ -12,19 +12,55 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from blocs import access as bloc_access
+from blocs import selectors as bloc_selectors
 from blocs import tasks as bloc_tasks
+from scoring import selectors as scoring_selectors
+from scoring import tasks as scoring_tasks
 from thidua.lib.navigation import Crumb, home_crumb
 
 
 @require_GET
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    tasks = bloc_tasks.tasks_for(request.user)  # type: ignore[arg-type]
+    tasks = scoring_tasks.tasks_for(request.user) + bloc_tasks.tasks_for(request.user)  # type: ignore[arg-type]
     groups = [(group, list(items)) for group, items in groupby(tasks, key=lambda task: task.group)]
     return render(
         request,
         "my_work.html",
         {"groups": groups, "breadcrumbs": [home_crumb(), Crumb(_("Việc của tôi"))]},
+    )
+
+
+@require_GET
+def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
+    """A bloc in one year: members, head, deputy, its place in the cycle, and each app's part."""
+    bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year)
+    bloc = bloc_year.bloc
+    user = request.user
+    can_manage = bloc_access.can_manage_bloc_year(user, bloc_year)
+    return render(
+        request,
+        "bloc_year.html",
+        {
+            "page": bloc_selectors.bloc_year_page(bloc_year),
+            "bloc_year": bloc_year,
+            "scoring": scoring_selectors.scoring_summary(
+                bloc_year,
+                unit_id=getattr(user, "unit_id", None),
+                can_manage=can_manage,
+            )
+            if user.is_authenticated
+            else None,
+            "can_edit_in_admin": user.is_staff
+            and bloc_access.is_council_admin(user, bloc.council_id),
+            "breadcrumbs": [
+                home_crumb(),
+                Crumb(bloc.council.name, bloc.council.get_absolute_url()),
+                Crumb(bloc.name, bloc.get_absolute_url()),
+                Crumb(_("Năm %(year)s") % {"year": year}),
+            ],
+        },
     )
 
 

@@ -68,9 +68,9 @@ PAGES = {
     "home": (lambda p: reverse("blocs:home"), None, 6),
     "council": (lambda p: reverse("blocs:council", args=["QNA"]), None, 6),
     "bloc": (lambda p: reverse("blocs:bloc", args=[p["bloc"].pk]), None, 4),
-    "bloc-year": (lambda p: reverse("blocs:bloc-year", args=[p["bloc"].pk, 2021]), None, 4),
+    "bloc-year": (lambda p: reverse("bloc-year", args=[p["bloc"].pk, 2021]), None, 4),
     "unit": (lambda p: reverse("blocs:unit", args=[p["unit"].pk]), None, 5),
-    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 5),
+    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 7),
     "my-work-admin": (lambda p: reverse("my-work"), "admin", 4),
 }
 

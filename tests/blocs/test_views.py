@@ -48,7 +48,7 @@ def test_unknown_council_bloc_year_and_unit_are_404(world: World) -> None:
     client = client_for(None)
     assert client.get(reverse("blocs:council", args=["XYZ"])).status_code == 404
     assert client.get(reverse("blocs:bloc", args=[999999])).status_code == 404
-    assert client.get(reverse("blocs:bloc-year", args=[world.bloc.pk, 1999])).status_code == 404
+    assert client.get(reverse("bloc-year", args=[world.bloc.pk, 1999])).status_code == 404
     assert client.get(reverse("blocs:unit", args=[999999])).status_code == 404
 
 
@@ -58,11 +58,7 @@ def test_bloc_year_page_prints_the_names_of_that_year(world: World) -> None:
         name="Báo và Phát thanh, Truyền hình Quảng Nam",
         effective_date=datetime.date(2025, 3, 1),
     )
-    html = (
-        client_for(None)
-        .get(reverse("blocs:bloc-year", args=[world.bloc.pk, 2020]))
-        .content.decode()
-    )
+    html = client_for(None).get(reverse("bloc-year", args=[world.bloc.pk, 2020])).content.decode()
     assert "Báo Quảng Nam" in html
     assert "Báo và Phát thanh, Truyền hình Quảng Nam" not in html
     assert "Trưởng khối" in html and "Sở Y tế" in html

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from blocs.models import Council
 from demo.organisation import DEMO_PASSWORD, demo_logins, load_organisation
+from demo.scoring import load_scoring
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu; không nạp lại dữ liệu minh họa.")
         else:
             load_organisation()
+            load_scoring()
             self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu minh họa."))
         if settings.DEBUG:
             self._print_logins()

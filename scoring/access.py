@@ -1,0 +1,184 @@
+"""Who may see or change criteria sets and score sheets.
+
+* A unit's focal points see their own sheet and fill its self-assessment while it is a draft.
+* The bloc secretariat (focal points of the head and deputy units, and people assigned) sees
+  every sheet of the year, enters a self-assessment on a unit's behalf from a paper sheet,
+  and verifies — but never its own unit's sheet: the head's sheet is verified by the deputy.
+* Council admins of the council see and verify everything, and enter council-scored lines.
+* Leaders of the council read every sheet.
+* Other members see a unit's sheet only once the year's results are published.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from blocs import access as bloc_access
+from blocs.access import AnyUser
+from blocs.models import BlocYear, User
+from scoring.models import CriteriaSet, Evidence, ScoreSheet
+
+PUBLISHED_STATES = {
+    BlocYear.State.PUBLISHED,
+    BlocYear.State.PROPOSED,
+    BlocYear.State.DECIDED,
+}
+
+
+def _unit_id(user: AnyUser) -> int | None:
+    return user.unit_id if isinstance(user, User) else None
+
+
+def is_own_sheet(user: AnyUser, sheet: ScoreSheet) -> bool:
+    return (
+        isinstance(user, User)
+        and user.role == User.Role.FOCAL_POINT
+        and user.unit_id == sheet.unit_id
+    )
+
+
+def can_see_sheet(user: AnyUser, sheet: ScoreSheet) -> bool:
+    bloc_year = sheet.bloc_year
+    if is_own_sheet(user, sheet) or bloc_access.can_manage_bloc_year(user, bloc_year):
+        return True
+    if bloc_year.bloc.council_id in bloc_access.leader_council_ids(user):
+        return True
+    # Members of the bloc see each other's sheets once the results are published.
+    return (
+        bloc_year.state in PUBLISHED_STATES
+        and isinstance(user, User)
+        and user.unit_id is not None
+        and user.unit_id in member_unit_ids(bloc_year)
+    )
+
+
+def member_unit_ids(bloc_year: BlocYear) -> set[int]:
+    cached: set[int] | None = getattr(bloc_year, "_member_unit_ids", None)
+    if cached is None:
+        cached = set(bloc_year.memberships.values_list("unit_id", flat=True))
+        setattr(bloc_year, "_member_unit_ids", cached)  # noqa: B010 - a per-request cache
+    return cached
+
+
+def can_enter_self(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """Fill the self-assessment: the unit while it is a draft, or the secretariat on its behalf."""
+    if sheet.state != ScoreSheet.State.DRAFT:
+        return False
+    return is_own_sheet(user, sheet) or can_enter_on_behalf(user, sheet)
+
+
+def can_enter_on_behalf(user: AnyUser, sheet: ScoreSheet) -> bool:
+    return (
+        sheet.state == ScoreSheet.State.DRAFT
+        and not is_own_sheet(user, sheet)
+        and bloc_access.can_manage_bloc_year(user, sheet.bloc_year)
+    )
+
+
+def can_answer(user: AnyUser, sheet: ScoreSheet) -> bool:
+    return sheet.state == ScoreSheet.State.RETURNED and is_own_sheet(user, sheet)
+
+
+def can_verify(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """Verify a submitted sheet: the secretariat or a council admin, never for their own unit."""
+    if sheet.state != ScoreSheet.State.SUBMITTED:
+        return False
+    if _unit_id(user) == sheet.unit_id:
+        return False
+    return bloc_access.can_manage_bloc_year(user, sheet.bloc_year)
+
+
+def can_reopen(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """Take a verified sheet back to verification (before the results are finalized)."""
+    return (
+        sheet.state == ScoreSheet.State.VERIFIED
+        and _unit_id(user) != sheet.unit_id
+        and bloc_access.can_manage_bloc_year(user, sheet.bloc_year)
+    )
+
+
+def can_council_score(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """Council-scored lines and council adjustments: the council's admins, until finalization."""
+    return sheet.state != ScoreSheet.State.FINALIZED and bloc_access.is_council_admin(
+        user, sheet.bloc_year.bloc.council_id
+    )
+
+
+def get_sheet_for_user(request: HttpRequest, sheet_id: int) -> ScoreSheet:
+    """The sheet with its bloc-year, bloc, council and unit loaded; 404 if it may not be seen."""
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related(
+            "bloc_year__bloc__council", "unit", "bloc_year__scoring__criteria_set"
+        ),
+        pk=sheet_id,
+    )
+    if not can_see_sheet(request.user, sheet):
+        # A sheet someone may not see does not exist for them.
+        raise Http404
+    return sheet
+
+
+def get_evidence_for_user(request: HttpRequest, evidence_id: int) -> Evidence:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related(
+            "line__sheet__bloc_year__bloc__council", "line__sheet__unit"
+        ),
+        pk=evidence_id,
+    )
+    sheet = evidence.line.sheet
+    user = request.user
+    allowed = (
+        is_own_sheet(user, sheet)
+        or bloc_access.can_manage_bloc_year(user, sheet.bloc_year)
+        or sheet.bloc_year.bloc.council_id in bloc_access.leader_council_ids(user)
+    )
+    if not allowed:
+        raise Http404
+    return evidence
+
+
+def can_edit_criteria_set(user: AnyUser, criteria_set: CriteriaSet) -> bool:
+    """Before scoring opens: council admins, and the secretariat of the set's own bloc-year."""
+    if criteria_set.is_frozen:
+        return False
+    if bloc_access.is_council_admin(user, criteria_set.council_id):
+        return True
+    return criteria_set.bloc_year is not None and bloc_access.is_secretariat(
+        user, criteria_set.bloc_year
+    )
+
+
+def can_see_criteria_set(user: AnyUser, criteria_set: CriteriaSet) -> bool:
+    """Criteria are agreed and signed by all members: any logged-in person of the council."""
+    return isinstance(user, User) and user.is_authenticated
+
+
+def get_criteria_set_for_user(
+    request: HttpRequest, set_id: int, *, write: bool = False
+) -> CriteriaSet:
+    criteria_set = get_object_or_404(
+        CriteriaSet.objects.select_related("council", "bloc_year__bloc"), pk=set_id
+    )
+    if not can_see_criteria_set(request.user, criteria_set):
+        raise Http404
+    if write and not can_edit_criteria_set(request.user, criteria_set):
+        raise PermissionDenied
+    return criteria_set
+
+
+def can_add_evidence(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """The unit while it drafts or explains; the secretariat when it enters a paper sheet."""
+    if is_own_sheet(user, sheet):
+        return sheet.state in (ScoreSheet.State.DRAFT, ScoreSheet.State.RETURNED)
+    return can_enter_on_behalf(user, sheet)
+
+
+def can_mark_not_applicable(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """The secretariat (never for its own unit) or a council admin, until verification ends."""
+    if sheet.state in (ScoreSheet.State.VERIFIED, ScoreSheet.State.FINALIZED):
+        return False
+    if _unit_id(user) == sheet.unit_id:
+        return False
+    return bloc_access.can_manage_bloc_year(user, sheet.bloc_year)

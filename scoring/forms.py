@@ -1,0 +1,202 @@
+"""Forms of the scoring pages.
+
+The score grid is not a Django ``Form``: its fields follow the criteria tree. ``GridForm`` reads
+the posted cells of the lines a person may edit, keeps every typed value (so a page with an
+error shows exactly what was typed), and reports errors per criterion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from scoring import rules
+from scoring.models import CriteriaSet, Criterion, ScoreLine, ScoringSeason
+from scoring.services.sheets import SELF, LineEntry
+
+
+@dataclass
+class Cell:
+    """What one editable line shows: the typed (or stored) texts and an error, if any."""
+
+    value: str = ""
+    target: str = ""
+    text: str = ""
+    error: str = ""
+
+
+def _stored(amount: Decimal | None, method: str) -> str:
+    if amount is None:
+        return ""
+    if method == rules.PASS_FAIL:
+        return "1" if amount == 1 else "0"
+    if method == rules.PER_OCCURRENCE:
+        return str(int(amount))
+    return f"{amount.normalize():f}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+
+
+@dataclass
+class GridForm:
+    layer: str  # "self" or "verified"
+    editable: dict[int, ScoreLine]  # criterion id → line the person may edit
+    data: QueryDict | None = None
+    cells: dict[int, Cell] = field(default_factory=dict)
+    entries: dict[int, LineEntry] = field(default_factory=dict)
+    version: int | None = None
+
+    def __post_init__(self) -> None:
+        for criterion_id, line in self.editable.items():
+            method = line.criterion.method
+            if self.layer == SELF:
+                cell = Cell(
+                    _stored(line.self_value, method), _stored(line.self_target, method), line.note
+                )
+            else:
+                cell = Cell(
+                    _stored(line.verified_value, method),
+                    _stored(line.verified_target, method),
+                    line.verified_reason,
+                )
+            self.cells[criterion_id] = cell
+        if self.data is not None:
+            self._read(self.data)
+
+    def _read(self, data: QueryDict) -> None:
+        try:
+            self.version = int(data.get("version", ""))
+        except ValueError:
+            self.version = None
+        for criterion_id, cell in self.cells.items():
+            cell.value = data.get(f"v-{criterion_id}", "").strip()
+            cell.target = data.get(f"t-{criterion_id}", "").strip()
+            cell.text = data.get(f"x-{criterion_id}", "")
+            try:
+                value = rules.parse_amount(cell.value)
+                target = rules.parse_amount(cell.target)
+            except rules.InputError as error:
+                cell.error = str(error)
+                continue
+            self.entries[criterion_id] = LineEntry(value, target, cell.text)
+
+    def add_errors(self, by_criterion: dict[int, str]) -> None:
+        for criterion_id, message in by_criterion.items():
+            if criterion_id in self.cells:
+                self.cells[criterion_id].error = message
+
+    @property
+    def errors(self) -> dict[int, str]:
+        return {criterion_id: cell.error for criterion_id, cell in self.cells.items() if cell.error}
+
+    def is_valid(self) -> bool:
+        return self.version is not None and not self.errors
+
+
+class OpenScoringForm(forms.Form):
+    criteria_set = forms.ModelChoiceField(
+        label=gettext_lazy("Bảng tiêu chí"), queryset=CriteriaSet.objects.none(), empty_label=None
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Hình thức chấm"), choices=ScoringSeason.Mode.choices
+    )
+    peer_drop_extremes = forms.BooleanField(
+        label=gettext_lazy("Khi chấm chéo, bỏ một điểm cao nhất và một điểm thấp nhất"),
+        required=False,
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, criteria_sets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_set"].queryset = criteria_sets  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class NotApplicableForm(forms.Form):
+    not_applicable = forms.BooleanField(
+        label=gettext_lazy("Tiêu chí không áp dụng cho đơn vị này"), required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("not_applicable") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Ghi lý do tiêu chí không áp dụng cho đơn vị."))
+        return data
+
+
+class CouncilAdjustmentForm(forms.Form):
+    amount = forms.CharField(
+        label=gettext_lazy("Điều chỉnh (có thể âm, để trống để bỏ)"), required=False, max_length=20
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def clean_amount(self) -> Decimal | None:
+        try:
+            return rules.parse_amount(self.cleaned_data.get("amount"))
+        except rules.InputError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp minh chứng (PDF, PNG, JPG)"))
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = [
+            "code",
+            "title",
+            "guidance",
+            "max_points",
+            "kind",
+            "method",
+            "points_per_occurrence",
+            "floor_percent",
+            "scored_by",
+            "order",
+        ]
+        widgets = {
+            "guidance": forms.Textarea(attrs={"rows": 3}),
+            "title": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("max_points", "points_per_occurrence", "floor_percent"):
+            self.fields[name].localize = True
+            self.fields[name].widget.is_localized = True
+        self.fields["order"].required = False
+
+
+class CriteriaSetForm(forms.ModelForm):
+    class Meta:
+        model = CriteriaSet
+        fields = ["name", "bonus_cap", "step"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("bonus_cap", "step"):
+            self.fields[name].localize = True
+            self.fields[name].widget.is_localized = True

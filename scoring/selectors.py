@@ -1,0 +1,324 @@
+"""Reads for the scoring pages, each in a fixed number of queries whatever the size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from blocs.models import AuditEntry, BlocYear, Membership
+from scoring import rules
+from scoring.models import (
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    ExplanationRequest,
+    ScoreLine,
+    ScoreSheet,
+    ScoringSeason,
+)
+from thidua.lib.collation import vietnamese_sort_key
+
+
+@dataclass
+class SheetRow:
+    """A row of the score grid: a section or criterion heading, or a leaf with its line."""
+
+    criterion: Criterion
+    is_leaf: bool
+    line: ScoreLine | None = None
+    self_points: Decimal | None = None  # leaves: the line's; parents: sum of their leaves
+    verified_points: Decimal | None = None
+    explanations: list[ExplanationRequest] = field(default_factory=list)
+    evidence_count: int = 0
+    cell: object = None  # the grid form's cell when this person edits the line
+
+    @property
+    def depth(self) -> int:
+        return self.criterion.depth
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.self_points is None or self.verified_points is None:
+            return None
+        return self.verified_points - self.self_points
+
+
+@dataclass
+class SheetView:
+    sheet: ScoreSheet
+    criteria_set: CriteriaSet
+    rows: list[SheetRow]
+    self_totals: rules.Totals
+    final_totals: rules.Totals
+    explanations: list[ExplanationRequest]
+    history: list[AuditEntry]
+
+    @property
+    def leaves(self) -> list[SheetRow]:
+        return [row for row in self.rows if row.is_leaf]
+
+    @property
+    def open_explanations(self) -> list[ExplanationRequest]:
+        return [e for e in self.explanations if e.status == ExplanationRequest.Status.OPEN]
+
+    @property
+    def undecided_explanations(self) -> list[ExplanationRequest]:
+        return [e for e in self.explanations if e.status == ExplanationRequest.Status.ANSWERED]
+
+    @property
+    def not_applicable_rows(self) -> list[SheetRow]:
+        return [row for row in self.leaves if row.line is not None and row.line.not_applicable]
+
+
+def line_scores(lines: list[ScoreLine], layer: str) -> list[rules.LineScore]:
+    """Lines as the totals rule wants them; ``layer`` is "self" or "final".
+
+    The self layer has no value on lines the bloc or the council scores: there it counts the
+    final points when they exist, and a missing value is not held against the unit.
+    """
+    scores = []
+    for line in lines:
+        unit_scored = line.criterion.scored_by == Criterion.ScoredBy.UNIT
+        if layer == "self" and not unit_scored:
+            points, optional = line.final_points, True
+        else:
+            points, optional = (line.self_points if layer == "self" else line.final_points), False
+        scores.append(
+            rules.LineScore(
+                criterion_id=line.criterion_id,
+                kind=line.criterion.kind,
+                max_points=line.criterion.max_points,
+                points=points,
+                not_applicable=line.not_applicable,
+                section=line.criterion.section_code,
+                optional=optional,
+            )
+        )
+    return scores
+
+
+def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
+    """The whole tree of a sheet with points, subtotals, totals, explanations and history."""
+    criteria_set = sheet.bloc_year.scoring.criteria_set
+    criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("order", "pk"))
+    lines = {
+        line.criterion_id: line
+        for line in ScoreLine.objects.filter(sheet=sheet)
+        .select_related("criterion")
+        .annotate(evidence_total=Count("evidence"))
+    }
+    explanations = list(
+        ExplanationRequest.objects.filter(line__sheet=sheet)
+        .select_related("line__criterion", "asked_by", "answered_by", "decided_by")
+        .prefetch_related(Prefetch("files", queryset=Evidence.objects.order_by("pk")))
+    )
+    by_line: dict[int, list[ExplanationRequest]] = defaultdict(list)
+    for explanation in explanations:
+        by_line[explanation.line.criterion_id].append(explanation)
+    parents = {criterion.parent_id for criterion in criteria if criterion.parent_id}
+    rows: dict[int, SheetRow] = {}
+    for criterion in criteria:
+        line = lines.get(criterion.pk)
+        is_leaf = criterion.pk not in parents
+        row = SheetRow(criterion=criterion, is_leaf=is_leaf, line=line)
+        if is_leaf and line is not None:
+            row.self_points = line.self_points
+            row.verified_points = line.final_points
+            row.explanations = by_line.get(criterion.pk, [])
+            row.evidence_count = line.evidence_total
+        rows[criterion.pk] = row
+    _sum_parents(criteria, rows)
+    ordered_lines = [rows[c.pk].line for c in criteria if rows[c.pk].is_leaf and rows[c.pk].line]
+    line_list = [line for line in ordered_lines if line is not None]
+    entries = (
+        list(
+            AuditEntry.objects.filter(context=sheet.audit_context).order_by("-created_at", "-pk")[
+                :200
+            ]
+        )
+        if history
+        else []
+    )
+    return SheetView(
+        sheet=sheet,
+        criteria_set=criteria_set,
+        rows=[rows[criterion.pk] for criterion in criteria],
+        self_totals=rules.sheet_totals(line_scores(line_list, "self"), criteria_set.bonus_cap),
+        final_totals=rules.sheet_totals(line_scores(line_list, "final"), criteria_set.bonus_cap),
+        explanations=explanations,
+        history=entries,
+    )
+
+
+def _sum_parents(criteria: list[Criterion], rows: dict[int, SheetRow]) -> None:
+    """Parents show the sum of their leaves' points, when every leaf below has points."""
+    by_parent: dict[int, list[Criterion]] = defaultdict(list)
+    for criterion in criteria:
+        if criterion.parent_id:
+            by_parent[criterion.parent_id].append(criterion)
+
+    def walk(criterion_id: int) -> tuple[Decimal | None, Decimal | None]:
+        row = rows[criterion_id]
+        if row.is_leaf:
+            if row.line is not None and row.line.not_applicable:
+                return Decimal(0), Decimal(0)
+            return row.self_points, row.verified_points
+        self_sum: Decimal | None = Decimal(0)
+        verified_sum: Decimal | None = Decimal(0)
+        for child in by_parent[criterion_id]:
+            child_self, child_verified = walk(child.pk)
+            self_sum = None if self_sum is None or child_self is None else self_sum + child_self
+            verified_sum = (
+                None
+                if verified_sum is None or child_verified is None
+                else verified_sum + child_verified
+            )
+        row.self_points, row.verified_points = self_sum, verified_sum
+        return self_sum, verified_sum
+
+    for criterion in criteria:
+        if criterion.parent_id is None:
+            walk(criterion.pk)
+
+
+@dataclass
+class ProgressRow:
+    sheet: ScoreSheet
+    unit_name: str
+    role: str
+    lines_total: int
+    self_missing: int
+    verified_missing: int
+    open_explanations: int
+    answered_explanations: int
+    last_change: object
+    next_actor: str
+
+
+def progress(bloc_year: BlocYear) -> list[ProgressRow]:
+    """Each member's sheet: state, what is missing, open questions, last change, who acts next."""
+    roles = dict(Membership.objects.filter(bloc_year=bloc_year).values_list("unit_id", "role"))
+    sheets = (
+        ScoreSheet.objects.filter(bloc_year=bloc_year)
+        .select_related("unit")
+        .prefetch_related("unit__former_names")
+        .annotate(
+            lines_total=Count("lines", distinct=True),
+            self_missing=Count(
+                "lines",
+                filter=Q(
+                    lines__self_value__isnull=True,
+                    lines__not_applicable=False,
+                    lines__criterion__scored_by=Criterion.ScoredBy.UNIT,
+                ),
+                distinct=True,
+            ),
+            verified_missing=Count(
+                "lines",
+                filter=Q(lines__verified_value__isnull=True, lines__not_applicable=False),
+                distinct=True,
+            ),
+            open_explanations=Count(
+                "lines__explanations",
+                filter=Q(lines__explanations__status=ExplanationRequest.Status.OPEN),
+                distinct=True,
+            ),
+            answered_explanations=Count(
+                "lines__explanations",
+                filter=Q(lines__explanations__status=ExplanationRequest.Status.ANSWERED),
+                distinct=True,
+            ),
+        )
+    )
+    last_changes = dict(
+        AuditEntry.objects.filter(bloc_year=bloc_year, context__startswith="sheet:")
+        .values_list("context")
+        .annotate(last=Max("created_at"))
+    )
+    rows = []
+    for sheet in sheets:
+        rows.append(
+            ProgressRow(
+                sheet=sheet,
+                unit_name=sheet.unit.name_in_year(bloc_year.year),
+                role=roles.get(sheet.unit_id, ""),
+                lines_total=sheet.lines_total,
+                self_missing=sheet.self_missing,
+                verified_missing=sheet.verified_missing,
+                open_explanations=sheet.open_explanations,
+                answered_explanations=sheet.answered_explanations,
+                last_change=last_changes.get(sheet.audit_context) or sheet.updated_at,
+                next_actor=_next_actor(sheet),
+            )
+        )
+    order: dict[str, int] = {Membership.Role.HEAD: 0, Membership.Role.DEPUTY: 1}
+    return sorted(
+        rows, key=lambda row: (order.get(row.role, 2), vietnamese_sort_key(row.unit_name))
+    )
+
+
+def _next_actor(sheet: ScoreSheet) -> str:
+    return {
+        ScoreSheet.State.DRAFT: _("Đơn vị: tự chấm và gửi"),
+        ScoreSheet.State.SUBMITTED: _("Thư ký khối: thẩm định"),
+        ScoreSheet.State.RETURNED: _("Đơn vị: giải trình"),
+        ScoreSheet.State.VERIFIED: _("Không ai: đã thẩm định xong"),
+        ScoreSheet.State.FINALIZED: _("Không ai: đã chốt"),
+    }[ScoreSheet.State(sheet.state)]
+
+
+def sheets_by_state(bloc_year: BlocYear) -> dict[str, int]:
+    return dict(
+        ScoreSheet.objects.filter(bloc_year=bloc_year).values_list("state").annotate(n=Count("id"))
+    )
+
+
+@dataclass
+class ScoringSummary:
+    """What the bloc-year page shows about scoring, for one person."""
+
+    season: ScoringSeason | None
+    counts: dict[str, int]
+    own_sheet: ScoreSheet | None
+    can_manage: bool
+    criteria_sets: list[CriteriaSet]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def states(self) -> list[tuple[str, str, int]]:
+        return [
+            (state.value, str(state.label), self.counts.get(state.value, 0))
+            for state in ScoreSheet.State
+        ]
+
+
+def scoring_summary(
+    bloc_year: BlocYear, *, unit_id: int | None, can_manage: bool
+) -> ScoringSummary:
+    season = (
+        ScoringSeason.objects.select_related("criteria_set").filter(bloc_year=bloc_year).first()
+    )
+    own_sheet = (
+        ScoreSheet.objects.filter(bloc_year=bloc_year, unit_id=unit_id).first()
+        if unit_id and season
+        else None
+    )
+    criteria_sets = list(
+        CriteriaSet.objects.filter(
+            council_id=bloc_year.bloc.council_id, year=bloc_year.year
+        ).filter(Q(bloc_year=bloc_year) | Q(bloc_year__isnull=True))
+    )
+    return ScoringSummary(
+        season=season,
+        counts=sheets_by_state(bloc_year) if season else {},
+        own_sheet=own_sheet,
+        can_manage=can_manage,
+        criteria_sets=criteria_sets,
+    )

@@ -1,0 +1,234 @@
+"""Writes to criteria sets: create, edit criteria, clone from a previous year, freeze."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs.audit import audit_record
+from blocs.models import BlocYear, Council, User
+from scoring import rules
+from scoring.models import CriteriaSet, Criterion
+
+
+def _context(criteria_set: CriteriaSet) -> str:
+    return f"criteria-set:{criteria_set.pk}"
+
+
+def _require_editable(criteria_set: CriteriaSet) -> None:
+    if criteria_set.frozen_at is not None:
+        raise ValidationError(
+            _("Bảng tiêu chí đã khóa khi mở chấm điểm; quản trị có thể mở khóa, có ghi lý do.")
+        )
+
+
+@transaction.atomic
+def criteria_set_create(
+    *,
+    council: Council,
+    year: int,
+    name: str,
+    by: User | None,
+    bloc_year: BlocYear | None = None,
+    bonus_cap: Decimal | None = None,
+    step: Decimal = Decimal("0.25"),
+) -> CriteriaSet:
+    criteria_set = CriteriaSet(
+        council=council, year=year, name=name, bloc_year=bloc_year, bonus_cap=bonus_cap, step=step
+    )
+    criteria_set.full_clean()
+    criteria_set.save()
+    audit_record(
+        actor=by,
+        bloc_year=bloc_year,
+        context=_context(criteria_set),
+        action="criteria_set.create",
+        summary=_("Tạo bảng tiêu chí “%(name)s”") % {"name": name},
+    )
+    return criteria_set
+
+
+@transaction.atomic
+def criterion_save(
+    *,
+    criteria_set: CriteriaSet,
+    by: User | None,
+    criterion: Criterion | None = None,
+    code: str,
+    title: str,
+    max_points: Decimal,
+    kind: str = Criterion.Kind.STANDARD,
+    method: str = Criterion.Method.DIRECT,
+    points_per_occurrence: Decimal | None = None,
+    floor_percent: Decimal | None = None,
+    scored_by: str = Criterion.ScoredBy.UNIT,
+    guidance: str = "",
+    order: int | None = None,
+) -> Criterion:
+    """Add a criterion (``criterion`` None) or change one; its parent follows from the code."""
+    _require_editable(criteria_set)
+    code = code.strip().rstrip(".")
+    parent_code = rules.parent_code_of(code)
+    parent = None
+    if parent_code is not None:
+        parent = Criterion.objects.filter(criteria_set=criteria_set, code=parent_code).first()
+        if parent is None:
+            raise ValidationError(
+                {"code": _("Chưa có mục cha %(parent)s.") % {"parent": parent_code}}
+            )
+    is_new = criterion is None
+    if criterion is None:
+        criterion = Criterion(criteria_set=criteria_set)
+    before = {
+        "code": criterion.code,
+        "title": criterion.title,
+        "max_points": str(criterion.max_points) if not is_new else None,
+    }
+    criterion.code = code
+    criterion.parent = parent
+    criterion.title = title.strip()
+    criterion.max_points = max_points
+    criterion.kind = kind
+    criterion.method = method
+    criterion.points_per_occurrence = points_per_occurrence
+    criterion.floor_percent = floor_percent
+    criterion.scored_by = scored_by
+    criterion.guidance = guidance
+    if order is not None:
+        criterion.order = order
+    elif is_new:
+        highest = Criterion.objects.filter(criteria_set=criteria_set).aggregate(Max("order"))[
+            "order__max"
+        ]
+        criterion.order = (highest or 0) + 10
+    if method == Criterion.Method.PER_OCCURRENCE and points_per_occurrence is None:
+        raise ValidationError({"points_per_occurrence": _("Nhập số điểm cho mỗi lần.")})
+    criterion.full_clean()
+    criterion.save()
+    after = {"code": code, "title": criterion.title, "max_points": str(max_points)}
+    audit_record(
+        actor=by,
+        bloc_year=criteria_set.bloc_year,
+        context=_context(criteria_set),
+        action="criterion.create" if is_new else "criterion.update",
+        summary=(_("Thêm tiêu chí %(code)s") if is_new else _("Sửa tiêu chí %(code)s"))
+        % {"code": code},
+        changes={} if is_new else {k: [before[k], v] for k, v in after.items() if before[k] != v},
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: Criterion, by: User | None) -> None:
+    criteria_set = criterion.criteria_set
+    _require_editable(criteria_set)
+    if criterion.lines.exists():
+        raise ValidationError(_("Tiêu chí đã có điểm chấm, không xóa được."))
+    code = criterion.code
+    criterion.delete()
+    audit_record(
+        actor=by,
+        bloc_year=criteria_set.bloc_year,
+        context=_context(criteria_set),
+        action="criterion.delete",
+        summary=_("Xóa tiêu chí %(code)s (và các tiêu chí con)") % {"code": code},
+    )
+
+
+@transaction.atomic
+def criteria_set_clone(
+    *,
+    source: CriteriaSet,
+    year: int,
+    by: User | None,
+    bloc_year: BlocYear | None = None,
+    name: str | None = None,
+) -> CriteriaSet:
+    """A draft copy of ``source`` for ``year``: same tree, same settings, not frozen."""
+    clone = CriteriaSet.objects.create(
+        council=source.council,
+        year=year,
+        bloc_year=bloc_year,
+        name=name or source.name.replace(str(source.year), str(year)),
+        bonus_cap=source.bonus_cap,
+        step=source.step,
+        cloned_from=source,
+    )
+    originals = list(Criterion.objects.filter(criteria_set=source).order_by("order", "pk"))
+    copies = {
+        original.pk: Criterion(
+            criteria_set=clone,
+            code=original.code,
+            title=original.title,
+            guidance=original.guidance,
+            max_points=original.max_points,
+            kind=original.kind,
+            method=original.method,
+            points_per_occurrence=original.points_per_occurrence,
+            floor_percent=original.floor_percent,
+            scored_by=original.scored_by,
+            order=original.order,
+        )
+        for original in originals
+    }
+    Criterion.objects.bulk_create(copies.values())
+    for original in originals:
+        if original.parent_id is not None:
+            copies[original.pk].parent = copies[original.parent_id]
+    Criterion.objects.bulk_update(copies.values(), ["parent"])
+    audit_record(
+        actor=by,
+        bloc_year=bloc_year,
+        context=_context(clone),
+        action="criteria_set.clone",
+        summary=_("Sao chép từ “%(source)s”") % {"source": source.name},
+    )
+    return clone
+
+
+@transaction.atomic
+def criteria_set_unfreeze(
+    *, criteria_set: CriteriaSet, reason: str, by: User | None
+) -> CriteriaSet:
+    """An admin reopens a frozen set for correction; the reason stays in the trail."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Ghi lý do mở khóa bảng tiêu chí.")})
+    CriteriaSet.objects.filter(pk=criteria_set.pk).update(frozen_at=None)
+    criteria_set.frozen_at = None
+    audit_record(
+        actor=by,
+        bloc_year=criteria_set.bloc_year,
+        context=_context(criteria_set),
+        action="criteria_set.unfreeze",
+        summary=_("Mở khóa bảng tiêu chí"),
+        reason=reason,
+    )
+    return criteria_set
+
+
+@transaction.atomic
+def criteria_set_freeze(*, criteria_set: CriteriaSet, by: User | None) -> CriteriaSet:
+    problems = rules.check_tree(
+        [
+            rules.TreeNode(c.code, rules.parent_code_of(c.code), c.kind, c.max_points)
+            for c in criteria_set.criteria.all()
+        ]
+    )
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    CriteriaSet.objects.filter(pk=criteria_set.pk).update(frozen_at=now)
+    criteria_set.frozen_at = now
+    audit_record(
+        actor=by,
+        bloc_year=criteria_set.bloc_year,
+        context=_context(criteria_set),
+        action="criteria_set.freeze",
+        summary=_("Khóa bảng tiêu chí"),
+    )
+    return criteria_set

@@ -1,0 +1,100 @@
+"""Evidence files: checked by content (not name), size and count; kept through the storage API."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from blocs.audit import audit_record
+from blocs.models import User
+from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
+
+# The first bytes of each accepted type. The browser's claimed type is never trusted.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    line: ScoreLine,
+    upload: UploadedFile,
+    by: User | None,
+    explanation: ExplanationRequest | None = None,
+) -> Evidence:
+    max_bytes: int = settings.EVIDENCE_MAX_BYTES
+    max_files: int = settings.EVIDENCE_MAX_FILES_PER_LINE
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({"file": _("Tệp rỗng.")})
+    if upload.size > max_bytes:
+        raise ValidationError(
+            {"file": _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}}
+        )
+    # Lock the line so two uploads at once cannot both pass the count check.
+    ScoreLine.objects.select_for_update().filter(pk=line.pk).first()
+    if Evidence.objects.filter(line=line).count() >= max_files:
+        raise ValidationError(
+            {"file": _("Mỗi tiêu chí có tối đa %(count)s tệp minh chứng.") % {"count": max_files}}
+        )
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError({"file": _("Chỉ nhận tệp PDF, PNG hoặc JPG.")})
+    name = (upload.name or "minh-chung").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    evidence = Evidence(
+        line=line,
+        explanation=explanation,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    evidence.file.save(name, upload, save=False)
+    evidence.save()
+    sheet = line.sheet
+    ScoreSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
+    audit_record(
+        actor=by,
+        bloc_year=sheet.bloc_year,
+        context=sheet.audit_context,
+        action="evidence.add",
+        subject=line.criterion.code,
+        summary=_("Thêm minh chứng “%(name)s” cho tiêu chí %(code)s")
+        % {"name": name, "code": line.criterion.code},
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, by: User | None) -> None:
+    line = evidence.line
+    sheet = line.sheet
+    name = evidence.original_name
+    storage, path = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(path) if path else None)
+    audit_record(
+        actor=by,
+        bloc_year=sheet.bloc_year,
+        context=sheet.audit_context,
+        action="evidence.remove",
+        subject=line.criterion.code,
+        summary=_("Xóa minh chứng “%(name)s” của tiêu chí %(code)s")
+        % {"name": name, "code": line.criterion.code},
+    )

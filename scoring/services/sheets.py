@@ -1,0 +1,679 @@
+"""Writes to score sheets: open scoring, save, submit, return for explanation, verify.
+
+Every write checks the sheet's state with a conditional update (two clicks or two people can
+never apply a transition twice), carries the sheet's version (a second writer is told, never
+silently overwritten), writes all lines in a fixed number of queries, and records who changed
+what in the audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs.audit import audit_entry, audit_record, audit_record_many
+from blocs.models import AuditEntry, BlocYear, Membership, User
+from scoring import rules
+from scoring.models import (
+    CriteriaSet,
+    Criterion,
+    ExplanationRequest,
+    ScoreLine,
+    ScoreSheet,
+    ScoringSeason,
+)
+
+Layer = str  # "self" or "verified"
+SELF = "self"
+VERIFIED = "verified"
+
+
+@dataclass(frozen=True)
+class LineEntry:
+    """What a form or a workbook gave for one line, already parsed into numbers."""
+
+    value: Decimal | None
+    target: Decimal | None = None
+    text: str | None = None  # the unit's note (self layer) or the reason (verified layer)
+
+
+class EntryErrors(Exception):
+    """Some typed values are wrong; nothing was written. ``by_criterion`` maps ids to messages."""
+
+    def __init__(self, by_criterion: Mapping[int, str], general: Iterable[str] = ()) -> None:
+        self.by_criterion = dict(by_criterion)
+        self.general = list(general)
+        super().__init__("; ".join([*self.general, *self.by_criterion.values()]))
+
+
+class SheetConflict(Exception):
+    """Someone else saved the sheet since this person opened it."""
+
+    def __init__(self, sheet: ScoreSheet) -> None:
+        self.sheet = sheet
+        super().__init__(_("Bảng điểm vừa được người khác lưu."))
+
+
+class StateError(ValidationError):
+    """The sheet is not in a state that allows this step."""
+
+
+# ---------------------------------------------------------------------------- opening
+
+
+@transaction.atomic
+def scoring_open(
+    *,
+    bloc_year: BlocYear,
+    criteria_set: CriteriaSet,
+    by: User | None,
+    mode: str = ScoringSeason.Mode.VERIFIED,
+    peer_drop_extremes: bool = False,
+) -> ScoringSeason:
+    """Open scoring: freeze the criteria set and create one sheet per member. Idempotent:
+    opening again adds sheets and lines only where they are missing."""
+    problems = rules.check_tree(criteria_tree(criteria_set))
+    if problems:
+        raise ValidationError({"criteria_set": problems})
+    if criteria_set.year != bloc_year.year or criteria_set.council_id != bloc_year.bloc.council_id:
+        raise ValidationError(
+            {"criteria_set": _("Bảng tiêu chí phải của cùng hội đồng và cùng năm với khối.")}
+        )
+    season, created = ScoringSeason.objects.get_or_create(
+        bloc_year=bloc_year,
+        defaults={
+            "criteria_set": criteria_set,
+            "mode": mode,
+            "peer_drop_extremes": peer_drop_extremes,
+        },
+    )
+    if (
+        not created
+        and season.criteria_set_id != criteria_set.pk
+        and ScoreSheet.objects.filter(bloc_year=bloc_year).exists()
+    ):
+        raise ValidationError({"criteria_set": _("Khối đã mở chấm điểm với bảng tiêu chí khác.")})
+    if season.opened_at is None:
+        season.criteria_set = criteria_set
+        season.mode = mode
+        season.peer_drop_extremes = peer_drop_extremes
+        season.opened_at = timezone.now()
+        season.opened_by = by
+        season.save()
+    if criteria_set.frozen_at is None:
+        CriteriaSet.objects.filter(pk=criteria_set.pk).update(frozen_at=timezone.now())
+    unit_ids = list(
+        Membership.objects.filter(bloc_year=bloc_year).values_list("unit_id", flat=True)
+    )
+    existing = set(ScoreSheet.objects.filter(bloc_year=bloc_year).values_list("unit_id", flat=True))
+    ScoreSheet.objects.bulk_create(
+        ScoreSheet(bloc_year=bloc_year, unit_id=unit_id)
+        for unit_id in unit_ids
+        if unit_id not in existing
+    )
+    leaf_ids = leaf_criterion_ids(criteria_set)
+    sheets = list(ScoreSheet.objects.filter(bloc_year=bloc_year).values_list("id", flat=True))
+    have = set(
+        ScoreLine.objects.filter(sheet_id__in=sheets).values_list("sheet_id", "criterion_id")
+    )
+    ScoreLine.objects.bulk_create(
+        ScoreLine(sheet_id=sheet_id, criterion_id=criterion_id)
+        for sheet_id in sheets
+        for criterion_id in leaf_ids
+        if (sheet_id, criterion_id) not in have
+    )
+    if bloc_year.state in (BlocYear.State.SETUP, BlocYear.State.UNDERWAY):
+        BlocYear.objects.filter(pk=bloc_year.pk).update(state=BlocYear.State.SCORING)
+        bloc_year.state = BlocYear.State.SCORING
+    audit_record(
+        actor=by,
+        bloc_year=bloc_year,
+        context=f"bloc-year:{bloc_year.pk}",
+        action="scoring.open",
+        summary=_("Mở chấm điểm với bảng tiêu chí “%(set)s”") % {"set": criteria_set.name},
+    )
+    return season
+
+
+def criteria_tree(criteria_set: CriteriaSet) -> list[rules.TreeNode]:
+    return [
+        rules.TreeNode(
+            code=criterion.code,
+            parent_code=rules.parent_code_of(criterion.code),
+            kind=criterion.kind,
+            max_points=criterion.max_points,
+        )
+        for criterion in Criterion.objects.filter(criteria_set=criteria_set)
+    ]
+
+
+def leaf_criterion_ids(criteria_set: CriteriaSet) -> list[int]:
+    parents = set(
+        Criterion.objects.filter(criteria_set=criteria_set, parent__isnull=False).values_list(
+            "parent_id", flat=True
+        )
+    )
+    return [
+        pk
+        for pk in Criterion.objects.filter(criteria_set=criteria_set).values_list("id", flat=True)
+        if pk not in parents
+    ]
+
+
+# ---------------------------------------------------------------------------- saving
+
+
+@dataclass
+class SaveResult:
+    sheet: ScoreSheet
+    changed: int = 0
+    changes: list[AuditEntry] = field(default_factory=list)
+
+
+def _check_entries(
+    lines: Mapping[int, ScoreLine], entries: Mapping[int, LineEntry], step: Decimal, layer: Layer
+) -> dict[int, str]:
+    errors: dict[int, str] = {}
+    for criterion_id, entry in entries.items():
+        line = lines.get(criterion_id)
+        if line is None:
+            errors[criterion_id] = _("Tiêu chí này không có trong bảng điểm.")
+            continue
+        criterion = line.criterion
+        try:
+            rules.check_input(
+                method=criterion.method,
+                max_points=criterion.max_points,
+                step=step,
+                entry=rules.MethodInput(entry.value, entry.target),
+            )
+        except rules.InputError as error:
+            errors[criterion_id] = str(error)
+            continue
+        if layer == VERIFIED and entry.value is not None and line.self_value is not None:
+            differs = (entry.value, entry.target) != (line.self_value, line.self_target)
+            if differs and not (entry.text or "").strip():
+                errors[criterion_id] = _("Điểm thẩm định khác điểm tự chấm: ghi lý do.")
+    return errors
+
+
+def _claim_version(sheet: ScoreSheet, version: int, by: User | None) -> None:
+    """Raise the version if nobody else did since ``version`` was read; else SheetConflict."""
+    updated = ScoreSheet.objects.filter(pk=sheet.pk, version=version).update(
+        version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+    )
+    if not updated:
+        raise SheetConflict(ScoreSheet.objects.get(pk=sheet.pk))
+    sheet.version = version + 1
+
+
+def sheet_lines(sheet: ScoreSheet) -> dict[int, ScoreLine]:
+    return {
+        line.criterion_id: line
+        for line in ScoreLine.objects.filter(sheet=sheet).select_related("criterion")
+    }
+
+
+@transaction.atomic
+def sheet_save(
+    *,
+    sheet: ScoreSheet,
+    layer: Layer,
+    entries: Mapping[int, LineEntry],
+    version: int,
+    by: User | None,
+    on_behalf: bool = False,
+) -> SaveResult:
+    """Save the self or the verified column of a sheet in one go.
+
+    All values are checked first; on any error nothing is written (``EntryErrors``). A stale
+    ``version`` raises ``SheetConflict``. Unchanged lines are not touched.
+    """
+    season = sheet.bloc_year.scoring
+    step = season.criteria_set.step
+    lines = sheet_lines(sheet)
+    errors = _check_entries(lines, entries, step, layer)
+    if errors:
+        raise EntryErrors(errors)
+    _claim_version(sheet, version, by)
+    changed: list[ScoreLine] = []
+    audits: list[AuditEntry] = []
+    for criterion_id, entry in entries.items():
+        line = lines[criterion_id]
+        before = _layer_state(line, layer)
+        _apply(line, layer, entry)
+        after = _layer_state(line, layer)
+        if before != after:
+            changed.append(line)
+            audits.append(
+                audit_entry(
+                    actor=by,
+                    bloc_year=sheet.bloc_year,
+                    context=sheet.audit_context,
+                    action=f"line.{layer}",
+                    subject=line.criterion.code,
+                    summary=_line_summary(line, layer, on_behalf),
+                    changes={
+                        key: [_plain(before[key]), _plain(after[key])]
+                        for key in after
+                        if before[key] != after[key]
+                    },
+                    reason=entry.text if layer == VERIFIED and entry.text else "",
+                )
+            )
+    relative = {
+        line.criterion_id for line in changed if line.criterion.method == rules.RELATIVE_BEST
+    }
+    for line in changed:
+        if line.criterion.method != rules.RELATIVE_BEST:
+            _compute_points(line, layer)
+    fields = _layer_fields(layer)
+    ScoreLine.objects.bulk_update(changed, fields)
+    if relative:
+        recompute_relative_best(sheet.bloc_year, relative)
+    if on_behalf and changed and not sheet.entered_on_behalf:
+        ScoreSheet.objects.filter(pk=sheet.pk).update(entered_on_behalf=True)
+        sheet.entered_on_behalf = True
+    audit_record_many(audits)
+    return SaveResult(sheet=sheet, changed=len(changed), changes=audits)
+
+
+def _layer_fields(layer: Layer) -> list[str]:
+    if layer == SELF:
+        return ["self_value", "self_target", "self_points", "note"]
+    return ["verified_value", "verified_target", "verified_points", "verified_reason"]
+
+
+def _layer_state(line: ScoreLine, layer: Layer) -> dict[str, object]:
+    if layer == SELF:
+        return {"value": line.self_value, "target": line.self_target, "note": line.note}
+    return {
+        "value": line.verified_value,
+        "target": line.verified_target,
+        "reason": line.verified_reason,
+    }
+
+
+def _apply(line: ScoreLine, layer: Layer, entry: LineEntry) -> None:
+    if layer == SELF:
+        line.self_value, line.self_target = entry.value, entry.target
+        if entry.text is not None:
+            line.note = entry.text.strip()
+    else:
+        line.verified_value, line.verified_target = entry.value, entry.target
+        if entry.text is not None:
+            line.verified_reason = entry.text.strip()
+
+
+def _compute_points(line: ScoreLine, layer: Layer, best: Decimal | None = None) -> None:
+    criterion = line.criterion
+    value, target = (
+        (line.self_value, line.self_target)
+        if layer == SELF
+        else (line.verified_value, line.verified_target)
+    )
+    points = rules.line_points(
+        method=criterion.method,
+        max_points=criterion.max_points,
+        entry=rules.MethodInput(value, target),
+        per_occurrence=criterion.points_per_occurrence,
+        best=best,
+    )
+    if layer == SELF:
+        line.self_points = points
+    else:
+        line.verified_points = points
+
+
+def recompute_relative_best(bloc_year: BlocYear, criterion_ids: set[int]) -> None:
+    """Lines scored against the bloc's best result change whenever any member's result does."""
+    lines = list(
+        ScoreLine.objects.filter(
+            sheet__bloc_year=bloc_year, criterion_id__in=criterion_ids
+        ).select_related("criterion")
+    )
+    for criterion_id in criterion_ids:
+        group = [line for line in lines if line.criterion_id == criterion_id]
+        for layer in (SELF, VERIFIED):
+            values = [line.self_value if layer == SELF else line.verified_value for line in group]
+            best = rules.best_result(values)
+            for line in group:
+                _compute_points(line, layer, best)
+    ScoreLine.objects.bulk_update(lines, ["self_points", "verified_points"])
+
+
+def _plain(value: object) -> object:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _line_summary(line: ScoreLine, layer: Layer, on_behalf: bool) -> str:
+    code = line.criterion.code
+    if layer == SELF:
+        if on_behalf:
+            return _("Nhập thay điểm tự chấm tiêu chí %(code)s") % {"code": code}
+        return _("Sửa điểm tự chấm tiêu chí %(code)s") % {"code": code}
+    return _("Sửa điểm thẩm định tiêu chí %(code)s") % {"code": code}
+
+
+@transaction.atomic
+def sheet_accept_self(
+    *, sheet: ScoreSheet, version: int, by: User | None, criterion_ids: Iterable[int] | None = None
+) -> SaveResult:
+    """Take the unit's self values as verified, for some lines or every line not yet verified."""
+    lines = sheet_lines(sheet)
+    wanted = set(criterion_ids) if criterion_ids is not None else set(lines)
+    entries = {
+        criterion_id: LineEntry(line.self_value, line.self_target, "")
+        for criterion_id, line in lines.items()
+        if criterion_id in wanted
+        and line.self_value is not None
+        and not line.not_applicable
+        and (criterion_ids is not None or line.verified_value is None)
+    }
+    return sheet_save(sheet=sheet, layer=VERIFIED, entries=entries, version=version, by=by)
+
+
+# ---------------------------------------------------------------------------- transitions
+
+
+def _transition(sheet: ScoreSheet, allowed: Iterable[str], target: str, **fields: object) -> None:
+    """Move the sheet only if it is still in an allowed state (race-safe)."""
+    updated = ScoreSheet.objects.filter(pk=sheet.pk, state__in=list(allowed)).update(
+        state=target, version=F("version") + 1, **fields
+    )
+    if not updated:
+        current = ScoreSheet.objects.get(pk=sheet.pk)
+        raise StateError(
+            _("Bảng điểm đang ở trạng thái “%(state)s”, không thực hiện được bước này.")
+            % {"state": current.get_state_display()}
+        )
+    sheet.refresh_from_db()
+
+
+def missing_self_lines(sheet: ScoreSheet) -> list[ScoreLine]:
+    """Lines the unit must fill before submitting (its own lines, not marked not applicable)."""
+    return list(
+        ScoreLine.objects.filter(
+            sheet=sheet,
+            self_value__isnull=True,
+            not_applicable=False,
+            criterion__scored_by=Criterion.ScoredBy.UNIT,
+        )
+        .select_related("criterion")
+        .order_by("criterion__order")
+    )
+
+
+@transaction.atomic
+def sheet_submit(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
+    missing = missing_self_lines(sheet)
+    if missing:
+        raise StateError(
+            _("Còn %(count)s tiêu chí chưa tự chấm: %(codes)s.")
+            % {
+                "count": len(missing),
+                "codes": ", ".join(line.criterion.code for line in missing[:10]),
+            }
+        )
+    _transition(
+        sheet,
+        [ScoreSheet.State.DRAFT],
+        ScoreSheet.State.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=by,
+    )
+    audit_record(
+        actor=by,
+        bloc_year=sheet.bloc_year,
+        context=sheet.audit_context,
+        action="sheet.submit",
+        summary=_("Gửi bảng tự chấm"),
+    )
+    return sheet
+
+
+@transaction.atomic
+def sheet_return_for_explanation(
+    *, sheet: ScoreSheet, questions: Mapping[int, str], by: User | None
+) -> ScoreSheet:
+    """Ask the unit about some lines (criterion id → question) and send the sheet back."""
+    asked = {criterion_id: text.strip() for criterion_id, text in questions.items() if text.strip()}
+    if not asked:
+        raise StateError(_("Ghi nội dung cần giải trình cho ít nhất một tiêu chí."))
+    lines = sheet_lines(sheet)
+    unknown = [criterion_id for criterion_id in asked if criterion_id not in lines]
+    if unknown:
+        raise StateError(_("Tiêu chí không có trong bảng điểm."))
+    _transition(sheet, [ScoreSheet.State.SUBMITTED], ScoreSheet.State.RETURNED)
+    ExplanationRequest.objects.bulk_create(
+        ExplanationRequest(line=lines[criterion_id], question=text, asked_by=by)
+        for criterion_id, text in asked.items()
+    )
+    audit_record_many(
+        audit_entry(
+            actor=by,
+            bloc_year=sheet.bloc_year,
+            context=sheet.audit_context,
+            action="sheet.return",
+            subject=lines[criterion_id].criterion.code,
+            summary=_("Yêu cầu giải trình tiêu chí %(code)s")
+            % {"code": lines[criterion_id].criterion.code},
+            reason=text,
+        )
+        for criterion_id, text in asked.items()
+    )
+    return sheet
+
+
+@transaction.atomic
+def sheet_answer_explanations(
+    *, sheet: ScoreSheet, answers: Mapping[int, str], by: User | None
+) -> ScoreSheet:
+    """The unit answers every open request (explanation id → text) and sends the sheet back."""
+    open_requests = {
+        request.pk: request
+        for request in ExplanationRequest.objects.filter(
+            line__sheet=sheet, status=ExplanationRequest.Status.OPEN
+        ).select_related("line__criterion")
+    }
+    missing = [
+        request.line.criterion.code
+        for pk, request in open_requests.items()
+        if not (answers.get(pk) or "").strip()
+    ]
+    if missing:
+        raise StateError(
+            _("Chưa giải trình tiêu chí: %(codes)s.") % {"codes": ", ".join(sorted(set(missing)))}
+        )
+    _transition(sheet, [ScoreSheet.State.RETURNED], ScoreSheet.State.SUBMITTED)
+    now = timezone.now()
+    for pk, request in open_requests.items():
+        request.answer = answers[pk].strip()
+        request.answered_by = by
+        request.answered_at = now
+        request.status = ExplanationRequest.Status.ANSWERED
+    ExplanationRequest.objects.bulk_update(
+        open_requests.values(), ["answer", "answered_by", "answered_at", "status"]
+    )
+    audit_record_many(
+        audit_entry(
+            actor=by,
+            bloc_year=sheet.bloc_year,
+            context=sheet.audit_context,
+            action="sheet.answer",
+            subject=request.line.criterion.code,
+            summary=_("Giải trình tiêu chí %(code)s") % {"code": request.line.criterion.code},
+            reason=request.answer,
+        )
+        for request in open_requests.values()
+    )
+    return sheet
+
+
+@transaction.atomic
+def explanation_decide(
+    *, request: ExplanationRequest, accepted: bool, note: str, by: User | None
+) -> ExplanationRequest:
+    updated = ExplanationRequest.objects.filter(
+        pk=request.pk, status=ExplanationRequest.Status.ANSWERED
+    ).update(
+        status=ExplanationRequest.Status.ACCEPTED
+        if accepted
+        else ExplanationRequest.Status.REJECTED,
+        decision_note=note.strip(),
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    if not updated:
+        raise StateError(_("Yêu cầu giải trình này chưa được trả lời hoặc đã có quyết định."))
+    request.refresh_from_db()
+    sheet = request.line.sheet
+    audit_record(
+        actor=by,
+        bloc_year=sheet.bloc_year,
+        context=sheet.audit_context,
+        action="explanation.decide",
+        subject=request.line.criterion.code,
+        summary=(
+            _("Chấp nhận giải trình tiêu chí %(code)s")
+            if accepted
+            else _("Không chấp nhận giải trình tiêu chí %(code)s")
+        )
+        % {"code": request.line.criterion.code},
+        reason=note,
+    )
+    return request
+
+
+def unverified_lines(sheet: ScoreSheet) -> list[ScoreLine]:
+    return list(
+        ScoreLine.objects.filter(sheet=sheet, verified_value__isnull=True, not_applicable=False)
+        .select_related("criterion")
+        .order_by("criterion__order")
+    )
+
+
+@transaction.atomic
+def sheet_mark_verified(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
+    """Every line verified (or not applicable) and every explanation decided: the sheet is done."""
+    missing = unverified_lines(sheet)
+    if missing:
+        raise StateError(
+            _("Còn %(count)s tiêu chí chưa thẩm định: %(codes)s.")
+            % {
+                "count": len(missing),
+                "codes": ", ".join(line.criterion.code for line in missing[:10]),
+            }
+        )
+    pending = ExplanationRequest.objects.filter(
+        line__sheet=sheet,
+        status__in=[ExplanationRequest.Status.OPEN, ExplanationRequest.Status.ANSWERED],
+    ).count()
+    if pending:
+        raise StateError(
+            _("Còn %(count)s giải trình chưa có ý kiến của thư ký khối.") % {"count": pending}
+        )
+    _transition(
+        sheet,
+        [ScoreSheet.State.SUBMITTED],
+        ScoreSheet.State.VERIFIED,
+        verified_at=timezone.now(),
+        verified_by=by,
+    )
+    audit_record(
+        actor=by,
+        bloc_year=sheet.bloc_year,
+        context=sheet.audit_context,
+        action="sheet.verify",
+        summary=_("Hoàn thành thẩm định bảng điểm"),
+    )
+    return sheet
+
+
+@transaction.atomic
+def sheet_reopen(*, sheet: ScoreSheet, reason: str, by: User | None) -> ScoreSheet:
+    if not reason.strip():
+        raise StateError(_("Ghi lý do mở lại việc thẩm định."))
+    _transition(
+        sheet,
+        [ScoreSheet.State.VERIFIED],
+        ScoreSheet.State.SUBMITTED,
+        verified_at=None,
+        verified_by=None,
+    )
+    audit_record(
+        actor=by,
+        bloc_year=sheet.bloc_year,
+        context=sheet.audit_context,
+        action="sheet.reopen",
+        summary=_("Mở lại việc thẩm định"),
+        reason=reason,
+    )
+    return sheet
+
+
+@transaction.atomic
+def line_set_not_applicable(
+    *, line: ScoreLine, not_applicable: bool, reason: str, by: User | None
+) -> ScoreLine:
+    """Mark a standard line not applicable to this unit (the total is then scaled), or undo it."""
+    if line.criterion.kind != Criterion.Kind.STANDARD:
+        raise StateError(_("Chỉ tiêu chí chuẩn mới có thể đánh dấu không áp dụng."))
+    if not_applicable and not reason.strip():
+        raise StateError(_("Ghi lý do tiêu chí không áp dụng cho đơn vị."))
+    line.not_applicable = not_applicable
+    line.not_applicable_reason = reason.strip() if not_applicable else ""
+    line.save(update_fields=["not_applicable", "not_applicable_reason"])
+    sheet = line.sheet
+    ScoreSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
+    audit_record(
+        actor=by,
+        bloc_year=sheet.bloc_year,
+        context=sheet.audit_context,
+        action="line.not_applicable",
+        subject=line.criterion.code,
+        summary=(
+            _("Tiêu chí %(code)s không áp dụng cho đơn vị")
+            if not_applicable
+            else _("Tiêu chí %(code)s áp dụng lại cho đơn vị")
+        )
+        % {"code": line.criterion.code},
+        reason=reason,
+    )
+    return line
+
+
+@transaction.atomic
+def line_council_adjust(
+    *, line: ScoreLine, amount: Decimal | None, reason: str, by: User | None
+) -> ScoreLine:
+    """The council office's adjustment of a line (signed); the final points stay within 0..max."""
+    if amount is not None:
+        if not reason.strip():
+            raise StateError(_("Ghi lý do điều chỉnh."))
+        final = (line.verified_points or Decimal(0)) + amount
+        if final < 0 or final > line.criterion.max_points:
+            raise StateError(_("Sau điều chỉnh, điểm phải nằm trong khoảng 0 đến điểm tối đa."))
+    before = line.council_adjustment
+    line.council_adjustment = amount
+    line.council_reason = reason.strip() if amount is not None else ""
+    line.save(update_fields=["council_adjustment", "council_reason"])
+    sheet = line.sheet
+    audit_record(
+        actor=by,
+        bloc_year=sheet.bloc_year,
+        context=sheet.audit_context,
+        action="line.council",
+        subject=line.criterion.code,
+        summary=_("Hội đồng điều chỉnh điểm tiêu chí %(code)s") % {"code": line.criterion.code},
+        changes={"council_adjustment": [_plain(before), _plain(amount)]},
+        reason=reason,
+    )
+    return line

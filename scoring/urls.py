@@ -1,0 +1,68 @@
+from django.urls import path
+
+from scoring.views import criteria, exports, lines, peer, progress, sheets
+
+app_name = "scoring"
+
+urlpatterns = [
+    # The score sheet and its transitions
+    path("sheets/<int:sheet_id>/", sheets.sheet, name="sheet"),
+    path("sheets/<int:sheet_id>/submit/", sheets.submit, name="sheet-submit"),
+    path("sheets/<int:sheet_id>/accept/", sheets.accept_self, name="sheet-accept"),
+    path("sheets/<int:sheet_id>/return/", sheets.return_for_explanation, name="sheet-return"),
+    path("sheets/<int:sheet_id>/answer/", sheets.answer, name="sheet-answer"),
+    path(
+        "sheets/<int:sheet_id>/explanations/<int:explanation_id>/decide/",
+        sheets.decide,
+        name="explanation-decide",
+    ),
+    path("sheets/<int:sheet_id>/verify/", sheets.mark_verified, name="sheet-verify"),
+    path("sheets/<int:sheet_id>/reopen/", sheets.reopen, name="sheet-reopen"),
+    # One line: evidence, not applicable, council adjustment
+    path("sheets/<int:sheet_id>/lines/<int:criterion_id>/", lines.line, name="line"),
+    path(
+        "sheets/<int:sheet_id>/lines/<int:criterion_id>/not-applicable/",
+        lines.not_applicable,
+        name="line-not-applicable",
+    ),
+    path(
+        "sheets/<int:sheet_id>/lines/<int:criterion_id>/council/",
+        lines.council,
+        name="line-council",
+    ),
+    path("evidence/<int:evidence_id>/", lines.evidence, name="evidence"),
+    path("evidence/<int:evidence_id>/delete/", lines.evidence_delete, name="evidence-delete"),
+    # Paper and Excel
+    path("sheets/<int:sheet_id>/print/", exports.sheet_print, name="sheet-print"),
+    path("sheets/<int:sheet_id>/xlsx/", exports.sheet_xlsx, name="sheet-xlsx"),
+    path("sheets/<int:sheet_id>/xlsx/upload/", exports.sheet_xlsx_upload, name="sheet-xlsx-upload"),
+    # A bloc-year's scoring: progress, opening, peer scoring
+    path("<int:bloc_id>/<int:year>/", progress.progress, name="progress"),
+    path("<int:bloc_id>/<int:year>/open/", progress.open_scoring, name="open"),
+    path("<int:bloc_id>/<int:year>/peer/", peer.peer_progress, name="peer-progress"),
+    path("<int:bloc_id>/<int:year>/peer/<int:unit_id>/", peer.peer_sheet, name="peer-sheet"),
+    # Criteria sets
+    path("criteria-sets/", criteria.criteria_sets, name="criteria-sets"),
+    path("criteria-sets/new/", criteria.criteria_set_new, name="criteria-set-new"),
+    path("criteria-sets/<int:set_id>/", criteria.criteria_set, name="criteria-set"),
+    path("criteria-sets/<int:set_id>/edit/", criteria.criteria_set_edit, name="criteria-set-edit"),
+    path(
+        "criteria-sets/<int:set_id>/clone/", criteria.criteria_set_clone, name="criteria-set-clone"
+    ),
+    path(
+        "criteria-sets/<int:set_id>/unfreeze/",
+        criteria.criteria_set_unfreeze,
+        name="criteria-set-unfreeze",
+    ),
+    path("criteria-sets/<int:set_id>/criteria/new/", criteria.criterion_new, name="criterion-new"),
+    path(
+        "criteria-sets/<int:set_id>/criteria/<int:criterion_id>/",
+        criteria.criterion_edit,
+        name="criterion-edit",
+    ),
+    path(
+        "criteria-sets/<int:set_id>/criteria/<int:criterion_id>/delete/",
+        criteria.criterion_delete,
+        name="criterion-delete",
+    ),
+]

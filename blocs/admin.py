@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs import access, services
 from blocs.models import (
+    AuditEntry,
     Bloc,
     BlocYear,
     Council,
@@ -36,6 +37,7 @@ COUNCIL_PATHS: dict[type, str] = {
     UnitName: "unit__council",
     UnitLineage: "predecessor__council",
     User: "unit__council",
+    AuditEntry: "bloc_year__bloc__council",
 }
 
 
@@ -255,3 +257,31 @@ class UserAdmin(CouncilScopedMixin, DjangoUserAdmin):
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions", "groups", "is_staff"]
         return readonly
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ScopedAdmin):
+    """The history as the services wrote it: read only, for everyone."""
+
+    list_display = [
+        "created_at",
+        "actor_name",
+        "bloc_year",
+        "context",
+        "subject",
+        "summary",
+        "reason",
+    ]
+    list_filter = ["action", ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["summary", "reason", "actor_name", "subject"]
+    list_select_related = ["bloc_year__bloc"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -381,6 +382,15 @@ class Membership(models.Model):
     )
     role = models.CharField(_("vai trò"), max_length=10, choices=Role, default=Role.MEMBER)
     year = models.PositiveSmallIntegerField(_("năm"), editable=False)
+    women_share = models.DecimalField(
+        _("tỷ lệ nữ (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Dùng khi xét ưu tiên đơn vị có từ 70% nữ trở lên lúc bằng điểm."),
+    )
 
     class Meta:
         verbose_name = _("thành viên khối")

@@ -162,6 +162,16 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp minh chứng (PDF, PNG, JPG)"))
 
 
+def localize_decimals(form: forms.BaseForm, *names: str) -> None:
+    """Decimal fields that accept and show ``95,5``: a text box (a number box cannot show a
+    comma) with the decimal keypad on phones."""
+    for name in names:
+        field = form.fields[name]
+        field.localize = True
+        field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        field.widget.is_localized = True
+
+
 class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
@@ -184,10 +194,17 @@ class CriterionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("max_points", "points_per_occurrence", "floor_percent"):
-            self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
+        localize_decimals(self, "max_points", "points_per_occurrence", "floor_percent")
         self.fields["order"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("method") == Criterion.Method.PER_OCCURRENCE
+            and data.get("points_per_occurrence") is None
+        ):
+            self.add_error("points_per_occurrence", _("Nhập số điểm cho mỗi lần."))
+        return data
 
 
 class CriteriaSetForm(forms.ModelForm):
@@ -197,6 +214,4 @@ class CriteriaSetForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("bonus_cap", "step"):
-            self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
+        localize_decimals(self, "bonus_cap", "step")

@@ -275,7 +275,7 @@ def check_tree(nodes: Sequence[TreeNode]) -> list[str]:
             problems.append(_("Mã %(code)s bị trùng.") % {"code": node.code})
         codes[node.code] = node
     children: dict[str, list[TreeNode]] = {}
-    for node in nodes:
+    for node in codes.values():  # a duplicated code counts once in its parent's sum
         if node.parent_code is not None:
             if node.parent_code not in codes:
                 problems.append(
@@ -283,7 +283,7 @@ def check_tree(nodes: Sequence[TreeNode]) -> list[str]:
                     % {"code": node.code, "parent": node.parent_code}
                 )
             children.setdefault(node.parent_code, []).append(node)
-    for node in nodes:
+    for node in codes.values():
         kids = children.get(node.code, [])
         if not kids:
             if node.max_points is None or node.max_points <= ZERO:

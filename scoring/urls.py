@@ -41,6 +41,7 @@ urlpatterns = [
     path("<int:bloc_id>/<int:year>/open/", progress.open_scoring, name="open"),
     path("<int:bloc_id>/<int:year>/peer/", peer.peer_progress, name="peer-progress"),
     path("<int:bloc_id>/<int:year>/peer/<int:unit_id>/", peer.peer_sheet, name="peer-sheet"),
+    path("<int:bloc_id>/<int:year>/peer/apply/", peer.peer_apply, name="peer-apply"),
     # Criteria sets
     path("criteria-sets/", criteria.criteria_sets, name="criteria-sets"),
     path("criteria-sets/new/", criteria.criteria_set_new, name="criteria-set-new"),

@@ -155,6 +155,11 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 403, 403, 403, 200, 403),
     ),
+    "scoring:peer-apply": (
+        lambda w: reverse("scoring:peer-apply", args=[w.other_bloc.pk, 2020]),
+        "post",
+        S(302, 302, 403, 403, 403, 403),
+    ),
     # Criteria sets (the 2020 set is frozen since scoring opened; the 2021 set is a draft)
     "scoring:criteria-sets": (lambda w: reverse("scoring:criteria-sets"), "get", LOGGED_IN),
     "scoring:criteria-set-new": (

@@ -232,3 +232,72 @@ def criteria_set_freeze(*, criteria_set: CriteriaSet, by: User | None) -> Criter
         summary=_("Khóa bảng tiêu chí"),
     )
     return criteria_set
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else rules.format_plain(value)
+
+
+@transaction.atomic
+def criteria_set_update(
+    *,
+    criteria_set: CriteriaSet,
+    by: User | None,
+    name: str,
+    bonus_cap: Decimal | None,
+    step: Decimal,
+) -> CriteriaSet:
+    """Change a set's name, bonus cap and step while it is not frozen; history of what changed."""
+    # Read the row again under a lock: the caller's object may already carry a form's values,
+    # and scoring may have opened (freezing the set) since the page was shown.
+    current = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    _require_editable(current)
+    changes: dict[str, list[str | None]] = {}
+    if current.name != name.strip():
+        changes["name"] = [current.name, name.strip()]
+    if current.bonus_cap != bonus_cap:
+        changes["bonus_cap"] = [_plain(current.bonus_cap), _plain(bonus_cap)]
+    if current.step != step:
+        changes["step"] = [_plain(current.step), _plain(step)]
+    current.name, current.bonus_cap, current.step = name.strip(), bonus_cap, step
+    current.full_clean()
+    if changes:
+        current.save(update_fields=list(changes))
+        audit_record(
+            actor=by,
+            bloc_year=current.bloc_year,
+            context=_context(current),
+            action="criteria_set.update",
+            summary=_("Sửa thông tin bảng tiêu chí “%(name)s”") % {"name": current.name},
+            changes=changes,
+        )
+    criteria_set.name, criteria_set.bonus_cap, criteria_set.step = current.name, bonus_cap, step
+    return criteria_set
+
+
+@transaction.atomic
+def criteria_set_relink(*, criteria_set: CriteriaSet, by: User | None, summary: str) -> int:
+    """After criteria were changed outside ``criterion_save`` (the Django admin): point every
+    criterion at the parent its code names (None when that parent is missing, which the tree
+    check then reports), and record the change. Returns how many parents changed.
+
+    A parent's code is always shorter than its child's, so parents taken from codes never loop.
+    """
+    criteria = list(Criterion.objects.filter(criteria_set=criteria_set))
+    by_code = {criterion.code: criterion.pk for criterion in criteria}
+    parent_of: dict[int, int | None] = {}
+    for criterion in criteria:
+        parent_code = rules.parent_code_of(criterion.code)
+        parent_of[criterion.pk] = by_code.get(parent_code) if parent_code is not None else None
+    moved = [criterion for criterion in criteria if criterion.parent_id != parent_of[criterion.pk]]
+    for criterion in moved:
+        criterion.parent_id = parent_of[criterion.pk]
+    Criterion.objects.bulk_update(moved, ["parent"])
+    audit_record(
+        actor=by,
+        bloc_year=criteria_set.bloc_year,
+        context=_context(criteria_set),
+        action="criteria_set.admin_edit",
+        summary=summary,
+    )
+    return len(moved)

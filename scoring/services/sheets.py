@@ -109,6 +109,14 @@ def scoring_open(
         season.save()
     if criteria_set.frozen_at is None:
         CriteriaSet.objects.filter(pk=criteria_set.pk).update(frozen_at=timezone.now())
+        audit_record(
+            actor=by,
+            bloc_year=bloc_year,
+            context=f"criteria-set:{criteria_set.pk}",
+            action="criteria_set.freeze",
+            summary=_("Khóa bảng tiêu chí khi %(bloc)s năm %(year)s mở chấm điểm")
+            % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
+        )
     unit_ids = list(
         Membership.objects.filter(bloc_year=bloc_year).values_list("unit_id", flat=True)
     )
@@ -204,6 +212,16 @@ def _check_entries(
     return errors
 
 
+def sheet_check(
+    *, sheet: ScoreSheet, layer: Layer, entries: Mapping[int, LineEntry]
+) -> dict[int, str]:
+    """The errors ``sheet_save`` would raise, without writing: lets a page report every bad
+    cell at once even when some cells could not be read as numbers."""
+    return _check_entries(
+        sheet_lines(sheet), entries, sheet.bloc_year.scoring.criteria_set.step, layer
+    )
+
+
 def _claim_version(sheet: ScoreSheet, version: int, by: User | None) -> None:
     """Raise the version if nobody else did since ``version`` was read; else SheetConflict."""
     updated = ScoreSheet.objects.filter(pk=sheet.pk, version=version).update(
@@ -230,15 +248,18 @@ def sheet_save(
     version: int,
     by: User | None,
     on_behalf: bool = False,
+    lines: dict[int, ScoreLine] | None = None,
 ) -> SaveResult:
     """Save the self or the verified column of a sheet in one go.
 
     All values are checked first; on any error nothing is written (``EntryErrors``). A stale
-    ``version`` raises ``SheetConflict``. Unchanged lines are not touched.
+    ``version`` raises ``SheetConflict``. Unchanged lines are not touched. ``lines`` (from
+    ``sheet_lines``) saves a query when the caller has them already.
     """
     season = sheet.bloc_year.scoring
     step = season.criteria_set.step
-    lines = sheet_lines(sheet)
+    if lines is None:
+        lines = sheet_lines(sheet)
     errors = _check_entries(lines, entries, step, layer)
     if errors:
         raise EntryErrors(errors)
@@ -339,14 +360,23 @@ def recompute_relative_best(bloc_year: BlocYear, criterion_ids: set[int]) -> Non
             sheet__bloc_year=bloc_year, criterion_id__in=criterion_ids
         ).select_related("criterion")
     )
+    # Under peer scoring the verified column holds the peers' means: leave it alone.
+    layers = (SELF,) if _is_peer(bloc_year) else (SELF, VERIFIED)
     for criterion_id in criterion_ids:
         group = [line for line in lines if line.criterion_id == criterion_id]
-        for layer in (SELF, VERIFIED):
+        for layer in layers:
             values = [line.self_value if layer == SELF else line.verified_value for line in group]
             best = rules.best_result(values)
             for line in group:
                 _compute_points(line, layer, best)
     ScoreLine.objects.bulk_update(lines, ["self_points", "verified_points"])
+
+
+def _is_peer(bloc_year: BlocYear) -> bool:
+    try:
+        return bloc_year.scoring.mode == ScoringSeason.Mode.PEER  # usually loaded with the sheet
+    except ScoringSeason.DoesNotExist:
+        return False
 
 
 def _plain(value: object) -> object:

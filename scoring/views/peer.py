@@ -1,10 +1,272 @@
-"""Peer scoring pages (being built)."""
+"""Peer scoring pages: who has scored whom, the grid where a member scores another, applying
+the means to the sheets."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from blocs import access as bloc_access
+from blocs.models import BlocYear, User
+from scoring import access, rules
+from scoring.forms import Cell
+from scoring.models import Criterion, ScoringSeason
+from scoring.services import peer as services
+from scoring.services.sheets import EntryErrors, SheetConflict
+from thidua.lib.http import AuthenticatedHttpRequest
+from thidua.lib.navigation import Crumb, home_crumb
 
 
-def _pending(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _peer_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear:
+    """The bloc-year with its season loaded; 404 unless it scores by peers."""
+    bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year)
+    season = (
+        ScoringSeason.objects.select_related("criteria_set").filter(bloc_year=bloc_year).first()
+    )
+    if season is None or season.mode != ScoringSeason.Mode.PEER:
+        raise Http404
+    bloc_year.scoring = season
+    return bloc_year
 
 
-peer_progress = peer_sheet = _pending
+def _member_focal_point(user: User, bloc_year: BlocYear) -> bool:
+    return user.role == User.Role.FOCAL_POINT and user.unit_id in access.member_unit_ids(bloc_year)
+
+
+def _crumbs(bloc_year: BlocYear, *more: Crumb) -> list[Crumb]:
+    bloc = bloc_year.bloc
+    progress_url = reverse("scoring:peer-progress", args=[bloc_year.bloc_id, bloc_year.year])
+    return [
+        home_crumb(),
+        Crumb(bloc.name, bloc.get_absolute_url()),
+        Crumb(str(bloc_year.year), bloc_year.get_absolute_url()),
+        Crumb(_("Chấm chéo"), progress_url if more else None),
+        *more,
+    ]
+
+
+@login_required
+@require_GET
+def peer_progress(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
+    """The matrix scorer × scored; for the secretariat, the check before applying the means."""
+    bloc_year = _peer_bloc_year(request, bloc_id, year)
+    user = request.user
+    can_apply = bloc_access.can_manage_bloc_year(user, bloc_year)
+    is_member = _member_focal_point(user, bloc_year)
+    is_leader = bloc_year.bloc.council_id in bloc_access.leader_council_ids(user)
+    if not (can_apply or is_member or is_leader):
+        raise PermissionDenied
+    if can_apply and request.GET.get("confirm") == "1":
+        return render(
+            request,
+            "scoring/peer_apply_confirm.html",
+            {
+                "bloc_year": bloc_year,
+                "plan": services.peer_apply_plan(bloc_year),
+                "breadcrumbs": _crumbs(bloc_year, Crumb(_("Áp dụng kết quả chấm chéo"))),
+            },
+        )
+    matrix = services.peer_matrix(bloc_year)
+    return render(
+        request,
+        "scoring/peer_progress.html",
+        {
+            "bloc_year": bloc_year,
+            "season": bloc_year.scoring,
+            "matrix": matrix,
+            "to_score": matrix.to_score(user.unit_id) if is_member else [],
+            "is_member": is_member,
+            "can_apply": can_apply,
+            "breadcrumbs": _crumbs(bloc_year),
+        },
+    )
+
+
+@dataclass
+class PeerForm:
+    """The posted cells of the peer grid: typed texts kept, parsed points, errors per line."""
+
+    criteria: list[Criterion]  # the lines peers score
+    stored: dict[str, object]  # the assessment's points
+    data: QueryDict | None = None
+    cells: dict[int, Cell] = field(default_factory=dict)
+    points: dict[int, Decimal | None] = field(default_factory=dict)
+    version: int | None = None
+
+    def __post_init__(self) -> None:
+        separator = formats.get_format("DECIMAL_SEPARATOR")
+        for criterion in self.criteria:
+            amount = self.stored.get(str(criterion.pk))
+            text = f"{Decimal(str(amount)).normalize():f}" if amount not in (None, "") else ""
+            self.cells[criterion.pk] = Cell(value=text.replace(".", separator))
+        if self.data is not None:
+            try:
+                self.version = int(self.data.get("version", ""))
+            except ValueError:
+                self.version = None
+            for criterion_id, cell in self.cells.items():
+                cell.value = self.data.get(f"v-{criterion_id}", "").strip()
+                try:
+                    self.points[criterion_id] = rules.parse_amount(cell.value)
+                except rules.InputError as error:
+                    cell.error = str(error)
+
+    def add_errors(self, by_criterion: dict[int, str]) -> None:
+        for criterion_id, message in by_criterion.items():
+            if criterion_id in self.cells:
+                self.cells[criterion_id].error = message
+
+    @property
+    def errors(self) -> dict[int, str]:
+        return {criterion_id: cell.error for criterion_id, cell in self.cells.items() if cell.error}
+
+    def is_valid(self) -> bool:
+        return self.version is not None and not self.errors
+
+
+def _peer_pair(
+    request: AuthenticatedHttpRequest, bloc_id: int, year: int, unit_id: int
+) -> tuple[BlocYear, services.PeerMember, services.PeerMember]:
+    """(bloc-year, scorer, scored): 404 for a unit that is not a member; 403 unless the person
+    is the focal point of another member."""
+    bloc_year = _peer_bloc_year(request, bloc_id, year)
+    members = {member.unit.pk: member for member in services.peer_members(bloc_year)}
+    scored = members.get(unit_id)
+    if scored is None:
+        raise Http404
+    user = request.user
+    scorer = members.get(user.unit_id or 0) if user.role == User.Role.FOCAL_POINT else None
+    if scorer is None or scorer.unit.pk == unit_id:
+        raise PermissionDenied
+    return bloc_year, scorer, scored
+
+
+def _send(request: AuthenticatedHttpRequest, grid: services.PeerGrid, scored_name: str) -> bool:
+    """Send the saved assessment; messages say what happened."""
+    if grid.assessment is None:
+        messages.error(request, _("Chưa có điểm nào được lưu; hãy chấm rồi gửi."))
+        return False
+    try:
+        services.peer_assessment_submit(assessment=grid.assessment, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, _("Đã gửi phiếu chấm chéo cho %(unit)s.") % {"unit": scored_name})
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def peer_sheet(
+    request: AuthenticatedHttpRequest, bloc_id: int, year: int, unit_id: int
+) -> HttpResponse:
+    """A member's focal point scores another member: save a draft, check, send."""
+    bloc_year, scorer, scored = _peer_pair(request, bloc_id, year, unit_id)
+    here = request.path
+    grid = services.peer_grid(bloc_year, scorer_id=scorer.unit.pk, scored_id=unit_id)
+    scoreable = {row.criterion.pk: row.criterion for row in grid.leaves}
+    form = PeerForm(list(scoreable.values()), grid.assessment.points if grid.assessment else {})
+    conflict = None
+    action = request.POST.get("action", "save")
+    if request.method == "POST" and action == "submit":
+        if _send(request, grid, scored.name):
+            return redirect("scoring:peer-progress", bloc_id, year)
+        return redirect(here)
+    if request.method == "POST":
+        form = PeerForm(form.criteria, form.stored, data=request.POST)
+        if form.is_valid():
+            try:
+                services.peer_assessment_save(
+                    bloc_year=bloc_year,
+                    scorer=scorer.unit,
+                    scored=scored.unit,
+                    points=form.points,
+                    version=form.version or 0,
+                    by=request.user,
+                )
+            except EntryErrors as errors:
+                form.add_errors(errors.by_criterion)
+            except services.PeerConflict as clash:
+                conflict = clash.assessment
+                # A second save, now with the current version, overwrites knowingly.
+                form.version = clash.assessment.version
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                if action == "review":
+                    return redirect(f"{here}?confirm=1")
+                messages.success(request, _("Đã lưu nháp phiếu chấm chéo."))
+                return redirect(here)
+        elif form.version is None:
+            messages.error(request, _("Trang đã cũ, hãy tải lại trang rồi nhập lại."))
+        else:
+            # Some cells were not numbers: report the other cells' problems too, in one go.
+            step = grid.criteria_set.step
+            form.add_errors(services.peer_points_errors(scoreable, form.points, step))
+    elif request.GET.get("confirm") == "1":
+        crumbs = _crumbs(bloc_year, Crumb(scored.name, here), Crumb(_("Gửi phiếu chấm")))
+        return render(
+            request,
+            "scoring/peer_sheet_confirm.html",
+            {"bloc_year": bloc_year, "scored": scored, "grid": grid, "breadcrumbs": crumbs},
+        )
+    for row in grid.rows:
+        row.cell = form.cells.get(row.criterion.pk) if grid.editable else None
+    return render(
+        request,
+        "scoring/peer_sheet.html",
+        {
+            "bloc_year": bloc_year,
+            "scorer": scorer,
+            "scored": scored,
+            "grid": grid,
+            "form": form,
+            "version": form.version or grid.version,
+            "conflict": conflict,
+            "breadcrumbs": _crumbs(bloc_year, Crumb(scored.name)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def peer_apply(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
+    """The secretariat writes the peer means into the verified column of the sheets."""
+    bloc_year = _peer_bloc_year(request, bloc_id, year)
+    if not bloc_access.can_manage_bloc_year(request.user, bloc_year):
+        raise PermissionDenied
+    try:
+        plan = services.peer_apply(bloc_year=bloc_year, by=request.user)
+    except SheetConflict:
+        messages.error(
+            request,
+            _("Một bảng điểm vừa được người khác lưu; chưa có gì được áp dụng. Hãy thử lại."),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Đã áp dụng kết quả chấm chéo cho %(count)s đơn vị (%(lines)s dòng điểm thay đổi).")
+            % {"count": len(plan.ready), "lines": sum(item.changed for item in plan.ready)},
+        )
+        for item in plan.skipped:
+            messages.warning(
+                request,
+                _("Chưa áp dụng cho %(unit)s: %(reason)s")
+                % {"unit": item.unit_name, "reason": item.reason},
+            )
+    return redirect("scoring:peer-progress", bloc_id, year)

@@ -60,8 +60,13 @@ def editable_lines(
 def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     sheet = access.get_sheet_for_user(request, sheet_id)
     user = request.user
-    view = selectors.sheet_view(sheet)
-    layer, editable = editable_lines(user, sheet, [row.line for row in view.leaves if row.line])
+    view = None
+    if request.method == "POST":
+        lines = services.sheet_lines(sheet)
+    else:
+        view = selectors.sheet_view(sheet)
+        lines = {row.criterion.pk: row.line for row in view.leaves if row.line is not None}
+    layer, editable = editable_lines(user, sheet, list(lines.values()))
     conflict = None
     if request.method == "POST":
         if layer is None:
@@ -76,6 +81,7 @@ def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
                     version=form.version or 0,
                     by=user,
                     on_behalf=layer == SELF and not access.is_own_sheet(user, sheet),
+                    lines=lines,
                 )
             except services.EntryErrors as errors:
                 form.add_errors(errors.by_criterion)
@@ -91,8 +97,13 @@ def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
                 return redirect(sheet.get_absolute_url())
         elif form.version is None:
             messages.error(request, _("Trang đã cũ, hãy tải lại trang rồi nhập lại."))
+        else:
+            # Some cells were not numbers: report the other cells' problems too, in one go.
+            form.add_errors(services.sheet_check(sheet=sheet, layer=layer, entries=form.entries))
     else:
         form = GridForm(layer=layer or SELF, editable=editable)
+    if view is None:
+        view = selectors.sheet_view(sheet)
     conflict_changes = []
     if conflict is not None and layer is not None:
         # Keep what this person typed, show what the other person saved, and let a second

@@ -110,17 +110,31 @@
     }
   }
 
-  /* Enter and Tab move down the column (Shift goes up), like a spreadsheet. At the end of the
-   * column Tab leaves the grid as usual; Enter never submits the form by accident. */
+  /* Enter and Tab move down the column (Shift goes up), like a spreadsheet: first every score
+   * cell (a target line's second box comes right after its first), then the notes or reasons.
+   * At the end of the last column Tab leaves the grid as usual; Enter never submits the form. */
+  var COLUMNS = ["score", "text"];
+  function family(cell) {
+    var column = cell.dataset.col;
+    return column === "note" || column === "reason" ? "text" : "score";
+  }
+  function cellsOf(name) {
+    return Array.prototype.slice.call(grid.querySelectorAll("input[data-col], select[data-col], textarea[data-col]"))
+      .filter(function (cell) { return family(cell) === name; });
+  }
   function move(event) {
     var target = event.target;
-    var column = target.dataset && target.dataset.col;
-    if (!column || (event.key !== "Enter" && event.key !== "Tab")) { return; }
+    if (!target.dataset || !target.dataset.col || (event.key !== "Enter" && event.key !== "Tab")) { return; }
     if (event.key === "Enter" && target.tagName === "TEXTAREA" && event.shiftKey) { return; }
-    var cells = Array.prototype.slice.call(grid.querySelectorAll('[data-col="' + column + '"]'))
-      .filter(function (cell) { return cell.tagName === "INPUT" || cell.tagName === "SELECT" || cell.tagName === "TEXTAREA"; });
-    var index = cells.indexOf(target);
-    var next = cells[index + (event.shiftKey ? -1 : 1)];
+    var step = event.shiftKey ? -1 : 1;
+    var name = family(target);
+    var cells = cellsOf(name);
+    var next = cells[cells.indexOf(target) + step];
+    if (!next && event.key === "Tab") {
+      var other = COLUMNS[COLUMNS.indexOf(name) + step];
+      var list = other ? cellsOf(other) : [];
+      next = step > 0 ? list[0] : list[list.length - 1];
+    }
     if (next) {
       event.preventDefault();
       next.focus();

@@ -4,14 +4,14 @@ Name columns declare ``db_collation=VIETNAMESE`` and sort correctly on both data
 
 * on PostgreSQL the first migration creates a collation of that name from ICU's Vietnamese
   rules (the same rules as the built-in ``vi-x-icu``, whose dashed name SQLite cannot parse);
-* on SQLite the name is registered on every connection with a Python comparison that follows
+* on SQLite the project's backend (``thidua.db.sqlite``) registers the name on every connection
+  with a Python comparison that follows
   the Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), tones
   breaking ties only.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 from typing import Any
 
@@ -53,7 +53,7 @@ def vietnamese_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], st
     return tuple(primary), tuple(secondary), text
 
 
-def _compare(left: str, right: str) -> int:
+def compare_vietnamese(left: str, right: str) -> int:
     left_key, right_key = vietnamese_sort_key(left), vietnamese_sort_key(right)
     return (left_key > right_key) - (left_key < right_key)
 
@@ -69,10 +69,3 @@ def create_postgresql_collation(apps: Any, schema_editor: Any) -> None:
 def drop_postgresql_collation(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f'DROP COLLATION IF EXISTS "{VIETNAMESE}"')
-
-
-def register_sqlite_collation(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """Signal receiver for ``connection_created``: teach SQLite the Vietnamese order."""
-    if connection.vendor == "sqlite":
-        raw: sqlite3.Connection = connection.connection
-        raw.create_collation(VIETNAMESE, _compare)

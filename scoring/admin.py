@@ -1,0 +1,333 @@
+"""Django admin for criteria sets and score sheets, scoped to the councils a council admin manages.
+
+The pages of the app are the usual way to change these rows; the admin is for corrections.
+Criteria of a frozen set are read-only here as on the pages; parents always follow the codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline
+from scoring import rules
+from scoring.models import (
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    ExplanationRequest,
+    PeerAssessment,
+    ScoreLine,
+    ScoreSheet,
+    ScoringSeason,
+)
+from scoring.services import criteria as criteria_services
+
+COUNCIL_PATHS.update(
+    {
+        CriteriaSet: "council",
+        Criterion: "criteria_set__council",
+        ScoringSeason: "bloc_year__bloc__council",
+        ScoreSheet: "bloc_year__bloc__council",
+        ScoreLine: "sheet__bloc_year__bloc__council",
+        ExplanationRequest: "line__sheet__bloc_year__bloc__council",
+        Evidence: "line__sheet__bloc_year__bloc__council",
+        PeerAssessment: "bloc_year__bloc__council",
+    }
+)
+
+CRITERION_FIELDS: list[Any] = [
+    "code",
+    "title",
+    "max_points",
+    "kind",
+    "method",
+    "points_per_occurrence",
+    "floor_percent",
+    "scored_by",
+    "order",
+]
+
+
+def _is_frozen(criteria_set: CriteriaSet | None) -> bool:
+    return criteria_set is not None and criteria_set.is_frozen
+
+
+class CriterionInlineForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = CRITERION_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Said at the field, before the model's check constraint says it in English.
+        if data.get("method") == rules.PER_OCCURRENCE and data.get("points_per_occurrence") is None:
+            self.add_error("points_per_occurrence", gettext("Nhập số điểm cho mỗi lần."))
+        return data
+
+
+class CriterionInline(ScopedInline):
+    model = Criterion
+    form = CriterionInlineForm
+    fk_name = "criteria_set"
+    fields = CRITERION_FIELDS
+    extra = 0
+    show_change_link = True
+    ordering = ["order", "pk"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_frozen(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(ScopedAdmin):
+    list_display = ["name", "year", "council", "bloc_year", "criteria_count", "frozen_at"]
+    list_filter = [
+        ("council", admin.RelatedOnlyFieldListFilter),
+        "year",
+        ("frozen_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["name", "council__name", "bloc_year__bloc__name"]
+    list_select_related = ["council", "bloc_year__bloc"]
+    autocomplete_fields = ["council", "bloc_year"]
+    # Freezing and unfreezing go through scoring (with a reason), never through this form.
+    readonly_fields = ["frozen_at", "cloned_from", "created_at"]
+    inlines = [CriterionInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CriteriaSet]:
+        return super().get_queryset(request).annotate(criteria_total=Count("criteria"))
+
+    @admin.display(description=_("Số tiêu chí"), ordering="criteria_total")
+    def criteria_count(self, criteria_set: CriteriaSet) -> int:
+        return criteria_set.criteria_total  # type: ignore[attr-defined]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_frozen(obj) and super().has_delete_permission(request, obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        touched = formset.new_objects or formset.changed_objects or formset.deleted_objects
+        if formset.model is Criterion and touched:
+            criteria_services.criteria_set_relink(
+                criteria_set=form.instance,
+                by=request.user,  # type: ignore[arg-type]
+                summary=gettext("Sửa các tiêu chí trong trang quản trị"),
+            )
+
+
+class CriterionAdminForm(CriterionInlineForm):
+    class Meta:
+        model = Criterion
+        fields = ["criteria_set", *CRITERION_FIELDS, "guidance"]
+
+    def clean_criteria_set(self) -> CriteriaSet:
+        criteria_set: CriteriaSet = self.cleaned_data["criteria_set"]
+        if criteria_set.is_frozen:
+            raise forms.ValidationError(
+                gettext("Bảng tiêu chí đã khóa; quản trị mở khóa ở trang của bảng, có ghi lý do.")
+            )
+        return criteria_set
+
+
+@admin.register(Criterion)
+class CriterionAdmin(ScopedAdmin):
+    form = CriterionAdminForm
+    list_display = ["code", "title", "criteria_set", "max_points", "kind", "method", "scored_by"]
+    list_filter = [
+        ("criteria_set__council", admin.RelatedOnlyFieldListFilter),
+        "criteria_set__year",
+        "kind",
+        "method",
+        "scored_by",
+    ]
+    search_fields = ["code", "title", "criteria_set__name"]
+    list_select_related = ["criteria_set"]
+    autocomplete_fields = ["criteria_set"]
+    readonly_fields = ["parent"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A criterion stays in its set: moving it would leave its children behind.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "criteria_set"] if obj is not None else readonly
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        frozen = obj is not None and obj.criteria_set.is_frozen
+        return not frozen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        frozen = obj is not None and obj.criteria_set.is_frozen
+        return not frozen and super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        criteria_services.criteria_set_relink(
+            criteria_set=obj.criteria_set,
+            by=request.user,  # type: ignore[arg-type]
+            summary=gettext("Sửa tiêu chí %(code)s trong trang quản trị") % {"code": obj.code},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        criteria_set = obj.criteria_set
+        code = obj.code
+        super().delete_model(request, obj)
+        criteria_services.criteria_set_relink(
+            criteria_set=criteria_set,
+            by=request.user,  # type: ignore[arg-type]
+            summary=gettext("Xóa tiêu chí %(code)s trong trang quản trị") % {"code": code},
+        )
+
+
+@admin.register(ScoringSeason)
+class ScoringSeasonAdmin(ScopedAdmin):
+    list_display = ["bloc_year", "criteria_set", "mode", "opened_at", "opened_by"]
+    list_filter = [
+        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "bloc_year__year",
+        "mode",
+    ]
+    search_fields = ["bloc_year__bloc__name", "criteria_set__name"]
+    list_select_related = ["bloc_year__bloc", "criteria_set", "opened_by"]
+    autocomplete_fields = ["bloc_year", "criteria_set", "opened_by"]
+
+
+class ScoreLineInline(ScopedInline):
+    """The lines as recorded; points change only through the sheet page (with their history)."""
+
+    model = ScoreLine
+    fields = [
+        "criterion",
+        "self_points",
+        "verified_points",
+        "council_adjustment",
+        "not_applicable",
+    ]
+    readonly_fields = [
+        "criterion",
+        "self_points",
+        "verified_points",
+        "council_adjustment",
+        "not_applicable",
+    ]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ScoreLine]:
+        return super().get_queryset(request).select_related("criterion")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ScopedAdmin):
+    list_display = ["unit", "bloc_year", "state", "entered_on_behalf", "submitted_at", "updated_at"]
+    list_filter = [
+        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "bloc_year__year",
+        "state",
+        "entered_on_behalf",
+    ]
+    search_fields = ["unit__name", "bloc_year__bloc__name"]
+    list_select_related = ["unit", "bloc_year__bloc"]
+    autocomplete_fields = ["bloc_year", "unit"]
+    readonly_fields = [
+        "version",
+        "submitted_at",
+        "submitted_by",
+        "verified_at",
+        "verified_by",
+        "updated_at",
+        "updated_by",
+    ]
+    inlines = [ScoreLineInline]
+
+
+@admin.register(ScoreLine)
+class ScoreLineAdmin(ScopedAdmin):
+    list_display = [
+        "sheet",
+        "criterion",
+        "self_points",
+        "verified_points",
+        "council_adjustment",
+        "not_applicable",
+    ]
+    list_filter = [
+        ("sheet__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "sheet__bloc_year__year",
+        "not_applicable",
+        "criterion__kind",
+    ]
+    search_fields = ["sheet__unit__name", "criterion__code", "criterion__title"]
+    list_select_related = ["sheet__unit", "sheet__bloc_year__bloc", "criterion"]
+    autocomplete_fields = ["sheet", "criterion"]
+    # Points are what the scoring method made of the values; the sheet page computes them.
+    readonly_fields = ["self_points", "verified_points"]
+
+
+@admin.register(ExplanationRequest)
+class ExplanationRequestAdmin(ScopedAdmin):
+    list_display = ["line", "status", "asked_by", "asked_at", "answered_at", "decided_at"]
+    list_filter = [
+        ("line__sheet__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "line__sheet__bloc_year__year",
+        "status",
+    ]
+    search_fields = ["question", "answer", "line__sheet__unit__name", "line__criterion__code"]
+    list_select_related = ["line__sheet__unit", "line__sheet__bloc_year__bloc", "line__criterion"]
+    autocomplete_fields = ["line", "asked_by", "answered_by", "decided_by"]
+    readonly_fields = ["asked_at"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ScopedAdmin):
+    list_display = ["original_name", "line", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_filter = [
+        ("line__sheet__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "line__sheet__bloc_year__year",
+        "content_type",
+    ]
+    search_fields = ["original_name", "line__sheet__unit__name", "line__criterion__code"]
+    list_select_related = [
+        "line__sheet__unit",
+        "line__sheet__bloc_year__bloc",
+        "line__criterion",
+        "uploaded_by",
+    ]
+    autocomplete_fields = ["line", "explanation", "uploaded_by"]
+    readonly_fields = ["uploaded_at"]
+
+
+@admin.register(PeerAssessment)
+class PeerAssessmentAdmin(ScopedAdmin):
+    list_display = ["scorer", "scored", "bloc_year", "state", "submitted_at", "updated_at"]
+    list_filter = [
+        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "bloc_year__year",
+        "state",
+    ]
+    search_fields = ["scorer__name", "scored__name", "bloc_year__bloc__name"]
+    list_select_related = ["scorer", "scored", "bloc_year__bloc"]
+    autocomplete_fields = ["bloc_year", "scorer", "scored"]

@@ -1,0 +1,286 @@
+"""Reads for the ranking: everything the pure ranking function needs, in a fixed number of
+queries, and the frozen form a snapshot keeps."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from blocs.models import BlocYear, Membership
+from scoring import ranking
+from scoring.models import (
+    CriteriaSet,
+    Criterion,
+    RankingRules,
+    RankingSnapshot,
+    ScoreLine,
+    ScoringSeason,
+)
+from scoring.ranking import Band, Floor, Ranked, Settings, UnitScores
+from scoring.rules import LineScore, quantize
+
+# (unit id, criterion id) → points that replace the stored final points (the what-if panel).
+Overrides = Mapping[tuple[int, int], Decimal | None]
+
+
+@dataclass
+class RankingInput:
+    bloc_year: BlocYear
+    criteria_set: CriteriaSet
+    criteria: list[Criterion]
+    leaves: list[Criterion]
+    units: list[UnitScores]
+    self_units: list[UnitScores]
+    settings: Settings
+    codes: dict[int, str]  # unit id → unit code
+    points: dict[int, dict[int, Decimal | None]]  # unit id → criterion id → final points
+
+    def rank(self) -> list[Ranked]:
+        return ranking.rank_units(self.units, self.settings)
+
+    def self_totals(self) -> dict[int, Decimal | None]:
+        """Each unit's self-assessed total (None while incomplete)."""
+        totals = {}
+        for unit in self.self_units:
+            result = ranking.rules.sheet_totals(unit.lines, self.settings.bonus_cap)
+            totals[unit.unit_id] = result.total if result.complete else None
+        return totals
+
+
+def rules_for(bloc_year: BlocYear) -> tuple[list[str], list[Band]]:
+    """The bloc-year's own tie-break chain and bands, else its council's, else the defaults."""
+    found = {
+        ("bloc_year" if rules.bloc_year_id else "council"): rules
+        for rules in RankingRules.objects.filter(bloc_year=bloc_year)
+        | RankingRules.objects.filter(council_id=bloc_year.bloc.council_id, bloc_year__isnull=True)
+    }
+    chosen = found.get("bloc_year") or found.get("council")
+    tie_breaks = [key for key in (chosen.tie_breaks if chosen else []) if key in ranking.TIE_BREAKS]
+    bands = [
+        Band(
+            str(band["name"]),
+            Decimal(str(band["min_total_percent"])),
+            Decimal(str(band["floor_percent"])),
+        )
+        for band in (chosen.bands if chosen else [])
+    ]
+    if chosen is None:
+        return list(ranking.DEFAULT_TIE_BREAKS), ranking.default_bands()
+    return tie_breaks, bands or ranking.default_bands()
+
+
+def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) -> RankingInput:
+    """Criteria, every member's final and self points, names of that year, women shares, rules."""
+    season = ScoringSeason.objects.select_related("criteria_set").get(bloc_year=bloc_year)
+    criteria_set = season.criteria_set
+    criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("order", "pk"))
+    parents = {criterion.parent_id for criterion in criteria if criterion.parent_id}
+    leaves = [criterion for criterion in criteria if criterion.pk not in parents]
+    memberships = list(
+        Membership.objects.filter(bloc_year=bloc_year)
+        .select_related("unit")
+        .prefetch_related("unit__former_names")
+    )
+    final: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    own: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    not_applicable: set[tuple[int, int]] = set()
+    for unit_id, criterion_id, verified, adjustment, self_points, na in ScoreLine.objects.filter(
+        sheet__bloc_year=bloc_year
+    ).values_list(
+        "sheet__unit_id",
+        "criterion_id",
+        "verified_points",
+        "council_adjustment",
+        "self_points",
+        "not_applicable",
+    ):
+        final[unit_id][criterion_id] = (
+            None if verified is None else verified + (adjustment or Decimal(0))
+        )
+        own[unit_id][criterion_id] = self_points
+        if na:
+            not_applicable.add((unit_id, criterion_id))
+    for (unit_id, criterion_id), value in (overrides or {}).items():
+        final[unit_id][criterion_id] = value
+    tie_breaks, bands = rules_for(bloc_year)
+    settings = Settings(
+        bonus_cap=criteria_set.bonus_cap,
+        sections=[
+            (criterion.code, criterion.title, criterion.max_points)
+            for criterion in criteria
+            if criterion.parent_id is None and criterion.kind == Criterion.Kind.STANDARD
+        ],
+        floors=[
+            Floor(criterion.code, criterion.max_points, criterion.floor_percent)
+            for criterion in criteria
+            if criterion.floor_percent is not None
+        ],
+        bands=bands,
+        tie_breaks=tie_breaks,
+    )
+
+    def unit_scores(
+        membership: Membership, points: dict[int, Decimal | None], layer: str
+    ) -> UnitScores:
+        lines = []
+        for leaf in leaves:
+            value = points.get(leaf.pk)
+            optional = False
+            if layer == "self" and leaf.scored_by != Criterion.ScoredBy.UNIT:
+                value, optional = final[membership.unit_id].get(leaf.pk), True
+            lines.append(
+                LineScore(
+                    criterion_id=leaf.pk,
+                    kind=leaf.kind,
+                    max_points=leaf.max_points,
+                    points=value,
+                    not_applicable=(membership.unit_id, leaf.pk) in not_applicable,
+                    section=leaf.section_code,
+                    optional=optional,
+                )
+            )
+        floor_points = {
+            floor.code: sum(
+                (
+                    points.get(leaf.pk) or Decimal(0)
+                    for leaf in leaves
+                    if leaf.code == floor.code or leaf.code.startswith(floor.code + ".")
+                ),
+                Decimal(0),
+            )
+            for floor in settings.floors
+        }
+        return UnitScores(
+            unit_id=membership.unit_id,
+            name=membership.unit.short_name_on(bloc_year.last_day),
+            lines=lines,
+            floor_points=floor_points,
+            women_share=membership.women_share,
+        )
+
+    return RankingInput(
+        bloc_year=bloc_year,
+        criteria_set=criteria_set,
+        criteria=criteria,
+        leaves=leaves,
+        units=[unit_scores(m, final[m.unit_id], "final") for m in memberships],
+        self_units=[unit_scores(m, own[m.unit_id], "self") for m in memberships],
+        settings=settings,
+        codes={m.unit_id: m.unit.code for m in memberships},
+        points={unit_id: dict(values) for unit_id, values in final.items()},
+    )
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else f"{quantize(value):.2f}"
+
+
+def snapshot_data(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
+    """What a snapshot keeps: enough to show, export and compare it without live data."""
+    self_totals = data.self_totals()
+    return {
+        "rows": [
+            {
+                "unit_id": row.unit_id,
+                "code": data.codes[row.unit_id],
+                "name": row.name,
+                "rank": row.rank,
+                "shared": row.shared,
+                "total": _plain(row.total),
+                "standard": _plain(row.totals.standard),
+                "bonus": _plain(row.totals.bonus),
+                "penalty": _plain(row.totals.penalty),
+                "self_total": _plain(self_totals.get(row.unit_id)),
+                "sections": {code: _plain(value) for code, value in row.totals.sections.items()},
+                "band": row.band,
+                "tie_break": row.tie_break,
+                "scaled": row.totals.scaled,
+                "women_share": _plain(row.women_share),
+            }
+            for row in ranked
+        ],
+        "sections": [
+            {"code": code, "title": title, "max": _plain(maximum)}
+            for code, title, maximum in data.settings.sections
+        ],
+        "criteria": [
+            {
+                "id": criterion.pk,
+                "code": criterion.code,
+                "title": criterion.title,
+                "max": _plain(criterion.max_points),
+                "kind": criterion.kind,
+                "leaf": criterion in data.leaves,
+            }
+            for criterion in data.criteria
+        ],
+        "points": {
+            str(unit_id): {
+                str(criterion_id): _plain(value) for criterion_id, value in values.items()
+            }
+            for unit_id, values in data.points.items()
+        },
+        "settings": {
+            "bonus_cap": _plain(data.settings.bonus_cap),
+            "tie_breaks": list(data.settings.tie_breaks),
+            "bands": [
+                {
+                    "name": band.name,
+                    "min_total_percent": str(band.min_total_percent),
+                    "floor_percent": str(band.floor_percent),
+                }
+                for band in data.settings.bands
+            ],
+        },
+    }
+
+
+def inputs_hash(data: dict[str, Any]) -> str:
+    """A fingerprint of what the ranking was computed from (points, criteria, rules, shares)."""
+    fingerprint = {
+        "criteria": data["criteria"],
+        "points": data["points"],
+        "settings": data["settings"],
+        "women": {row["unit_id"]: row["women_share"] for row in data["rows"]},
+    }
+    return hashlib.sha256(
+        json.dumps(fingerprint, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+@dataclass(frozen=True)
+class RowChange:
+    name: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @property
+    def fields(self) -> list[str]:
+        if self.before is None or self.after is None:
+            return ["unit"]
+        return [
+            key for key in ("rank", "total", "band") if self.before.get(key) != self.after.get(key)
+        ]
+
+
+def snapshot_changes(older: RankingSnapshot, newer: RankingSnapshot) -> list[RowChange]:
+    """Units whose rank, total or band differ between two snapshots."""
+    before = {row["unit_id"]: row for row in older.rows}
+    after = {row["unit_id"]: row for row in newer.rows}
+    changes = []
+    for unit_id in sorted(
+        set(before) | set(after), key=lambda key: (after.get(key) or before[key])["rank"]
+    ):
+        change = RowChange(
+            name=(after.get(unit_id) or before[unit_id])["name"],
+            before=before.get(unit_id),
+            after=after.get(unit_id),
+        )
+        if change.fields:
+            changes.append(change)
+    return changes

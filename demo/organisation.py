@@ -146,8 +146,9 @@ QNA_BLOCS = [
         "Khối thi đua tham mưu III",
         "Các cơ quan tham mưu về văn hóa - xã hội, báo chí của UBND tỉnh.",
         [
+            # Scored, finalized and published by demo/scoring.py.
             YearSpec(
-                2020, BlocYear.State.DECIDED, "SYT", "SGDDT", TM3, D(2020, 3, 12), D(2021, 3, 2)
+                2020, BlocYear.State.UNDERWAY, "SYT", "SGDDT", TM3, D(2020, 3, 12), D(2021, 3, 2)
             ),
             YearSpec(2021, BlocYear.State.SCORING, "SLDTBXH", "DPTTH", TM3, D(2021, 3, 2)),
         ],

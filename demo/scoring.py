@@ -7,14 +7,26 @@ leads and Đài PT-TH Quảng Nam and Sở TT-TT follow with equal totals, separ
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
-from blocs.models import Bloc, BlocYear, User
+from blocs.models import Bloc, BlocYear, Membership, User
 from scoring import rules
-from scoring.models import CriteriaSet, Criterion, ScoreSheet, ScoringSeason
+from scoring.importer import CouncilChoice, import_bloc_year
+from scoring.models import (
+    CriteriaSet,
+    Criterion,
+    Publication,
+    RankingSnapshot,
+    ScoreSheet,
+    ScoringSeason,
+)
 from scoring.services import criteria as criteria_services
+from scoring.services import ranking as ranking_services
 from scoring.services import sheets as sheet_services
 from scoring.services.sheets import SELF, VERIFIED, LineEntry
 
@@ -57,25 +69,26 @@ CRITERIA: list[tuple[str, str, str, str, str, str | None, str, str]] = [
 LEAVES = ["I.1", "I.2", "I.3.a", "I.3.b", "I.4", "II.1", "II.2", "III.1", "III.2", "III.3", "IV.1", "IV.2", "V.1", "V.2", "VI.1", "VI.2", "VII.1", "VII.2"]
 
 VERIFIED_2020: dict[str, list[tuple[str, str | None]]] = {
-    #             I.1          I.2            I.3.a        I.3.b        I.4          II.1            II.2           III.1       III.2        III.3          IV.1        IV.2         V.1         V.2         VI.1        VI.2        VII.1       VII.2
-    "SLDTBXH": [("20", "20"), ("12", "12"), ("5", None), ("5", None), ("5", None), ("88.6", None), ("98", "100"), ("1", None), ("5", None), ("4.75", None), ("1", None), ("5", None), ("3", None), ("2", None), ("1", None), ("0", None), ("0", None), ("0", None)],
-    "DPTTH":   [("19", "20"), ("12", "12"), ("5", None), ("5", None), ("4.75", None), ("86.1", None), ("96", "100"), ("1", None), ("5", None), ("4.5", None), ("1", None), ("5", None), ("3", None), ("2", None), ("1", None), ("0", None), ("1", None), ("0", None)],
-    "STTTT":   [("18", "20"), ("11", "12"), ("5", None), ("4.5", None), ("5", None), ("88.0", None), ("100", "100"), ("1", None), ("5", None), ("5", None), ("1", None), ("5", None), ("3", None), ("2", None), ("2", None), ("0", None), ("0", None), ("0", None)],
-    "SYT":     [("19", "20"), ("11", "12"), ("4.5", None), ("4.5", None), ("4.75", None), ("84.3", None), ("95", "100"), ("1", None), ("4.75", None), ("4.5", None), ("1", None), ("4.75", None), ("3", None), ("2", None), ("1", None), ("2", None), ("1", None), ("0", None)],
-    "SGDDT":   [("18", "20"), ("11", "12"), ("5", None), ("4.75", None), ("4.75", None), ("85.7", None), ("94", "100"), ("1", None), ("4.75", None), ("4.5", None), ("1", None), ("5", None), ("3", None), ("2", None), ("1", None), ("1", None), ("1", None), ("0", None)],
-    "SVHTTDL": [("18", "20"), ("10", "12"), ("4.75", None), ("4.75", None), ("4.75", None), ("83.9", None), ("93", "100"), ("1", None), ("4.75", None), ("4.5", None), ("1", None), ("4.75", None), ("3", None), ("2", None), ("1", None), ("0", None), ("0", None), ("0", None)],
-    "BQN":     [("17", "20"), ("10", "12"), ("4.5", None), ("4.75", None), ("4.75", None), ("82.4", None), ("90", "100"), ("1", None), ("4.5", None), ("4.25", None), ("1", None), ("4.5", None), ("2.75", None), ("2", None), ("1", None), ("0", None), ("1", None), ("0", None)],
+    # Totals: LĐ-TB&XH 97,65; Đài PT-TH 95,55 and TT-TT 95,55 (Đài ahead on section I: 57,75
+    # against 55,75); Y tế 94,00; GD-ĐT 92,65; VH-TT&DL 84,50; Báo Quảng Nam 80,55.
+    #             I.1           I.2           I.3.a        I.3.b        I.4           II.1           II.2           III.1       III.2         III.3         IV.1        IV.2          V.1           V.2           VI.1        VI.2        VII.1       VII.2
+    "SLDTBXH": [("19", "20"), ("12", "12"), ("5", None), ("5", None), ("5", None), ("90.0", None), ("98", "100"), ("1", None), ("5", None), ("4.75", None), ("1", None), ("4", None), ("3", None), ("1.5", None), ("1", None), ("0", None), ("1", None), ("0", None)],
+    "DPTTH":   [("19", "20"), ("12", "12"), ("5", None), ("4.5", None), ("4.75", None), ("86.4", None), ("95", "100"), ("1", None), ("4.75", None), ("4.25", None), ("1", None), ("4.25", None), ("3", None), ("2", None), ("1", None), ("0", None), ("2", None), ("0", None)],
+    "STTTT":   [("18", "20"), ("11", "12"), ("5", None), ("5", None), ("5", None), ("86.4", None), ("95", "100"), ("1", None), ("5", None), ("4.5", None), ("1", None), ("4.25", None), ("3", None), ("1.5", None), ("1", None), ("0", None), ("0", None), ("0", None)],
+    "SYT":     [("18", "20"), ("11", "12"), ("4.5", None), ("4.5", None), ("4.75", None), ("85.5", None), ("95", "100"), ("1", None), ("4.75", None), ("4.5", None), ("1", None), ("4.75", None), ("3", None), ("2", None), ("0", None), ("2", None), ("1", None), ("0", None)],
+    "SGDDT":   [("18", "20"), ("10", "12"), ("5", None), ("4.75", None), ("4.75", None), ("84.6", None), ("94", "100"), ("1", None), ("4.75", None), ("4.5", None), ("1", None), ("5", None), ("3", None), ("2", None), ("0", None), ("1", None), ("1", None), ("0", None)],
+    "SVHTTDL": [("16", "20"), ("9", "12"), ("4.5", None), ("4.25", None), ("4.5", None), ("81.0", None), ("90", "100"), ("1", None), ("4.25", None), ("4", None), ("1", None), ("4.25", None), ("2.75", None), ("1.75", None), ("0", None), ("0", None), ("0", None), ("0", None)],
+    "BQN":     [("15", "20"), ("9", "12"), ("4.25", None), ("4.25", None), ("4.5", None), ("79.2", None), ("88", "100"), ("1", None), ("4.25", None), ("3.75", None), ("1", None), ("4", None), ("2.5", None), ("1.5", None), ("0", None), ("0", None), ("1", None), ("0", None)],
 }
 # fmt: on
 # Lines where the unit claimed more than the secretariat accepted, with the reason given.
 SELF_2020: dict[str, dict[str, tuple[str, str | None, str]]] = {
-    "STTTT": {"III.3": ("5", None, "")},
-    "SYT": {
-        "I.3.a": ("5", None, "Biên bản kiểm tra chỉ có 4/5 cuộc theo kế hoạch."),
-        "IV.2": ("5", None, "Đoàn thanh niên xếp loại khá."),
+    "STTTT": {"III.3": ("5", None, "Chỉ có 2 mô hình được UBND tỉnh công nhận trong năm.")},
+    "SYT": {"I.3.a": ("5", None, "Biên bản kiểm tra chỉ có 9/10 cuộc theo kế hoạch.")},
+    "BQN": {"I.1": ("16", "20", "Nhiệm vụ số hóa tòa soạn chưa nghiệm thu trong năm.")},
+    "DPTTH": {
+        "VII.1": ("1", None, "Báo cáo 6 tháng và báo cáo năm đều gửi chậm (CV số 112, 245).")
     },
-    "BQN": {"I.1": ("18", "20", "Nhiệm vụ số hóa tòa soạn chưa nghiệm thu trong năm.")},
-    "DPTTH": {"VII.1": ("0", None, "Báo cáo 6 tháng gửi chậm 3 ngày (CV số 112).")},
 }
 
 
@@ -193,6 +206,63 @@ def _score_2020(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
         sheet_services.sheet_mark_verified(sheet=sheet, by=verifier)
 
 
+EXAMPLE_2019 = (
+    Path(__file__).resolve().parent.parent / "docs" / "examples" / "khoi-tham-muu-iii-2019.xlsx"
+)
+
+
+def _import_2019(bloc: Bloc) -> None:
+    """2019 comes in through the workbook contract, from the example file kept in docs/."""
+    if BlocYear.objects.filter(bloc=bloc, year=2019).exists():
+        return
+    result = import_bloc_year(
+        EXAMPLE_2019.read_bytes(),
+        filename=EXAMPLE_2019.name,
+        choice=CouncilChoice(code=bloc.council.code),
+        by=_user("quantri"),
+    )
+    bloc_year = result.bloc_year
+    secretary = _user("daumoi.svhttdl")
+    ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=secretary)
+    ranking_services.publish_provisional(
+        bloc_year=bloc_year, by=secretary, days=5, today=datetime.date(2020, 1, 13)
+    )
+    ranking_services.publish_final(
+        bloc_year=bloc_year, by=secretary, today=datetime.date(2020, 1, 20)
+    )
+
+
+def _publish_2020(bloc_year: BlocYear) -> None:
+    """Finalize, publish for complaints, then publish for good, on the dates of early 2021."""
+    if RankingSnapshot.objects.filter(bloc_year=bloc_year).exists():
+        return
+    shares = (
+        ("SGDDT", "72.50"),
+        ("SYT", "68.00"),
+        ("BQN", "41.20"),
+        ("DPTTH", "38.50"),
+        ("STTTT", "35.00"),
+    )
+    for code, share in shares:
+        Membership.objects.filter(bloc_year=bloc_year, unit__code=code).update(women_share=D(share))
+    secretary = _user("daumoi.syt")
+    snapshot = ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=secretary)
+    ranking_services.publish_provisional(
+        bloc_year=bloc_year, by=secretary, days=5, today=datetime.date(2021, 2, 22)
+    )
+    ranking_services.publish_final(
+        bloc_year=bloc_year, by=secretary, today=datetime.date(2021, 3, 1)
+    )
+    tz = timezone.get_default_timezone()
+    RankingSnapshot.objects.filter(pk=snapshot.pk).update(
+        created_at=datetime.datetime(2021, 2, 19, 16, 30, tzinfo=tz)
+    )
+    Publication.objects.filter(bloc_year=bloc_year).update(
+        provisional_at=datetime.datetime(2021, 2, 22, 9, 0, tzinfo=tz),
+        final_at=datetime.datetime(2021, 3, 1, 8, 0, tzinfo=tz),
+    )
+
+
 def _score_2021(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
     ids = _unit_leaves(criteria_set)
     thuky, deputy_staff = _user("thuky"), _user("daumoi.dptth")
@@ -278,8 +348,9 @@ def load_scoring() -> None:
         sheet_services.scoring_open(
             bloc_year=by_2020, criteria_set=set_2020, by=_user("daumoi.syt")
         )
-        BlocYear.objects.filter(pk=by_2020.pk).update(state=BlocYear.State.DECIDED)
+    _import_2019(tm3)
     _score_2020(by_2020, set_2020)
+    _publish_2020(by_2020)
 
     by_2021 = BlocYear.objects.get(bloc=tm3, year=2021)
     set_2021 = CriteriaSet.objects.filter(

@@ -90,7 +90,7 @@ class Ranked:
     unit_id: int
     name: str
     totals: Totals
-    rank: int = 0
+    rank: int = 0  # 0: not ranked (lines still missing)
     band: str = ""
     shared: bool = False
     explanations: list[str] = field(default_factory=list)
@@ -224,9 +224,17 @@ def rank_units(units: Sequence[UnitScores], settings: Settings) -> list[Ranked]:
     keys = _keys(settings)
     section = settings.sections[0][0] if settings.sections else ""
     chain = [name for name in settings.tie_breaks if name in keys]
+    # A unit with missing lines has no total yet: it is listed last, without a rank.
+    complete = [unit for unit in ranked if unit.complete]
+    incomplete = sorted((unit for unit in ranked if not unit.complete), key=lambda unit: unit.name)
+    for unit in incomplete:
+        unit.rank = 0
+        unit.explanations.append(
+            _("chưa xếp hạng: còn %(count)s tiêu chí chưa có điểm") % {"count": unit.totals.missing}
+        )
     ordered: list[list[Ranked]] = []  # groups of units that share a rank, in order
     for group in _groups(
-        sorted(ranked, key=lambda unit: (-unit.total, unit.name)), lambda u: u.total
+        sorted(complete, key=lambda unit: (-unit.total, unit.name)), lambda u: u.total
     ):
         ordered.extend(_break(group, chain, keys, section))
     position = 1
@@ -248,7 +256,7 @@ def rank_units(units: Sequence[UnitScores], settings: Settings) -> list[Ranked]:
                     }
                 )
         position += len(group)
-    return [unit for group in ordered for unit in group]
+    return [unit for group in ordered for unit in group] + incomplete
 
 
 def _groups(units: list[Ranked], key: Callable[[Ranked], object]) -> list[list[Ranked]]:

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from scoring.views import criteria, exports, lines, peer, progress, sheets
+from scoring.views import (
+    complaints,
+    criteria,
+    exports,
+    imports,
+    lines,
+    peer,
+    progress,
+    publication,
+    ranking,
+    rules,
+    sheets,
+)
 
 app_name = "scoring"
 
@@ -42,6 +54,32 @@ urlpatterns = [
     path("<int:bloc_id>/<int:year>/peer/", peer.peer_progress, name="peer-progress"),
     path("<int:bloc_id>/<int:year>/peer/<int:unit_id>/", peer.peer_sheet, name="peer-sheet"),
     path("<int:bloc_id>/<int:year>/peer/apply/", peer.peer_apply, name="peer-apply"),
+    # Ranking, finalization and corrections
+    path("ranking/<int:bloc_id>/<int:year>/", ranking.ranking, name="ranking"),
+    path("ranking/<int:bloc_id>/<int:year>/finalize/", ranking.finalize, name="finalize"),
+    path("ranking/<int:bloc_id>/<int:year>/snapshots/", ranking.snapshots, name="snapshots"),
+    path("ranking/<int:bloc_id>/<int:year>/correct/", ranking.correct, name="correct"),
+    # Rules, publication, complaints, downloads
+    path("ranking/<int:bloc_id>/<int:year>/rules/", rules.ranking_rules, name="ranking-rules"),
+    path(
+        "councils/<str:code>/ranking-rules/",
+        rules.council_ranking_rules,
+        name="council-ranking-rules",
+    ),
+    path("ranking/<int:bloc_id>/<int:year>/publish/", publication.publish, name="publish"),
+    path("ranking/<int:bloc_id>/<int:year>/complaints/", complaints.complaints, name="complaints"),
+    path(
+        "ranking/<int:bloc_id>/<int:year>/complaints/<int:complaint_id>/",
+        complaints.complaint,
+        name="complaint",
+    ),
+    path(
+        "ranking/<int:bloc_id>/<int:year>/ranking.<str:fmt>",
+        publication.download,
+        name="ranking-download",
+    ),
+    # The bloc-year workbook contract
+    path("import/", imports.import_workbook, name="import"),
     # Criteria sets
     path("criteria-sets/", criteria.criteria_sets, name="criteria-sets"),
     path("criteria-sets/new/", criteria.criteria_set_new, name="criteria-set-new"),

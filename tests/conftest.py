@@ -236,3 +236,161 @@ def scoring_world(world: World, secretariat: User, focal_point: User) -> Scoring
         draft_criterion=draft_set.criteria.get(code="I.1"),
         peer_bloc_year=peer_bloc_year,
     )
+
+
+def verified_year(bloc: Bloc, year: int, units: list[Unit], *, by: User | None = None) -> BlocYear:
+    """A bloc-year whose every sheet is filled, submitted and verified (ready to finalize).
+
+    Points differ by unit: the first unit gets the most. Uses the set of ``build_criteria_set``.
+    """
+    from decimal import Decimal
+
+    from scoring.models import ScoreSheet
+    from scoring.services import sheets as sheet_services
+    from scoring.services.sheets import SELF, LineEntry
+
+    bloc_year = services.bloc_year_create(
+        bloc=bloc, year=year, members=units, head=units[0], deputy=units[1]
+    )
+    criteria_set = build_criteria_set(bloc.council, year, bloc_year)
+    sheet_services.scoring_open(bloc_year=bloc_year, criteria_set=criteria_set, by=by)
+    ids = dict(criteria_set.criteria.values_list("code", "id"))
+    for index, unit in enumerate(units):
+        sheet = ScoreSheet.objects.select_related("bloc_year__scoring__criteria_set").get(
+            bloc_year=bloc_year, unit=unit
+        )
+        entries = {
+            ids["I.1"]: LineEntry(Decimal(6) - Decimal("0.5") * (index % 12)),
+            ids["I.2"]: LineEntry(Decimal(10 - index % 11), Decimal(10)),
+            ids["II.1"]: LineEntry(Decimal(1)),
+            ids["III.1"]: LineEntry(Decimal(index % 2)),
+        }
+        sheet_services.sheet_save(sheet=sheet, layer=SELF, entries=entries, version=1, by=by)
+        sheet_services.sheet_submit(sheet=sheet, by=by)
+        sheet_services.sheet_accept_self(sheet=sheet, version=sheet.version, by=by)
+        sheet_services.sheet_mark_verified(sheet=sheet, by=by)
+    return bloc_year
+
+
+@dataclass
+class RankingWorld(ScoringWorld):
+    """The scoring world plus 2019 of the same bloc: finalized, provisionally published to
+    the members, with an open complaint by the focal point's unit."""
+
+    provisional_year: BlocYear = None  # type: ignore[assignment]
+    complaint: Any = None
+    snapshot: Any = None
+
+
+@pytest.fixture
+def ranking_world(scoring_world: ScoringWorld, focal_point: User) -> RankingWorld:
+    from scoring.services import ranking as ranking_services
+
+    w = scoring_world
+    year = verified_year(w.bloc, 2019, [w.head, w.deputy, w.member])
+    snapshot = ranking_services.bloc_year_finalize(bloc_year=year, by=None)
+    ranking_services.publish_provisional(bloc_year=year, by=None)
+    complaint = ranking_services.complaint_lodge(
+        bloc_year=year,
+        unit=w.member,
+        about_unit=w.deputy,
+        criteria=list(year.scoring.criteria_set.criteria.filter(code="I.1")),
+        text="Điểm I.1 của Sở Giáo dục cao hơn thực tế.",
+        by=focal_point,
+    )
+    fields = {name: getattr(w, name) for name in ScoringWorld.__dataclass_fields__}
+    return RankingWorld(**fields, provisional_year=year, complaint=complaint, snapshot=snapshot)
+
+
+@dataclass
+class AwardsWorld(RankingWorld):
+    """The ranking world with 2019 published for good, its ballot, the members' staff figures,
+    a submitted Government-flag proposal for the head, a draft provincial-flag proposal for the
+    focal point's unit, and a recorded decision with its PDF."""
+
+    ballot: Any = None
+    submitted_proposal: Any = None
+    draft_proposal: Any = None
+    decision: Any = None
+    facts: Any = None
+
+
+@pytest.fixture
+def awards_world(ranking_world: RankingWorld, secretariat: User) -> AwardsWorld:
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from awards.models import AwardType, Ballot, BallotResult, Decision, Proposal, UnitYearFacts
+    from scoring.services import ranking as ranking_services
+
+    w = ranking_world
+    year = w.provisional_year
+    ranking_services.complaint_answer(
+        complaint=w.complaint, accepted=False, answer="Đúng quy định.", by=None
+    )
+    ranking_services.publish_final(
+        bloc_year=year, by=None, today=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    awards = {award.code: award for award in AwardType.objects.filter(rule_set__code="LUAT-2003")}
+    ballot = Ballot.objects.create(
+        bloc_year=year,
+        held_on=datetime.date(2020, 1, 15),
+        members_total=3,
+        members_present=3,
+        ballots_issued=3,
+        ballots_returned=3,
+        ballots_valid=3,
+        recorded_by=secretariat,
+    )
+    BallotResult.objects.create(
+        ballot=ballot, award_type=awards["GOV_FLAG"], unit=w.head, votes_for=3
+    )
+    BallotResult.objects.create(
+        ballot=ballot, award_type=awards["PROV_FLAG"], unit=w.member, votes_for=2
+    )
+    facts = UnitYearFacts.objects.create(
+        unit=w.member,
+        year=2019,
+        headcount=30,
+        completing_tasks=30,
+        advanced_workers=24,
+        emulation_fighters=2,
+    )
+    submitted = Proposal.objects.create(
+        bloc_year=year,
+        unit=w.head,
+        award_type=awards["GOV_FLAG"],
+        status=Proposal.Status.SUBMITTED,
+        summary="Dẫn đầu khối năm 2019.",
+        rank=1,
+        votes_for=3,
+        submitted_at=timezone.now(),
+        created_by=secretariat,
+    )
+    draft = Proposal.objects.create(
+        bloc_year=year,
+        unit=w.member,
+        award_type=awards["PROV_FLAG"],
+        rank=2,
+        votes_for=2,
+        created_by=secretariat,
+    )
+    decision = Decision(
+        council=w.council,
+        number="123/QĐ-UBND",
+        date=datetime.date(2020, 3, 1),
+        signer_name="Lê Trí Thanh",
+    )
+    decision.file.save("quyet-dinh.pdf", ContentFile(b"%PDF-1.4 quyet dinh"), save=False)
+    decision.save()
+    fields = {name: getattr(w, name) for name in RankingWorld.__dataclass_fields__}
+    return AwardsWorld(
+        **fields,
+        ballot=ballot,
+        submitted_proposal=submitted,
+        draft_proposal=draft,
+        decision=decision,
+        facts=facts,
+    )

@@ -42,7 +42,7 @@ def test_the_article_bloc_has_its_seven_members_in_2020_and_2021() -> None:
             "Sở Văn hóa, Thể thao và Du lịch",
             "Sở Y tế",
         }
-    assert BlocYear.objects.get(bloc=bloc, year=2020).state == BlocYear.State.DECIDED
+    assert BlocYear.objects.get(bloc=bloc, year=2020).state == BlocYear.State.UNDERWAY
     assert BlocYear.objects.get(bloc=bloc, year=2021).state == BlocYear.State.SCORING
 
 
@@ -76,3 +76,21 @@ def test_command_with_if_empty_leaves_existing_data_alone(
     assert not Unit.objects.exists()
     call_command("load_demo")
     assert Unit.objects.filter(council__code="QNA").exists()
+
+
+def test_the_2020_ranking_is_the_one_the_article_implies() -> None:
+    from demo.scoring import load_scoring
+    from scoring.models import RankingSnapshot
+
+    load_organisation()
+    load_scoring()
+    snapshot = RankingSnapshot.objects.get(bloc_year__bloc__code="TM3", bloc_year__year=2020)
+    codes = [row["code"] for row in snapshot.rows]
+    assert codes[:3] == ["SLDTBXH", "DPTTH", "STTTT"]
+    assert snapshot.rows[1]["total"] == snapshot.rows[2]["total"]
+    assert snapshot.rows[1]["tie_break"].startswith("xếp trên Sở TT-TT do điểm Mục I cao hơn")
+    assert BlocYear.objects.get(bloc__code="TM3", year=2020).state == BlocYear.State.PUBLISHED
+    # 2019 came in through the workbook contract and was published too.
+    assert RankingSnapshot.objects.filter(
+        bloc_year__bloc__code="TM3", bloc_year__year=2019
+    ).exists()

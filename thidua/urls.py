@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("blocs.urls")),
     path("blocs/<int:bloc_id>/<int:year>/", views.bloc_year, name="bloc-year"),
     path("scoring/", include("scoring.urls")),
+    path("awards/", include("awards.urls")),
     path("my-work/", views.my_work, name="my-work"),
     path(
         "login/",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from blocs import access as bloc_access
 from blocs import selectors as bloc_selectors
 from blocs import tasks as bloc_tasks
+from scoring import access as scoring_access
 from scoring import selectors as scoring_selectors
 from scoring import tasks as scoring_tasks
 from thidua.lib.navigation import Crumb, home_crumb
@@ -49,8 +50,9 @@ def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
                 bloc_year,
                 unit_id=getattr(user, "unit_id", None),
                 can_manage=can_manage,
+                can_see_results=scoring_access.can_see_results(user, bloc_year),
             )
-            if user.is_authenticated
+            if user.is_authenticated or bloc_year.state in scoring_access.PUBLISHED_STATES
             else None,
             "can_edit_in_admin": user.is_staff
             and bloc_access.is_council_admin(user, bloc.council_id),

@@ -286,6 +286,7 @@ class ScoringSummary:
     own_sheet: ScoreSheet | None
     can_manage: bool
     criteria_sets: list[CriteriaSet]
+    can_see_results: bool = False
 
     @property
     def total(self) -> int:
@@ -300,7 +301,7 @@ class ScoringSummary:
 
 
 def scoring_summary(
-    bloc_year: BlocYear, *, unit_id: int | None, can_manage: bool
+    bloc_year: BlocYear, *, unit_id: int | None, can_manage: bool, can_see_results: bool = False
 ) -> ScoringSummary:
     season = (
         ScoringSeason.objects.select_related("criteria_set").filter(bloc_year=bloc_year).first()
@@ -321,4 +322,5 @@ def scoring_summary(
         own_sheet=own_sheet,
         can_manage=can_manage,
         criteria_sets=criteria_sets,
+        can_see_results=can_see_results and season is not None,
     )

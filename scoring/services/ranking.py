@@ -448,3 +448,28 @@ def complaint_answer(
         reason=answer,
     )
     return complaint
+
+
+# ---------------------------------------------------------------------------- rules reset
+
+
+@transaction.atomic
+def ranking_rules_reset(*, bloc_year: BlocYear, by: User | None) -> bool:
+    """Drop a bloc-year's own rules so that its council's defaults apply again (before
+    finalization). Returns whether the bloc-year had rules of its own."""
+    if bloc_year.state in FINALIZED_STATES:
+        raise StateError(_("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
+    own = RankingRules.objects.select_for_update().filter(bloc_year=bloc_year).first()
+    if own is None:
+        return False
+    before = {"tie_breaks": own.tie_breaks, "bands": own.bands}
+    own.delete()
+    audit_record(
+        actor=by,
+        bloc_year=bloc_year,
+        context=_context(bloc_year),
+        action="ranking.rules_reset",
+        summary=_("Bỏ quy tắc xếp hạng riêng, dùng mặc định của hội đồng"),
+        changes={"tie_breaks": [before["tie_breaks"], None], "bands": [before["bands"], None]},
+    )
+    return True

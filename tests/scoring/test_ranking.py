@@ -257,3 +257,17 @@ def test_the_order_of_the_input_does_not_matter(values: list[tuple[Decimal, Deci
     backward_units = list(reversed(build(values)))
     backward = [(row.unit_id, row.rank) for row in rank_units(backward_units, SETTINGS)]
     assert sorted(forward) == sorted(backward)
+
+
+def test_a_unit_with_missing_lines_is_listed_last_without_a_rank() -> None:
+    missing = UnitScores(
+        3,
+        "C",
+        [
+            LineScore(1, "standard", D(60), None, section="I"),
+            LineScore(2, "standard", D(40), D(40), section="II"),
+        ],
+    )
+    ranked = rank_units([unit(1, "A", "50", "30"), missing, unit(2, "B", "55", "30")], SETTINGS)
+    assert [(row.name, row.rank) for row in ranked] == [("B", 1), ("A", 2), ("C", 0)]
+    assert ranked[2].tie_break == "chưa xếp hạng: còn 1 tiêu chí chưa có điểm"

@@ -34,5 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user.is_authenticated:
         items.insert(0, NavItem(_("Việc của tôi"), reverse("my-work"), "work"))
         if user.is_staff and (user.is_superuser or user.role == User.Role.COUNCIL_ADMIN):
+            items.append(NavItem(_("Bảng tiêu chí"), reverse("scoring:criteria-sets"), "criteria"))
+            items.append(NavItem(_("Nhập năm cũ"), reverse("scoring:import"), "import"))
             items.append(NavItem(_("Quản trị"), reverse("admin:index"), "admin"))
     return {"nav_items": items}

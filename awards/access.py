@@ -1,0 +1,118 @@
+"""Who may see or change awards data.
+
+* The bloc secretariat and council admins (``blocs.access.can_manage_bloc_year``) record the
+  ballot, check the units' staff figures, make and submit the bloc's proposals.
+* A unit's focal point enters its own staff figures and sees its own proposals; other units'
+  proposals only once decided (the award is then public).
+* Leaders of the council review submitted proposals; they never edit scores or proposals.
+* Council admins keep the award catalogue and record decisions and council votes.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from awards.models import Decision, Proposal
+from blocs import access as bloc_access
+from blocs.access import AnyUser
+from blocs.models import BlocYear, Membership, User
+
+
+def is_member_focal_point(user: AnyUser, bloc_year: BlocYear) -> bool:
+    return (
+        isinstance(user, User)
+        and user.role == User.Role.FOCAL_POINT
+        and user.unit_id is not None
+        and Membership.objects.filter(bloc_year=bloc_year, unit_id=user.unit_id).exists()
+    )
+
+
+def is_council_leader(user: AnyUser, council_id: int) -> bool:
+    return council_id in bloc_access.leader_council_ids(user)
+
+
+def can_manage_awards(user: AnyUser, bloc_year: BlocYear) -> bool:
+    return bloc_access.can_manage_bloc_year(user, bloc_year)
+
+
+def can_follow_awards(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """Read the bloc-year's awards pages (ballot, proposals list, facts list)."""
+    return (
+        can_manage_awards(user, bloc_year)
+        or is_council_leader(user, bloc_year.bloc.council_id)
+        or is_member_focal_point(user, bloc_year)
+    )
+
+
+def can_review(user: AnyUser, council_id: int) -> bool:
+    """Approve, return or reject submitted proposals: the council's leaders only."""
+    return is_council_leader(user, council_id)
+
+
+def can_keep_catalogue(user: AnyUser) -> bool:
+    """Edit rule sets and award types: council admins (the catalogue serves every council)."""
+    return isinstance(user, User) and (
+        user.is_superuser or bool(bloc_access.managed_council_ids(user))
+    )
+
+
+def can_record_decisions(user: AnyUser, council_id: int) -> bool:
+    return bloc_access.is_council_admin(user, council_id)
+
+
+def can_see_decisions(user: AnyUser, council_id: int) -> bool:
+    return can_record_decisions(user, council_id) or is_council_leader(user, council_id)
+
+
+def can_see_proposal(user: AnyUser, proposal: Proposal) -> bool:
+    bloc_year = proposal.bloc_year
+    council_id = bloc_year.bloc.council_id
+    if can_manage_awards(user, bloc_year) or is_council_leader(user, council_id):
+        return True
+    if isinstance(user, User) and user.unit_id == proposal.unit_id:
+        return True
+    # Once decided, an award is public.
+    return proposal.status == Proposal.Status.APPROVED and proposal.decision_id is not None
+
+
+def can_edit_facts(user: AnyUser, unit_id: int, bloc_year: BlocYear | None) -> bool:
+    """A unit's own focal point, or the secretariat of the bloc-year the unit belongs to."""
+    if isinstance(user, User) and user.role == User.Role.FOCAL_POINT and user.unit_id == unit_id:
+        return True
+    return bloc_year is not None and can_manage_awards(user, bloc_year)
+
+
+def get_bloc_year(
+    request: HttpRequest, bloc_id: int, year: int, *, follow: bool = True
+) -> BlocYear:
+    """The bloc-year for an awards page: 403 unless the person may follow (or manage) it."""
+    bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year)
+    allowed = (
+        can_follow_awards(request.user, bloc_year)
+        if follow
+        else can_manage_awards(request.user, bloc_year)
+    )
+    if not allowed:
+        raise PermissionDenied
+    return bloc_year
+
+
+def get_proposal_for_user(request: HttpRequest, proposal_id: int) -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "bloc_year__bloc__council", "unit", "award_type__rule_set", "decision"
+        ),
+        pk=proposal_id,
+    )
+    if not can_see_proposal(request.user, proposal):
+        raise Http404
+    return proposal
+
+
+def get_decision_for_user(request: HttpRequest, decision_id: int) -> Decision:
+    decision = get_object_or_404(Decision.objects.select_related("council"), pk=decision_id)
+    if not can_see_decisions(request.user, decision.council_id):
+        raise PermissionDenied
+    return decision

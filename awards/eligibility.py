@@ -1,0 +1,407 @@
+"""Eligibility of a proposal, as one pure function: plain data in, every finding out.
+
+``check`` returns every gate a candidate fails, each with a sentence a secretariat can act on.
+Violations block the bloc's submission; warnings (the province-wide share of Government flags)
+do not. Services and views call it; nothing reimplements it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+
+from django.utils.translation import gettext as _
+
+VIOLATION = "violation"
+WARNING = "warning"
+
+HUNDRED = Decimal(100)
+
+
+def fmt_percent(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # VIOLATION or WARNING
+    gate: str  # quota, rank, band, ballot, quorum, prerequisite, history, discipline, staff
+    message: str
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == VIOLATION
+
+
+@dataclass(frozen=True)
+class Gates:
+    """An award type reduced to what the check needs."""
+
+    code: str
+    name: str
+    order: int
+    quota: int | None = None  # effective quota for this bloc-year (override, count or share)
+    max_rank: int | None = None
+    rank_within_quota: bool = False
+    required_bands: Sequence[str] = ()
+    requires_award_code: str = ""
+    requires_award_name: str = ""
+    history_award_code: str = ""
+    history_award_name: str = ""
+    history_years: int = 0
+    history_alternative: bool = False
+    needs_ballot: bool = False
+    min_ballot_share: Decimal = Decimal(50)
+    ballot_strictly_above: bool = True
+    min_completing_percent: Decimal | None = None
+    min_advanced_percent: Decimal | None = None
+    advanced_strictly_above: bool = False
+    min_emulation_fighters: int | None = None
+    no_discipline: bool = False
+
+    @property
+    def needs_staff_figures(self) -> bool:
+        return (
+            any(
+                value is not None
+                for value in (
+                    self.min_completing_percent,
+                    self.min_advanced_percent,
+                    self.min_emulation_fighters,
+                )
+            )
+            or self.no_discipline
+        )
+
+
+@dataclass(frozen=True)
+class Facts:
+    headcount: int
+    completing_tasks: int
+    advanced_workers: int
+    emulation_fighters: int
+    disciplined: int = 0
+    under_investigation: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    unit_id: int
+    name: str
+    rank: int | None
+    band: str = ""
+    votes_for: int | None = None
+    facts: Facts | None = None
+    history: Mapping[int, frozenset[str]] = field(default_factory=dict)  # year → award codes
+    proposed: frozenset[str] = frozenset()  # award codes this unit is proposed for this year
+
+
+@dataclass(frozen=True)
+class Context:
+    year: int
+    members: int
+    ballot_held: bool = False
+    quorum_met: bool = True
+    ranks: Mapping[int, int | None] = field(default_factory=dict)  # unit id → rank
+    proposals: Mapping[str, Sequence[int]] = field(default_factory=dict)  # award code → unit ids
+    award_orders: Mapping[str, int] = field(default_factory=dict)  # award code → order
+
+
+def quota_from_share(members: int, share_percent: Decimal) -> int:
+    """A quota given as a share of members, rounded down (7 members × 30 % → 2)."""
+    return int((Decimal(members) * share_percent / HUNDRED).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def ballot_share(votes_for: int, members: int) -> Decimal:
+    return Decimal(votes_for) * HUNDRED / Decimal(members) if members else Decimal(0)
+
+
+def quorum_met(present: int, total: int, numerator: int, denominator: int) -> bool:
+    """At least numerator/denominator of the members present (2/3: 5 of 7 yes, 4 of 7 no)."""
+    return present * denominator >= total * numerator
+
+
+def _history_missing(candidate: Candidate, code: str, years: int, year: int) -> list[int]:
+    return [
+        past
+        for past in range(year - years, year)
+        if code not in candidate.history.get(past, frozenset())
+    ]
+
+
+def check(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]:
+    """Every gate ``candidate`` fails for ``gates`` in ``context``."""
+    findings: list[Finding] = []
+
+    def violation(gate: str, message: str) -> None:
+        findings.append(Finding(VIOLATION, gate, message))
+
+    facts = candidate.facts
+    if facts is not None and facts.under_investigation:
+        violation(
+            "discipline",
+            _(
+                "Đơn vị đang bị xem xét kỷ luật, thanh tra, kiểm tra hoặc điều tra%(note)s: "
+                "không được đề nghị khen thưởng."
+            )
+            % {"note": f" ({facts.note})" if facts.note else ""},
+        )
+
+    by_history = False
+    if gates.history_award_code and gates.history_years:
+        missing = _history_missing(
+            candidate, gates.history_award_code, gates.history_years, context.year
+        )
+        by_history = not missing
+        if missing and not gates.history_alternative:
+            violation(
+                "history",
+                _("Chưa đạt “%(award)s” năm %(years)s (cần %(count)s năm liên tục trước đó).")
+                % {
+                    "award": gates.history_award_name or gates.history_award_code,
+                    "years": ", ".join(map(str, missing)),
+                    "count": gates.history_years,
+                },
+            )
+
+    # The alternative ground (e.g. two years of "Tập thể lao động xuất sắc") replaces the band,
+    # the rank and the ballot; it never replaces the quota or the discipline check.
+    merit_checks = not (gates.history_alternative and by_history)
+    if merit_checks and gates.required_bands and candidate.band not in gates.required_bands:
+        violation(
+            "band",
+            _("Xếp loại “%(band)s” không đủ; cần: %(bands)s.")
+            % {
+                "band": candidate.band or _("chưa xếp loại"),
+                "bands": ", ".join(gates.required_bands),
+            },
+        )
+    if merit_checks:
+        findings.extend(_rank_findings(candidate, gates, context))
+    findings.extend(_quota_findings(candidate, gates, context))
+    if merit_checks and gates.needs_ballot:
+        findings.extend(_ballot_findings(candidate, gates, context))
+    if gates.requires_award_code and gates.requires_award_code not in candidate.proposed:
+        violation(
+            "prerequisite",
+            _("Phải đồng thời được đề nghị “%(award)s” trong năm.")
+            % {"award": gates.requires_award_name or gates.requires_award_code},
+        )
+    if gates.needs_staff_figures:
+        findings.extend(_staff_findings(facts, gates))
+    return findings
+
+
+def _rank_findings(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]:
+    findings = []
+    rank = candidate.rank
+    if (gates.max_rank is not None or gates.rank_within_quota) and rank is None:
+        return [Finding(VIOLATION, "rank", _("Đơn vị chưa có thứ hạng đã chốt."))]
+    if gates.max_rank is not None and rank is not None and rank > gates.max_rank:
+        findings.append(
+            Finding(
+                VIOLATION,
+                "rank",
+                _("Xếp hạng %(rank)s; cần từ hạng %(max)s trở lên.")
+                % {"rank": rank, "max": gates.max_rank},
+            )
+        )
+    if gates.rank_within_quota and gates.quota is not None and rank is not None:
+        # Units ranked above that go to a higher award (and not also to this one) do not use
+        # this award's places: the places pass to the next ranks.
+        higher = {
+            code
+            for code, order in context.award_orders.items()
+            if order < gates.order and code != gates.code
+        }
+        here = set(context.proposals.get(gates.code, ()))
+        skipped = {
+            unit_id
+            for code in higher
+            for unit_id in context.proposals.get(code, ())
+            if unit_id not in here and (context.ranks.get(unit_id) or 10**6) < rank
+        }
+        allowed = gates.quota + len(skipped)
+        if rank > allowed:
+            findings.append(
+                Finding(
+                    VIOLATION,
+                    "rank",
+                    _(
+                        "Xếp hạng %(rank)s nằm ngoài %(quota)s suất theo thứ hạng "
+                        "(xét đến hạng %(allowed)s)."
+                    )
+                    % {"rank": rank, "quota": gates.quota, "allowed": allowed},
+                )
+            )
+    return findings
+
+
+def _quota_findings(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]:
+    if gates.quota is None:
+        return []
+    proposed = list(context.proposals.get(gates.code, ()))
+    if candidate.unit_id not in proposed:
+        proposed.append(candidate.unit_id)
+    if len(proposed) <= gates.quota:
+        return []
+    ordered = sorted(proposed, key=lambda unit_id: (context.ranks.get(unit_id) or 10**6, unit_id))
+    if ordered.index(candidate.unit_id) < gates.quota:
+        return []
+    return [
+        Finding(
+            VIOLATION,
+            "quota",
+            _("Vượt số lượng: khối được đề nghị %(quota)s “%(award)s”, đang có %(count)s đề nghị.")
+            % {"quota": gates.quota, "award": gates.name, "count": len(proposed)},
+        )
+    ]
+
+
+def _ballot_findings(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]:
+    if not context.ballot_held:
+        return [Finding(VIOLATION, "ballot", _("Chưa có kết quả bỏ phiếu kín của khối."))]
+    findings = []
+    if not context.quorum_met:
+        findings.append(
+            Finding(VIOLATION, "quorum", _("Cuộc họp bỏ phiếu không đủ túc số thành viên."))
+        )
+    if candidate.votes_for is None:
+        findings.append(
+            Finding(
+                VIOLATION,
+                "ballot",
+                _("Đơn vị không có trong danh sách bỏ phiếu cho khen thưởng này."),
+            )
+        )
+        return findings
+    share = ballot_share(candidate.votes_for, context.members)
+    passed = (
+        share > gates.min_ballot_share
+        if gates.ballot_strictly_above
+        else share >= gates.min_ballot_share
+    )
+    if not passed:
+        findings.append(
+            Finding(
+                VIOLATION,
+                "ballot",
+                (
+                    _(
+                        "Đạt %(votes)s/%(members)s phiếu (%(share)s); "
+                        "cần trên %(threshold)s số thành viên."
+                    )
+                    if gates.ballot_strictly_above
+                    else _(
+                        "Đạt %(votes)s/%(members)s phiếu (%(share)s); "
+                        "cần từ %(threshold)s số thành viên."
+                    )
+                )
+                % {
+                    "votes": candidate.votes_for,
+                    "members": context.members,
+                    "share": fmt_percent(share),
+                    "threshold": fmt_percent(gates.min_ballot_share),
+                },
+            )
+        )
+    return findings
+
+
+def _staff_findings(facts: Facts | None, gates: Gates) -> list[Finding]:
+    if facts is None:
+        return [
+            Finding(
+                VIOLATION, "staff", _("Chưa có số liệu cán bộ, người lao động của đơn vị năm này.")
+            )
+        ]
+    findings = []
+    head = facts.headcount
+    if head == 0:
+        return [Finding(VIOLATION, "staff", _("Tổng số người của đơn vị bằng 0."))]
+    completing = Decimal(facts.completing_tasks) * HUNDRED / head
+    advanced = Decimal(facts.advanced_workers) * HUNDRED / head
+    if gates.min_completing_percent is not None and completing < gates.min_completing_percent:
+        findings.append(
+            Finding(
+                VIOLATION,
+                "staff",
+                _("%(share)s người hoàn thành nhiệm vụ; cần %(min)s.")
+                % {
+                    "share": fmt_percent(completing),
+                    "min": fmt_percent(gates.min_completing_percent),
+                },
+            )
+        )
+    if gates.min_advanced_percent is not None:
+        short = (
+            advanced <= gates.min_advanced_percent
+            if gates.advanced_strictly_above
+            else advanced < gates.min_advanced_percent
+        )
+        if short:
+            findings.append(
+                Finding(
+                    VIOLATION,
+                    "staff",
+                    (
+                        _("%(share)s người đạt “Lao động tiên tiến”; cần trên %(min)s.")
+                        if gates.advanced_strictly_above
+                        else _("%(share)s người đạt “Lao động tiên tiến”; cần từ %(min)s.")
+                    )
+                    % {
+                        "share": fmt_percent(advanced),
+                        "min": fmt_percent(gates.min_advanced_percent),
+                    },
+                )
+            )
+    if (
+        gates.min_emulation_fighters is not None
+        and facts.emulation_fighters < gates.min_emulation_fighters
+    ):
+        findings.append(
+            Finding(
+                VIOLATION,
+                "staff",
+                _("Có %(count)s “Chiến sĩ thi đua cơ sở”; cần ít nhất %(min)s.")
+                % {"count": facts.emulation_fighters, "min": gates.min_emulation_fighters},
+            )
+        )
+    if gates.no_discipline and facts.disciplined:
+        findings.append(
+            Finding(
+                VIOLATION,
+                "staff",
+                _("Có %(count)s người bị kỷ luật từ khiển trách trở lên.")
+                % {"count": facts.disciplined},
+            )
+        )
+    return findings
+
+
+def government_flag_warning(
+    proposed: int, blocs: int, threshold_percent: Decimal
+) -> Finding | None:
+    """Province-wide: warn when the Government flags proposed exceed the share of bloc leaders
+    (Nghị định 91/2017 Điều 11; CV 5007/BNV-TĐKT). A warning, never a block."""
+    if blocs == 0 or proposed == 0:
+        return None
+    share = Decimal(proposed) * HUNDRED / Decimal(blocs)
+    if share <= threshold_percent:
+        return None
+    return Finding(
+        WARNING,
+        "government_share",
+        _(
+            "Đề nghị %(count)s Cờ thi đua của Chính phủ trên %(blocs)s khối (%(share)s), "
+            "vượt %(threshold)s số đơn vị dẫn đầu khối."
+        )
+        % {
+            "count": proposed,
+            "blocs": blocs,
+            "share": fmt_percent(share),
+            "threshold": fmt_percent(threshold_percent),
+        },
+    )

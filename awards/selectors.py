@@ -1,0 +1,290 @@
+"""Reads for the awards pages: the rule set of a year, the gates of each award, and everything
+the eligibility check needs about a bloc-year, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from awards import eligibility
+from awards.eligibility import Candidate, Context, Facts, Finding, Gates
+from awards.models import (
+    AwardGrant,
+    AwardType,
+    Ballot,
+    Proposal,
+    QuotaOverride,
+    RuleSet,
+    UnitYearFacts,
+)
+from blocs.models import BlocYear, Membership
+from scoring.models import RankingSnapshot
+
+
+def rule_set_for_year(year: int) -> RuleSet | None:
+    """The rule set in force on 31 December of ``year``: a year's results follow that year's law."""
+    day = datetime.date(year, 12, 31)
+    return (
+        RuleSet.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def effective_quota(award: AwardType, members: int, override: int | None) -> int | None:
+    if override is not None:
+        return override
+    if award.quota_count is not None:
+        return award.quota_count
+    if award.quota_share_percent is not None:
+        return eligibility.quota_from_share(members, award.quota_share_percent)
+    return None
+
+
+def gates_for(
+    award: AwardType,
+    rule_set: RuleSet,
+    *,
+    members: int,
+    override: int | None,
+    names: dict[str, str],
+) -> Gates:
+    requires = award.requires_award_code
+    if award.code == "GOV_FLAG" and rule_set.government_flag_also_provincial and not requires:
+        requires = "PROV_FLAG"
+    return Gates(
+        code=award.code,
+        name=award.name,
+        order=award.order,
+        quota=effective_quota(award, members, override),
+        max_rank=award.max_rank,
+        rank_within_quota=award.rank_within_quota,
+        required_bands=tuple(award.required_bands or ()),
+        requires_award_code=requires,
+        requires_award_name=names.get(requires, requires),
+        history_award_code=award.history_award_code,
+        history_award_name=names.get(award.history_award_code, award.history_award_code),
+        history_years=award.history_years,
+        history_alternative=award.history_alternative,
+        needs_ballot=award.needs_ballot,
+        min_ballot_share=award.min_ballot_share_percent
+        if award.min_ballot_share_percent is not None
+        else rule_set.bloc_vote_threshold_percent,
+        ballot_strictly_above=rule_set.bloc_vote_strictly_above,
+        min_completing_percent=award.min_completing_percent,
+        min_advanced_percent=award.min_advanced_percent,
+        advanced_strictly_above=award.advanced_strictly_above,
+        min_emulation_fighters=award.min_emulation_fighters,
+        no_discipline=award.no_discipline,
+    )
+
+
+@dataclass
+class UnitInfo:
+    unit_id: int
+    name: str
+    code: str
+    rank: int | None = None
+    total: Decimal | None = None
+    band: str = ""
+
+
+@dataclass
+class Eligibility:
+    """Everything the eligibility check needs about one bloc-year, loaded once."""
+
+    bloc_year: BlocYear
+    rule_set: RuleSet | None
+    awards: list[AwardType]
+    gates: dict[str, Gates]
+    units: dict[int, UnitInfo]  # in rank order
+    snapshot: RankingSnapshot | None
+    ballot: Ballot | None
+    votes: dict[tuple[str, int], int]  # (award code, unit id) → votes for
+    facts: dict[int, UnitYearFacts]
+    history: dict[int, dict[int, frozenset[str]]]  # unit id → year → award codes
+    proposals: list[Proposal]
+    quorum: bool = True
+    members: int = 0
+    context: Context = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_award: dict[str, list[int]] = defaultdict(list)
+        for proposal in self.proposals:
+            if proposal.status != Proposal.Status.REJECTED:
+                by_award[proposal.award_type.code].append(proposal.unit_id)
+        self.context = Context(
+            year=self.bloc_year.year,
+            members=self.members,
+            ballot_held=self.ballot is not None,
+            quorum_met=self.quorum,
+            ranks={unit_id: info.rank for unit_id, info in self.units.items()},
+            proposals=dict(by_award),
+            award_orders={award.code: award.order for award in self.awards},
+        )
+
+    def candidate(self, unit_id: int, award_code: str) -> Candidate:
+        info = self.units[unit_id]
+        facts = self.facts.get(unit_id)
+        proposed = frozenset(
+            code for code, units in self.context.proposals.items() if unit_id in units
+        )
+        return Candidate(
+            unit_id=unit_id,
+            name=info.name,
+            rank=info.rank,
+            band=info.band,
+            votes_for=self.votes.get((award_code, unit_id)),
+            facts=None
+            if facts is None
+            else Facts(
+                headcount=facts.headcount,
+                completing_tasks=facts.completing_tasks,
+                advanced_workers=facts.advanced_workers,
+                emulation_fighters=facts.emulation_fighters,
+                disciplined=facts.disciplined,
+                under_investigation=facts.under_investigation,
+                note=facts.investigation_note,
+            ),
+            history=self.history.get(unit_id, {}),
+            proposed=proposed,
+        )
+
+    def findings(self, unit_id: int, award_code: str) -> list[Finding]:
+        gates = self.gates.get(award_code)
+        if gates is None or unit_id not in self.units:
+            return []
+        return eligibility.check(self.candidate(unit_id, award_code), gates, self.context)
+
+    def suggestions(self) -> list[tuple[AwardType, list[UnitInfo]]]:
+        """Who qualifies for what, award by award in order: the units that would pass every gate
+        if proposed (the first ranks within each quota, after higher awards took theirs)."""
+        result = []
+        taken: dict[str, list[int]] = defaultdict(list)
+        for award in self.awards:
+            gates = self.gates[award.code]
+            chosen: list[UnitInfo] = []
+            for info in self.units.values():
+                trial = Context(
+                    year=self.context.year,
+                    members=self.context.members,
+                    ballot_held=self.context.ballot_held,
+                    quorum_met=self.context.quorum_met,
+                    ranks=self.context.ranks,
+                    proposals={**taken, award.code: [*taken[award.code], info.unit_id]},
+                    award_orders=self.context.award_orders,
+                )
+                candidate = self.candidate(info.unit_id, award.code)
+                candidate = Candidate(
+                    **{
+                        **candidate.__dict__,
+                        "proposed": frozenset(
+                            code for code, units in trial.proposals.items() if info.unit_id in units
+                        ),
+                    }
+                )
+                if not [f for f in eligibility.check(candidate, gates, trial) if f.blocking]:
+                    chosen.append(info)
+                    taken[award.code].append(info.unit_id)
+            result.append((award, chosen))
+        return result
+
+
+def eligibility_for(bloc_year: BlocYear) -> Eligibility:
+    rule_set = rule_set_for_year(bloc_year.year)
+    awards = (
+        list(AwardType.objects.filter(rule_set=rule_set).order_by("order", "pk"))
+        if rule_set
+        else []
+    )
+    memberships = list(
+        Membership.objects.filter(bloc_year=bloc_year)
+        .select_related("unit")
+        .prefetch_related("unit__former_names")
+    )
+    members = len(memberships)
+    overrides = dict(
+        QuotaOverride.objects.filter(bloc_year=bloc_year).values_list("award_type__code", "quota")
+    )
+    names = {award.code: award.name for award in awards}
+    gates = {
+        award.code: gates_for(
+            award, rule_set, members=members, override=overrides.get(award.code), names=names
+        )
+        for award in awards
+        if rule_set is not None
+    }
+    snapshot = RankingSnapshot.objects.filter(bloc_year=bloc_year).order_by("-number").first()
+    rows = {row["unit_id"]: row for row in (snapshot.rows if snapshot else [])}
+    units = {
+        membership.unit_id: UnitInfo(
+            unit_id=membership.unit_id,
+            name=membership.unit.name_in_year(bloc_year.year),
+            code=membership.unit.code,
+            rank=rows.get(membership.unit_id, {}).get("rank") or None,
+            total=Decimal(rows[membership.unit_id]["total"])
+            if rows.get(membership.unit_id, {}).get("total") is not None
+            else None,
+            band=rows.get(membership.unit_id, {}).get("band", ""),
+        )
+        for membership in memberships
+    }
+    ordered = dict(sorted(units.items(), key=lambda item: (item[1].rank or 10**6, item[1].name)))
+    ballot = Ballot.objects.filter(bloc_year=bloc_year).first()
+    votes = (
+        {
+            (code, unit_id): votes
+            for code, unit_id, votes in ballot.results.values_list(
+                "award_type__code", "unit_id", "votes_for"
+            )
+        }
+        if ballot
+        else {}
+    )
+    unit_ids = list(units)
+    facts = {
+        facts.unit_id: facts
+        for facts in UnitYearFacts.objects.filter(unit_id__in=unit_ids, year=bloc_year.year)
+    }
+    depth = max([award.history_years for award in awards] or [0])
+    history: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for unit_id, year, code in AwardGrant.objects.filter(
+        unit_id__in=unit_ids, year__gte=bloc_year.year - depth, year__lt=bloc_year.year
+    ).values_list("unit_id", "year", "award_code"):
+        history[unit_id][year].add(code)
+    proposals = list(
+        Proposal.objects.filter(bloc_year=bloc_year)
+        .select_related("award_type", "unit")
+        .order_by("award_type__order", "rank")
+    )
+    quorum = True
+    if ballot is not None and rule_set is not None:
+        quorum = eligibility.quorum_met(
+            ballot.members_present,
+            ballot.members_total,
+            rule_set.quorum_numerator,
+            rule_set.quorum_denominator,
+        )
+    return Eligibility(
+        bloc_year=bloc_year,
+        rule_set=rule_set,
+        awards=awards,
+        gates=gates,
+        units=ordered,
+        snapshot=snapshot,
+        ballot=ballot,
+        votes=votes,
+        facts=facts,
+        history={
+            unit_id: {year: frozenset(codes) for year, codes in years.items()}
+            for unit_id, years in history.items()
+        },
+        proposals=proposals,
+        quorum=quorum,
+        members=members,
+    )

@@ -1,0 +1,356 @@
+"""Forms of the ranking rules, publication and complaint pages.
+
+The rules form is a plain ``Form`` with one row of fields per tie-break key and per band (the
+band table grows by two empty rows each time it is shown). Errors the service finds about a
+whole group (the tie-break chain, the band table) are kept apart from field errors so the page
+can show them at the group, and every error also goes to the summary at the top.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from scoring import ranking, rules
+from scoring.models import ScoreLine
+from scoring.ranking import Band
+from scoring.services.sheets import LineEntry
+
+EXTRA_BAND_ROWS = 2
+MAX_BAND_ROWS = 20
+GROUPS = ("tie_breaks", "bands")
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One line of an error summary: the message and where on the page it points."""
+
+    anchor: str | None
+    message: str
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ``ValidationError`` on the form: at the field it names when the form has
+    that field, else at the top."""
+    if hasattr(error, "error_dict"):
+        for key, errors in error.error_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def field_summary(form: forms.BaseForm) -> list[SummaryItem]:
+    """The errors of a bound form, each linking to its field."""
+    items = [SummaryItem(None, str(message)) for message in form.non_field_errors()]
+    for bound in form:
+        for message in bound.errors:
+            # Radio buttons and checkbox lists have no single input: point at their group.
+            anchor = bound.id_for_label or str(bound.auto_id)
+            items.append(SummaryItem(anchor, f"{bound.label}: {message}"))
+    return items
+
+
+def _percent_text(value: Decimal) -> str:
+    return rules.format_plain(value)
+
+
+class RankingRulesForm(forms.Form):
+    """The ordered tie-break chain and the band table of a bloc-year or a council."""
+
+    band_rows = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_BAND_ROWS)
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        tie_breaks: Sequence[str],
+        bands: Sequence[Band],
+    ) -> None:
+        super().__init__(data)
+        self.row_count = min(len(bands) + EXTRA_BAND_ROWS, MAX_BAND_ROWS)
+        if data is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                self.row_count = max(1, min(int(data.get("band_rows", "")), MAX_BAND_ROWS))
+        self.fields["band_rows"].initial = self.row_count
+        # Rows in the order they apply now: the chosen keys first, the unused ones after.
+        self.order = [key for key in tie_breaks if key in ranking.TIE_BREAKS] + [
+            key for key in ranking.TIE_BREAKS if key not in tie_breaks
+        ]
+        for position, key in enumerate(self.order, start=1):
+            label = ranking.tie_break_label(key)
+            self.fields[f"use_{key}"] = forms.BooleanField(
+                label=_("Dùng “%(label)s”") % {"label": label},
+                required=False,
+                initial=key in tie_breaks,
+            )
+            self.fields[f"order_{key}"] = forms.IntegerField(
+                label=_("Thứ tự của “%(label)s”") % {"label": label},
+                required=False,
+                min_value=1,
+                max_value=len(ranking.TIE_BREAKS),
+                initial=position,
+                widget=forms.NumberInput(attrs={"class": "cell"}),
+            )
+        for index in range(self.row_count):
+            band = bands[index] if index < len(bands) else None
+            number = index + 1
+            self.fields[f"band_{index}_name"] = forms.CharField(
+                label=_("Mức %(number)s: tên") % {"number": number},
+                required=False,
+                max_length=200,
+                initial=band.name if band else "",
+            )
+            self.fields[f"band_{index}_min"] = forms.CharField(
+                label=_("Mức %(number)s: tổng điểm tối thiểu (%%)") % {"number": number},
+                required=False,
+                max_length=20,
+                initial=_percent_text(band.min_total_percent) if band else "",
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "cell"}),
+            )
+            self.fields[f"band_{index}_floor"] = forms.CharField(
+                label=_("Mức %(number)s: mức sàn mỗi mục (%%)") % {"number": number},
+                required=False,
+                max_length=20,
+                initial=_percent_text(band.floor_percent) if band else "",
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "cell"}),
+            )
+        self.group_errors: dict[str, list[str]] = {group: [] for group in GROUPS}
+        self.tie_breaks: list[str] = []
+        self.bands: list[dict[str, str]] = []
+
+    # Rows for the template ------------------------------------------------------------
+
+    @property
+    def tie_break_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [
+            (ranking.tie_break_label(key), self[f"use_{key}"], self[f"order_{key}"])
+            for key in self.order
+        ]
+
+    @property
+    def band_table(self) -> list[tuple[int, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (
+                index + 1,
+                self[f"band_{index}_name"],
+                self[f"band_{index}_min"],
+                self[f"band_{index}_floor"],
+            )
+            for index in range(self.row_count)
+        ]
+
+    # Cleaning --------------------------------------------------------------------------
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen: list[tuple[int, int, str]] = []
+        for key in ranking.TIE_BREAKS:
+            if not data.get(f"use_{key}"):
+                continue
+            order = data.get(f"order_{key}")
+            if order is None:
+                if f"order_{key}" not in self.errors:
+                    self.add_error(f"order_{key}", _("Nhập thứ tự cho tiêu chí phụ được dùng."))
+                continue
+            chosen.append((order, ranking.TIE_BREAKS.index(key), key))
+        orders = [order for order, _index, _key in chosen]
+        for order, _index, key in chosen:
+            if orders.count(order) > 1:
+                self.add_error(f"order_{key}", _("Hai tiêu chí phụ không được cùng thứ tự."))
+        self.tie_breaks = [key for _order, _index, key in sorted(chosen)]
+        self.bands = []
+        for index in range(self.row_count):
+            name = (self.data.get(f"band_{index}_name") or "").strip()
+            minimum_text = (self.data.get(f"band_{index}_min") or "").strip()
+            floor_text = (self.data.get(f"band_{index}_floor") or "").strip()
+            if not (name or minimum_text or floor_text):
+                continue  # an empty row: nothing to add
+            if not name:
+                self.add_error(f"band_{index}_name", _("Nhập tên mức xếp loại."))
+            minimum = self._percent(f"band_{index}_min", minimum_text)
+            floor = self._percent(f"band_{index}_floor", floor_text)
+            if name and minimum is not None and floor is not None:
+                self.bands.append(
+                    {
+                        "name": name,
+                        "min_total_percent": f"{minimum.normalize():f}",
+                        "floor_percent": f"{floor.normalize():f}",
+                    }
+                )
+        return data
+
+    def _percent(self, name: str, text: str) -> Decimal | None:
+        if name in self.errors:
+            return None
+        try:
+            value = rules.parse_amount(text)
+        except rules.InputError as error:
+            self.add_error(name, str(error))
+            return None
+        if value is None:
+            self.add_error(name, _("Nhập tỷ lệ phần trăm, ví dụ 90 hoặc 92,5."))
+            return None
+        if not Decimal(0) <= value <= Decimal(100):
+            self.add_error(name, _("Tỷ lệ phải từ 0 đến 100."))
+            return None
+        return value
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """The service's complaint about a whole group goes to that group; others as usual."""
+        if hasattr(error, "error_dict"):
+            for key, errors in error.error_dict.items():
+                messages = [message for item in errors for message in item.messages]
+                if key in self.group_errors:
+                    self.group_errors[key].extend(messages)
+                else:
+                    self.add_error(key if key in self.fields else None, messages)
+        else:
+            self.add_error(None, error)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(self.group_errors.values())
+
+    @property
+    def summary(self) -> list[SummaryItem]:
+        items = [SummaryItem(None, str(message)) for message in self.non_field_errors()]
+        group_labels = {"tie_breaks": _("Tiêu chí phụ khi bằng điểm"), "bands": _("Bảng xếp loại")}
+        anchors = {"tie_breaks": "tie-breaks", "bands": "bands"}
+        for group in GROUPS:
+            for text in self.group_errors[group]:
+                items.append(SummaryItem(anchors[group], f"{group_labels[group]}: {text}"))
+        for bound in self:
+            for error in bound.errors:
+                items.append(SummaryItem(bound.id_for_label, f"{bound.label}: {error}"))
+        return items
+
+
+class PublishProvisionalForm(forms.Form):
+    days = forms.IntegerField(
+        label=gettext_lazy("Thời hạn nhận khiếu nại (số ngày)"),
+        help_text=gettext_lazy("Từ 1 đến 60 ngày, tính từ hôm nay; thường là 5 ngày."),
+        min_value=1,
+        max_value=60,
+        initial=5,
+        error_messages={"required": gettext_lazy("Nhập số ngày nhận khiếu nại.")},
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ComplaintForm(forms.Form):
+    """A member's complaint: about which member, which leaf criteria, and why."""
+
+    about_unit = forms.TypedChoiceField(
+        label=gettext_lazy("Khiếu nại về điểm của đơn vị"),
+        coerce=int,
+        error_messages={"required": gettext_lazy("Chọn đơn vị.")},
+    )
+    criteria = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Các tiêu chí khiếu nại"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Chọn ít nhất một tiêu chí.")},
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Nội dung khiếu nại"),
+        help_text=gettext_lazy("Nêu rõ điểm nào chưa đúng và vì sao; có thể dẫn minh chứng."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        error_messages={"required": gettext_lazy("Ghi nội dung khiếu nại.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        units: Sequence[tuple[int, str]],
+        criteria: Sequence[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["about_unit"].choices = list(units)  # type: ignore[attr-defined]
+        self.fields["criteria"].choices = list(criteria)  # type: ignore[attr-defined]
+
+
+ACCEPT = "accept"
+REJECT = "reject"
+
+
+class ComplaintAnswerForm(forms.Form):
+    """The secretariat's answer; when accepting, the corrected values of the lines complained
+    about (blank leaves a line as it is)."""
+
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Quyết định"),
+        choices=[
+            (ACCEPT, gettext_lazy("Chấp nhận khiếu nại")),
+            (REJECT, gettext_lazy("Không chấp nhận khiếu nại")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Chọn chấp nhận hoặc không chấp nhận.")},
+    )
+    answer = forms.CharField(
+        label=gettext_lazy("Trả lời đơn vị"),
+        help_text=gettext_lazy("Bắt buộc; khi không chấp nhận, ghi rõ lý do."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": gettext_lazy("Ghi nội dung trả lời.")},
+    )
+
+    def __init__(self, *args: Any, lines: Sequence[ScoreLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[self.value_name(line)] = forms.CharField(
+                label=_("%(code)s: số nhập sau điều chỉnh") % {"code": line.criterion.code},
+                required=False,
+                max_length=30,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off", "class": "cell"}
+                ),
+            )
+        self.corrections: dict[int, LineEntry] = {}
+
+    @staticmethod
+    def value_name(line: ScoreLine) -> str:
+        return f"value_{line.criterion_id}"
+
+    @property
+    def accepted(self) -> bool:
+        return self.cleaned_data.get("decision") == ACCEPT
+
+    @property
+    def line_rows(self) -> list[tuple[ScoreLine, forms.BoundField]]:
+        return [(line, self[self.value_name(line)]) for line in self.lines]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.corrections = {}
+        if data.get("decision") != ACCEPT:
+            return data  # a rejection changes no points, whatever was typed
+        for line in self.lines:
+            name = self.value_name(line)
+            criterion = line.criterion
+            try:
+                value = rules.parse_amount(data.get(name))
+                if value is None:
+                    continue
+                rules.check_input(
+                    method=criterion.method,
+                    max_points=criterion.max_points,
+                    step=criterion.criteria_set.step,
+                    entry=rules.MethodInput(value, line.verified_target),
+                )
+            except rules.InputError as error:
+                self.add_error(name, str(error))
+                continue
+            if value != line.verified_value:
+                self.corrections[line.criterion_id] = LineEntry(value, line.verified_target)
+        return data

@@ -43,3 +43,6 @@ messages: $(STAMP)
 
 clean:
 	rm -rf var/thidua.sqlite3 var/static var/test-artifacts
+
+bench: $(STAMP)
+	$(BIN)/python manage.py bench $(BENCH_ARGS)

@@ -8,9 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Q
 
-from awards import eligibility
+from awards import access, eligibility
 from awards.eligibility import Candidate, Context, Facts, Finding, Gates
 from awards.models import (
     AwardGrant,
@@ -21,7 +22,9 @@ from awards.models import (
     RuleSet,
     UnitYearFacts,
 )
+from blocs.access import AnyUser
 from blocs.models import BlocYear, Membership
+from scoring.access import PUBLISHED_STATES
 from scoring.models import RankingSnapshot
 
 
@@ -169,7 +172,17 @@ class Eligibility:
         for award in self.awards:
             gates = self.gates[award.code]
             chosen: list[UnitInfo] = []
+            # A unit suggested for a higher award is not suggested again for a lower one, unless
+            # the higher award requires this one too (a rule-set setting).
+            already = {
+                unit_id
+                for code, units in taken.items()
+                if self.gates[code].requires_award_code != award.code
+                for unit_id in units
+            }
             for info in self.units.values():
+                if info.unit_id in already:
+                    continue
                 trial = Context(
                     year=self.context.year,
                     members=self.context.members,
@@ -287,4 +300,146 @@ def eligibility_for(bloc_year: BlocYear) -> Eligibility:
         proposals=proposals,
         quorum=quorum,
         members=members,
+    )
+
+
+# ---------------------------------------------------------------------------- proposals' review
+
+
+@dataclass
+class YearRecord:
+    """One earlier year of a unit, for the leaders' decision packet."""
+
+    year: int
+    bloc_name: str = ""
+    rank: int | None = None
+    members: int = 0
+    total: Decimal | None = None
+    band: str = ""
+    awards: list[str] = field(default_factory=list)
+
+
+def unit_past_years(unit_id: int, year: int, count: int = 3) -> list[YearRecord]:
+    """The ``count`` years before ``year``: rank, total and band from the latest ranking snapshot
+    of the unit's bloc-year, and the awards it received. Two queries whatever the span."""
+    years = list(range(year - count, year))
+    records = {past: YearRecord(year=past) for past in years}
+    seen: set[int] = set()
+    snapshots = (
+        RankingSnapshot.objects.filter(
+            bloc_year__year__in=years, bloc_year__memberships__unit_id=unit_id
+        )
+        .select_related("bloc_year__bloc")
+        .order_by("bloc_year__year", "bloc_year_id", "-number")
+    )
+    for snapshot in snapshots:
+        if snapshot.bloc_year_id in seen:
+            continue  # an older snapshot of a bloc-year already read
+        seen.add(snapshot.bloc_year_id)
+        rows = snapshot.rows
+        row = next((row for row in rows if row.get("unit_id") == unit_id), None)
+        if row is None:
+            continue
+        record = records[snapshot.bloc_year.year]
+        record.bloc_name = snapshot.bloc_year.bloc.name
+        record.rank = row.get("rank") or None
+        record.members = len(rows)
+        record.total = Decimal(row["total"]) if row.get("total") is not None else None
+        record.band = row.get("band", "")
+    for past, name in AwardGrant.objects.filter(unit_id=unit_id, year__in=years).values_list(
+        "year", "award_name"
+    ):
+        records[past].awards.append(name)
+    return [records[past] for past in reversed(years)]
+
+
+@dataclass
+class QueueItem:
+    proposal: Proposal
+    unit_name: str
+    share: Decimal | None
+    findings: list[Finding]
+
+    @property
+    def violations(self) -> int:
+        return sum(1 for finding in self.findings if finding.blocking)
+
+
+@dataclass
+class QueueGroup:
+    bloc_year: BlocYear
+    items: list[QueueItem]
+
+
+def review_queue(council_ids: frozenset[int] | set[int]) -> list[QueueGroup]:
+    """Submitted proposals of these councils, by bloc-year, the longest waiting first, each with
+    its findings. Two queries plus one eligibility load per bloc-year in the queue."""
+    proposals = list(
+        Proposal.objects.filter(
+            status=Proposal.Status.SUBMITTED, bloc_year__bloc__council_id__in=council_ids
+        )
+        .select_related("bloc_year__bloc__council", "unit", "award_type")
+        .prefetch_related("unit__former_names")
+        .order_by("submitted_at", "pk")
+    )
+    grouped: dict[int, list[Proposal]] = defaultdict(list)
+    for proposal in proposals:
+        grouped[proposal.bloc_year_id].append(proposal)
+    groups = []
+    for items in grouped.values():
+        bloc_year = items[0].bloc_year
+        data = eligibility_for(bloc_year)
+        groups.append(
+            QueueGroup(
+                bloc_year=bloc_year,
+                items=[
+                    QueueItem(
+                        proposal=proposal,
+                        unit_name=proposal.unit.name_in_year(bloc_year.year),
+                        share=eligibility.ballot_share(proposal.votes_for, data.members)
+                        if proposal.votes_for is not None and data.members
+                        else None,
+                        findings=data.findings(proposal.unit_id, proposal.award_type.code),
+                    )
+                    for proposal in items
+                ],
+            )
+        )
+    return groups
+
+
+@dataclass(frozen=True)
+class AwardsSummary:
+    """The awards part of the bloc-year page: which pages this person may open, and, for those
+    who see every proposal, how many there are in each status."""
+
+    can_manage: bool
+    published: bool
+    statuses: list[tuple[str, str, int]]  # (status, label, count), only for managers and leaders
+
+
+def awards_summary(bloc_year: BlocYear, user: AnyUser, *, can_manage: bool) -> AwardsSummary | None:
+    """None (and no query) for people who do not follow this bloc-year's awards."""
+    if not user.is_authenticated:
+        return None
+    sees_all = can_manage or access.is_council_leader(user, bloc_year.bloc.council_id)
+    if not sees_all and not access.is_member_focal_point(user, bloc_year):
+        return None
+    statuses: list[tuple[str, str, int]] = []
+    if sees_all:
+        counts = dict(
+            Proposal.objects.filter(bloc_year=bloc_year)
+            .values_list("status")
+            .annotate(count=models.Count("pk"))
+            .values_list("status", "count")
+        )
+        statuses = [
+            (value, str(label), counts[value])
+            for value, label in Proposal.Status.choices
+            if counts.get(value)
+        ]
+    return AwardsSummary(
+        can_manage=can_manage,
+        published=bloc_year.state in PUBLISHED_STATES,
+        statuses=statuses,
     )

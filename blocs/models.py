@@ -147,7 +147,7 @@ class Unit(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("blocs:unit", args=[self.pk])
+        return reverse("unit", args=[self.pk])
 
     def name_record_on(self, day: datetime.date) -> UnitName | None:
         """The former name in force on ``day``, or None when the current name applies.

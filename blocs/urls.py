@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("councils/<str:code>/", views.council, name="council"),
     path("blocs/<int:bloc_id>/", views.bloc, name="bloc"),
-    path("units/<int:unit_id>/", views.unit, name="unit"),
 ]

@@ -1,8 +1,8 @@
-"""Public pages of the organisation: councils, blocs, bloc-years, units."""
+"""Public pages of the organisation: councils, blocs (bloc-years and units are project pages)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -28,6 +28,10 @@ def council(request: HttpRequest, code: str) -> HttpResponse:
         {
             "council": council,
             "overview": overview,
+            # The awards pages' own rule (awards.access.can_see_decisions), kept here so that
+            # blocs does not import the apps built on it.
+            "can_see_awards": access.is_council_admin(request.user, council.pk)
+            or council.pk in access.leader_council_ids(request.user),
             "breadcrumbs": [home_crumb(), Crumb(council.name)],
         },
     )
@@ -47,26 +51,6 @@ def bloc(request: HttpRequest, bloc_id: int) -> HttpResponse:
                 home_crumb(),
                 Crumb(bloc.council.name, bloc.council.get_absolute_url()),
                 Crumb(bloc.name),
-            ],
-        },
-    )
-
-
-@require_GET
-def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
-    page = selectors.unit_page(unit_id)
-    if page is None:
-        raise Http404
-    council = page.unit.council
-    return render(
-        request,
-        "blocs/unit.html",
-        {
-            "page": page,
-            "breadcrumbs": [
-                home_crumb(),
-                Crumb(council.name, council.get_absolute_url()),
-                Crumb(page.unit.name),
             ],
         },
     )

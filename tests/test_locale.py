@@ -128,3 +128,10 @@ def test_the_compiled_english_catalogue_is_up_to_date() -> None:
             continue
         msgid = ast.literal_eval(f'"{entry["msgid"]}"')
         assert compiled.gettext(msgid) == ast.literal_eval(f'"{entry["msgstr"]}"'), msgid
+
+
+def test_amounts_are_rounded_half_up_not_cut() -> None:
+    with translation.override("vi"):
+        assert format_number(Decimal("42.857")) == "42,86"
+        assert format_number(Decimal("42.855")) == "42,86"
+        assert format_number(Decimal("42.854")) == "42,85"

@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS, client_for
+from tests.reports.worlds import draft, issued_quickly
 
 ALL = dict.fromkeys(PERSONAS, 200)
 LOGGED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
@@ -46,7 +47,7 @@ TABLE: dict[str, Row] = {
     "blocs:council": (lambda w: reverse("blocs:council", args=[w.council.code]), "get", ALL),
     "blocs:bloc": (lambda w: reverse("blocs:bloc", args=[w.bloc.pk]), "get", ALL),
     "bloc-year": (lambda w: reverse("bloc-year", args=[w.bloc.pk, 2020]), "get", ALL),
-    "blocs:unit": (lambda w: reverse("blocs:unit", args=[w.member.pk]), "get", ALL),
+    "unit": (lambda w: reverse("unit", args=[w.member.pk]), "get", ALL),
     "my-work": (lambda w: reverse("my-work"), "get", LOGGED_IN),
     "login": (lambda w: reverse("login"), "get", {**ALL, **dict.fromkeys(PERSONAS[1:], 302)}),
     "logout": (lambda w: reverse("logout"), "post", dict.fromkeys(PERSONAS, 302)),
@@ -308,6 +309,42 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 200, 403, 403, 403, 200),
     ),
+    # Documents (on the awards world: 2019 published with its ballot, 2020 being scored).
+    # Drafts are the managers' only; the issued report of a published year is public.
+    "reports:documents": (
+        lambda w: reverse("reports:documents", args=[w.bloc.pk, 2020]),
+        "get",
+        S(302, 200, 200, 200, 403, 200),
+    ),
+    "reports:document": (
+        lambda w: reverse("reports:document", args=[draft(w.provisional_year, "submission").pk]),
+        "get",
+        S(302, 200, 200, 404, 404, 404),
+    ),
+    "reports:preview": (
+        lambda w: reverse(
+            "reports:preview", args=[issued_quickly(w.provisional_year, "minutes").pk]
+        ),
+        "get",
+        S(302, 200, 200, 200, 403, 200),
+    ),
+    "reports:download": (
+        lambda w: reverse(
+            "reports:download", args=[issued_quickly(w.provisional_year, "report").pk, "pdf"]
+        ),
+        "get",
+        ALL,
+    ),
+    "reports:issue": (
+        lambda w: reverse("reports:issue", args=[draft(w.provisional_year, "submission").pk]),
+        "get",
+        S(302, 200, 200, 404, 404, 404),
+    ),
+    "reports:pack": (
+        lambda w: reverse("reports:pack", args=[w.bloc.pk, 2019]),
+        "get",
+        S(302, 200, 200, 403, 403, 403),
+    ),
     # Criteria sets (the 2020 set is frozen since scoring opened; the 2021 set is a draft)
     "scoring:criteria-sets": (lambda w: reverse("scoring:criteria-sets"), "get", LOGGED_IN),
     "scoring:criteria-set-new": (
@@ -379,7 +416,7 @@ def test_status_for_each_persona(
     build, method, expected = TABLE[name]
     # Award pages need the richer world; everything else is tried on the ranking world.
     world = request.getfixturevalue(
-        "awards_world" if name.startswith("awards:") else "ranking_world"
+        "awards_world" if name.startswith(("awards:", "reports:")) else "ranking_world"
     )
     client = client_for(personas[persona])
     response = getattr(client, method)(build(world))

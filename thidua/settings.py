@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "blocs",
     "scoring",
     "awards",
+    "reports",
     "demo",
 ]
 

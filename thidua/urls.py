@@ -11,10 +11,12 @@ admin.site.site_title = _("Thi đua")
 admin.site.index_title = _("Quản trị dữ liệu")
 
 urlpatterns = [
+    path("units/<int:unit_id>/", views.unit, name="unit"),
     path("", include("blocs.urls")),
     path("blocs/<int:bloc_id>/<int:year>/", views.bloc_year, name="bloc-year"),
     path("scoring/", include("scoring.urls")),
     path("awards/", include("awards.urls")),
+    path("reports/", include("reports.urls")),
     path("my-work/", views.my_work, name="my-work"),
     path(
         "login/",

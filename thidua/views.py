@@ -1,31 +1,42 @@
-"""Pages that gather every app's work: "my work" and the health check."""
+"""Pages that gather every app's work: "my work", the bloc-year, the unit and the health check."""
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from awards import history as award_history
+from awards import selectors as award_selectors
+from awards import tasks as award_tasks
 from blocs import access as bloc_access
 from blocs import selectors as bloc_selectors
 from blocs import tasks as bloc_tasks
+from reports import selectors as report_selectors
 from scoring import access as scoring_access
 from scoring import selectors as scoring_selectors
 from scoring import tasks as scoring_tasks
 from thidua.lib.navigation import Crumb, home_crumb
+from thidua.lib.work import Task
 
 
 @require_GET
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    tasks = scoring_tasks.tasks_for(request.user) + bloc_tasks.tasks_for(request.user)  # type: ignore[arg-type]
-    groups = [(group, list(items)) for group, items in groupby(tasks, key=lambda task: task.group)]
+    tasks = (
+        scoring_tasks.tasks_for(request.user)  # type: ignore[arg-type]
+        + bloc_tasks.tasks_for(request.user)  # type: ignore[arg-type]
+        + award_tasks.tasks_for(request.user)  # type: ignore[arg-type]
+    )
+    # Group by heading, keeping each heading where it first appears.
+    grouped: dict[str, list[Task]] = {}
+    for task in tasks:
+        grouped.setdefault(str(task.group), []).append(task)
+    groups = list(grouped.items())
     return render(
         request,
         "my_work.html",
@@ -54,6 +65,8 @@ def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             )
             if user.is_authenticated or bloc_year.state in scoring_access.PUBLISHED_STATES
             else None,
+            "awards": award_selectors.awards_summary(bloc_year, user, can_manage=can_manage),
+            "documents": report_selectors.documents_summary(bloc_year, user),
             "can_edit_in_admin": user.is_staff
             and bloc_access.is_council_admin(user, bloc.council_id),
             "breadcrumbs": [
@@ -61,6 +74,30 @@ def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
                 Crumb(bloc.council.name, bloc.council.get_absolute_url()),
                 Crumb(bloc.name, bloc.get_absolute_url()),
                 Crumb(_("Năm %(year)s") % {"year": year}),
+            ],
+        },
+    )
+
+
+@require_GET
+def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """A unit: its names, reorganisations, blocs over the years, published results and awards
+    (its own and, across mergers and renames, its predecessors')."""
+    page = bloc_selectors.unit_page(unit_id)
+    if page is None:
+        raise Http404
+    council = page.unit.council
+    return render(
+        request,
+        "unit.html",
+        {
+            "page": page,
+            "results": award_history.unit_results(page.unit, request.user),
+            "awards": award_history.unit_award_history(page.unit),
+            "breadcrumbs": [
+                home_crumb(),
+                Crumb(council.name, council.get_absolute_url()),
+                Crumb(page.unit.name),
             ],
         },
     )

@@ -1,12 +1,371 @@
-"""Awards: proposals pages (being built)."""
+"""A bloc's proposals: the list (and making them), submitting the list, and one proposal's page,
+which is the leaders' decision packet."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from awards import access, selectors
+from awards.eligibility import Finding, Gates, fmt_percent
+from awards.forms_proposals import ProposalAddForm, ReviewForm, SummaryForm
+from awards.models import AwardType, Proposal, RuleSet
+from awards.services import proposals as services
+from blocs.models import BlocYear, Unit
+from scoring.access import PUBLISHED_STATES
+from thidua.lib.http import AuthenticatedHttpRequest
+from thidua.lib.navigation import Crumb, home_crumb
+
+REVIEW_DRAFT = "awards-review-draft-%s"  # session key: what a leader typed when it was refused
 
 
-def _pending(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def proposals_crumbs(bloc_year: BlocYear, *last: Crumb) -> list[Crumb]:
+    bloc = bloc_year.bloc
+    return [
+        home_crumb(),
+        Crumb(bloc.name, bloc.get_absolute_url()),
+        Crumb(str(bloc_year.year), bloc_year.get_absolute_url()),
+        Crumb(
+            _("Đề nghị khen thưởng"),
+            reverse("awards:proposals", args=[bloc_year.bloc_id, bloc_year.year]) if last else None,
+        ),
+        *last,
+    ]
 
 
-proposals = _pending
-proposals_submit = _pending
-proposal = _pending
+def _list_url(bloc_year: BlocYear) -> str:
+    return reverse("awards:proposals", args=[bloc_year.bloc_id, bloc_year.year])
+
+
+# ---------------------------------------------------------------------------- the list
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposals(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
+    bloc_year = access.get_bloc_year(request, bloc_id, year, follow=True)
+    user = request.user
+    can_manage = access.can_manage_awards(user, bloc_year)
+    published = bloc_year.state in PUBLISHED_STATES
+    add_form = None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if not published:
+            messages.error(request, _("Kết quả xếp hạng của khối chưa công bố."))
+            return redirect(_list_url(bloc_year))
+        action = request.POST.get("action")
+        if action == "create-suggested":
+            return _create_suggested(request, bloc_year)
+        if action == "withdraw":
+            return _withdraw(request, bloc_year)
+        if action != "add":
+            messages.error(request, _("Không rõ thao tác; hãy thử lại."))
+            return redirect(_list_url(bloc_year))
+        add_form = _add_form(bloc_year, request.POST)
+        if add_form.is_valid():
+            try:
+                proposal = services.proposal_create(
+                    bloc_year=bloc_year,
+                    unit=add_form.cleaned_data["unit"],
+                    award_type=add_form.cleaned_data["award_type"],
+                    by=user,
+                )
+            except ValidationError as error:
+                _add_errors(add_form, error)
+            else:
+                messages.success(
+                    request, _("Đã lập đề nghị. Hãy viết tóm tắt thành tích của đơn vị.")
+                )
+                return redirect(proposal.get_absolute_url())
+    if not published:
+        return render(
+            request,
+            "awards/proposals.html",
+            {
+                "bloc_year": bloc_year,
+                "published": False,
+                "breadcrumbs": proposals_crumbs(bloc_year),
+            },
+        )
+    data = selectors.eligibility_for(bloc_year)
+    see_all = can_manage or access.is_council_leader(user, bloc_year.bloc.council_id)
+    visible = []
+    for proposal in data.proposals:
+        proposal.bloc_year = bloc_year  # loaded already: no query per row
+        if see_all or access.can_see_proposal(user, proposal):
+            visible.append(proposal)
+    context: dict[str, object] = {
+        "bloc_year": bloc_year,
+        "published": True,
+        "rows": services.proposal_checks(data, visible),
+        "can_manage": can_manage,
+        "see_all": see_all,
+        "members": data.members,
+        "ballot": data.ballot,
+        "breadcrumbs": proposals_crumbs(bloc_year),
+    }
+    if can_manage:
+        context["suggested"] = [
+            (award, data.units[unit_id]) for award, unit_id in services.suggested_new(data)
+        ]
+        context["add_form"] = add_form or _add_form(bloc_year, rule_set=data.rule_set)
+        context["pending"] = sum(
+            1 for proposal in data.proposals if proposal.status in services.EDITABLE
+        )
+    return render(request, "awards/proposals.html", context)
+
+
+def _add_form(
+    bloc_year: BlocYear, data: object = None, *, rule_set: RuleSet | None = None
+) -> ProposalAddForm:
+    if rule_set is None:
+        rule_set = selectors.rule_set_for_year(bloc_year.year)
+    return ProposalAddForm(
+        data,
+        units=Unit.objects.filter(memberships__bloc_year=bloc_year)
+        .prefetch_related("former_names")
+        .order_by("name"),
+        award_types=AwardType.objects.filter(rule_set=rule_set).order_by("order", "pk"),
+        year=bloc_year.year,
+    )
+
+
+def _add_errors(form: ProposalAddForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _create_suggested(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> HttpResponse:
+    try:
+        created = services.proposals_create_suggested(bloc_year=bloc_year, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if created:
+            messages.success(
+                request,
+                _("Đã lập %(count)s đề nghị theo kết quả xếp hạng và bỏ phiếu.")
+                % {"count": len(created)},
+            )
+        else:
+            messages.info(request, _("Không có đề nghị mới nào để lập."))
+    return redirect(_list_url(bloc_year))
+
+
+def _withdraw(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> HttpResponse:
+    proposal = (
+        Proposal.objects.select_related("bloc_year", "unit", "award_type")
+        .filter(pk=request.POST.get("proposal", "0"), bloc_year=bloc_year)
+        .first()
+        if request.POST.get("proposal", "").isdigit()
+        else None
+    )
+    if proposal is None:
+        raise Http404
+    try:
+        services.proposal_withdraw(proposal=proposal, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Đã rút đề nghị “%(award)s” cho %(unit)s.")
+            % {
+                "award": proposal.award_type.name,
+                "unit": proposal.unit.name_in_year(bloc_year.year),
+            },
+        )
+    return redirect(_list_url(bloc_year))
+
+
+# ---------------------------------------------------------------------------- submitting
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposals_submit(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
+    """Check your answers, then submit the bloc's list; violations block it."""
+    bloc_year = access.get_bloc_year(request, bloc_id, year, follow=False)
+    published = bloc_year.state in PUBLISHED_STATES
+    refused: list[str] = []
+    if request.method == "POST" and published:
+        try:
+            submitted = services.proposals_submit(bloc_year=bloc_year, by=request.user)
+        except ValidationError as error:
+            refused = error.messages
+        else:
+            messages.success(
+                request,
+                _("Đã trình %(count)s đề nghị khen thưởng lên lãnh đạo Hội đồng.")
+                % {"count": len(submitted)},
+            )
+            return redirect(_list_url(bloc_year))
+    return render(
+        request,
+        "awards/proposals_submit.html",
+        {
+            "bloc_year": bloc_year,
+            "published": published,
+            "check": services.proposals_check(bloc_year=bloc_year) if published else None,
+            "refused": refused,
+            "breadcrumbs": proposals_crumbs(bloc_year, Crumb(_("Trình đề nghị"))),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- one proposal
+
+
+@dataclass
+class GateCheck:
+    label: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return not self.findings
+
+
+def gate_checks(gates: Gates | None, findings: list[Finding]) -> list[GateCheck]:
+    """The gates of the award, each met or not, in the order a leader reads them."""
+    if gates is None:
+        return []
+    by_gate: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_gate["ballot" if finding.gate == "quorum" else finding.gate].append(finding)
+    rows: list[tuple[str, str]] = [
+        ("discipline", _("Không đang bị xem xét kỷ luật, thanh tra, kiểm tra, điều tra"))
+    ]
+    if gates.max_rank is not None:
+        rows.append(("rank", _("Xếp hạng từ hạng %(max)s trở lên") % {"max": gates.max_rank}))
+    elif gates.rank_within_quota:
+        rows.append(("rank", _("Đứng trong số suất của khối theo thứ hạng")))
+    if gates.quota is not None:
+        rows.append(("quota", _("Trong số lượng của khối: %(quota)s") % {"quota": gates.quota}))
+    if gates.required_bands:
+        rows.append(
+            ("band", _("Xếp loại: %(bands)s") % {"bands": _(" hoặc ").join(gates.required_bands)})
+        )
+    if gates.needs_ballot:
+        rows.append(
+            (
+                "ballot",
+                (
+                    _("Phiếu bầu kín trên %(threshold)s số thành viên, cuộc họp đủ túc số")
+                    if gates.ballot_strictly_above
+                    else _("Phiếu bầu kín từ %(threshold)s số thành viên, cuộc họp đủ túc số")
+                )
+                % {"threshold": fmt_percent(gates.min_ballot_share)},
+            )
+        )
+    if gates.requires_award_code:
+        rows.append(
+            (
+                "prerequisite",
+                _("Đồng thời được đề nghị “%(award)s”") % {"award": gates.requires_award_name},
+            )
+        )
+    if gates.history_years and not gates.history_alternative:
+        rows.append(
+            (
+                "history",
+                _("Đạt “%(award)s” %(count)s năm liên tục trước đó")
+                % {"award": gates.history_award_name, "count": gates.history_years},
+            )
+        )
+    if gates.needs_staff_figures:
+        rows.append(("staff", _("Tiêu chuẩn về số cán bộ, người lao động")))
+    return [GateCheck(label, by_gate.get(key, [])) for key, label in rows]
+
+
+def _review_form(request: AuthenticatedHttpRequest, proposal: Proposal) -> ReviewForm:
+    """The review form, with what the leader typed if the last attempt was refused."""
+    draft = request.session.pop(REVIEW_DRAFT % proposal.pk, None)
+    if draft:
+        form = ReviewForm(draft)
+        form.is_valid()  # brings back the errors at the fields
+        return form
+    return ReviewForm()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.get_proposal_for_user(request, proposal_id)
+    bloc_year = proposal.bloc_year
+    user = request.user
+    can_edit = (
+        proposal.status in services.EDITABLE
+        and bloc_year.state in PUBLISHED_STATES
+        and access.can_manage_awards(user, bloc_year)
+    )
+    form = None
+    conflict = None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = SummaryForm(request.POST)
+        if form.is_valid():
+            try:
+                services.proposal_update_summary(
+                    proposal=proposal,
+                    summary=form.cleaned_data["summary"],
+                    version=form.cleaned_data["version"],
+                    by=user,
+                )
+            except services.ProposalConflict as clash:
+                conflict = clash.proposal
+                # Keep what was typed; a second save (now with the new version) overwrites
+                # knowingly.
+                typed = request.POST.copy()
+                typed["version"] = str(conflict.version)
+                form = SummaryForm(typed)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(proposal.get_absolute_url())
+            else:
+                messages.success(request, _("Đã lưu tóm tắt thành tích."))
+                return redirect(proposal.get_absolute_url())
+    elif can_edit:
+        form = SummaryForm(initial={"summary": proposal.summary, "version": proposal.version})
+    data = selectors.eligibility_for(bloc_year)
+    code = proposal.award_type.code
+    findings = data.findings(proposal.unit_id, code)
+    can_review = proposal.status == Proposal.Status.SUBMITTED and access.can_review(
+        user, bloc_year.bloc.council_id
+    )
+    unit_name = proposal.unit.name_in_year(bloc_year.year)
+    return render(
+        request,
+        "awards/proposal.html",
+        {
+            "proposal": proposal,
+            "bloc_year": bloc_year,
+            "unit_name": unit_name,
+            "check": services.ProposalCheck(proposal, unit_name, findings, data.members),
+            "gates": gate_checks(data.gates.get(code), findings),
+            "history": selectors.unit_past_years(proposal.unit_id, bloc_year.year),
+            "events": list(proposal.events.select_related("by")),
+            "form": form,
+            "conflict": conflict,
+            "can_edit": can_edit,
+            "review_form": _review_form(request, proposal) if can_review else None,
+            "breadcrumbs": proposals_crumbs(bloc_year, Crumb(unit_name)),
+        },
+    )

@@ -69,8 +69,15 @@ PAGES = {
     "council": (lambda p: reverse("blocs:council", args=["QNA"]), None, 6),
     "bloc": (lambda p: reverse("blocs:bloc", args=[p["bloc"].pk]), None, 4),
     "bloc-year": (lambda p: reverse("bloc-year", args=[p["bloc"].pk, 2021]), None, 4),
-    "unit": (lambda p: reverse("blocs:unit", args=[p["unit"].pk]), None, 5),
-    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 7),
+    # The secretariat also reads its rights, the scoring, awards and documents summaries.
+    "bloc-year-secretariat": (
+        lambda p: reverse("bloc-year", args=[p["bloc"].pk, 2021]),
+        "secretariat",
+        11,
+    ),
+    # The unit page: + published ranks (1) and awards across lineage (1).
+    "unit": (lambda p: reverse("unit", args=[p["unit"].pk]), None, 7),
+    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 9),
     "my-work-admin": (lambda p: reverse("my-work"), "admin", 4),
 }
 

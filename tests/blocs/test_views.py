@@ -49,7 +49,7 @@ def test_unknown_council_bloc_year_and_unit_are_404(world: World) -> None:
     assert client.get(reverse("blocs:council", args=["XYZ"])).status_code == 404
     assert client.get(reverse("blocs:bloc", args=[999999])).status_code == 404
     assert client.get(reverse("bloc-year", args=[world.bloc.pk, 1999])).status_code == 404
-    assert client.get(reverse("blocs:unit", args=[999999])).status_code == 404
+    assert client.get(reverse("unit", args=[999999])).status_code == 404
 
 
 def test_bloc_year_page_prints_the_names_of_that_year(world: World) -> None:
@@ -84,10 +84,10 @@ def test_unit_page_follows_lineage_both_ways(world: World) -> None:
         kind=UnitLineage.Kind.MERGED_INTO,
         effective_date=datetime.date(2025, 3, 1),
     )
-    before = client_for(None).get(reverse("blocs:unit", args=[world.member.pk])).content.decode()
+    before = client_for(None).get(reverse("unit", args=[world.member.pk])).content.decode()
     assert "sáp nhập vào Sở Y tế" in before
     assert "01/03/2025" in before
-    after = client_for(None).get(reverse("blocs:unit", args=[world.head.pk])).content.decode()
+    after = client_for(None).get(reverse("unit", args=[world.head.pk])).content.decode()
     assert "Báo Quảng Nam" in after
 
 

@@ -33,7 +33,15 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items = [NavItem(_("Khối thi đua"), reverse("blocs:home"), "blocs")]
     if user.is_authenticated:
         items.insert(0, NavItem(_("Việc của tôi"), reverse("my-work"), "work"))
-        if user.is_staff and (user.is_superuser or user.role == User.Role.COUNCIL_ADMIN):
+        is_admin = user.is_staff and (user.is_superuser or user.role == User.Role.COUNCIL_ADMIN)
+        if user.role == User.Role.LEADER:
+            items.append(NavItem(_("Duyệt đề nghị"), reverse("awards:review-queue"), "review"))
+        if is_admin or user.role == User.Role.LEADER:
+            items.append(
+                NavItem(_("Quyết định khen thưởng"), reverse("awards:decisions"), "decisions")
+            )
+        items.append(NavItem(_("Quy định khen thưởng"), reverse("awards:rule-sets"), "rule-sets"))
+        if is_admin:
             items.append(NavItem(_("Bảng tiêu chí"), reverse("scoring:criteria-sets"), "criteria"))
             items.append(NavItem(_("Nhập năm cũ"), reverse("scoring:import"), "import"))
             items.append(NavItem(_("Quản trị"), reverse("admin:index"), "admin"))

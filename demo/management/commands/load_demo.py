@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from blocs.models import Council
+from demo.awards import load_awards
 from demo.organisation import DEMO_PASSWORD, demo_logins, load_organisation
 from demo.scoring import load_scoring
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         else:
             load_organisation()
             load_scoring()
+            load_awards()
             self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu minh họa."))
         if settings.DEBUG:
             self._print_logins()

@@ -1,0 +1,294 @@
+"""Django admin for the awards app, scoped to the councils a council admin manages.
+
+The pages of the app are the usual way to change these rows (they check the gates, keep the
+workflow and write the history); the admin is for corrections. Rule sets and award types are
+the law of a period and serve every council: every council admin sees them, and only a
+superuser deletes a rule set. A proposal's history is read-only here as everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import (
+    AwardGrant,
+    AwardType,
+    Ballot,
+    BallotResult,
+    Decision,
+    Proposal,
+    ProposalEvent,
+    QuotaOverride,
+    RuleSet,
+    UnitYearFacts,
+)
+from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline
+
+# RuleSet and AwardType have no council: they are shared (see their admins below).
+COUNCIL_PATHS.update(
+    {
+        QuotaOverride: "bloc_year__bloc__council",
+        UnitYearFacts: "unit__council",
+        Ballot: "bloc_year__bloc__council",
+        BallotResult: "ballot__bloc_year__bloc__council",
+        Decision: "council",
+        Proposal: "bloc_year__bloc__council",
+        ProposalEvent: "proposal__bloc_year__bloc__council",
+        AwardGrant: "unit__council",
+    }
+)
+
+
+class SharedCatalogueMixin:
+    """Rows every council admin sees: the catalogue is the same for all councils."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # Skip the council scoping of ScopedAdmin, keep Django's own queryset.
+        return admin.ModelAdmin.get_queryset(self, request)  # type: ignore[arg-type]
+
+
+class AwardTypeInline(admin.StackedInline):
+    model = AwardType
+    extra = 0
+    show_change_link = True
+    fieldsets = (
+        (None, {"fields": (("code", "name"), ("kind", "level", "decided_by", "order"))}),
+        (
+            _("Số lượng, thứ hạng, xếp loại"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("quota_count", "quota_share_percent"),
+                    ("max_rank", "rank_within_quota"),
+                    "required_bands",
+                    ("requires_award_code", "history_award_code", "history_years"),
+                    "history_alternative",
+                    ("needs_ballot", "min_ballot_share_percent", "needs_council_vote"),
+                    ("min_completing_percent", "min_advanced_percent", "advanced_strictly_above"),
+                    ("min_emulation_fighters", "no_discipline"),
+                ),
+            },
+        ),
+    )
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(SharedCatalogueMixin, ScopedAdmin):
+    list_display = [
+        "name",
+        "code",
+        "valid_from",
+        "valid_until",
+        "bloc_vote_threshold_percent",
+        "council_vote_threshold_percent",
+        "award_count",
+    ]
+    list_filter = ["government_flag_also_provincial"]
+    search_fields = ["code", "name", "legal_basis"]
+    inlines = [AwardTypeInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RuleSet]:
+        return super().get_queryset(request).annotate(award_total=Count("award_types"))
+
+    @admin.display(description=_("Số hình thức"), ordering="award_total")
+    def award_count(self, rule_set: RuleSet) -> int:
+        return rule_set.award_total  # type: ignore[attr-defined]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A rule set carries the awards of past years: removing one is a superuser's act.
+        return request.user.is_superuser
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(SharedCatalogueMixin, ScopedAdmin):
+    list_display = [
+        "name",
+        "code",
+        "rule_set",
+        "kind",
+        "level",
+        "quota_count",
+        "max_rank",
+        "needs_ballot",
+        "needs_council_vote",
+    ]
+    list_filter = ["rule_set", "kind", "level", "needs_ballot", "needs_council_vote"]
+    search_fields = ["code", "name", "rule_set__name", "rule_set__code"]
+    list_select_related = ["rule_set"]
+    ordering = ["rule_set__valid_from", "order", "pk"]
+
+
+@admin.register(QuotaOverride)
+class QuotaOverrideAdmin(ScopedAdmin):
+    list_display = ["bloc_year", "award_type", "quota"]
+    list_filter = [
+        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "bloc_year__year",
+    ]
+    search_fields = ["bloc_year__bloc__name", "award_type__name"]
+    list_select_related = ["bloc_year__bloc", "award_type"]
+    autocomplete_fields = ["bloc_year", "award_type"]
+
+
+@admin.register(UnitYearFacts)
+class UnitYearFactsAdmin(ScopedAdmin):
+    list_display = [
+        "unit",
+        "year",
+        "headcount",
+        "completing_tasks",
+        "advanced_workers",
+        "emulation_fighters",
+        "under_investigation",
+        "checked_at",
+    ]
+    list_filter = [
+        ("unit__council", admin.RelatedOnlyFieldListFilter),
+        "year",
+        "under_investigation",
+    ]
+    search_fields = ["unit__name", "investigation_note"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit", "entered_by", "checked_by"]
+    readonly_fields = ["entered_at"]
+
+
+class BallotResultInline(ScopedInline):
+    model = BallotResult
+    extra = 0
+    autocomplete_fields = ["award_type", "unit"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(ScopedAdmin):
+    list_display = [
+        "bloc_year",
+        "held_on",
+        "members_total",
+        "members_present",
+        "ballots_valid",
+        "recorded_by",
+    ]
+    list_filter = [
+        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "bloc_year__year",
+    ]
+    search_fields = ["bloc_year__bloc__name", "place", "note"]
+    list_select_related = ["bloc_year__bloc", "recorded_by"]
+    autocomplete_fields = ["bloc_year", "recorded_by"]
+    readonly_fields = ["recorded_at"]
+    inlines = [BallotResultInline]
+
+
+@admin.register(BallotResult)
+class BallotResultAdmin(ScopedAdmin):
+    list_display = ["unit", "award_type", "votes_for", "ballot"]
+    list_filter = [
+        ("ballot__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "ballot__bloc_year__year",
+        "award_type__code",
+    ]
+    search_fields = ["unit__name", "award_type__name", "ballot__bloc_year__bloc__name"]
+    list_select_related = ["unit", "award_type", "ballot__bloc_year__bloc"]
+    autocomplete_fields = ["ballot", "award_type", "unit"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ScopedAdmin):
+    list_display = ["number", "date", "council", "signer_title", "signer_name", "grant_count"]
+    list_filter = [("council", admin.RelatedOnlyFieldListFilter), "date"]
+    search_fields = ["number", "signer_name", "signer_title"]
+    list_select_related = ["council"]
+    autocomplete_fields = ["council", "recorded_by"]
+    readonly_fields = ["recorded_at"]
+    date_hierarchy = "date"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Decision]:
+        return super().get_queryset(request).annotate(grant_total=Count("grants"))
+
+    @admin.display(description=_("Số khen thưởng"), ordering="grant_total")
+    def grant_count(self, decision: Decision) -> int:
+        return decision.grant_total  # type: ignore[attr-defined]
+
+
+class ProposalEventInline(ScopedInline):
+    """Who did what, when: written by the workflow, never edited."""
+
+    model = ProposalEvent
+    fields = ["at", "action", "by", "note"]
+    readonly_fields = ["at", "action", "by", "note"]
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProposalEvent]:
+        return super().get_queryset(request).select_related("by")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ScopedAdmin):
+    list_display = ["unit", "award_type", "bloc_year", "status", "rank", "votes_for", "decision"]
+    list_filter = [
+        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "bloc_year__year",
+        "status",
+        "award_type__code",
+    ]
+    search_fields = ["unit__name", "award_type__name", "bloc_year__bloc__name", "summary"]
+    list_select_related = ["unit", "award_type", "bloc_year__bloc", "decision"]
+    autocomplete_fields = ["bloc_year", "unit", "award_type", "decision", "created_by"]
+    readonly_fields = ["version", "created_at", "submitted_at"]
+    inlines = [ProposalEventInline]
+
+
+@admin.register(ProposalEvent)
+class ProposalEventAdmin(ScopedAdmin):
+    """The proposals' history as the workflow wrote it: read only."""
+
+    list_display = ["at", "proposal", "action", "by", "note"]
+    list_filter = [
+        ("proposal__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "action",
+    ]
+    search_fields = ["note", "proposal__unit__name", "by__full_name"]
+    list_select_related = [
+        "proposal__unit",
+        "proposal__award_type",
+        "proposal__bloc_year__bloc",
+        "by",
+    ]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AwardGrant)
+class AwardGrantAdmin(ScopedAdmin):
+    """Awards received: from decided proposals, or entered from the paper records of earlier
+    years (needed by gates such as two years of "Tập thể lao động xuất sắc")."""
+
+    list_display = ["unit", "year", "award_name", "award_code", "decision", "decision_text"]
+    list_filter = [("unit__council", admin.RelatedOnlyFieldListFilter), "year", "award_code"]
+    search_fields = ["unit__name", "award_name", "award_code", "decision__number", "decision_text"]
+    list_select_related = ["unit", "decision"]
+    autocomplete_fields = ["unit", "proposal", "decision"]

@@ -1,0 +1,245 @@
+"""Forms of the unit-year facts page and of the ballot page.
+
+Both validate with the services' own checks (``facts_problems``, ``count_problems``,
+``vote_problem``), so a page and a service never disagree; the services check again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.models import AwardType, Ballot, UnitYearFacts
+from awards.services import ballots as ballot_services
+from awards.services import facts as facts_services
+from awards.services.ballots import vote_field
+
+
+def count_field(label: Any, *, required: bool = True, maximum: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=maximum,
+        error_messages={
+            "required": gettext_lazy("Nhập số liệu này (số nguyên từ 0)."),
+            "invalid": gettext_lazy("Nhập một số nguyên, ví dụ 25."),
+            "min_value": gettext_lazy("Số liệu không được âm."),
+            "max_value": gettext_lazy("Số quá lớn."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "count"}),
+    )
+
+
+def _verbose_name(model: type[models.Model], name: str) -> Any:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return capfirst(field.verbose_name)
+
+
+def _label(name: str) -> Any:
+    return _verbose_name(UnitYearFacts, name)
+
+
+def _ballot_label(name: str) -> Any:
+    return _verbose_name(Ballot, name)
+
+
+class FactsForm(forms.Form):
+    """The staff figures of a unit in a year."""
+
+    headcount = count_field(_label("headcount"), maximum=facts_services.MAX_COUNT)
+    completing_tasks = count_field(_label("completing_tasks"), maximum=facts_services.MAX_COUNT)
+    advanced_workers = count_field(_label("advanced_workers"), maximum=facts_services.MAX_COUNT)
+    emulation_fighters = count_field(_label("emulation_fighters"), maximum=facts_services.MAX_COUNT)
+    women = count_field(_label("women"), required=False, maximum=facts_services.MAX_COUNT)
+    disciplined = count_field(_label("disciplined"), maximum=facts_services.MAX_COUNT)
+    under_investigation = forms.BooleanField(label=_label("under_investigation"), required=False)
+    investigation_note = forms.CharField(
+        label=gettext_lazy("Nội dung đang bị xem xét, thanh tra, kiểm tra, điều tra"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Bắt buộc khi đánh dấu ô trên."),
+    )
+
+    def __init__(self, data: Mapping[str, Any] | None = None, *, facts: UnitYearFacts | None):
+        initial = (
+            {"disciplined": 0}
+            if facts is None
+            else {name: getattr(facts, name) for name in facts_services.FIELDS}
+        )
+        super().__init__(data, initial=initial)
+        self.fields["women"].help_text = gettext_lazy(
+            "Dùng để tính tỷ lệ nữ khi xét ưu tiên lúc bằng điểm; để trống nếu chưa có."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, message in facts_services.facts_problems(cleaned).items():
+            # A field Django already refused keeps its own message.
+            if name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+
+@dataclass
+class GridCell:
+    award: AwardType
+    field: forms.BoundField
+    suggested: bool
+    outcome: Any = None  # the recorded votes, share and pass/fail, if any
+
+
+@dataclass
+class GridRow:
+    unit_id: int
+    name: str
+    rank: int | None
+    cells: list[GridCell]
+
+
+@dataclass(frozen=True)
+class GridUnit:
+    unit_id: int
+    name: str
+    rank: int | None
+
+
+class BallotForm(forms.Form):
+    """The meeting's counts and a grid of votes: members (rank order) × awards needing a ballot.
+    A blank cell means the unit was not a candidate for that award."""
+
+    held_on = forms.DateField(
+        label=_ballot_label("held_on"),
+        # A text field, day first: a browser's date picker follows the computer's language, and
+        # offices often run English Windows (03/02/2021 would then read as 2 March).
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}
+        ),
+        help_text=gettext_lazy("Ngày/tháng/năm, ví dụ 02/03/2021; thường vào đầu năm sau."),
+        error_messages={
+            "required": gettext_lazy("Nhập ngày bỏ phiếu."),
+            "invalid": gettext_lazy("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/03/2021."),
+        },
+    )
+    place = forms.CharField(label=_ballot_label("place"), required=False, max_length=200)
+    members_present = count_field(
+        _ballot_label("members_present"),
+        maximum=ballot_services.MAX_COUNT,
+    )
+    ballots_issued = count_field(_ballot_label("ballots_issued"), maximum=ballot_services.MAX_COUNT)
+    ballots_returned = count_field(
+        _ballot_label("ballots_returned"),
+        maximum=ballot_services.MAX_COUNT,
+    )
+    ballots_valid = count_field(_ballot_label("ballots_valid"), maximum=ballot_services.MAX_COUNT)
+    note = forms.CharField(
+        label=_ballot_label("note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        members_total: int,
+        units: Sequence[GridUnit],
+        awards: Sequence[AwardType],
+        suggested: set[tuple[str, int]],
+        ballot: Ballot | None = None,
+        votes: Mapping[tuple[str, int], int] | None = None,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> None:
+        initial: dict[str, Any] = dict(defaults or {})
+        if ballot is not None:
+            initial.update(
+                held_on=ballot.held_on,
+                place=ballot.place,
+                members_present=ballot.members_present,
+                ballots_issued=ballot.ballots_issued,
+                ballots_returned=ballot.ballots_returned,
+                ballots_valid=ballot.ballots_valid,
+                note=ballot.note,
+            )
+        for key, count in (votes or {}).items():
+            initial[vote_field(*key)] = count
+        super().__init__(data, initial=initial)
+        self.members_total = members_total
+        self.units = list(units)
+        self.awards = list(awards)
+        self.suggested = suggested
+        for unit in self.units:
+            for award in self.awards:
+                field = count_field(
+                    _("Số phiếu đồng ý cho %(unit)s – %(award)s")
+                    % {"unit": unit.name, "award": award.name},
+                    required=False,
+                    maximum=ballot_services.MAX_COUNT,
+                )
+                field.widget.attrs["class"] = "cell"
+                self.fields[vote_field(award.code, unit.unit_id)] = field
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        counts = [cleaned.get(name) for name in ballot_services.COUNT_FIELDS]
+        if all(isinstance(count, int) for count in counts):
+            present, issued, returned, valid = counts
+            problems = ballot_services.count_problems(
+                members_total=self.members_total,
+                members_present=present,  # type: ignore[arg-type]
+                issued=issued,  # type: ignore[arg-type]
+                returned=returned,  # type: ignore[arg-type]
+                valid=valid,  # type: ignore[arg-type]
+            )
+            for name, message in problems.items():
+                self.add_error(name, message)
+        valid_count = cleaned.get("ballots_valid")
+        if isinstance(valid_count, int):
+            for (code, unit_id), count in self.votes.items():
+                problem = ballot_services.vote_problem(count, valid_count)
+                name = vote_field(code, unit_id)
+                if problem and name not in self.errors:
+                    self.add_error(name, problem)
+        return cleaned
+
+    @property
+    def votes(self) -> dict[tuple[str, int], int]:
+        """The filled cells (after validation)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            (award.code, unit.unit_id): cleaned[vote_field(award.code, unit.unit_id)]
+            for unit in self.units
+            for award in self.awards
+            if isinstance(cleaned.get(vote_field(award.code, unit.unit_id)), int)
+        }
+
+    def grid(self, outcomes: Mapping[tuple[str, int], Any] | None = None) -> list[GridRow]:
+        """Rows of bound cells; ``outcomes`` gives what the recorded ballot says of each cell."""
+        outcomes = outcomes or {}
+        return [
+            GridRow(
+                unit_id=unit.unit_id,
+                name=unit.name,
+                rank=unit.rank,
+                cells=[
+                    GridCell(
+                        award=award,
+                        field=self[vote_field(award.code, unit.unit_id)],
+                        suggested=(award.code, unit.unit_id) in self.suggested,
+                        outcome=outcomes.get((award.code, unit.unit_id)),
+                    )
+                    for award in self.awards
+                ],
+            )
+            for unit in self.units
+        ]

@@ -1,0 +1,104 @@
+"""Forms of the proposals pages and of the leaders' review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.models import AwardType
+from blocs.models import Unit
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units shown with the name they carried in the bloc-year's year."""
+
+    def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name_in_year(self.year))
+
+
+class ProposalAddForm(forms.Form):
+    """Propose any member for any award by hand (its findings are shown; only submission is
+    blocked by them)."""
+
+    unit = forms.ModelChoiceField(label=gettext_lazy("Đơn vị"), queryset=Unit.objects.none())
+    award_type = forms.ModelChoiceField(
+        label=gettext_lazy("Hình thức khen thưởng"), queryset=AwardType.objects.none()
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        award_types: QuerySet[AwardType],
+        year: int,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("prefix", "add")
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(
+            label=gettext_lazy("Đơn vị"),
+            queryset=units,
+            year=year,
+            empty_label=gettext_lazy("– Chọn đơn vị –"),
+        )
+        self.fields["award_type"].queryset = award_types  # type: ignore[attr-defined]
+        self.fields["award_type"].empty_label = gettext_lazy(  # type: ignore[attr-defined]
+            "– Chọn hình thức khen thưởng –"
+        )
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=gettext_lazy("Tóm tắt thành tích"),
+        help_text=gettext_lazy(
+            "Những thành tích chính của đơn vị trong năm, như trong tờ trình đề nghị khen thưởng."
+        ),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=20000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    class Action:
+        APPROVE = "approve"
+        RETURN = "return"
+        REJECT = "reject"
+
+    action = forms.ChoiceField(
+        label=gettext_lazy("Ý kiến của lãnh đạo"),
+        choices=[
+            (Action.APPROVE, gettext_lazy("Duyệt")),
+            (Action.RETURN, gettext_lazy("Trả lại để thư ký khối hoàn thiện")),
+            (Action.REJECT, gettext_lazy("Không duyệt")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Chọn duyệt, trả lại hoặc không duyệt.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Ghi chú hoặc lý do"),
+        help_text=gettext_lazy("Bắt buộc khi trả lại hoặc không duyệt."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        note = (data.get("note") or "").strip()
+        if data.get("action") == self.Action.RETURN and not note:
+            self.add_error(
+                "note", _("Ghi nội dung cần hoàn thiện để thư ký khối biết phải sửa gì.")
+            )
+        if data.get("action") == self.Action.REJECT and not note:
+            self.add_error("note", _("Ghi lý do không duyệt."))
+        return data

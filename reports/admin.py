@@ -1,0 +1,43 @@
+"""Django admin for documents, scoped to the councils a council admin manages.
+
+The documents pages are the usual way to change a draft (they check the number and keep the
+history); the admin is for corrections of drafts. An issued document is read-only here as
+everywhere: its files are what was issued.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from blocs.admin import COUNCIL_PATHS, ScopedAdmin
+from reports.models import Document
+
+COUNCIL_PATHS.update({Document: "bloc_year__bloc__council"})
+
+
+@admin.register(Document)
+class DocumentAdmin(ScopedAdmin):
+    list_display = ["kind", "bloc_year", "state", "number_line", "date", "issuer"]
+    list_filter = [
+        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "bloc_year__year",
+        "kind",
+        "state",
+    ]
+    search_fields = ["subject", "issuer_name", "issuer_code", "bloc_year__bloc__name"]
+    list_select_related = ["bloc_year__bloc", "issuer"]
+    autocomplete_fields = ["bloc_year", "issuer"]
+    readonly_fields = ["state", "docx", "pdf", "issued_at", "issued_by", "updated_at", "version"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.state == Document.State.ISSUED:
+            return [field.name for field in Document._meta.fields]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.state == Document.State.ISSUED:
+            return bool(request.user.is_superuser)
+        return super().has_delete_permission(request, obj)

@@ -1,0 +1,138 @@
+"""Worlds for the documents tests: a published year with its ballot and proposals, and
+documents in each state.
+
+``documents_year`` builds 2019 of the ``world``'s bloc the way a real year ends: every sheet
+verified, the ranking finalized, published provisionally then for good, a secret ballot with a
+tally per candidate, and two proposals. ``draft`` and ``issued_quickly`` make documents for the
+permission tables without rendering anything (an issued document gets placeholder files).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from awards.models import AwardType, Ballot, BallotResult, Proposal
+from blocs.models import BlocYear, Unit, User
+from reports import services
+from reports.models import Document
+from scoring.models import RankingSnapshot
+from tests.conftest import World, verified_year
+
+CONFERENCE = datetime.date(2020, 1, 15)
+LEADERS = {
+    "SYT": ("Giám đốc", "Nguyễn Văn Hải"),
+    "SGDDT": ("Giám đốc", "Trần Thị Thu Hường"),
+    "BQN": ("Tổng Biên tập", "Lê Đức Thắng"),
+}
+
+
+@dataclass
+class DocumentsYear:
+    world: World
+    year: BlocYear  # 2019, published for good
+    snapshot: RankingSnapshot
+    ballot: Ballot
+    awards: dict[str, AwardType]
+    gov_flag: Proposal  # the head's, submitted
+    prov_flag: Proposal  # the member's, a draft
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.world, name)
+
+
+def name_leaders(units: list[Unit]) -> None:
+    for unit in units:
+        unit.leader_title, unit.leader_name = LEADERS[unit.code]
+        unit.save(update_fields=["leader_title", "leader_name"])
+
+
+def publish(bloc_year: BlocYear) -> RankingSnapshot:
+    """Finalize, publish provisionally, and publish for good once the window has closed."""
+    from scoring.services import ranking as ranking_services
+
+    snapshot = ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=None)
+    ranking_services.publish_provisional(bloc_year=bloc_year, by=None)
+    ranking_services.publish_final(
+        bloc_year=bloc_year, by=None, today=timezone.localdate() + datetime.timedelta(days=60)
+    )
+    bloc_year.refresh_from_db()
+    return snapshot
+
+
+def documents_year(world: World, *, by: User | None = None) -> DocumentsYear:
+    name_leaders([world.head, world.deputy, world.member])
+    year = verified_year(world.bloc, 2019, [world.head, world.deputy, world.member])
+    BlocYear.objects.filter(pk=year.pk).update(
+        conference_date=CONFERENCE, conference_place="Hội trường Sở Y tế"
+    )
+    year.refresh_from_db()
+    snapshot = publish(year)
+    awards = {award.code: award for award in AwardType.objects.filter(rule_set__code="LUAT-2003")}
+    ballot = Ballot.objects.create(
+        bloc_year=year,
+        held_on=CONFERENCE,
+        place="Hội trường Sở Y tế",
+        members_total=3,
+        members_present=3,
+        ballots_issued=3,
+        ballots_returned=3,
+        ballots_valid=3,
+        recorded_by=by,
+    )
+    BallotResult.objects.create(
+        ballot=ballot, award_type=awards["GOV_FLAG"], unit=world.head, votes_for=3
+    )
+    BallotResult.objects.create(
+        ballot=ballot, award_type=awards["PROV_FLAG"], unit=world.member, votes_for=2
+    )
+    rows = {row["unit_id"]: row for row in snapshot.rows}
+    gov_flag = Proposal.objects.create(
+        bloc_year=year,
+        unit=world.head,
+        award_type=awards["GOV_FLAG"],
+        status=Proposal.Status.SUBMITTED,
+        summary="Dẫn đầu khối năm 2019.",
+        rank=rows[world.head.pk]["rank"],
+        total=rows[world.head.pk]["total"],
+        votes_for=3,
+        submitted_at=timezone.now(),
+        created_by=by,
+    )
+    prov_flag = Proposal.objects.create(
+        bloc_year=year,
+        unit=world.member,
+        award_type=awards["PROV_FLAG"],
+        rank=rows[world.member.pk]["rank"],
+        total=rows[world.member.pk]["total"],
+        votes_for=2,
+        created_by=by,
+    )
+    return DocumentsYear(
+        world=world,
+        year=year,
+        snapshot=snapshot,
+        ballot=ballot,
+        awards=awards,
+        gov_flag=gov_flag,
+        prov_flag=prov_flag,
+    )
+
+
+def draft(bloc_year: BlocYear, kind: str) -> Document:
+    return services.document_create(bloc_year=bloc_year, kind=kind, by=None)
+
+
+def issued_quickly(bloc_year: BlocYear, kind: str) -> Document:
+    """An issued document with placeholder files: for access tests, which need no rendering."""
+    document = draft(bloc_year, kind)
+    document.state = Document.State.ISSUED
+    document.issued_at = timezone.now()
+    document.docx.save(services.filename(document, "docx"), ContentFile(b"docx"), save=False)
+    document.pdf.save(services.filename(document, "pdf"), ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+    return document

@@ -6,12 +6,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check messages bench clean help
+.PHONY: run test lint typecheck check messages bench load clean help
 
 help:
 	@echo "make run    – install into .venv, migrate, load the demo, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   – the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   – ruff, mypy and the migrations check"
+	@echo "make bench  – measure the pages on a synthetic province (docs/performance.md)"
+	@echo "make load   – 50 simulated people for 60 s against gunicorn + PostgreSQL"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,3 +48,7 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+load: $(STAMP)
+	@test -x $(BIN)/locust || $(BIN)/python -m pip install --quiet -e ".[dev,load]"
+	bash load/run.sh

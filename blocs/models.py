@@ -309,6 +309,11 @@ class BlocYear(models.Model):
         help_text=_("Thường vào đầu năm sau."),
     )
     conference_place = models.CharField(_("nơi họp tổng kết"), max_length=200, blank=True)
+    # Deadlines of the year's stages, each the last day allowed (inclusive, local time).
+    # After it only the secretariat may still enter or submit, and what it does is marked late.
+    self_assessment_due = models.DateField(_("hạn đơn vị tự chấm điểm"), null=True, blank=True)
+    verification_due = models.DateField(_("hạn thẩm định điểm"), null=True, blank=True)
+    proposals_due = models.DateField(_("hạn trình đề nghị khen thưởng"), null=True, blank=True)
     secretaries: models.ManyToManyField[User, Any] = models.ManyToManyField(
         "User",
         verbose_name=_("thư ký khối được phân công thêm"),

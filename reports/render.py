@@ -376,7 +376,8 @@ def render_docx(content: Content) -> bytes:
                 indent=block.indent,
             )
         elif isinstance(block, Heading):
-            _paragraph(document, block.text, bold=True, align="left", after=6)
+            heading = _paragraph(document, block.text, bold=True, align="left", after=6)
+            heading.paragraph_format.keep_with_next = True  # never last on a page
         elif isinstance(block, Table):
             _table(document, block)
         elif isinstance(block, PageBreak):

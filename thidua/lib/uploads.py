@@ -1,0 +1,94 @@
+"""Checks for files people upload (evidence, decision PDFs): what a file *is*, not its name.
+
+A file is accepted for its first bytes (``%PDF-``, the PNG and JPEG signatures); the name and
+the type the browser claims are never trusted. A file that starts like a PDF or an image but
+carries HTML or script markup near its start (a *polyglot*, which an old or misconfigured
+browser could run as a page) is refused too. Files are then served with their checked type,
+``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: sandbox`` (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+SIGNATURES = {
+    b"%PDF-": PDF,
+    b"\x89PNG\r\n\x1a\n": PNG,
+    b"\xff\xd8\xff": JPEG,
+}
+# How much of the start of a file is searched for markup. Browsers that sniff look at the first
+# 512 bytes; twice that costs nothing and no real PDF or image has a tag there.
+HEAD_BYTES = 1024
+_MARKUP = re.compile(
+    rb"<\s*(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>/]|script[\s>/]|iframe[\s>/]"
+    rb"|svg[\s>/]|object[\s>/]|embed[\s>/]|meta[\s>/]|style[\s>/])"
+    rb"|javascript:",
+    re.IGNORECASE,
+)
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the first bytes prove, or None."""
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def has_markup(head: bytes) -> bool:
+    """Whether the start of a file carries HTML, SVG or a script (a polyglot)."""
+    return _MARKUP.search(head[:HEAD_BYTES]) is not None
+
+
+def read_head(upload: UploadedFile) -> bytes:
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    return head
+
+
+def check_upload(
+    upload: UploadedFile, *, allowed: Collection[str], max_bytes: int, field: str = "file"
+) -> str:
+    """The file's checked content type; ``ValidationError`` naming ``field`` otherwise."""
+    if not upload.size:
+        raise ValidationError({field: _("Tệp rỗng.")})
+    if upload.size > max_bytes:
+        raise ValidationError(
+            {field: _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}}
+        )
+    head = read_head(upload)
+    content_type = sniff(head)
+    if content_type is None or content_type not in allowed:
+        raise ValidationError({field: _("Chỉ nhận tệp %(types)s.") % {"types": _names(allowed)}})
+    if has_markup(head):
+        raise ValidationError(
+            {
+                field: _(
+                    "Tệp có nội dung trang web hoặc mã lệnh lẫn bên trong nên không được nhận; "
+                    "hãy lưu lại thành tệp %(type)s thông thường rồi tải lên."
+                )
+                % {"type": _name(content_type)}
+            }
+        )
+    return content_type
+
+
+def _names(allowed: Collection[str]) -> str:
+    """"PDF, PNG hoặc JPG": the accepted kinds in a fixed order, the last joined by "or"."""
+    names = [_name(kind) for kind in (PDF, PNG, JPEG) if kind in allowed]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s hoặc %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _name(content_type: str) -> str:
+    return {PDF: "PDF", PNG: "PNG", JPEG: "JPG"}.get(content_type, content_type)

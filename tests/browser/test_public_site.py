@@ -1,0 +1,112 @@
+"""An anonymous visitor walks the public site on the demo data, on an office desktop and on a
+phone: home → council → bloc → bloc-year 2020 → ranking → a unit → an open-data file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from demo.awards import load_awards
+from demo.organisation import load_organisation
+from demo.scoring import load_scoring
+from tests.awards.test_review import ensure_rule_sets
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+TIE = "xếp trên Sở TT-TT do điểm Mục I cao hơn: 57,75 so với 55,75"
+
+
+def load_demo() -> None:
+    ensure_rule_sets()
+    load_organisation()
+    load_scoring()
+    load_awards()
+
+
+def nothing_scrolls_sideways(page: Any, *, tables: bool = True) -> bool:
+    """The page never scrolls sideways; with ``tables``, neither does any of its tables."""
+    check = "document.documentElement.scrollWidth <= window.innerWidth"
+    if tables:
+        check += (
+            " && [...document.querySelectorAll('.table-wrap')]"
+            ".every(wrap => wrap.scrollWidth <= wrap.clientWidth)"
+        )
+    return bool(page.evaluate(check))
+
+
+def walk(page: Any, prefix: str, *, phone: bool) -> None:
+    def look(name: str, *, tables: bool = True) -> None:
+        assert page.locator("main h1").is_visible()
+        if phone:
+            assert nothing_scrolls_sideways(page, tables=tables), name
+        screenshot(page, f"{prefix}-{name}")
+
+    page.goto(page.base_url + "/")
+    look("1-home")
+    page.get_by_role("link", name="Hội đồng Thi đua - Khen thưởng tỉnh Quảng Nam").first.click()
+    assert "Hội đồng Thi đua - Khen thưởng tỉnh Quảng Nam" in page.locator("h1").inner_text()
+    assert page.get_by_text("từ ngày 01/07/2025").first.is_visible()
+    page.get_by_role("link", name="2020", exact=True).click()
+    assert page.get_by_text("Các khối, cụm thi đua năm 2020").is_visible()
+    assert page.get_by_text("Bước 8/8").first.is_visible()
+    look("2-council")
+
+    row = page.locator("tr", has_text="Khối thi đua tham mưu III")
+    row.get_by_role("link", name="các năm của khối").click()
+    assert page.locator("h1").inner_text() == "Khối thi đua tham mưu III"
+    assert page.get_by_text("Trưởng khối, Khối phó qua các năm").is_visible()
+    look("3-bloc")
+
+    page.get_by_role("link", name="2020", exact=True).first.click()
+    assert "Khối thi đua tham mưu III – năm 2020" in page.locator("h1").inner_text()
+    results = page.locator("section.public-results")
+    assert results.get_by_text(TIE).is_visible()
+    assert results.get_by_text("Số 245/QĐ-UBND ngày 25/03/2021").first.is_visible()
+    look("4-bloc-year-2020")
+
+    page.get_by_role("link", name="Bảng xếp hạng đầy đủ: điểm từng mục, biểu đồ").click()
+    assert "Xếp hạng Khối thi đua tham mưu III năm 2020" in page.locator("h1").inner_text()
+    assert page.get_by_text(TIE).is_visible()
+    # The full ranking has a column per section: its table may scroll inside, the page not.
+    look("5-ranking", tables=False)
+
+    page.go_back()
+    results.get_by_role("link", name="Sở Thông tin và Truyền thông").first.click()
+    assert page.locator("h1").inner_text() == "Sở Thông tin và Truyền thông"
+    assert page.get_by_text(
+        "Sở Thông tin và Truyền thông sáp nhập vào Sở Khoa học và Công nghệ từ ngày 01/03/2025."
+    ).is_visible()
+    assert page.get_by_text("Hoàn thành xuất sắc nhiệm vụ").first.is_visible()
+    look("6-unit")
+
+    with page.expect_download() as info:
+        page.get_by_role(
+            "link", name="Kết quả thi đua của Sở Thông tin và Truyền thông, tệp CSV"
+        ).click()
+    download = info.value
+    assert download.suggested_filename == "unit-results-QNA-STTTT.csv"
+    content = Path(download.path()).read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    by_year = {row["year"]: row for row in rows}
+    assert by_year["2020"]["rank"] == "3" and by_year["2020"]["total"] == "95,55"
+    assert by_year["2021"]["results_public"] == "false" and by_year["2021"]["total"] == ""
+
+
+def test_an_anonymous_visitor_finds_how_a_unit_did_on_a_desktop(page: Any) -> None:
+    load_demo()
+    page.set_viewport_size(DESKTOP)
+    walk(page, "public-desktop", phone=False)
+
+
+def test_an_anonymous_visitor_finds_how_a_unit_did_on_a_phone(page: Any) -> None:
+    load_demo()
+    page.set_viewport_size(PHONE)
+    walk(page, "public-phone", phone=True)

@@ -1,0 +1,262 @@
+"""The events other apps announce, one function each, called from their services.
+
+A service calls, inside its transaction, e.g. ``notification_events.sheet_submitted(sheet,
+by=by)``. The function only captures ids (and the version, which makes the event key: a sheet
+submitted, returned and submitted again is two events) and defers the rest to
+``transaction.on_commit``: after the commit it reads who should be told, writes the texts in
+Vietnamese and calls ``services.notify``. The service's own queries, and its query budget,
+are untouched; a rollback sends nothing; an error here is logged, never raised into the action.
+
+Dependency direction: ``notifications`` reads ``blocs``, ``scoring`` and ``awards`` models;
+scoring and awards services import only this module (docs/notifications.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from awards.models import Decision, Proposal
+from blocs.models import User
+from notifications import recipients
+from notifications.models import Notification
+from notifications.services import notify
+from scoring.models import ExplanationRequest, ScoreSheet
+
+
+def _after_commit(build: Callable[..., None], *args: Any) -> None:
+    def build_after_commit() -> None:  # a named function: Django logs robust errors by name
+        # Notifications are written once for every reader, in the app's default language.
+        with translation.override(settings.LANGUAGE_CODE):
+            build(*args)
+
+    # robust: an error here is logged and never reaches the action that caused the event.
+    transaction.on_commit(build_after_commit, robust=True)
+
+
+def _pk(user: User | None) -> int | None:
+    return user.pk if user is not None else None
+
+
+def _short_date(value: Any) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+# ---------------------------------------------------------------------------- score sheets
+
+
+def sheet_submitted(sheet: ScoreSheet, *, by: User | None) -> None:
+    """A unit sent its self-assessment: tell the bloc secretariat (not the unit itself)."""
+    _after_commit(_sheet_submitted, sheet.pk, sheet.version, _pk(by))
+
+
+def sheet_returned(sheet: ScoreSheet, *, by: User | None) -> None:
+    """The secretariat asked for explanations: tell the unit's focal points."""
+    _after_commit(_sheet_returned, sheet.pk, sheet.version, _pk(by))
+
+
+def sheet_verified(sheet: ScoreSheet, *, by: User | None) -> None:
+    """The secretariat finished verifying: tell the unit's focal points."""
+    _after_commit(_sheet_verified, sheet.pk, sheet.version, _pk(by))
+
+
+def _load_sheet(sheet_id: int) -> ScoreSheet:
+    return ScoreSheet.objects.select_related("bloc_year__bloc", "unit").get(pk=sheet_id)
+
+
+def _sheet_names(sheet: ScoreSheet) -> dict[str, object]:
+    bloc_year = sheet.bloc_year
+    return {
+        "unit": sheet.unit.name_in_year(bloc_year.year),
+        "bloc": bloc_year.bloc.name,
+        "year": bloc_year.year,
+    }
+
+
+def _sheet_submitted(sheet_id: int, version: int, by_id: int | None) -> None:
+    sheet = _load_sheet(sheet_id)
+    names = _sheet_names(sheet)
+    # The unit's own people are not told (the head's sheet is verified by the deputy).
+    people = (
+        recipients.secretariat_ids(sheet.bloc_year_id)
+        - recipients.focal_point_ids(sheet.unit_id)
+        - {by_id}
+    )
+    notify(
+        recipients=people,
+        kind=Notification.Kind.SHEET_SUBMITTED,
+        event_key=f"sheet:{sheet_id}:submitted:{version}",
+        title=_("%(unit)s đã gửi bảng tự chấm năm %(year)s") % names,
+        body=_(
+            "%(unit)s đã gửi bảng tự chấm điểm thi đua năm %(year)s của %(bloc)s. "
+            "Thư ký khối kiểm tra, thẩm định từng tiêu chí hoặc yêu cầu giải trình."
+        )
+        % names,
+        url=sheet.get_absolute_url(),
+    )
+
+
+def _sheet_returned(sheet_id: int, version: int, by_id: int | None) -> None:
+    sheet = _load_sheet(sheet_id)
+    codes = sorted(
+        set(
+            ExplanationRequest.objects.filter(
+                line__sheet_id=sheet_id, status=ExplanationRequest.Status.OPEN
+            ).values_list("line__criterion__code", flat=True)
+        )
+    )
+    names = {**_sheet_names(sheet), "count": len(codes), "codes": ", ".join(codes)}
+    notify(
+        recipients=recipients.focal_point_ids(sheet.unit_id) - {by_id},
+        kind=Notification.Kind.SHEET_RETURNED,
+        event_key=f"sheet:{sheet_id}:returned:{version}",
+        title=_("Bảng tự chấm năm %(year)s cần giải trình") % names,
+        body=_(
+            "Thư ký %(bloc)s đề nghị %(unit)s giải trình %(count)s tiêu chí của bảng tự chấm "
+            "năm %(year)s: %(codes)s. Trả lời từng nội dung rồi gửi lại bảng điểm."
+        )
+        % names,
+        url=sheet.get_absolute_url(),
+    )
+
+
+def _sheet_verified(sheet_id: int, version: int, by_id: int | None) -> None:
+    sheet = _load_sheet(sheet_id)
+    names = _sheet_names(sheet)
+    notify(
+        recipients=recipients.focal_point_ids(sheet.unit_id) - {by_id},
+        kind=Notification.Kind.SHEET_VERIFIED,
+        event_key=f"sheet:{sheet_id}:verified:{version}",
+        title=_("Bảng điểm năm %(year)s đã được thẩm định") % names,
+        body=_(
+            "Thư ký %(bloc)s đã thẩm định xong bảng điểm năm %(year)s của %(unit)s. "
+            "Điểm thẩm định và lý do điều chỉnh (nếu có) ghi ở từng tiêu chí."
+        )
+        % names,
+        url=sheet.get_absolute_url(),
+    )
+
+
+# ---------------------------------------------------------------------------- proposals
+
+
+def proposal_reviewed(proposal: Proposal, *, by: User | None, note: str = "") -> None:
+    """A leader approved, returned or rejected a proposal (its status says which)."""
+    _after_commit(
+        _proposal_reviewed, proposal.pk, str(proposal.status), proposal.version, _pk(by), note
+    )
+
+
+def proposals_decided(
+    proposals: Sequence[Proposal], *, decision: Decision, by: User | None
+) -> None:
+    """Approved proposals were put under a decision: each unit has its award."""
+    _after_commit(_proposals_decided, [proposal.pk for proposal in proposals], decision.pk, _pk(by))
+
+
+def _load_proposals(ids: Sequence[int]) -> list[Proposal]:
+    return list(
+        Proposal.objects.filter(pk__in=ids)
+        .select_related("bloc_year__bloc", "unit", "award_type")
+        .prefetch_related("unit__former_names")
+        .order_by("pk")
+    )
+
+
+def _proposal_names(proposal: Proposal) -> dict[str, object]:
+    bloc_year = proposal.bloc_year
+    return {
+        "award": proposal.award_type.name,
+        "unit": proposal.unit.name_in_year(bloc_year.year),
+        "bloc": bloc_year.bloc.name,
+        "year": bloc_year.year,
+    }
+
+
+def _proposal_reviewed(
+    proposal_id: int, status: str, version: int, by_id: int | None, note: str
+) -> None:
+    found = _load_proposals([proposal_id])
+    if not found:
+        return  # withdrawn since: nothing left to tell about
+    proposal = found[0]
+    names = {**_proposal_names(proposal), "note": note}
+    secretariat = recipients.secretariat_ids(proposal.bloc_year_id)
+    unit = recipients.focal_point_ids(proposal.unit_id)
+    if status == Proposal.Status.RETURNED:
+        kind, people = Notification.Kind.PROPOSAL_RETURNED, secretariat
+        title = _("Đề nghị “%(award)s” cho %(unit)s bị trả lại để hoàn thiện") % names
+        body = (
+            _(
+                "Lãnh đạo Hội đồng trả lại đề nghị “%(award)s” năm %(year)s cho %(unit)s "
+                "(%(bloc)s). Nội dung cần hoàn thiện: %(note)s"
+            )
+            % names
+        )
+    elif status == Proposal.Status.APPROVED:
+        kind, people = Notification.Kind.PROPOSAL_APPROVED, secretariat | unit
+        title = _("Đề nghị “%(award)s” cho %(unit)s đã được duyệt") % names
+        body = (
+            _(
+                "Lãnh đạo Hội đồng đã duyệt đề nghị “%(award)s” năm %(year)s cho %(unit)s "
+                "(%(bloc)s). Khen thưởng có hiệu lực khi có quyết định."
+            )
+            % names
+        )
+        if note:
+            body += " " + _("Ý kiến: %(note)s") % names
+    elif status == Proposal.Status.REJECTED:
+        kind, people = Notification.Kind.PROPOSAL_REJECTED, secretariat | unit
+        title = _("Đề nghị “%(award)s” cho %(unit)s không được duyệt") % names
+        body = (
+            _(
+                "Lãnh đạo Hội đồng không duyệt đề nghị “%(award)s” năm %(year)s cho %(unit)s "
+                "(%(bloc)s). Lý do: %(note)s"
+            )
+            % names
+        )
+    else:
+        return
+    notify(
+        recipients=people - {by_id},
+        kind=kind,
+        event_key=f"proposal:{proposal_id}:{status}:{version}",
+        title=title,
+        body=body,
+        url=proposal.get_absolute_url(),
+    )
+
+
+def _proposals_decided(proposal_ids: Sequence[int], decision_id: int, by_id: int | None) -> None:
+    decision = Decision.objects.get(pk=decision_id)
+    proposals = _load_proposals(proposal_ids)
+    secretariat = recipients.secretariat_ids_by_bloc_year({p.bloc_year_id for p in proposals})
+    focal_points = recipients.focal_point_ids_by_unit({p.unit_id for p in proposals})
+    for proposal in proposals:
+        names = {
+            **_proposal_names(proposal),
+            "number": decision.number,
+            "date": _short_date(decision.date),
+        }
+        notify(
+            recipients=(
+                secretariat.get(proposal.bloc_year_id, set())
+                | focal_points.get(proposal.unit_id, set())
+            )
+            - {by_id},
+            kind=Notification.Kind.PROPOSAL_DECIDED,
+            event_key=f"proposal:{proposal.pk}:decided:{decision_id}",
+            title=_("%(unit)s: “%(award)s” theo Quyết định số %(number)s") % names,
+            body=_(
+                "Quyết định số %(number)s ngày %(date)s tặng “%(award)s” năm %(year)s cho "
+                "%(unit)s (%(bloc)s). Khen thưởng đã được ghi vào lịch sử của đơn vị."
+            )
+            % names,
+            url=proposal.get_absolute_url(),
+        )

@@ -1,0 +1,165 @@
+"""Notifications: one row per event per recipient, and each person's choice of channels."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import User
+
+
+class Topic(models.TextChoices):
+    """Groups of kinds a person can silence by e-mail in one tick."""
+
+    SHEETS = "sheets", _("Bảng điểm")
+    PROPOSALS = "proposals", _("Đề nghị khen thưởng")
+    DEADLINES = "deadlines", _("Nhắc hạn")
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_user(self, user: User) -> NotificationQuerySet:
+        """What the person sees in the app (rows kept only for e-mail stay hidden)."""
+        return self.filter(recipient=user, in_app=True)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One event told to one person: shown in the app and/or sent by e-mail, never twice.
+
+    ``event_key`` names the event (``sheet:42:submitted:7``); it is unique per recipient, so a
+    retried job or a double call finds the row and sends nothing. When the person has turned
+    the in-app list off the row is still written (``in_app`` false, hidden) so that the e-mail
+    keeps the same once-only guarantee.
+    """
+
+    class Kind(models.TextChoices):
+        SHEET_SUBMITTED = "sheet_submitted", _("Bảng tự chấm được gửi")
+        SHEET_RETURNED = "sheet_returned", _("Bảng điểm cần giải trình")
+        SHEET_VERIFIED = "sheet_verified", _("Bảng điểm đã thẩm định")
+        DEADLINE = "deadline", _("Sắp đến hạn")
+        PROPOSAL_RETURNED = "proposal_returned", _("Đề nghị bị trả lại")
+        PROPOSAL_APPROVED = "proposal_approved", _("Đề nghị được duyệt")
+        PROPOSAL_REJECTED = "proposal_rejected", _("Đề nghị không được duyệt")
+        PROPOSAL_DECIDED = "proposal_decided", _("Đề nghị đã có quyết định")
+
+    class EmailStatus(models.TextChoices):
+        NOT_SENT = "not_sent", _("Không gửi thư")  # turned off, or no address
+        PENDING = "pending", _("Đang gửi")
+        SENT = "sent", _("Đã gửi thư")
+        FAILED = "failed", _("Gửi thư lỗi")
+
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("loại"), max_length=30, choices=Kind)
+    event_key = models.CharField(_("mã sự kiện"), max_length=200)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    in_app = models.BooleanField(_("hiện trong ứng dụng"), default=True)
+    email_status = models.CharField(
+        _("thư điện tử"), max_length=10, choices=EmailStatus, default=EmailStatus.NOT_SENT
+    )
+    emailed_at = models.DateTimeField(_("gửi thư lúc"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event_key"], name="one_notification_per_event_and_recipient"
+            ),
+        ]
+        indexes = [
+            # The header count: WHERE recipient = ? AND in_app AND read_at IS NULL.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(in_app=True, read_at__isnull=True),
+                name="notification_unread",
+            ),
+            # The list: WHERE recipient = ? AND in_app ORDER BY created_at DESC.
+            models.Index(fields=["recipient", "-created_at"], name="notification_list"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.title}"
+
+    @property
+    def topic(self) -> Topic:
+        return TOPIC_OF_KIND[Notification.Kind(self.kind)]
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+TOPIC_OF_KIND: dict[Notification.Kind, Topic] = {
+    Notification.Kind.SHEET_SUBMITTED: Topic.SHEETS,
+    Notification.Kind.SHEET_RETURNED: Topic.SHEETS,
+    Notification.Kind.SHEET_VERIFIED: Topic.SHEETS,
+    Notification.Kind.DEADLINE: Topic.DEADLINES,
+    Notification.Kind.PROPOSAL_RETURNED: Topic.PROPOSALS,
+    Notification.Kind.PROPOSAL_APPROVED: Topic.PROPOSALS,
+    Notification.Kind.PROPOSAL_REJECTED: Topic.PROPOSALS,
+    Notification.Kind.PROPOSAL_DECIDED: Topic.PROPOSALS,
+}
+
+
+class NotificationPreference(models.Model):
+    """A person's channels. No row means everything on (the defaults below)."""
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    in_app_enabled = models.BooleanField(_("hiện thông báo trong ứng dụng"), default=True)
+    email_enabled = models.BooleanField(_("gửi thư điện tử"), default=True)
+    email_sheets = models.BooleanField(
+        _("thư về bảng điểm"),
+        default=True,
+        help_text=_("Bảng tự chấm được gửi, cần giải trình, đã thẩm định."),
+    )
+    email_proposals = models.BooleanField(
+        _("thư về đề nghị khen thưởng"),
+        default=True,
+        help_text=_("Đề nghị bị trả lại, được duyệt, không được duyệt, đã có quyết định."),
+    )
+    email_deadlines = models.BooleanField(
+        _("thư nhắc hạn"),
+        default=True,
+        help_text=_("Ba ngày trước hạn tự chấm, hạn thẩm định và hạn trình đề nghị."),
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lựa chọn nhận thông báo")
+        verbose_name_plural = _("lựa chọn nhận thông báo")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def wants_in_app(self, kind: str) -> bool:
+        return self.in_app_enabled
+
+    def wants_email(self, kind: str) -> bool:
+        if not self.email_enabled:
+            return False
+        topic = TOPIC_OF_KIND[Notification.Kind(kind)]
+        return {
+            Topic.SHEETS: self.email_sheets,
+            Topic.PROPOSALS: self.email_proposals,
+            Topic.DEADLINES: self.email_deadlines,
+        }[topic]

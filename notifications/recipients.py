@@ -1,0 +1,63 @@
+"""Who is told about what.
+
+* The bloc secretariat of a bloc-year: the focal points of its head and deputy units and the
+  people a council admin assigned to it. This is the rule of
+  ``blocs.access.secretariat_bloc_year_ids`` read the other way round (from a bloc-year to its
+  people, for many bloc-years in two queries); ``tests/notifications/test_recipients.py``
+  checks that both agree.
+* A unit's focal points: the active people of the unit with the focal-point role.
+
+Only active accounts are returned. Everything returns ids, so callers can combine and subtract
+sets (a person never hears about what they just did).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from blocs.models import BlocYear, Membership, User
+
+SECRETARIAT_ROLES = [Membership.Role.HEAD, Membership.Role.DEPUTY]
+
+
+def secretariat_ids_by_bloc_year(bloc_year_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The secretariat of each bloc-year, in two queries whatever their number."""
+    ids = list(bloc_year_ids)
+    result: dict[int, set[int]] = defaultdict(set)
+    if not ids:
+        return result
+    for bloc_year_id, user_id in Membership.objects.filter(
+        bloc_year_id__in=ids,
+        role__in=SECRETARIAT_ROLES,
+        unit__staff__role=User.Role.FOCAL_POINT,
+        unit__staff__is_active=True,
+    ).values_list("bloc_year_id", "unit__staff__id"):
+        result[bloc_year_id].add(user_id)
+    assigned = BlocYear.secretaries.through.objects.filter(
+        blocyear_id__in=ids, user__role=User.Role.FOCAL_POINT, user__is_active=True
+    ).values_list("blocyear_id", "user_id")
+    for bloc_year_id, user_id in assigned:
+        result[bloc_year_id].add(user_id)
+    return result
+
+
+def secretariat_ids(bloc_year_id: int) -> set[int]:
+    return set(secretariat_ids_by_bloc_year([bloc_year_id]).get(bloc_year_id, set()))
+
+
+def focal_point_ids_by_unit(unit_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The focal points of each unit, in one query."""
+    ids = list(unit_ids)
+    result: dict[int, set[int]] = defaultdict(set)
+    if not ids:
+        return result
+    for unit_id, user_id in User.objects.filter(
+        unit_id__in=ids, role=User.Role.FOCAL_POINT, is_active=True
+    ).values_list("unit_id", "id"):
+        result[unit_id].add(user_id)
+    return result
+
+
+def focal_point_ids(unit_id: int) -> set[int]:
+    return set(focal_point_ids_by_unit([unit_id]).get(unit_id, set()))

@@ -467,6 +467,11 @@ class Proposal(models.Model):
     )
     created_at = models.DateTimeField(_("lập lúc"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("trình lúc"), null=True, blank=True)
+    submitted_late = models.BooleanField(
+        _("nộp muộn"),
+        default=False,
+        help_text=_("Trình lần đầu sau hạn trình đề nghị khen thưởng của khối."),
+    )
 
     if TYPE_CHECKING:
         events: RelatedManager[ProposalEvent]

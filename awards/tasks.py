@@ -22,7 +22,35 @@ def tasks_for(user: User) -> list[Task]:
         return _own_unit_tasks(user) + _secretariat_tasks(user)
     if user.role == User.Role.LEADER:
         return _leader_tasks(user)
+    if user.role == User.Role.COUNCIL_ADMIN or user.is_superuser:
+        return _council_admin_tasks(user)
     return []
+
+
+def _council_admin_tasks(user: User) -> list[Task]:
+    """Approved proposals waiting for the council's vote and the decision."""
+    proposals = Proposal.objects.filter(status=Status.APPROVED, decision__isnull=True)
+    if not user.is_superuser:
+        proposals = proposals.filter(
+            bloc_year__bloc__council_id__in=bloc_access.managed_council_ids(user)
+        )
+    waiting = proposals.count()
+    if not waiting:
+        return []
+    return [
+        Task(
+            title=ngettext(
+                "Ghi quyết định khen thưởng: %(count)s đề nghị đã duyệt",
+                "Ghi quyết định khen thưởng: %(count)s đề nghị đã duyệt",
+                waiting,
+            )
+            % {"count": waiting},
+            url=reverse("awards:decisions"),
+            status=TaskStatus.TO_DO,
+            hint=_("Ghi kết quả bỏ phiếu của Hội đồng và số, ngày quyết định khen thưởng."),
+            group=_("Quản trị hội đồng"),
+        )
+    ]
 
 
 def _own_unit_tasks(user: User) -> list[Task]:
@@ -134,6 +162,10 @@ def _secretariat_tasks(user: User) -> list[Task]:
                 status=status,
                 hint=hint,
                 group=_("Thư ký khối"),
+                # Only while the bloc still has proposals to prepare or send.
+                deadline=bloc_year.proposals_due
+                if status in (TaskStatus.TO_DO, TaskStatus.IN_PROGRESS)
+                else None,
             )
         )
     return tasks

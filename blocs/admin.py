@@ -9,12 +9,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.fields.related import ForeignKey, ManyToManyField
-from django.forms import BaseInlineFormSet, ModelChoiceField, ModelMultipleChoiceField
+from django.forms import BaseInlineFormSet, ModelChoiceField, ModelForm, ModelMultipleChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from blocs import access, services
+from blocs import access, deadlines, services
 from blocs.models import (
     AuditEntry,
     Bloc,
@@ -170,8 +170,22 @@ class MembershipInline(ScopedInline):
     autocomplete_fields = ["unit"]
 
 
+class BlocYearAdminForm(ModelForm):
+    """The stage deadlines follow each other and fall in the year or the next (blocs.deadlines)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        year = cleaned.get("year")
+        if year:
+            dates = {field: cleaned.get(field) for field in deadlines.FIELDS}
+            for field, message in deadlines.deadline_errors(year=year, **dates).items():
+                self.add_error(field, message)
+        return cleaned
+
+
 @admin.register(BlocYear)
 class BlocYearAdmin(ScopedAdmin):
+    form = BlocYearAdminForm
     list_display = ["bloc", "year", "state", "head_unit", "deputy_unit", "member_count"]
     list_filter = ["state", "year", "bloc__council"]
     search_fields = ["bloc__name", "bloc__code"]
@@ -208,6 +222,16 @@ class BlocYearAdmin(ScopedAdmin):
     @admin.display(description=_("Số thành viên"), ordering="member_total")
     def member_count(self, bloc_year: BlocYear) -> int:
         return bloc_year.member_total  # type: ignore[attr-defined]
+
+    def save_model(self, request: HttpRequest, obj: BlocYear, form: Any, change: bool) -> None:
+        if change and set(deadlines.FIELDS) & set(form.changed_data):
+            # Through the service, so that the change is in the bloc-year's audit trail.
+            deadlines.deadlines_set(
+                bloc_year=obj,
+                by=request.user,  # type: ignore[arg-type]
+                **{field: getattr(obj, field) for field in deadlines.FIELDS},
+            )
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

@@ -1,11 +1,27 @@
 from django.urls import path
 
-from blocs import views
+from blocs import views, views_deadlines, views_reorganisation
 
 app_name = "blocs"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("councils/<str:code>/", views.council, name="council"),
+    path("councils/<str:code>/lineage/", views_reorganisation.lineage, name="council-lineage"),
+    path(
+        "councils/<str:code>/reorganisation/",
+        views_reorganisation.reorganisation,
+        name="reorganisation",
+    ),
+    path(
+        "councils/<str:code>/reorganisation/<str:operation>/",
+        views_reorganisation.reorganisation_form,
+        name="reorganisation-form",
+    ),
     path("blocs/<int:bloc_id>/", views.bloc, name="bloc"),
+    path(
+        "blocs/<int:bloc_id>/<int:year>/deadlines/",
+        views_deadlines.deadlines_edit,
+        name="deadlines",
+    ),
 ]

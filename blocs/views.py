@@ -5,29 +5,30 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from blocs import access, selectors
 from thidua.lib.navigation import Crumb, home_crumb
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     page = selectors.home_page(timezone.localdate())
     return render(request, "blocs/home.html", {"page": page, "breadcrumbs": []})
 
 
-@require_GET
+@require_safe
 def council(request: HttpRequest, code: str) -> HttpResponse:
     council = access.get_council(code)
     year = request.GET.get("year", "")
-    (overview,) = selectors.council_overviews([council], int(year) if year.isdigit() else None)
+    page = selectors.council_page(council, int(year) if year.isdigit() else None)
     return render(
         request,
         "blocs/council.html",
         {
             "council": council,
-            "overview": overview,
+            "page": page,
+            "overview": page.overview,
             # The awards pages' own rule (awards.access.can_see_decisions), kept here so that
             # blocs does not import the apps built on it.
             "can_see_awards": access.is_council_admin(request.user, council.pk)
@@ -37,7 +38,7 @@ def council(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def bloc(request: HttpRequest, bloc_id: int) -> HttpResponse:
     bloc = access.get_bloc(bloc_id)
     history = selectors.bloc_history(bloc)

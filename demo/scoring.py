@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from blocs import deadlines
 from blocs.models import Bloc, BlocYear, Membership, User
 from scoring import rules
 from scoring.importer import CouncilChoice, import_bloc_year
@@ -385,6 +386,39 @@ def load_scoring() -> None:
     )
     if not ScoringSeason.objects.filter(bloc_year=vhxh).exists():
         sheet_services.scoring_open(bloc_year=vhxh, criteria_set=set_2026, by=admin)
+    _deadlines(admin)
+
+
+def _deadlines(admin: User | None) -> None:
+    """Stage deadlines: 2021's of Khối tham mưu I and II long past (late units on the 2021
+    dashboard); Đà Nẵng's current year counted from the day the demo is loaded, so a deadline is
+    always a few days ahead. Khối tham mưu III 2021 has none, so its walkthrough stays open."""
+    D = datetime.date
+    past = (D(2021, 12, 15), D(2021, 12, 31), D(2022, 1, 15))
+    today = timezone.localdate()
+    year = 2026
+    if D(year, 1, 1) <= today <= D(year + 1, 11, 30):
+        current = (
+            today + datetime.timedelta(3),
+            today + datetime.timedelta(14),
+            today + datetime.timedelta(30),
+        )
+    else:
+        current = (D(year, 12, 15), D(year, 12, 31), D(year + 1, 1, 15))
+    plan = [
+        (BlocYear.objects.get(bloc__council__code="QNA", bloc__code="TM1", year=2021), past),
+        (BlocYear.objects.get(bloc__council__code="QNA", bloc__code="TM2", year=2021), past),
+        (BlocYear.objects.get(bloc__council__code="DNG", bloc__code="VHXH", year=year), current),
+    ]
+    for bloc_year, (self_due, verification_due, proposals_due) in plan:
+        if bloc_year.self_assessment_due is None:
+            deadlines.deadlines_set(
+                bloc_year=bloc_year,
+                by=admin,
+                self_assessment_due=self_due,
+                verification_due=verification_due,
+                proposals_due=proposals_due,
+            )
 
 
 def totals_2020() -> dict[str, Decimal]:

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs.models import BlocYear
 from reports import access, builders, selectors, services
@@ -175,7 +175,7 @@ def _narrative_labels(document: Document) -> list[tuple[str, str]]:
 
 
 @login_when_refused
-@require_GET
+@require_safe
 def preview(request: HttpRequest, document_id: int) -> HttpResponse:
     """The document as a page, print-ready: what was issued, or what the data give today."""
     document = access.get_document_for_user(request, document_id)
@@ -200,7 +200,7 @@ def preview(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_when_refused
-@require_GET
+@require_safe
 def download(request: HttpRequest, document_id: int, fmt: str) -> HttpResponse:
     """The issued file of an issued document (never regenerated), else the draft generated now."""
     if fmt not in services.FORMATS:
@@ -245,7 +245,7 @@ def issue(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def pack(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """The conference pack in one ZIP: report, minutes, submission and score table (DOCX and
     PDF each) and the ranking workbook. Missing drafts are created on the way."""

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from blocs import access as bloc_access
+from blocs import deadlines
 from blocs.access import AnyUser
 from blocs.models import BlocYear, User
 from scoring.models import CriteriaSet, Evidence, ScoreSheet
@@ -66,7 +67,15 @@ def can_enter_self(user: AnyUser, sheet: ScoreSheet) -> bool:
     """Fill the self-assessment: the unit while it is a draft, or the secretariat on its behalf."""
     if sheet.state != ScoreSheet.State.DRAFT:
         return False
+    # After the self-assessment deadline the service refuses the unit's save with the date.
     return is_own_sheet(user, sheet) or can_enter_on_behalf(user, sheet)
+
+
+def own_sheet_open(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """The unit's own sheet, before the self-assessment deadline has passed (blocs.deadlines)."""
+    return is_own_sheet(user, sheet) and not deadlines.is_late(
+        sheet.bloc_year.self_assessment_due, deadlines.today()
+    )
 
 
 def can_enter_on_behalf(user: AnyUser, sheet: ScoreSheet) -> bool:
@@ -171,7 +180,9 @@ def get_criteria_set_for_user(
 def can_add_evidence(user: AnyUser, sheet: ScoreSheet) -> bool:
     """The unit while it drafts or explains; the secretariat when it enters a paper sheet."""
     if is_own_sheet(user, sheet):
-        return sheet.state in (ScoreSheet.State.DRAFT, ScoreSheet.State.RETURNED)
+        if sheet.state == ScoreSheet.State.DRAFT:
+            return own_sheet_open(user, sheet)
+        return sheet.state == ScoreSheet.State.RETURNED  # explanations have no deadline
     return can_enter_on_behalf(user, sheet)
 
 

@@ -77,6 +77,10 @@ class GridForm:
             cell.value = data.get(f"v-{criterion_id}", "").strip()
             cell.target = data.get(f"t-{criterion_id}", "").strip()
             cell.text = data.get(f"x-{criterion_id}", "")
+            if "\x00" in cell.text or "\x00" in cell.value or "\x00" in cell.target:
+                # PostgreSQL refuses NUL characters in text; no person types one.
+                cell.error = _("Ô này có ký tự không hợp lệ.")
+                continue
             try:
                 value = rules.parse_amount(cell.value)
                 target = rules.parse_amount(cell.target)

@@ -239,6 +239,9 @@ class ScoreSheet(models.Model):
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     entered_on_behalf = models.BooleanField(_("thư ký khối nhập thay từ bản giấy"), default=False)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_late = models.BooleanField(
+        _("nộp muộn"), default=False, help_text=_("Gửi sau hạn tự chấm điểm của khối.")
+    )
     submitted_by = models.ForeignKey(
         User,
         verbose_name=_("người gửi"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -67,6 +67,13 @@ def parse_amount(text: str | None) -> Decimal | None:
         raise InputError(_("“%(value)s” không phải là một số.") % {"value": text})
     if abs(value) >= Decimal("1e9"):
         raise InputError(_("Số quá lớn."))
+    if value != value.quantize(CENT, rounding=ROUND_DOWN):
+        # Stored to the hundredth: a third decimal would be dropped after the points were
+        # computed from it.
+        raise InputError(
+            _("“%(value)s” có hơn hai chữ số thập phân; ghi tối đa hai, ví dụ 95,55.")
+            % {"value": text}
+        )
     return value
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from blocs import access as bloc_access
+from blocs import deadlines
 from blocs.models import User
 from scoring.models import ScoreSheet
 from thidua.lib.work import Task, TaskStatus
@@ -28,6 +29,7 @@ def _own_sheet_tasks(user: User) -> list[Task]:
         .order_by("-bloc_year__year")[:3]
     )
     tasks = []
+    today = deadlines.today()
     for sheet in sheets:
         bloc_year = sheet.bloc_year
         title = _("Tự chấm điểm năm %(year)s (%(bloc)s)") % {
@@ -51,6 +53,14 @@ def _own_sheet_tasks(user: User) -> list[Task]:
         }[ScoreSheet.State(sheet.state)]
         if sheet.entered_on_behalf and sheet.state == ScoreSheet.State.DRAFT:
             hint = _("Thư ký khối đã nhập thay từ bản giấy; kiểm tra lại rồi gửi.")
+        # The unit's own deadline: sending the sheet, then answering questions while the
+        # secretariat verifies.
+        due = {
+            ScoreSheet.State.DRAFT: bloc_year.self_assessment_due,
+            ScoreSheet.State.RETURNED: bloc_year.verification_due,
+        }.get(ScoreSheet.State(sheet.state))
+        if sheet.state == ScoreSheet.State.DRAFT and deadlines.is_late(due, today):
+            hint = _("Đã hết hạn tự chấm: liên hệ thư ký khối để được nhập thay.")
         tasks.append(
             Task(
                 title=title,
@@ -58,6 +68,7 @@ def _own_sheet_tasks(user: User) -> list[Task]:
                 status=status,
                 hint=hint,
                 group=_("Đơn vị của tôi"),
+                deadline=due,
             )
         )
     return tasks
@@ -69,7 +80,14 @@ def _secretariat_tasks(user: User) -> list[Task]:
         return []
     rows = (
         ScoreSheet.objects.filter(bloc_year_id__in=ids)
-        .values("bloc_year_id", "bloc_year__bloc_id", "bloc_year__bloc__name", "bloc_year__year")
+        .values(
+            "bloc_year_id",
+            "bloc_year__bloc_id",
+            "bloc_year__bloc__name",
+            "bloc_year__year",
+            "bloc_year__self_assessment_due",
+            "bloc_year__verification_due",
+        )
         .annotate(
             waiting=Count(
                 "id", filter=Q(state=ScoreSheet.State.SUBMITTED) & ~Q(unit_id=user.unit_id)
@@ -78,12 +96,19 @@ def _secretariat_tasks(user: User) -> list[Task]:
                 "id", filter=Q(state__in=[ScoreSheet.State.DRAFT, ScoreSheet.State.RETURNED])
             ),
             total=Count("id"),
-            done=Count("id", filter=Q(state=ScoreSheet.State.VERIFIED)),
+            # Finalizing locks verified sheets: they stay done.
+            done=Count(
+                "id",
+                filter=Q(state__in=[ScoreSheet.State.VERIFIED, ScoreSheet.State.FINALIZED]),
+            ),
         )
         .order_by("-bloc_year__year")
     )
     tasks = []
     for row in rows:
+        # Verifying is due by the verification deadline; while only waiting for the units'
+        # sheets, the self-assessment deadline is the one to watch.
+        due = row["bloc_year__verification_due"]
         if row["done"] == row["total"]:
             status, hint = TaskStatus.DONE, _("Đã thẩm định xong tất cả %(total)s bảng điểm.") % row
         elif row["waiting"]:
@@ -93,6 +118,8 @@ def _secretariat_tasks(user: User) -> list[Task]:
             )
         else:
             status, hint = TaskStatus.WAITING, _("%(drafts)s đơn vị chưa gửi bảng tự chấm.") % row
+            if row["drafts"]:
+                due = row["bloc_year__self_assessment_due"]
         tasks.append(
             Task(
                 title=_("Thẩm định bảng điểm %(bloc)s năm %(year)s")
@@ -103,6 +130,7 @@ def _secretariat_tasks(user: User) -> list[Task]:
                 status=status,
                 hint=hint,
                 group=_("Thư ký khối"),
+                deadline=due,
             )
         )
     return tasks

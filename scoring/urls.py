@@ -3,6 +3,7 @@ from django.urls import path
 from scoring.views import (
     complaints,
     criteria,
+    criteria_sets,
     exports,
     imports,
     lines,
@@ -81,16 +82,22 @@ urlpatterns = [
     # The bloc-year workbook contract
     path("import/", imports.import_workbook, name="import"),
     # Criteria sets
-    path("criteria-sets/", criteria.criteria_sets, name="criteria-sets"),
-    path("criteria-sets/new/", criteria.criteria_set_new, name="criteria-set-new"),
-    path("criteria-sets/<int:set_id>/", criteria.criteria_set, name="criteria-set"),
-    path("criteria-sets/<int:set_id>/edit/", criteria.criteria_set_edit, name="criteria-set-edit"),
+    path("criteria-sets/", criteria_sets.criteria_sets, name="criteria-sets"),
+    path("criteria-sets/new/", criteria_sets.criteria_set_new, name="criteria-set-new"),
+    path("criteria-sets/<int:set_id>/", criteria_sets.criteria_set, name="criteria-set"),
     path(
-        "criteria-sets/<int:set_id>/clone/", criteria.criteria_set_clone, name="criteria-set-clone"
+        "criteria-sets/<int:set_id>/edit/",
+        criteria_sets.criteria_set_edit,
+        name="criteria-set-edit",
+    ),
+    path(
+        "criteria-sets/<int:set_id>/clone/",
+        criteria_sets.criteria_set_clone,
+        name="criteria-set-clone",
     ),
     path(
         "criteria-sets/<int:set_id>/unfreeze/",
-        criteria.criteria_set_unfreeze,
+        criteria_sets.criteria_set_unfreeze,
         name="criteria-set-unfreeze",
     ),
     path("criteria-sets/<int:set_id>/criteria/new/", criteria.criterion_new, name="criterion-new"),

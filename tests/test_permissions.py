@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS, client_for
+from tests.notifications.worlds import focal_point_notification
 from tests.reports.worlds import draft, issued_quickly
 
 ALL = dict.fromkeys(PERSONAS, 200)
@@ -308,6 +309,93 @@ TABLE: dict[str, Row] = {
         lambda w: reverse("awards:council-export", args=[w.council.code, 2019]),
         "get",
         S(302, 200, 403, 403, 403, 200),
+    ),
+    # Notifications: one's own only; someone else's notification is 404.
+    "notifications:list": (lambda w: reverse("notifications:list"), "get", LOGGED_IN),
+    "notifications:preferences": (
+        lambda w: reverse("notifications:preferences"),
+        "get",
+        LOGGED_IN,
+    ),
+    "notifications:read-all": (
+        lambda w: reverse("notifications:read-all"),
+        "post",
+        S(302, 302, 302, 302, 302, 302),
+    ),
+    "notifications:open": (
+        lambda w: reverse("notifications:open", args=[focal_point_notification(w).pk]),
+        "post",
+        S(302, 404, 404, 302, 404, 404),
+    ),
+    "notifications:read": (
+        lambda w: reverse("notifications:read", args=[focal_point_notification(w).pk]),
+        "post",
+        S(302, 404, 404, 302, 404, 404),
+    ),
+    # The leaders' dashboard (leaders and council admins) and the stage deadlines (managers).
+    "dashboard": (lambda w: reverse("dashboard"), "get", S(302, 200, 403, 403, 403, 200)),
+    "blocs:deadlines": (
+        lambda w: reverse("blocs:deadlines", args=[w.bloc.pk, 2020]),
+        "get",
+        S(302, 200, 200, 403, 403, 403),
+    ),
+    # Open data: public tables, the same for everyone; unpublished years are not open data.
+    "open-data-council-blocs": (
+        lambda w: reverse("open-data-council-blocs", args=[w.council.code, 2020, "csv"]),
+        "get",
+        ALL,
+    ),
+    "open-data-bloc-members": (
+        lambda w: reverse("open-data-bloc-members", args=[w.bloc.pk, "csv"]),
+        "get",
+        ALL,
+    ),
+    "open-data-bloc-year-members": (
+        lambda w: reverse("open-data-bloc-year-members", args=[w.bloc.pk, 2020, "csv"]),
+        "get",
+        ALL,
+    ),
+    # 2019 is published only provisionally: not open data, for anybody.
+    "open-data-ranking": (
+        lambda w: reverse("open-data-ranking", args=[w.bloc.pk, 2019, "csv"]),
+        "get",
+        S(404, 404, 404, 404, 404, 404),
+    ),
+    "open-data-awards": (
+        lambda w: reverse("open-data-awards", args=[w.bloc.pk, 2019, "csv"]),
+        "get",
+        S(404, 404, 404, 404, 404, 404),
+    ),
+    "open-data-unit-results": (
+        lambda w: reverse("open-data-unit-results", args=[w.member.pk, "csv"]),
+        "get",
+        ALL,
+    ),
+    "open-data-unit-awards": (
+        lambda w: reverse("open-data-unit-awards", args=[w.member.pk, "csv"]),
+        "get",
+        ALL,
+    ),
+    # Reorganisations and the next year: council admins only; the lineage page is public.
+    "blocs:council-lineage": (
+        lambda w: reverse("blocs:council-lineage", args=[w.council.code]),
+        "get",
+        ALL,
+    ),
+    "blocs:reorganisation": (
+        lambda w: reverse("blocs:reorganisation", args=[w.council.code]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "blocs:reorganisation-form": (
+        lambda w: reverse("blocs:reorganisation-form", args=[w.council.code, "merge"]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "rollover": (
+        lambda w: reverse("rollover", args=[w.bloc.pk, 2020]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
     ),
     # Documents (on the awards world: 2019 published with its ballot, 2020 being scored).
     # Drafts are the managers' only; the issued report of a published year is public.

@@ -8,9 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from awards import history as award_history
 from awards import selectors as award_selectors
 from awards import tasks as award_tasks
 from blocs import access as bloc_access
@@ -20,11 +19,12 @@ from reports import selectors as report_selectors
 from scoring import access as scoring_access
 from scoring import selectors as scoring_selectors
 from scoring import tasks as scoring_tasks
+from thidua import opendata
 from thidua.lib.navigation import Crumb, home_crumb
-from thidua.lib.work import Task
+from thidua.lib.work import group_tasks
 
 
-@require_GET
+@require_safe
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     tasks = (
@@ -32,11 +32,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         + bloc_tasks.tasks_for(request.user)  # type: ignore[arg-type]
         + award_tasks.tasks_for(request.user)  # type: ignore[arg-type]
     )
-    # Group by heading, keeping each heading where it first appears.
-    grouped: dict[str, list[Task]] = {}
-    for task in tasks:
-        grouped.setdefault(str(task.group), []).append(task)
-    groups = list(grouped.items())
+    groups = group_tasks(tasks)
     return render(
         request,
         "my_work.html",
@@ -44,19 +40,23 @@ def my_work(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """A bloc in one year: members, head, deputy, its place in the cycle, and each app's part."""
     bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year)
     bloc = bloc_year.bloc
     user = request.user
     can_manage = bloc_access.can_manage_bloc_year(user, bloc_year)
+    is_admin = bloc_access.is_council_admin(user, bloc.council_id)
+    page = bloc_selectors.bloc_year_page(bloc_year)
     return render(
         request,
         "bloc_year.html",
         {
-            "page": bloc_selectors.bloc_year_page(bloc_year),
+            "page": page,
             "bloc_year": bloc_year,
+            # What anybody sees once the results are published: ranking and decided awards.
+            "public": opendata.public_results(bloc_year, page.members),
             "scoring": scoring_selectors.scoring_summary(
                 bloc_year,
                 unit_id=getattr(user, "unit_id", None),
@@ -67,8 +67,8 @@ def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             else None,
             "awards": award_selectors.awards_summary(bloc_year, user, can_manage=can_manage),
             "documents": report_selectors.documents_summary(bloc_year, user),
-            "can_edit_in_admin": user.is_staff
-            and bloc_access.is_council_admin(user, bloc.council_id),
+            "can_edit_in_admin": user.is_staff and is_admin,
+            "can_open_next_year": is_admin and (year + 1) not in page.other_years,
             "breadcrumbs": [
                 home_crumb(),
                 Crumb(bloc.council.name, bloc.council.get_absolute_url()),
@@ -79,7 +79,7 @@ def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A unit: its names, reorganisations, blocs over the years, published results and awards
     (its own and, across mergers and renames, its predecessors')."""
@@ -92,8 +92,8 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         "unit.html",
         {
             "page": page,
-            "results": award_history.unit_results(page.unit, request.user),
-            "awards": award_history.unit_award_history(page.unit),
+            "history": opendata.unit_history(page, request.user),
+            "awards": opendata.unit_awards(page),
             "breadcrumbs": [
                 home_crumb(),
                 Crumb(council.name, council.get_absolute_url()),
@@ -103,7 +103,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """For the load balancer: 200 when the database answers, 503 when it does not."""

@@ -25,9 +25,10 @@ from awards.models import AwardGrant, Decision, Proposal, ProposalEvent
 from awards.services.catalogue import bloc_year_context
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, User
+from notifications import events as notification_events
+from thidua.lib.uploads import PDF, check_upload
 
 DECISION_MAX_BYTES = 10 * 1024 * 1024
-PDF_SIGNATURE = b"%PDF-"
 # "123/QĐ-UBND", "45/2021/QĐ-UBND", "1234/QĐ-CT": something, "/QĐ-", something. Loose on
 # purpose: offices number their decisions in several styles.
 NUMBER_PATTERN = re.compile(r"^[0-9A-Za-z.\-]+(/[0-9A-Za-z.\-]+)*/QĐ-\S+$", re.IGNORECASE)
@@ -46,17 +47,7 @@ def number_is_valid(number: str) -> bool:
 
 def check_pdf(upload: UploadedFile) -> None:
     """Only a PDF (by its first bytes, never its name or claimed type), at most 10 MB."""
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": _("Tệp rỗng.")})
-    if upload.size > DECISION_MAX_BYTES:
-        raise ValidationError(
-            {"file": _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": DECISION_MAX_BYTES // 2**20}}
-        )
-    upload.seek(0)
-    head = upload.read(len(PDF_SIGNATURE))
-    upload.seek(0)
-    if not head.startswith(PDF_SIGNATURE):
-        raise ValidationError({"file": _("Chỉ nhận tệp PDF.")})
+    check_upload(upload, allowed={PDF}, max_bytes=DECISION_MAX_BYTES)
 
 
 @transaction.atomic
@@ -245,6 +236,7 @@ def decision_attach(
             },
         )
         now_decided[bloc_year.pk] = bloc_year
+    notification_events.proposals_decided(proposals, decision=decision, by=by)
     for bloc_year in now_decided.values():
         if Proposal.objects.filter(_pending_proposals(bloc_year.pk)).exists():
             continue

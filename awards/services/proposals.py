@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from awards import eligibility
 from awards.eligibility import Finding
 from awards.models import AwardType, Proposal, ProposalEvent
 from awards.selectors import Eligibility, eligibility_for
+from blocs import deadlines
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import BlocYear, Unit, User
 from scoring.access import PUBLISHED_STATES
@@ -359,9 +360,19 @@ def proposals_submit(*, bloc_year: BlocYear, by: User | None) -> list[Proposal]:
         raise ValidationError(check.violations)
     proposals = [row.proposal for row in check.rows]
     now = timezone.now()
+    # After the bloc-year's deadline the list is still accepted, and marked late; a proposal
+    # sent again after the leaders returned it keeps the mark of its first submission.
+    late = deadlines.is_late(bloc_year.proposals_due, now)
     updated = Proposal.objects.filter(
         pk__in=[proposal.pk for proposal in proposals], status__in=EDITABLE
-    ).update(status=Proposal.Status.SUBMITTED, submitted_at=now, version=F("version") + 1)
+    ).update(
+        status=Proposal.Status.SUBMITTED,
+        submitted_at=now,
+        version=F("version") + 1,
+        submitted_late=Case(
+            When(submitted_at__isnull=True, then=Value(late)), default=F("submitted_late")
+        ),
+    )
     if updated != len(proposals):
         raise StateError(_("Danh sách đề nghị vừa thay đổi; hãy tải lại trang rồi trình lại."))
     for proposal in proposals:
@@ -370,11 +381,21 @@ def proposals_submit(*, bloc_year: BlocYear, by: User | None) -> list[Proposal]:
             proposal.rank, proposal.total, proposal.band = info.rank, info.total, info.band
         proposal.votes_for = data.votes.get((proposal.award_type.code, proposal.unit_id))
         proposal.status = Proposal.Status.SUBMITTED
+        if proposal.submitted_at is None:
+            proposal.submitted_late = late
         proposal.submitted_at = now
         proposal.version += 1
     Proposal.objects.bulk_update(proposals, ["rank", "total", "band", "votes_for"])
     ProposalEvent.objects.bulk_create(
-        ProposalEvent(proposal=proposal, action=ProposalEvent.Action.SUBMIT, by=by)
+        ProposalEvent(
+            proposal=proposal,
+            action=ProposalEvent.Action.SUBMIT,
+            by=by,
+            note=_("Trình sau hạn (hết ngày %(day)s)")
+            % {"day": bloc_year.proposals_due.strftime("%d/%m/%Y")}
+            if late and bloc_year.proposals_due
+            else "",
+        )
         for proposal in proposals
     )
     audit_record_many(

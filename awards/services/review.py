@@ -15,6 +15,7 @@ from awards.models import Proposal, ProposalEvent
 from awards.services.proposals import StateError, audit_context
 from blocs.audit import audit_record
 from blocs.models import User
+from notifications import events as notification_events
 
 
 class AlreadyDecided(StateError):
@@ -57,6 +58,7 @@ def _decide(
         changes={"status": [before, status]},
         reason=note,
     )
+    notification_events.proposal_reviewed(proposal, by=by, note=note)
     return proposal
 
 

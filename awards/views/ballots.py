@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from awards import access, eligibility
 from awards.eligibility import Gates
@@ -281,7 +281,7 @@ def _copies(raw: str, default: int) -> int:
 
 
 @login_required
-@require_GET
+@require_safe
 def ballot_paper(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """The blank secret ballot paper, ``?copies=N`` copies (one per page)."""
     bloc_year = access.get_bloc_year(request, bloc_id, year, follow=False)
@@ -304,7 +304,7 @@ def ballot_paper(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> 
 
 
 @login_required
-@require_GET
+@require_safe
 def ballot_tally(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """The tally sheet (biên bản kiểm phiếu): filled from the recorded ballot, or blank."""
     bloc_year = access.get_bloc_year(request, bloc_id, year, follow=True)

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from awards import access
 from awards.eligibility import fmt_percent
@@ -126,7 +126,7 @@ def _in_force(rule_set: RuleSet, today: datetime.date) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 def rule_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     items = list(RuleSet.objects.annotate(award_count=Count("award_types")).order_by("valid_from"))

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -164,7 +164,7 @@ def get_council_for_user(request: HttpRequest, code: str) -> Council:
 
 
 @login_required
-@require_GET
+@require_safe
 def council_view(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     council = get_council_for_user(request, code)
     data = council_year(council, year)
@@ -246,7 +246,7 @@ def council_xlsx(data: CouncilYear) -> Export:
 
 
 @login_required
-@require_GET
+@require_safe
 def council_export(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     council = get_council_for_user(request, code)
     return export_response(council_xlsx(council_year(council, year)))

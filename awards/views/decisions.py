@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from awards import access
 from awards.forms_catalogue import AttachForm, DecisionForm
@@ -199,7 +199,7 @@ def decision(request: AuthenticatedHttpRequest, decision_id: int) -> HttpRespons
 
 
 @login_required
-@require_GET
+@require_safe
 def decision_file(request: AuthenticatedHttpRequest, decision_id: int) -> FileResponse:
     """The decision's PDF to those who may see the decision; never run by the browser."""
     decision = access.get_decision_for_user(request, decision_id)

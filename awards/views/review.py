@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from awards import access, selectors
 from awards.forms_proposals import ReviewForm
@@ -24,7 +24,7 @@ from thidua.lib.navigation import Crumb, home_crumb
 
 
 @login_required
-@require_GET
+@require_safe
 def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     council_ids = bloc_access.leader_council_ids(request.user)
     if not council_ids:

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs import services as bloc_services
-from blocs.audit import audit_record
+from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import Bloc, BlocYear, Council, Membership, Unit, User
 from scoring import rules
 from scoring.importer.contract import (
@@ -36,6 +38,7 @@ from scoring.models import (
     Publication,
     RankingRules,
     RankingSnapshot,
+    ScoreLine,
     ScoreSheet,
     ScoringSeason,
 )
@@ -44,7 +47,6 @@ from scoring.selectors.ranking import ranking_input
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as sheet_services
 from scoring.services.ranking import FINALIZED_STATES
-from scoring.services.sheets import SELF, VERIFIED, LineEntry
 
 VERIFIED_REASON = "Nhập từ tệp Excel"
 
@@ -279,6 +281,8 @@ def _memberships(bloc: Bloc, data: WorkbookData, units: dict[str, Unit]) -> tupl
 def _criteria(
     council: Council, bloc_year: BlocYear, data: WorkbookData, by: User | None
 ) -> CriteriaSet:
+    """The workbook's criteria as a new set, written one tree level at a time (three queries
+    for a three-level tree, whatever its size). The tree's sums are checked when scoring opens."""
     assert data.year is not None
     criteria_set = criteria_services.criteria_set_create(
         council=council,
@@ -291,56 +295,95 @@ def _criteria(
         # Past years' points are entered as they were recorded, to the hundredth (4,87).
         step=rules.CENT,
     )
-    # Parents before their children; each keeps the place of its row.
-    for row in sorted(data.criteria, key=lambda item: item.code.count(".")):
-        assert row.max_points is not None
-        criteria_services.criterion_save(
-            criteria_set=criteria_set,
-            by=by,
-            code=row.code,
-            title=row.title,
-            max_points=row.max_points,
-            kind=row.kind,
-            method=Criterion.Method.DIRECT,
-            scored_by=Criterion.ScoredBy.UNIT,
-            order=row.order,
-        )
+    saved: dict[str, Criterion] = {}
+    levels = sorted({row.code.count(".") for row in data.criteria})
+    for level in levels:
+        batch = []
+        for row in data.criteria:
+            if row.code.count(".") != level:
+                continue
+            assert row.max_points is not None
+            parent_code = rules.parent_code_of(row.code)
+            criterion = Criterion(
+                criteria_set=criteria_set,
+                parent=saved[parent_code] if parent_code is not None else None,
+                code=row.code,
+                title=row.title.strip(),
+                max_points=row.max_points,
+                kind=row.kind,
+                method=Criterion.Method.DIRECT,
+                scored_by=Criterion.ScoredBy.UNIT,
+                order=row.order,
+            )
+            # Field checks only: the reading already refused duplicate codes and orphans.
+            criterion.full_clean(validate_unique=False, validate_constraints=False)
+            batch.append(criterion)
+        for criterion in Criterion.objects.bulk_create(batch):
+            saved[criterion.code] = criterion
+    audit_record(
+        actor=by,
+        bloc_year=bloc_year,
+        context=f"criteria-set:{criteria_set.pk}",
+        action="criterion.import",
+        summary=_("Nhập %(count)s tiêu chí từ tệp Excel") % {"count": len(saved)},
+    )
     return criteria_set
 
 
 def _scores(
     bloc_year: BlocYear, criteria_set: CriteriaSet, data: WorkbookData, by: User | None
 ) -> None:
-    """Self points, submission, verified points, verification: every sheet ends verified."""
-    ids = dict(Criterion.objects.filter(criteria_set=criteria_set).values_list("code", "id"))
+    """Self points and verified points of every line, then every sheet submitted and verified,
+    written in bulk: a constant number of queries whatever the bloc's size. A past year being
+    recorded is not people at work, so there is no per-line trail and nobody is notified; one
+    audit entry per sheet says where its points came from."""
+    criteria = {c.pk: c for c in Criterion.objects.filter(criteria_set=criteria_set).order_by()}
     own = data.self_points if data.self_points is not None else data.verified
-    sheets = ScoreSheet.objects.filter(bloc_year=bloc_year).select_related(
-        "unit", "bloc_year__scoring__criteria_set"
+    sheets = {
+        sheet.pk: sheet
+        for sheet in ScoreSheet.objects.filter(bloc_year=bloc_year)
+        .select_related("unit")
+        .order_by()
+    }
+    lines = list(ScoreLine.objects.filter(sheet__bloc_year=bloc_year).order_by())
+    for line in lines:
+        code = sheets[line.sheet_id].unit.code
+        criterion = criteria[line.criterion_id]
+        line.self_value = own[code][criterion.code]
+        line.verified_value = data.verified[code][criterion.code]
+        line.verified_reason = VERIFIED_REASON
+        line.self_points, line.verified_points = (
+            rules.line_points(
+                method=criterion.method,
+                max_points=criterion.max_points,
+                entry=rules.MethodInput(value, None),
+                per_occurrence=criterion.points_per_occurrence,
+            )
+            for value in (line.self_value, line.verified_value)
+        )
+    ScoreLine.objects.bulk_update(
+        lines,
+        ["self_value", "self_points", "verified_value", "verified_points", "verified_reason"],
     )
-    for sheet in sheets:
-        code = sheet.unit.code
-        lines = sheet_services.sheet_lines(sheet)
-        sheet_services.sheet_save(
-            sheet=sheet,
-            layer=SELF,
-            entries={ids[leaf]: LineEntry(value) for leaf, value in own[code].items()},
-            version=sheet.version,
-            by=by,
-            lines=lines,
+    now = timezone.now()
+    ScoreSheet.objects.filter(bloc_year=bloc_year).update(
+        state=ScoreSheet.State.VERIFIED,
+        submitted_at=now,
+        submitted_by=by,
+        verified_at=now,
+        verified_by=by,
+        version=F("version") + 1,
+    )
+    audit_record_many(
+        audit_entry(
+            actor=by,
+            bloc_year=bloc_year,
+            context=sheet.audit_context,
+            action="sheet.import",
+            summary=_("Điểm tự chấm và điểm thẩm định nhập từ tệp Excel"),
         )
-        sheet_services.sheet_submit(sheet=sheet, by=by)
-        sheet_services.sheet_save(
-            sheet=sheet,
-            layer=VERIFIED,
-            entries={
-                ids[leaf]: LineEntry(value, None, VERIFIED_REASON)
-                for leaf, value in data.verified[code].items()
-            },
-            version=sheet.version,
-            by=by,
-            lines=lines,
-        )
-        sheet_services.sheet_mark_verified(sheet=sheet, by=by)
+        for sheet in sheets.values()
+    )
 
 
 @transaction.atomic

@@ -89,15 +89,19 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
     final: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     own: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     not_applicable: set[tuple[int, int]] = set()
-    for unit_id, criterion_id, verified, adjustment, self_points, na in ScoreLine.objects.filter(
-        sheet__bloc_year=bloc_year
-    ).values_list(
-        "sheet__unit_id",
-        "criterion_id",
-        "verified_points",
-        "council_adjustment",
-        "self_points",
-        "not_applicable",
+    # No ordering: the lines are keyed by unit and criterion, and the models' default ordering
+    # (by Vietnamese unit name) would make the database collate every line.
+    for unit_id, criterion_id, verified, adjustment, self_points, na in (
+        ScoreLine.objects.filter(sheet__bloc_year=bloc_year)
+        .order_by()
+        .values_list(
+            "sheet__unit_id",
+            "criterion_id",
+            "verified_points",
+            "council_adjustment",
+            "self_points",
+            "not_applicable",
+        )
     ):
         final[unit_id][criterion_id] = (
             None if verified is None else verified + (adjustment or Decimal(0))
@@ -124,39 +128,55 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
         tie_breaks=tie_breaks,
     )
 
+    # Read each leaf's attributes once, not once per unit and layer.
+    leaf_rows = [
+        (
+            leaf.id,
+            leaf.kind,
+            leaf.max_points,
+            leaf.section_code,
+            leaf.scored_by != Criterion.ScoredBy.UNIT,
+        )
+        for leaf in leaves
+    ]
+    floor_leaves = {
+        floor.code: [
+            leaf.id
+            for leaf in leaves
+            if leaf.code == floor.code or leaf.code.startswith(floor.code + ".")
+        ]
+        for floor in settings.floors
+    }
+    zero = Decimal(0)
+
     def unit_scores(
         membership: Membership, points: dict[int, Decimal | None], layer: str
     ) -> UnitScores:
+        unit_id = membership.unit_id
+        unit_final = final[unit_id]
         lines = []
-        for leaf in leaves:
-            value = points.get(leaf.pk)
-            optional = False
-            if layer == "self" and leaf.scored_by != Criterion.ScoredBy.UNIT:
-                value, optional = final[membership.unit_id].get(leaf.pk), True
+        for leaf_id, kind, max_points, section, not_by_unit in leaf_rows:
+            value = points.get(leaf_id)
+            optional = layer == "self" and not_by_unit
+            if optional:
+                value = unit_final.get(leaf_id)
             lines.append(
                 LineScore(
-                    criterion_id=leaf.pk,
-                    kind=leaf.kind,
-                    max_points=leaf.max_points,
+                    criterion_id=leaf_id,
+                    kind=kind,
+                    max_points=max_points,
                     points=value,
-                    not_applicable=(membership.unit_id, leaf.pk) in not_applicable,
-                    section=leaf.section_code,
+                    not_applicable=(unit_id, leaf_id) in not_applicable,
+                    section=section,
                     optional=optional,
                 )
             )
         floor_points = {
-            floor.code: sum(
-                (
-                    points.get(leaf.pk) or Decimal(0)
-                    for leaf in leaves
-                    if leaf.code == floor.code or leaf.code.startswith(floor.code + ".")
-                ),
-                Decimal(0),
-            )
-            for floor in settings.floors
+            code: sum((points.get(leaf_id) or zero for leaf_id in ids), zero)
+            for code, ids in floor_leaves.items()
         }
         return UnitScores(
-            unit_id=membership.unit_id,
+            unit_id=unit_id,
             name=membership.unit.short_name_on(bloc_year.last_day),
             lines=lines,
             floor_points=floor_points,

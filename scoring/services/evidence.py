@@ -12,20 +12,7 @@ from django.utils.translation import gettext as _
 from blocs.audit import audit_record
 from blocs.models import User
 from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
-
-# The first bytes of each accepted type. The browser's claimed type is never trusted.
-SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
-
-def sniff_content_type(head: bytes) -> str | None:
-    for signature, content_type in SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    return None
+from thidua.lib.uploads import JPEG, PDF, PNG, check_upload
 
 
 @transaction.atomic
@@ -38,30 +25,21 @@ def evidence_add(
 ) -> Evidence:
     max_bytes: int = settings.EVIDENCE_MAX_BYTES
     max_files: int = settings.EVIDENCE_MAX_FILES_PER_LINE
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": _("Tệp rỗng.")})
-    if upload.size > max_bytes:
-        raise ValidationError(
-            {"file": _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}}
-        )
+    # What the file is, by its first bytes; never its name, never a polyglot (thidua.lib.uploads).
+    content_type = check_upload(upload, allowed={PDF, PNG, JPEG}, max_bytes=max_bytes)
     # Lock the line so two uploads at once cannot both pass the count check.
     ScoreLine.objects.select_for_update().filter(pk=line.pk).first()
     if Evidence.objects.filter(line=line).count() >= max_files:
         raise ValidationError(
             {"file": _("Mỗi tiêu chí có tối đa %(count)s tệp minh chứng.") % {"count": max_files}}
         )
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise ValidationError({"file": _("Chỉ nhận tệp PDF, PNG hoặc JPG.")})
     name = (upload.name or "minh-chung").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     evidence = Evidence(
         line=line,
         explanation=explanation,
         original_name=name,
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         uploaded_by=by,
     )
     evidence.file.save(name, upload, save=False)

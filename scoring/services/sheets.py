@@ -18,8 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocs import deadlines
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import AuditEntry, BlocYear, Membership, User
+from notifications import events as notification_events
 from scoring import rules
 from scoring.models import (
     CriteriaSet,
@@ -239,6 +241,36 @@ def sheet_lines(sheet: ScoreSheet) -> dict[int, ScoreLine]:
     }
 
 
+def _self_assessment_late(
+    sheet: ScoreSheet,
+    by: User | None,
+    entries: Mapping[int, LineEntry] | None = None,
+    lines: Mapping[int, ScoreLine] | None = None,
+) -> bool:
+    """Whether the self-assessment deadline has passed, for someone still allowed to act (the
+    secretariat for another unit, council admins). The unit itself is refused with the date:
+    ``StateError`` when sending, ``EntryErrors`` at the cells it changed when saving."""
+    due = sheet.bloc_year.self_assessment_due
+    if due is None or not deadlines.is_late(due, timezone.now()):
+        return False
+    if deadlines.may_act_after_due(by, sheet.bloc_year, sheet.unit_id):
+        return True
+    message = deadlines.self_assessment_closed_message(due)
+    if entries is None or lines is None:
+        raise StateError(message)
+    changed = {
+        criterion_id: message
+        for criterion_id, entry in entries.items()
+        if criterion_id in lines
+        and (
+            (entry.value, entry.target)
+            != (lines[criterion_id].self_value, lines[criterion_id].self_target)
+            or (entry.text is not None and entry.text.strip() != lines[criterion_id].note)
+        )
+    }
+    raise EntryErrors(changed, [message])
+
+
 @transaction.atomic
 def sheet_save(
     *,
@@ -263,6 +295,8 @@ def sheet_save(
     errors = _check_entries(lines, entries, step, layer)
     if errors:
         raise EntryErrors(errors)
+    if layer == SELF:
+        _self_assessment_late(sheet, by, entries, lines)
     _claim_version(sheet, version, by)
     changed: list[ScoreLine] = []
     audits: list[AuditEntry] = []
@@ -452,20 +486,23 @@ def sheet_submit(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
                 "codes": ", ".join(line.criterion.code for line in missing[:10]),
             }
         )
+    late = _self_assessment_late(sheet, by)
     _transition(
         sheet,
         [ScoreSheet.State.DRAFT],
         ScoreSheet.State.SUBMITTED,
         submitted_at=timezone.now(),
         submitted_by=by,
+        submitted_late=late,
     )
     audit_record(
         actor=by,
         bloc_year=sheet.bloc_year,
         context=sheet.audit_context,
         action="sheet.submit",
-        summary=_("Gửi bảng tự chấm"),
+        summary=_("Gửi bảng tự chấm sau hạn (nộp muộn)") if late else _("Gửi bảng tự chấm"),
     )
+    notification_events.sheet_submitted(sheet, by=by)
     return sheet
 
 
@@ -499,6 +536,7 @@ def sheet_return_for_explanation(
         )
         for criterion_id, text in asked.items()
     )
+    notification_events.sheet_returned(sheet, by=by)
     return sheet
 
 
@@ -624,6 +662,7 @@ def sheet_mark_verified(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
         action="sheet.verify",
         summary=_("Hoàn thành thẩm định bảng điểm"),
     )
+    notification_events.sheet_verified(sheet, by=by)
     return sheet
 
 

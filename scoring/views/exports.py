@@ -12,21 +12,24 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs.models import User
-from scoring import access, selectors, workbook
+from scoring import access, selectors
 from scoring.models import Criterion, ScoreSheet
 from scoring.services import sheets as services
 from scoring.services.sheets import SELF
 from scoring.views.sheets import editable_lines, sheet_crumbs
+from scoring.workbook.layout import layer_label
+from scoring.workbook.read import WorkbookError, WorkbookReading, read_sheet_workbook
+from scoring.workbook.write import sheet_export
 from thidua.lib.dates import official_date_line
 from thidua.lib.exporters import XLSX, export_response
 from thidua.lib.http import AuthenticatedHttpRequest
 
 
 @login_required
-@require_GET
+@require_safe
 def sheet_print(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     """The sheet as the signed paper copy offices file; ``?blank=1`` leaves the scores empty."""
     sheet = access.get_sheet_for_user(request, sheet_id)
@@ -52,7 +55,7 @@ def sheet_print(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpRespons
 
 
 @login_required
-@require_GET
+@require_safe
 def sheet_xlsx(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     """The sheet as an XLSX; its editable cells are those of the person downloading it."""
     sheet = access.get_sheet_for_user(request, sheet_id)
@@ -60,7 +63,7 @@ def sheet_xlsx(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse
     layer, editable = editable_lines(
         request.user, sheet, [row.line for row in view.leaves if row.line]
     )
-    export = workbook.sheet_export(
+    export = sheet_export(
         view,
         unit_name=sheet.unit.name_in_year(sheet.bloc_year.year),
         layer=layer,
@@ -84,8 +87,8 @@ class _DryRun(Exception):
 
 
 def _save(
-    sheet: ScoreSheet, reading: workbook.WorkbookReading, user: User
-) -> tuple[int, list[workbook.WorkbookError]]:
+    sheet: ScoreSheet, reading: WorkbookReading, user: User
+) -> tuple[int, list[WorkbookError]]:
     """Save the reading, or return every problem: the workbook's and the service's together.
 
     The service checks all values before it writes. When the workbook itself already had
@@ -95,7 +98,7 @@ def _save(
     if reading.errors and not reading.entries:
         # Nothing could be read (not a workbook, no header row…): nothing for the service to check.
         return 0, reading.with_service_errors({})
-    problems: list[workbook.WorkbookError] = []
+    problems: list[WorkbookError] = []
     try:
         with transaction.atomic():
             result = services.sheet_save(
@@ -132,11 +135,11 @@ def sheet_xlsx_upload(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpR
     if layer is None:
         raise PermissionDenied
     form = WorkbookUploadForm()
-    problems: list[workbook.WorkbookError] = []
+    problems: list[WorkbookError] = []
     if request.method == "POST":
         form = WorkbookUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            reading = workbook.read_sheet_workbook(
+            reading = read_sheet_workbook(
                 form.cleaned_data["file"],
                 criteria=list(
                     Criterion.objects.filter(criteria_set=sheet.bloc_year.scoring.criteria_set)
@@ -177,7 +180,7 @@ def sheet_xlsx_upload(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpR
             "sheet": sheet,
             "form": form,
             "layer": layer,
-            "layer_label": workbook.layer_label(layer),
+            "layer_label": layer_label(layer),
             "editable_count": len(editable),
             "problems": [str(problem) for problem in problems],
             "on_behalf": layer == SELF and not access.is_own_sheet(request.user, sheet),

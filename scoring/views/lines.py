@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from blocs.models import AuditEntry
 from scoring import access
@@ -151,7 +151,7 @@ def council(request: AuthenticatedHttpRequest, sheet_id: int, criterion_id: int)
 
 
 @login_required
-@require_GET
+@require_safe
 def evidence(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
     """Serve a file to those who may see its sheet; never as something the browser executes."""
     item = access.get_evidence_for_user(request, evidence_id)

@@ -14,14 +14,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from blocs import access as bloc_access
 from blocs.models import BlocYear, User
 from scoring import access, rules
 from scoring.forms import Cell
 from scoring.models import Criterion, ScoringSeason
-from scoring.services import peer as services
+from scoring.services.peer import applying
+from scoring.services.peer.assessments import (
+    PeerConflict,
+    peer_assessment_save,
+    peer_assessment_submit,
+    peer_points_errors,
+)
+from scoring.services.peer.grid import PeerGrid, peer_grid
+from scoring.services.peer.progress import PeerMember, peer_matrix, peer_members
 from scoring.services.sheets import EntryErrors, SheetConflict
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
@@ -56,7 +64,7 @@ def _crumbs(bloc_year: BlocYear, *more: Crumb) -> list[Crumb]:
 
 
 @login_required
-@require_GET
+@require_safe
 def peer_progress(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """The matrix scorer × scored; for the secretariat, the check before applying the means."""
     bloc_year = _peer_bloc_year(request, bloc_id, year)
@@ -72,11 +80,11 @@ def peer_progress(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
             "scoring/peer_apply_confirm.html",
             {
                 "bloc_year": bloc_year,
-                "plan": services.peer_apply_plan(bloc_year),
+                "plan": applying.peer_apply_plan(bloc_year),
                 "breadcrumbs": _crumbs(bloc_year, Crumb(_("Áp dụng kết quả chấm chéo"))),
             },
         )
-    matrix = services.peer_matrix(bloc_year)
+    matrix = peer_matrix(bloc_year)
     return render(
         request,
         "scoring/peer_progress.html",
@@ -136,11 +144,11 @@ class PeerForm:
 
 def _peer_pair(
     request: AuthenticatedHttpRequest, bloc_id: int, year: int, unit_id: int
-) -> tuple[BlocYear, services.PeerMember, services.PeerMember]:
+) -> tuple[BlocYear, PeerMember, PeerMember]:
     """(bloc-year, scorer, scored): 404 for a unit that is not a member; 403 unless the person
     is the focal point of another member."""
     bloc_year = _peer_bloc_year(request, bloc_id, year)
-    members = {member.unit.pk: member for member in services.peer_members(bloc_year)}
+    members = {member.unit.pk: member for member in peer_members(bloc_year)}
     scored = members.get(unit_id)
     if scored is None:
         raise Http404
@@ -151,13 +159,13 @@ def _peer_pair(
     return bloc_year, scorer, scored
 
 
-def _send(request: AuthenticatedHttpRequest, grid: services.PeerGrid, scored_name: str) -> bool:
+def _send(request: AuthenticatedHttpRequest, grid: PeerGrid, scored_name: str) -> bool:
     """Send the saved assessment; messages say what happened."""
     if grid.assessment is None:
         messages.error(request, _("Chưa có điểm nào được lưu; hãy chấm rồi gửi."))
         return False
     try:
-        services.peer_assessment_submit(assessment=grid.assessment, by=request.user)
+        peer_assessment_submit(assessment=grid.assessment, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -174,7 +182,7 @@ def peer_sheet(
     """A member's focal point scores another member: save a draft, check, send."""
     bloc_year, scorer, scored = _peer_pair(request, bloc_id, year, unit_id)
     here = request.path
-    grid = services.peer_grid(bloc_year, scorer_id=scorer.unit.pk, scored_id=unit_id)
+    grid = peer_grid(bloc_year, scorer_id=scorer.unit.pk, scored_id=unit_id)
     scoreable = {row.criterion.pk: row.criterion for row in grid.leaves}
     form = PeerForm(list(scoreable.values()), grid.assessment.points if grid.assessment else {})
     conflict = None
@@ -187,7 +195,7 @@ def peer_sheet(
         form = PeerForm(form.criteria, form.stored, data=request.POST)
         if form.is_valid():
             try:
-                services.peer_assessment_save(
+                peer_assessment_save(
                     bloc_year=bloc_year,
                     scorer=scorer.unit,
                     scored=scored.unit,
@@ -197,7 +205,7 @@ def peer_sheet(
                 )
             except EntryErrors as errors:
                 form.add_errors(errors.by_criterion)
-            except services.PeerConflict as clash:
+            except PeerConflict as clash:
                 conflict = clash.assessment
                 # A second save, now with the current version, overwrites knowingly.
                 form.version = clash.assessment.version
@@ -214,7 +222,7 @@ def peer_sheet(
         else:
             # Some cells were not numbers: report the other cells' problems too, in one go.
             step = grid.criteria_set.step
-            form.add_errors(services.peer_points_errors(scoreable, form.points, step))
+            form.add_errors(peer_points_errors(scoreable, form.points, step))
     elif request.GET.get("confirm") == "1":
         crumbs = _crumbs(bloc_year, Crumb(scored.name, here), Crumb(_("Gửi phiếu chấm")))
         return render(
@@ -248,7 +256,7 @@ def peer_apply(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Ht
     if not bloc_access.can_manage_bloc_year(request.user, bloc_year):
         raise PermissionDenied
     try:
-        plan = services.peer_apply(bloc_year=bloc_year, by=request.user)
+        plan = applying.peer_apply(bloc_year=bloc_year, by=request.user)
     except SheetConflict:
         messages.error(
             request,

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access as bloc_access
 from blocs.models import BlocYear
@@ -48,7 +48,7 @@ def _criteria_sets(bloc_year: BlocYear) -> object:
 
 
 @login_required
-@require_GET
+@require_safe
 def progress(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     bloc_year = _bloc_year_for_progress(request, bloc_id, year)
     season = (

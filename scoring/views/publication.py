@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access as bloc_access
 from blocs.access import AnyUser
@@ -174,7 +174,7 @@ def _short_date(day: datetime.date | None) -> str:
     return date_format(day, "SHORT_DATE_FORMAT") if day else ""
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, bloc_id: int, year: int, fmt: str) -> HttpResponse:
     """The ranking this person may see, as CSV, XLSX or JSON: the latest snapshot once the
     results are finalized; before that, the live ranking, for the bloc's managers only."""

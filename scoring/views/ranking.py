@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access as bloc_access
 from blocs.models import BlocYear
@@ -30,6 +30,7 @@ def crumbs(bloc_year: BlocYear, *last: Crumb) -> list[Crumb]:
     bloc = bloc_year.bloc
     return [
         home_crumb(),
+        Crumb(bloc.council.name, bloc.council.get_absolute_url()),
         Crumb(bloc.name, bloc.get_absolute_url()),
         Crumb(str(bloc_year.year), bloc_year.get_absolute_url()),
         *last,
@@ -111,7 +112,7 @@ def _what_if(
     return panel
 
 
-@require_GET
+@require_safe
 def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     found = results_bloc_year(request, bloc_id, year)
     if isinstance(found, HttpResponse):
@@ -151,6 +152,10 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_finalize": can_manage and bloc_year.state == BlocYear.State.SCORING,
             "can_correct": snapshot is not None and access.can_correct_results(user, bloc_year),
+            # Complaints stay among the people concerned; the public never sees the button.
+            "can_see_complaints": snapshot is not None
+            and user.is_authenticated
+            and access.can_see_complaints(user, bloc_year),
             "what_if": what_if,
             "breadcrumbs": crumbs(bloc_year, Crumb(_("Xếp hạng"))),
         },
@@ -204,7 +209,7 @@ def _url(name: str, bloc_year: BlocYear) -> str:
     return reverse(name, args=[bloc_year.bloc_id, bloc_year.year])
 
 
-@require_GET
+@require_safe
 def snapshots(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """Every snapshot of the year, newest first, with what changed since the one before."""
     found = results_bloc_year(request, bloc_id, year)

@@ -67,6 +67,15 @@ def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
         view = selectors.sheet_view(sheet)
         lines = {row.criterion.pk: row.line for row in view.leaves if row.line is not None}
     layer, editable = editable_lines(user, sheet, list(lines.values()))
+    late_for_unit = (
+        layer == SELF
+        and access.is_own_sheet(user, sheet)
+        and not access.own_sheet_open(user, sheet)
+    )
+    if late_for_unit and request.method == "GET":
+        # Past the deadline the unit reads its sheet; a save sent from a page opened earlier is
+        # refused by the service, with the date, at the cells.
+        layer, editable = None, {}
     conflict = None
     if request.method == "POST":
         if layer is None:
@@ -129,7 +138,7 @@ def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
             "layer": layer,
             "conflict": conflict,
             "conflict_changes": conflict_changes,
-            "can_submit": access.can_enter_self(user, sheet),
+            "can_submit": access.can_enter_self(user, sheet) and not late_for_unit,
             "can_verify": access.can_verify(user, sheet),
             "can_answer": access.can_answer(user, sheet),
             "can_reopen": access.can_reopen(user, sheet),

@@ -63,11 +63,14 @@ def build_province(scale: int) -> dict[str, object]:
 
 
 # Page → (URL from the province, who looks, queries). The budgets count session and user
-# lookups of a logged-in person (2) where there is one.
+# lookups of a logged-in person (2) where there is one; the count of their unread
+# notifications comes with the user row (thidua.lib.auth).
 PAGES = {
     "home": (lambda p: reverse("blocs:home"), None, 6),
-    "council": (lambda p: reverse("blocs:council", args=["QNA"]), None, 6),
+    # The council page: + the councils merged into this one (1).
+    "council": (lambda p: reverse("blocs:council", args=["QNA"]), None, 7),
     "bloc": (lambda p: reverse("blocs:bloc", args=[p["bloc"].pk]), None, 4),
+    # A year not published: no ranking or awards are read (tests/public pins a published one).
     "bloc-year": (lambda p: reverse("bloc-year", args=[p["bloc"].pk, 2021]), None, 4),
     # The secretariat also reads its rights, the scoring, awards and documents summaries.
     "bloc-year-secretariat": (
@@ -75,10 +78,13 @@ PAGES = {
         "secretariat",
         11,
     ),
-    # The unit page: + published ranks (1) and awards across lineage (1).
-    "unit": (lambda p: reverse("unit", args=[p["unit"].pk]), None, 7),
+    # The unit page: the unit and its names (2), the lineage of its council family with both
+    # units' names (5: merged councils, councils linked by units, links, names of predecessors,
+    # of successors), the years across the lineage (1), published ranks (1) and awards (1).
+    "unit": (lambda p: reverse("unit", args=[p["unit"].pk]), None, 10),
     "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 9),
-    "my-work-admin": (lambda p: reverse("my-work"), "admin", 4),
+    # The admin: unfinished bloc-years (1) and approved proposals waiting for a decision (1).
+    "my-work-admin": (lambda p: reverse("my-work"), "admin", 5),
 }
 
 

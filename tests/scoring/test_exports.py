@@ -19,7 +19,7 @@ from blocs.models import AuditEntry, User
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.services import sheets as services
 from scoring.services.sheets import SELF, LineEntry
-from scoring.workbook import HEADER_ROW
+from scoring.workbook.layout import HEADER_ROW
 from tests.conftest import ScoringWorld, client_for
 from thidua.lib.exporters import XLSX
 

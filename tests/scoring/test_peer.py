@@ -13,8 +13,15 @@ from django.urls import reverse
 from blocs import services as bloc_services
 from blocs.models import AuditEntry, BlocYear, Unit, User
 from scoring.models import Criterion, PeerAssessment, ScoreLine, ScoreSheet, ScoringSeason
-from scoring.services import peer as services
 from scoring.services import sheets as sheet_services
+from scoring.services.peer.applying import PeerApplyPlan, peer_apply
+from scoring.services.peer.assessments import (
+    PeerConflict,
+    peer_assessment_save,
+    peer_assessment_submit,
+)
+from scoring.services.peer.results import peer_results
+from scoring.services.peer.season import PeerError
 from scoring.services.sheets import SELF, EntryErrors, LineEntry
 from tests.conftest import ScoringWorld, build_criteria_set, client_for
 from tests.factories import BlocFactory, CouncilFactory, UnitFactory
@@ -87,7 +94,7 @@ def score(
     p: PeerBloc, scorer: Unit, scored: Unit, *, submit: bool = True, **values: str
 ) -> PeerAssessment:
     current = PeerAssessment.objects.filter(scorer=scorer, scored=scored).first()
-    assessment = services.peer_assessment_save(
+    assessment = peer_assessment_save(
         bloc_year=p.bloc_year,
         scorer=scorer,
         scored=scored,
@@ -96,7 +103,7 @@ def score(
         by=p.users.get(scorer.pk),
     )
     if submit:
-        assessment = services.peer_assessment_submit(assessment=assessment, by=None)
+        assessment = peer_assessment_submit(assessment=assessment, by=None)
     return assessment
 
 
@@ -125,7 +132,7 @@ def test_the_mean_of_three_scorers_is_the_verified_points() -> None:
     scored, *scorers = p.units
     for scorer, value in zip(scorers, ["6", "5", "4"], strict=True):
         score(p, scorer, scored, i1=value)
-    results = services.peer_results(p.bloc_year)
+    results = peer_results(p.bloc_year)
     assert results[scored.pk][p.ids["I.1"]] == D("5.00")
     assert results[scored.pk][p.ids["II.1"]] == D("1.50")
     assert results[scorers[0].pk][p.ids["I.1"]] is None  # nobody has scored it yet
@@ -136,7 +143,7 @@ def test_dropping_extremes_removes_one_highest_and_one_lowest() -> None:
     scored, *scorers = p.units
     for scorer, value in zip(scorers, ["6", "5", "5", "2"], strict=True):
         score(p, scorer, scored, i1=value)
-    assert services.peer_results(p.bloc_year)[scored.pk][p.ids["I.1"]] == D("5.00")
+    assert peer_results(p.bloc_year)[scored.pk][p.ids["I.1"]] == D("5.00")
 
 
 def test_drafts_do_not_count_in_the_mean() -> None:
@@ -145,7 +152,7 @@ def test_drafts_do_not_count_in_the_mean() -> None:
     score(p, first, scored, i1="6")
     score(p, second, scored, i1="4")
     score(p, third, scored, i1="1", submit=False)
-    assert services.peer_results(p.bloc_year)[scored.pk][p.ids["I.1"]] == D("5.00")
+    assert peer_results(p.bloc_year)[scored.pk][p.ids["I.1"]] == D("5.00")
 
 
 # ---------------------------------------------------------------------------- who scores whom
@@ -154,7 +161,7 @@ def test_drafts_do_not_count_in_the_mean() -> None:
 def test_a_unit_never_scores_itself() -> None:
     p = peer_bloc(3)
     unit = p.units[1]
-    with pytest.raises(services.PeerError):
+    with pytest.raises(PeerError):
         score(p, unit, unit)
     assert not PeerAssessment.objects.exists()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -164,17 +171,17 @@ def test_a_unit_never_scores_itself() -> None:
 def test_a_unit_outside_the_bloc_neither_scores_nor_is_scored() -> None:
     p = peer_bloc(3)
     stranger = UnitFactory.create(council=p.bloc_year.bloc.council)
-    with pytest.raises(services.PeerError):
+    with pytest.raises(PeerError):
         score(p, stranger, p.units[1])
-    with pytest.raises(services.PeerError):
+    with pytest.raises(PeerError):
         score(p, p.units[1], stranger)
     assert not PeerAssessment.objects.exists()
 
 
 def test_a_bloc_that_verifies_does_not_take_peer_scores(scoring_world: ScoringWorld) -> None:
     w = scoring_world
-    with pytest.raises(services.PeerError):
-        services.peer_assessment_save(
+    with pytest.raises(PeerError):
+        peer_assessment_save(
             bloc_year=w.bloc_year, scorer=w.member, scored=w.head, points={}, version=1, by=None
         )
 
@@ -183,7 +190,7 @@ def test_points_are_checked_against_the_maximum_and_the_step_and_nothing_is_writ
     p = peer_bloc(3)
     scorer, scored = p.units[1], p.units[2]
     with pytest.raises(EntryErrors) as caught:
-        services.peer_assessment_save(
+        peer_assessment_save(
             bloc_year=p.bloc_year,
             scorer=scorer,
             scored=scored,
@@ -199,15 +206,15 @@ def test_sending_requires_every_line_except_the_councils() -> None:
     p = peer_bloc(3)
     scorer, scored = p.units[1], p.units[2]
     partial = {p.ids["I.1"]: D(5), p.ids["I.2"]: None}
-    assessment = services.peer_assessment_save(
+    assessment = peer_assessment_save(
         bloc_year=p.bloc_year, scorer=scorer, scored=scored, points=partial, version=1, by=None
     )
-    with pytest.raises(services.PeerError, match=r"I\.2, II\.1, III\.1"):
-        services.peer_assessment_submit(assessment=assessment, by=None)
+    with pytest.raises(PeerError, match=r"I\.2, II\.1, III\.1"):
+        peer_assessment_submit(assessment=assessment, by=None)
     assert PeerAssessment.objects.get().state == PeerAssessment.State.DRAFT
     # A line the council office scores is not the peers' to fill.
     Criterion.objects.filter(pk=p.ids["III.1"]).update(scored_by=Criterion.ScoredBy.COUNCIL)
-    assessment = services.peer_assessment_save(
+    assessment = peer_assessment_save(
         bloc_year=p.bloc_year,
         scorer=scorer,
         scored=scored,
@@ -215,24 +222,24 @@ def test_sending_requires_every_line_except_the_councils() -> None:
         version=assessment.version,
         by=None,
     )
-    services.peer_assessment_submit(assessment=assessment, by=None)
+    peer_assessment_submit(assessment=assessment, by=None)
     assert PeerAssessment.objects.get().state == PeerAssessment.State.SUBMITTED
 
 
 def test_a_sent_assessment_can_be_neither_changed_nor_sent_again() -> None:
     p = peer_bloc(3)
     assessment = score(p, p.units[1], p.units[2])
-    with pytest.raises(services.PeerError):
+    with pytest.raises(PeerError):
         score(p, p.units[1], p.units[2], submit=False, i1="1")
-    with pytest.raises(services.PeerError):
-        services.peer_assessment_submit(assessment=assessment, by=None)
+    with pytest.raises(PeerError):
+        peer_assessment_submit(assessment=assessment, by=None)
     assert PeerAssessment.objects.get().points[str(p.ids["I.1"])] == "5.00"
 
 
 def test_a_stale_version_is_told_and_not_overwritten() -> None:
     p = peer_bloc(3)
     scorer, scored = p.units[1], p.units[2]
-    first = services.peer_assessment_save(
+    first = peer_assessment_save(
         bloc_year=p.bloc_year,
         scorer=scorer,
         scored=scored,
@@ -242,8 +249,8 @@ def test_a_stale_version_is_told_and_not_overwritten() -> None:
     )
     assert first.version == 2
     # A colleague opened the empty page before the first save and saves now.
-    with pytest.raises(services.PeerConflict) as caught:
-        services.peer_assessment_save(
+    with pytest.raises(PeerConflict) as caught:
+        peer_assessment_save(
             bloc_year=p.bloc_year,
             scorer=scorer,
             scored=scored,
@@ -283,7 +290,7 @@ def test_apply_writes_the_means_with_the_reason_and_skips_incomplete_units() -> 
     for scorer in (a, b, c):
         score(p, scorer, d)
 
-    plan = services.peer_apply(bloc_year=p.bloc_year, by=p.secretary)
+    plan = peer_apply(bloc_year=p.bloc_year, by=p.secretary)
 
     assert [item.unit for item in plan.ready] == [a, c]
     skipped = {item.unit: item.reason for item in plan.skipped}
@@ -329,9 +336,9 @@ def test_applying_twice_changes_nothing_the_second_time() -> None:
     submit_sheet(p, a)
     score(p, b, a, i1="6")
     score(p, c, a, i1="5")
-    services.peer_apply(bloc_year=p.bloc_year, by=None)
+    peer_apply(bloc_year=p.bloc_year, by=None)
     before = AuditEntry.objects.count()
-    plan = services.peer_apply(bloc_year=p.bloc_year, by=None)
+    plan = peer_apply(bloc_year=p.bloc_year, by=None)
     assert plan.ready[0].changed == 0
     assert AuditEntry.objects.count() == before + 1  # only the bloc-level entry
 
@@ -342,7 +349,7 @@ def test_dropped_extremes_are_said_in_the_reason() -> None:
     submit_sheet(p, scored)
     for scorer, value in zip(scorers, ["6", "5", "5", "2"], strict=True):
         score(p, scorer, scored, i1=value)
-    services.peer_apply(bloc_year=p.bloc_year, by=None)
+    peer_apply(bloc_year=p.bloc_year, by=None)
     line = ScoreLine.objects.get(sheet__unit=scored, criterion_id=p.ids["I.1"])
     assert line.verified_points == D(5)
     assert line.verified_reason.startswith("Trung bình điểm chấm chéo của 2 đơn vị")
@@ -405,7 +412,7 @@ def test_the_secretariat_checks_then_applies() -> None:
     assert line.verified_points == D(5)
 
 
-def response_plan(client, p: PeerBloc) -> services.PeerApplyPlan:
+def response_plan(client, p: PeerBloc) -> PeerApplyPlan:
     return client.get(p.progress_url + "?confirm=1").context["plan"]
 
 

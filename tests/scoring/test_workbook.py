@@ -13,11 +13,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from scoring import selectors, workbook
+from scoring import selectors
 from scoring.models import Criterion, ScoreSheet
 from scoring.services import sheets as services
 from scoring.services.sheets import SELF, VERIFIED, LineEntry
-from scoring.workbook import WorkbookError, fold_header, read_sheet_workbook
+from scoring.workbook import read as workbook_read
+from scoring.workbook.cells import fold_header
+from scoring.workbook.read import WorkbookError, WorkbookReading, read_sheet_workbook
+from scoring.workbook.write import sheet_export, sheet_workbook
 from tests.conftest import ScoringWorld
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +29,7 @@ D = Decimal
 
 def read(
     w: ScoringWorld, sheet: ScoreSheet, content: bytes, layer: str = SELF, editable: Any = None
-) -> workbook.WorkbookReading:
+) -> WorkbookReading:
     lines = services.sheet_lines(sheet)
     return read_sheet_workbook(
         ContentFile(content, name="bang-diem.xlsx"),
@@ -180,7 +183,7 @@ def test_the_written_workbook_reads_back_to_the_same_entries(scoring_world: Scor
     )
     view = selectors.sheet_view(sheet, history=False)
     lines = services.sheet_lines(sheet)
-    export = workbook.sheet_export(
+    export = sheet_export(
         view,
         unit_name="Sở Giáo dục và Đào tạo",
         layer=SELF,
@@ -212,7 +215,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(scoring_world: Scorin
         by=None,
     )
     view = selectors.sheet_view(sheet, history=False)
-    content = workbook.sheet_workbook(
+    content = sheet_workbook(
         view, unit_name="Báo Quảng Nam", layer=SELF, editable=[], now=timezone.now()
     )
     book = openpyxl.load_workbook(io.BytesIO(content))["Bảng điểm"]
@@ -227,7 +230,7 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(
     scoring_world: ScoringWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = scoring_world
-    monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(workbook_read, "MAX_UNPACKED_BYTES", 1000)
     content = handmade([["Mã", "Tự chấm (số nhập)", "Tự chấm (chỉ tiêu)"], ["I.1", 5]])
     assert [str(error) for error in read(w, w.draft_sheet, content).errors] == [
         "Tệp quá lớn khi giải nén; đây không phải là một bảng điểm."

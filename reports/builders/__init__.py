@@ -1,0 +1,44 @@
+"""From a bloc-year's data to the content of each document.
+
+Official documents are written in Vietnamese whatever language the person reading the screen
+chose (the law requires it), so their fixed wording is not passed through translation.
+Numbers are written the Vietnamese way (95,50) and dates the official way
+("ngày 05 tháng 3 năm 2021").
+
+One module per document kind (``report``, ``minutes``, ``submission``, ``covenant``,
+``score_table``), on top of ``data`` (everything a bloc-year's documents read, loaded once),
+``letterhead`` (issuer, authority, header block, signer, a new document's defaults) and
+``blocks`` (numbers, paragraphs and the results table several documents share). ``build``
+dispatches on the document's kind; ``year_data`` and ``defaults`` are re-exported here, the
+names the rest of the project uses (``from reports import builders``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reports.builders.covenant import build_covenant
+from reports.builders.data import YearData, year_data
+from reports.builders.letterhead import defaults
+from reports.builders.minutes import build_minutes
+from reports.builders.report import build_report
+from reports.builders.score_table import build_score_table
+from reports.builders.submission import build_submission
+from reports.content import Content
+from reports.models import Document
+
+__all__ = ["BUILDERS", "YearData", "build", "defaults", "year_data"]
+
+
+BUILDERS: dict[str, Callable[[Document, YearData], Content]] = {
+    Document.Kind.REPORT: build_report,
+    Document.Kind.MINUTES: build_minutes,
+    Document.Kind.SUBMISSION: build_submission,
+    Document.Kind.COVENANT: build_covenant,
+    Document.Kind.SCORE_TABLE: build_score_table,
+}
+
+
+def build(document: Document, data: YearData | None = None) -> Content:
+    """The content of ``document``; ``data`` when the caller has already loaded the year."""
+    return BUILDERS[document.kind](document, data or year_data(document.bloc_year))

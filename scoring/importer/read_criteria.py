@@ -1,0 +1,155 @@
+"""Reading the Tiêu chí sheet: one row per criterion (code such as I.1.a, title, maximum, kind),
+then the tree: every parent present, kinds that follow their section, a leaf's maximum above 0
+and a parent's maximum blank or the sum of its children's (a blank one becomes that sum), with
+the rules' own tree check as a safety net.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from scoring import rules
+from scoring.importer.cells import column_letter, lower_first, two_places
+from scoring.importer.contract import (
+    CODE,
+    CRITERIA,
+    KIND,
+    KINDS,
+    MAX_POINTS,
+    TITLE,
+    CriterionRow,
+    normalise,
+)
+from scoring.importer.reader import CODE_LENGTH, TITLE_LENGTH, SheetReader
+
+_CODE_SHAPE = re.compile(r"[^\s.]+(\.[^\s.]+)*")
+
+
+class CriteriaSheetReader(SheetReader):
+    def _read_criteria(self, rows: Sequence[Sequence[Any]]) -> None:
+        columns_named = (CODE, TITLE, MAX_POINTS, KIND)
+        header = self._header(rows, CRITERIA, columns_named, columns_named)
+        if header is None:
+            return
+        header_row, columns = header
+        code_at, title_at, max_at, kind_at = (columns[name] for name in columns_named)
+        by_code: dict[str, CriterionRow] = {}
+        clean = True  # no problem found at a cell of this sheet
+        for row in self._data_rows(CRITERIA, rows, header_row.index + 1):
+            code = (row.text(code_at) or "").rstrip(".")
+            if not code and row.ok:
+                row.flag(code_at, _("dòng không có mã tiêu chí."))
+            elif code and (len(code) > CODE_LENGTH or not _CODE_SHAPE.fullmatch(code)):
+                row.flag(
+                    code_at,
+                    _(
+                        "mã không hợp lệ: viết như I, I.1, I.1.a, không có dấu cách, tối đa "
+                        "%(length)s ký tự."
+                    )
+                    % {"length": CODE_LENGTH},
+                )
+            elif code in by_code:
+                previous = by_code[code].row
+                row.flag(
+                    code_at, _("mã tiêu chí lặp lại (đã có ở dòng %(row)s).") % {"row": previous}
+                )
+            title = row.text(title_at, TITLE_LENGTH)
+            if title == "":
+                row.flag(title_at, _("thiếu nội dung tiêu chí."))
+            maximum = row.amount(max_at)
+            if maximum is not None and not two_places(maximum):
+                row.flag(max_at, _("điểm tối đa phải là số không âm, tối đa hai chữ số thập phân."))
+            kind_text = row.text(kind_at) or ""
+            kind = KINDS.get(normalise(kind_text)) if kind_text else rules.STANDARD
+            if kind is None:
+                row.flag(kind_at, _("loại phải là “chuẩn”, “thưởng” hoặc “trừ”."))
+            clean = clean and row.ok
+            if code and code not in by_code:
+                by_code[code] = CriterionRow(
+                    code=code,
+                    title=title or "",
+                    max_points=maximum,
+                    kind=kind or rules.STANDARD,
+                    row=row.number,
+                    order=(len(by_code) + 1) * 10,
+                    kind_written=bool(kind_text),
+                )
+        criteria = list(by_code.values())
+        self.data.criteria = criteria
+        self.data.criteria_read = True
+        if not criteria:
+            self.problem(_("trang không có tiêu chí nào."), CRITERIA)
+            return
+        letters = {
+            "code": column_letter(code_at),
+            "max": column_letter(max_at),
+            "kind": column_letter(kind_at),
+        }
+        if self._check_tree(criteria, by_code, letters) and clean:
+            # The rules' own check, as a safety net: what it finds is reported for the sheet.
+            nodes = [rules.TreeNode(c.code, c.parent_code, c.kind, c.max_points) for c in criteria]
+            for message in rules.check_tree(nodes):
+                self.problem(lower_first(message), CRITERIA)
+
+    def _check_tree(
+        self,
+        criteria: list[CriterionRow],
+        by_code: dict[str, CriterionRow],
+        letters: dict[str, str],
+    ) -> bool:
+        """Parents, kinds and maxima, each problem at its cell. Returns whether all is well; then
+        a parent's blank maximum becomes the sum of its children's."""
+        problems = len(self.problems)
+        children: dict[str, list[CriterionRow]] = {}
+        for row in criteria:
+            parent = row.parent_code
+            if parent is not None and parent not in by_code:
+                self.problem(
+                    _("thiếu mục cha “%(parent)s”.") % {"parent": parent},
+                    CRITERIA,
+                    row.row,
+                    letters["code"],
+                    row.code,
+                )
+            elif parent is not None:
+                children.setdefault(parent, []).append(row)
+        for row in criteria:
+            row.leaf = row.code not in children
+        # Kinds follow the section: a blank kind is the parent's; a written one must agree.
+        for row in sorted(criteria, key=lambda item: item.code.count(".")):
+            parent_row = by_code.get(row.parent_code or "")
+            if parent_row is not None and not row.kind_written:
+                row.kind = parent_row.kind
+            elif parent_row is not None and row.kind != parent_row.kind:
+                reason = _("loại khác với mục cha “%(parent)s”.") % {"parent": parent_row.code}
+                self.problem(reason, CRITERIA, row.row, letters["kind"], row.code)
+
+        def total(row: CriterionRow) -> Decimal:
+            kids = children.get(row.code, [])
+            if not kids or row.max_points is not None:
+                return row.max_points or Decimal(0)
+            return sum((total(kid) for kid in kids), Decimal(0))
+
+        # Maxima: a leaf needs one above 0; a parent's is blank or the sum of its children's.
+        for row in criteria:
+            written = rules.format_plain(row.max_points) if row.max_points is not None else ""
+            if row.leaf and (row.max_points is None or row.max_points <= 0):
+                reason = _("tiêu chí không có tiêu chí con cần điểm tối đa lớn hơn 0.")
+                self.problem(reason, CRITERIA, row.row, letters["max"], written)
+            elif not row.leaf and row.max_points is not None:
+                expected = sum((total(kid) for kid in children[row.code]), Decimal(0))
+                if row.max_points != expected:
+                    reason = _(
+                        "điểm tối đa của %(code)s khác tổng điểm tối đa các tiêu chí con (%(sum)s)."
+                    ) % {"code": row.code, "sum": rules.format_plain(expected)}
+                    self.problem(reason, CRITERIA, row.row, letters["max"], written)
+        if len(self.problems) > problems:
+            return False
+        for row in criteria:
+            row.max_points = total(row)
+        return True

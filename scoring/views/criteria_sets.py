@@ -1,0 +1,357 @@
+"""Criteria set pages: the list (filtered by council and year), a new set, the set's page (the
+tree as on the paper sheet, its problems, the seasons using it, its history), its settings, a copy
+to another year and unfreezing, with who may do which beyond ``scoring.access``. A criterion's
+own pages are in ``scoring.views.criteria``. Every write goes through ``scoring.services.criteria``.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from blocs import access as bloc_access
+from blocs.access import AnyUser
+from blocs.models import AuditEntry, BlocYear, Council, User
+from scoring import access
+from scoring.forms import ReasonForm
+from scoring.forms_criteria import (
+    CriteriaSetCloneForm,
+    CriteriaSetNewForm,
+    CriteriaSetPageForm,
+    show_at_fields,
+)
+from scoring.models import CriteriaSet, Criterion, ScoringSeason
+from scoring.services import criteria as services
+from scoring.views.criteria import criteria_crumbs, criterion_rows, tree_problems
+from thidua.lib.http import AuthenticatedHttpRequest
+from thidua.lib.navigation import Crumb, home_crumb
+
+HISTORY_LIMIT = 100
+
+
+# Who may do what with criteria sets, beyond ``scoring.access``.
+
+
+def _visible_council_ids(user: User) -> frozenset[int] | None:
+    """Councils whose sets the list shows; None for a superuser (every council)."""
+    if user.is_superuser:
+        return None
+    managed = bloc_access.managed_council_ids(user)
+    if managed:
+        return managed
+    if user.unit is None:
+        return frozenset()
+    return bloc_access.council_and_predecessors(user.unit.council_id)
+
+
+def _is_admin(user: AnyUser) -> bool:
+    return user.is_superuser or bool(bloc_access.managed_council_ids(user))
+
+
+def _manageable_bloc_years(user: User, council_id: int | None = None) -> QuerySet[BlocYear]:
+    """Bloc-years a set may be made for: all of an admin's councils, or the secretariat's own."""
+    bloc_years = BlocYear.objects.select_related("bloc").order_by("-year", "bloc__name")
+    if not user.is_superuser:
+        bloc_years = bloc_years.filter(
+            Q(bloc__council_id__in=bloc_access.managed_council_ids(user))
+            | Q(pk__in=bloc_access.secretariat_bloc_year_ids(user))
+        )
+    if council_id is not None:
+        bloc_years = bloc_years.filter(bloc__council_id=council_id)
+    return bloc_years
+
+
+def _clone_council_ids(user: User) -> frozenset[int] | None:
+    """Councils whose sets this person may copy; None for a superuser (every council)."""
+    if user.is_superuser:
+        return None
+    managed = bloc_access.managed_council_ids(user)
+    if managed:
+        return managed
+    secretariat = bloc_access.secretariat_bloc_year_ids(user)
+    if not secretariat:
+        return frozenset()
+    return frozenset(
+        BlocYear.objects.filter(pk__in=secretariat).values_list("bloc__council_id", flat=True)
+    )
+
+
+def _may_clone(council_ids: frozenset[int] | None, criteria_set: CriteriaSet) -> bool:
+    return council_ids is None or criteria_set.council_id in council_ids
+
+
+def _may_create(user: User) -> bool:
+    return _is_admin(user) or bool(bloc_access.secretariat_bloc_year_ids(user))
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text or "")
+    except ValueError:
+        return None
+
+
+@login_required
+@require_safe
+def criteria_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    visible = CriteriaSet.objects.all()
+    council_ids = _visible_council_ids(user)
+    if council_ids is not None:
+        visible = visible.filter(council_id__in=council_ids)
+    councils = list(Council.objects.filter(pk__in=visible.values("council_id")).order_by("name"))
+    council_id = _int(request.GET.get("council"))
+    if council_id not in {council.pk for council in councils}:
+        council_id = None
+    if council_id is not None:
+        visible = visible.filter(council_id=council_id)
+    years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
+    year = _int(request.GET.get("year"))
+    shown = visible.filter(year=year) if year in years else visible
+    rows = (
+        shown.select_related("council", "bloc_year__bloc")
+        .annotate(criteria_count=Count("criteria"))
+        .order_by("-year", "council__name", "name")
+    )
+    clone_councils = _clone_council_ids(user)
+    return render(
+        request,
+        "scoring/criteria_sets.html",
+        {
+            "rows": [
+                (criteria_set, _may_clone(clone_councils, criteria_set)) for criteria_set in rows
+            ],
+            "councils": councils,
+            "council_id": council_id,
+            "years": years,
+            "year": year if year in years else None,
+            "can_create": _may_create(user),
+            "breadcrumbs": [home_crumb(), Crumb(_("Bảng tiêu chí"))],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criteria_set_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    if not _may_create(user):
+        raise PermissionDenied
+    secretariat_only = not _is_admin(user)
+    councils = (
+        Council.objects.all()
+        if user.is_superuser
+        else Council.objects.filter(pk__in=bloc_access.managed_council_ids(user))
+    )
+    bloc_years = _manageable_bloc_years(user)
+    initial: dict[str, object] = {
+        "council": _int(request.GET.get("council")),
+        "year": _int(request.GET.get("year")),
+    }
+    chosen_id = _int(request.GET.get("bloc_year"))
+    chosen = bloc_years.filter(pk=chosen_id).first() if chosen_id else None
+    if chosen is not None:
+        initial = {"bloc_year": chosen.pk, "council": chosen.bloc.council_id, "year": chosen.year}
+    form = CriteriaSetNewForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        councils=councils.order_by("name"),
+        bloc_years=bloc_years,
+        secretariat_only=secretariat_only,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        bloc_year = data["bloc_year"]
+        try:
+            criteria_set = services.criteria_set_create(
+                council=bloc_year.bloc.council if secretariat_only else data["council"],
+                year=bloc_year.year if secretariat_only else data["year"],
+                name=data["name"],
+                by=user,
+                bloc_year=bloc_year,
+                bonus_cap=data["bonus_cap"],
+                step=data["step"],
+            )
+        except ValidationError as error:
+            show_at_fields(form, error)
+        else:
+            messages.success(request, _("Đã tạo bảng tiêu chí. Bây giờ thêm các tiêu chí."))
+            return redirect(criteria_set.get_absolute_url())
+    return render(
+        request,
+        "scoring/criteria_set_form.html",
+        {
+            "form": form,
+            "criteria_set": None,
+            "breadcrumbs": criteria_crumbs(last=_("Tạo bảng tiêu chí")),
+        },
+    )
+
+
+@login_required
+@require_safe
+def criteria_set(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
+    criteria_set = access.get_criteria_set_for_user(request, set_id)
+    user = request.user
+    criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("order", "pk"))
+    can_edit = access.can_edit_criteria_set(user, criteria_set)
+    return render(
+        request,
+        "scoring/criteria_set.html",
+        {
+            "criteria_set": criteria_set,
+            "rows": criterion_rows(criteria),
+            "problems": tree_problems(criteria),
+            "standard_max": sum(
+                (
+                    c.max_points
+                    for c in criteria
+                    if c.parent_id is None and c.kind == Criterion.Kind.STANDARD
+                ),
+                Decimal(0),
+            ),
+            "seasons": list(
+                ScoringSeason.objects.filter(criteria_set=criteria_set)
+                .select_related("bloc_year__bloc")
+                .order_by("-bloc_year__year", "bloc_year__bloc__name")
+            ),
+            "history": list(
+                AuditEntry.objects.filter(context=f"criteria-set:{criteria_set.pk}").order_by(
+                    "-created_at", "-pk"
+                )[:HISTORY_LIMIT]
+            ),
+            "can_edit": can_edit,
+            "can_clone": _may_clone(_clone_council_ids(user), criteria_set),
+            "can_unfreeze": criteria_set.is_frozen
+            and bloc_access.is_council_admin(user, criteria_set.council_id),
+            "breadcrumbs": criteria_crumbs(criteria_set),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criteria_set_edit(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
+    criteria_set = access.get_criteria_set_for_user(request, set_id, write=True)
+    # The form works on a copy: a refused post must not change what the page header shows.
+    form = CriteriaSetPageForm(
+        request.POST if request.method == "POST" else None, instance=copy.copy(criteria_set)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.criteria_set_update(
+                criteria_set=criteria_set,
+                by=request.user,
+                name=data["name"],
+                bonus_cap=data["bonus_cap"],
+                step=data["step"],
+            )
+        except ValidationError as error:
+            show_at_fields(form, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin bảng tiêu chí."))
+            return redirect(criteria_set.get_absolute_url())
+    return render(
+        request,
+        "scoring/criteria_set_form.html",
+        {
+            "form": form,
+            "criteria_set": criteria_set,
+            "breadcrumbs": criteria_crumbs(criteria_set, _("Sửa thông tin")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criteria_set_clone(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
+    source = access.get_criteria_set_for_user(request, set_id)
+    user = request.user
+    is_admin = bloc_access.is_council_admin(user, source.council_id)
+    bloc_years = _manageable_bloc_years(user, source.council_id)
+    if not is_admin and not bloc_years.exists():
+        raise PermissionDenied
+    chosen_id = _int(request.GET.get("bloc_year"))
+    chosen = bloc_years.filter(pk=chosen_id).first() if chosen_id else None
+    form = CriteriaSetCloneForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "year": chosen.year if chosen else source.year + 1,
+            "bloc_year": chosen.pk if chosen else None,
+        },
+        bloc_years=bloc_years,
+        bloc_year_required=not is_admin,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            clone = services.criteria_set_clone(
+                source=source,
+                year=data["year"],
+                by=user,
+                bloc_year=data["bloc_year"],
+                name=data["name"].strip() or None,
+            )
+        except ValidationError as error:
+            show_at_fields(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã sao chép bảng tiêu chí. Bản sao chưa khóa: có thể sửa trước khi dùng."),
+            )
+            return redirect(clone.get_absolute_url())
+    return render(
+        request,
+        "scoring/criteria_set_clone.html",
+        {
+            "form": form,
+            "criteria_set": source,
+            "breadcrumbs": criteria_crumbs(source, _("Sao chép sang năm khác")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criteria_set_unfreeze(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
+    criteria_set = access.get_criteria_set_for_user(request, set_id)
+    if not bloc_access.is_council_admin(request.user, criteria_set.council_id):
+        raise PermissionDenied
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and criteria_set.is_frozen and form.is_valid():
+        try:
+            services.criteria_set_unfreeze(
+                criteria_set=criteria_set, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            show_at_fields(form, error)
+        else:
+            messages.success(request, _("Đã mở khóa bảng tiêu chí; lý do đã được ghi lại."))
+            return redirect(criteria_set.get_absolute_url())
+    if request.method == "POST" and not criteria_set.is_frozen:
+        messages.info(request, _("Bảng tiêu chí chưa bị khóa."))
+        return redirect(criteria_set.get_absolute_url())
+    return render(
+        request,
+        "scoring/criteria_set_unfreeze.html",
+        {
+            "form": form,
+            "criteria_set": criteria_set,
+            "seasons": list(
+                ScoringSeason.objects.filter(criteria_set=criteria_set).select_related(
+                    "bloc_year__bloc"
+                )
+            ),
+            "breadcrumbs": criteria_crumbs(criteria_set, _("Mở khóa")),
+        },
+    )

@@ -1,0 +1,603 @@
+"""The leaders' dashboard: a council's year at a glance.
+
+For leaders (their council and the councils it succeeded) and council admins (the councils they
+manage): every bloc's place in the cycle, the units behind their deadlines, the proposals
+waiting for the leaders, the counts per award, the Government-flag share check, the spread of
+the totals in each bloc, and one unit's totals over the years. Everything is read in a fixed
+number of queries, whatever the number of blocs, units and years.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from awards.eligibility import Finding, government_flag_warning
+from awards.history import FOLLOWED_KINDS
+from awards.models import AwardType, Proposal
+from awards.selectors import rule_set_for_year
+from blocs import access, deadlines
+from blocs.access import AnyUser
+from blocs.models import BlocYear, Council, Membership, Unit, UnitLineage, User
+from blocs.selectors import CycleStep, cycle_steps
+from scoring import rules
+from scoring.access import PUBLISHED_STATES
+from scoring.models import Criterion, RankingSnapshot, ScoreSheet
+from thidua.lib.charts import Dot, Point, Strip, line_chart, strip_chart
+from thidua.lib.collation import vietnamese_sort_key
+from thidua.lib.http import AuthenticatedHttpRequest
+from thidua.lib.navigation import Crumb, home_crumb
+
+GOVERNMENT_FLAG = "GOV_FLAG"
+# Charts show at least this many points on their axis: on a 100-point sheet, 94 → 95,4 is a
+# small change and should look like one.
+MIN_SPAN = Decimal(10)
+Sheet = ScoreSheet.State
+SENT_STATES = {Sheet.SUBMITTED, Sheet.RETURNED, Sheet.VERIFIED, Sheet.FINALIZED}
+VERIFIED_STATES = {Sheet.VERIFIED, Sheet.FINALIZED}
+# Proposals the leaders have seen: every status but the secretariat's drafts.
+SENT_PROPOSALS = {
+    Proposal.Status.SUBMITTED,
+    Proposal.Status.RETURNED,
+    Proposal.Status.APPROVED,
+    Proposal.Status.REJECTED,
+}
+
+
+def dashboard_council_ids(user: AnyUser) -> frozenset[int]:
+    """The councils whose dashboard this person sees: a leader's council and its predecessors,
+    the councils a council admin manages; every council for a superuser."""
+    if user.is_superuser:
+        return frozenset(Council.objects.values_list("id", flat=True))
+    return access.leader_council_ids(user) | access.managed_council_ids(user)
+
+
+# ---------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class LateItem:
+    """A unit (or a whole bloc) behind a deadline that has passed."""
+
+    bloc_year: BlocYear
+    unit_name: str  # "" when the bloc itself is late (its proposals)
+    what: str
+    due: datetime.date
+    days_over: int
+    url: str
+
+
+@dataclass
+class BlocSummary:
+    bloc_year: BlocYear
+    steps: list[CycleStep]
+    stages: list[deadlines.StageDeadline]  # the three deadlines
+    members: int = 0
+    sheets: int = 0
+    sent: int = 0
+    verified: int = 0
+    late_now: int = 0  # units behind a deadline today
+    marked_late: int = 0  # sheets and proposals sent after their deadline
+    waiting: int = 0  # proposals waiting for the leaders
+    scores: list[Dot] = field(default_factory=list)
+    scores_final: bool = False  # from a frozen ranking, not live verified totals
+    incomplete: int = 0  # live sheets whose verified total is not complete yet
+
+    @property
+    def next_deadline(self) -> deadlines.StageDeadline | None:
+        """The first stage still open with a date."""
+        return next((stage for stage in self.stages if stage.days_left is not None), None)
+
+    @property
+    def strip(self) -> Strip:
+        return Strip(
+            label=self.bloc_year.bloc.name,
+            dots=self.scores,
+            note="" if self.scores_final else str(_("tạm tính")),
+        )
+
+
+@dataclass(frozen=True)
+class AwardCount:
+    award: AwardType
+    proposed: int  # sent to the leaders (drafts left out)
+    waiting: int
+    approved: int
+    decided: int
+
+
+@dataclass(frozen=True)
+class CouncilWarning:
+    council: Council
+    finding: Finding
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    year: int
+    bloc_year_url: str
+    bloc_name: str
+    unit_name: str  # the name in the ranking of that year (a predecessor's, after a merger)
+    total: Decimal | None
+    rank: int | None
+    units: int
+    band: str
+    final: bool  # published, not only frozen
+
+
+@dataclass
+class UnitTrend:
+    unit: Unit
+    rows: list[TrendRow]
+    chart: SafeString | None
+
+
+@dataclass
+class Dashboard:
+    years: list[int]
+    year: int | None
+    councils: list[Council]  # those with blocs in the year
+    blocs: list[BlocSummary]
+    late: list[LateItem]
+    awards: list[AwardCount]
+    warnings: list[CouncilWarning]
+    units: list[tuple[int, str]]  # the chooser of the trend: members that year
+    trend: UnitTrend | None = None
+
+    @property
+    def waiting(self) -> int:
+        return sum(bloc.waiting for bloc in self.blocs)
+
+    @property
+    def marked_late(self) -> int:
+        return sum(bloc.marked_late for bloc in self.blocs)
+
+    @property
+    def is_demo(self) -> bool:
+        return any(council.is_demo for council in self.councils)
+
+    @property
+    def distribution(self) -> list[BlocSummary]:
+        return [bloc for bloc in self.blocs if bloc.scores]
+
+    @property
+    def distribution_chart(self) -> SafeString | None:
+        rows = self.distribution
+        if not rows:
+            return None
+        return strip_chart(
+            [bloc.strip for bloc in rows],
+            title=_("Tổng điểm các đơn vị trong từng khối, năm %(year)s") % {"year": self.year},
+            chart_id="distribution",
+            min_span=MIN_SPAN,
+        )
+
+
+# ---------------------------------------------------------------------------- selector
+
+
+def dashboard_data(
+    *,
+    council_ids: frozenset[int],
+    year: int | None,
+    unit_id: int | None,
+    today: datetime.date,
+) -> Dashboard:
+    """The dashboard of ``year`` (default: the latest year with blocs) in a fixed number of
+    queries. ``unit_id`` must be a unit of these councils (else ``Http404``)."""
+    all_years = list(
+        BlocYear.objects.filter(bloc__council_id__in=council_ids)
+        .select_related("bloc__council")
+        .annotate(member_total=Count("memberships"))
+        .order_by("bloc__council__name", "bloc__code", "bloc__name")
+    )
+    years = sorted({bloc_year.year for bloc_year in all_years}, reverse=True)
+    if year not in years:
+        year = years[0] if years else None
+    bloc_years = [bloc_year for bloc_year in all_years if bloc_year.year == year]
+    blocs = {
+        bloc_year.pk: BlocSummary(
+            bloc_year=bloc_year,
+            steps=cycle_steps(bloc_year.state),
+            stages=deadlines.stage_deadlines(bloc_year, today),
+            members=bloc_year.member_total,
+        )
+        for bloc_year in bloc_years
+    }
+    names = _member_names(bloc_years, year)
+    late = _sheets(blocs, names, today)
+    _final_scores(blocs, names)
+    awards, warnings = _proposals(blocs, year)
+    late += _late_blocs(blocs.values(), today)
+    late.sort(key=lambda item: (-item.days_over, item.bloc_year.bloc.name, item.unit_name))
+    units = sorted(
+        {unit: name for (_bloc_year, unit), name in names.items()}.items(),
+        key=lambda item: vietnamese_sort_key(item[1]),
+    )
+    for bloc in blocs.values():
+        bloc.scores.sort(key=lambda dot: (-dot.value, vietnamese_sort_key(dot.label)))
+    trend = unit_trend(unit_id, council_ids) if unit_id is not None else None
+    if trend is not None and trend.unit.pk not in dict(units):
+        # A unit of another year (before a merger, say) stays selectable in the chooser.
+        units.insert(0, (trend.unit.pk, trend.unit.name))
+    return Dashboard(
+        years=years,
+        year=year,
+        councils=list({bloc_year.bloc.council for bloc_year in bloc_years}),
+        blocs=list(blocs.values()),
+        late=late,
+        awards=awards,
+        warnings=warnings,
+        units=units,
+        trend=trend,
+    )
+
+
+def _member_names(bloc_years: Sequence[BlocYear], year: int | None) -> dict[tuple[int, int], str]:
+    """(bloc-year id, unit id) → the unit's name in that year."""
+    if year is None:
+        return {}
+    memberships = (
+        Membership.objects.filter(bloc_year__in=bloc_years)
+        .select_related("unit")
+        .prefetch_related("unit__former_names")
+    )
+    return {
+        (membership.bloc_year_id, membership.unit_id): membership.unit.name_in_year(year)
+        for membership in memberships
+    }
+
+
+def _final(prefix: str = "lines__") -> Any:
+    """The points that count on a line: verified plus the council's adjustment."""
+    return F(f"{prefix}verified_points") + Coalesce(
+        F(f"{prefix}council_adjustment"), Value(Decimal(0))
+    )
+
+
+def _sheets(
+    blocs: dict[int, BlocSummary], names: dict[tuple[int, int], str], today: datetime.date
+) -> list[LateItem]:
+    """Count the sheets of each bloc, find the late ones, and take the live verified totals
+    (one query: each sheet with the sums of its lines)."""
+    points: DecimalField[Decimal, Decimal] = DecimalField(max_digits=10, decimal_places=2)
+    applicable = Q(lines__not_applicable=False)
+    standard, bonus, penalty = (
+        Q(lines__criterion__kind=kind)
+        for kind in (Criterion.Kind.STANDARD, Criterion.Kind.BONUS, Criterion.Kind.PENALTY)
+    )
+    sheets = (
+        ScoreSheet.objects.filter(bloc_year_id__in=list(blocs))
+        .values(
+            "pk",
+            "bloc_year_id",
+            "unit_id",
+            "state",
+            "submitted_late",
+            "bloc_year__scoring__criteria_set__bonus_cap",
+        )
+        .annotate(
+            standard=Sum(_final(), filter=standard & applicable, output_field=points),
+            full_max=Sum("lines__criterion__max_points", filter=standard),
+            applicable_max=Sum("lines__criterion__max_points", filter=standard & applicable),
+            bonus=Sum(_final(), filter=bonus, output_field=points),
+            penalty=Sum(_final(), filter=penalty, output_field=points),
+            missing=Count("lines", filter=Q(lines__verified_points__isnull=True) & applicable),
+            lines_total=Count("lines"),
+        )
+        .order_by("pk")
+    )
+    late = []
+    for sheet in sheets:
+        bloc = blocs[sheet["bloc_year_id"]]
+        bloc_year, state = bloc.bloc_year, sheet["state"]
+        name = names.get((bloc_year.pk, sheet["unit_id"]), "")
+        bloc.sheets += 1
+        bloc.sent += state in SENT_STATES
+        bloc.verified += state in VERIFIED_STATES
+        bloc.marked_late += sheet["submitted_late"]
+        if sheet["lines_total"] and not sheet["missing"]:
+            bloc.scores.append(Dot(name, _live_total(sheet)))
+        elif sheet["lines_total"]:
+            bloc.incomplete += 1
+        item = _late_sheet(bloc_year, sheet, name, today)
+        if item is not None:
+            bloc.late_now += 1
+            late.append(item)
+    return late
+
+
+def _live_total(sheet: dict[str, Any]) -> Decimal:
+    """The verified total of a complete sheet through the scoring rule itself, fed with the
+    sums: the standard lines (scaled when some do not apply), bonus up to the cap, penalty."""
+    zero = Decimal(0)
+    applicable = sheet["applicable_max"] or zero
+    lines = [
+        rules.LineScore(0, rules.STANDARD, applicable, sheet["standard"] or zero),
+        rules.LineScore(
+            0, rules.STANDARD, (sheet["full_max"] or zero) - applicable, None, not_applicable=True
+        ),
+        rules.LineScore(0, rules.BONUS, zero, sheet["bonus"] or zero),
+        rules.LineScore(0, rules.PENALTY, zero, sheet["penalty"] or zero),
+    ]
+    return rules.sheet_totals(lines, sheet["bloc_year__scoring__criteria_set__bonus_cap"]).total
+
+
+def _late_sheet(
+    bloc_year: BlocYear, sheet: dict[str, Any], name: str, today: datetime.date
+) -> LateItem | None:
+    """Not sent past the self-assessment deadline, or not verified past the verification one
+    (a unit late for both is listed once, for the first)."""
+    state = sheet["state"]
+    url = reverse("scoring:sheet", args=[sheet["pk"]])
+    checks = [
+        (deadlines.SELF_ASSESSMENT, state == Sheet.DRAFT, _("Chưa gửi bảng tự chấm")),
+        (
+            deadlines.VERIFICATION,
+            state not in VERIFIED_STATES,
+            _("Chưa thẩm định xong bảng điểm"),
+        ),
+    ]
+    for stage, pending, what in checks:
+        due = getattr(bloc_year, stage)
+        if pending and not deadlines.stage_over(bloc_year, stage) and deadlines.is_late(due, today):
+            return LateItem(bloc_year, name, what, due, -deadlines.days_left(due, today), url)
+    return None
+
+
+def _late_blocs(blocs: Iterable[BlocSummary], today: datetime.date) -> list[LateItem]:
+    """Blocs late as a whole: scoring not even opened past the self-assessment deadline, or
+    results published but no proposals sent past the proposals deadline."""
+    items = []
+    for bloc in blocs:
+        bloc_year = bloc.bloc_year
+        checks = [
+            (
+                deadlines.SELF_ASSESSMENT,
+                bloc_year.state in (BlocYear.State.SETUP, BlocYear.State.UNDERWAY),
+                _("Khối chưa mở chấm điểm"),
+                reverse("scoring:progress", args=[bloc_year.bloc_id, bloc_year.year]),
+            ),
+            (
+                deadlines.PROPOSALS,
+                bloc_year.state == BlocYear.State.PUBLISHED,
+                _("Khối chưa trình đề nghị khen thưởng"),
+                reverse("awards:proposals", args=[bloc_year.bloc_id, bloc_year.year]),
+            ),
+        ]
+        for stage, pending, what, url in checks:
+            due = getattr(bloc_year, stage)
+            if pending and deadlines.is_late(due, today):
+                bloc.late_now += 1
+                items.append(
+                    LateItem(bloc_year, "", what, due, -deadlines.days_left(due, today), url)
+                )
+    return items
+
+
+def _final_scores(blocs: dict[int, BlocSummary], names: dict[tuple[int, int], str]) -> None:
+    """Where a ranking was frozen, its latest snapshot's totals replace the live ones."""
+    latest = RankingSnapshot.objects.filter(bloc_year=OuterRef("bloc_year")).order_by("-number")
+    snapshots = RankingSnapshot.objects.filter(
+        bloc_year_id__in=list(blocs), number=Subquery(latest.values("number")[:1])
+    ).values("bloc_year_id", "data__rows")
+    for snapshot in snapshots:
+        bloc = blocs[snapshot["bloc_year_id"]]
+        bloc.scores = [
+            Dot(
+                names.get((bloc.bloc_year.pk, row.get("unit_id")), row.get("name", "")),
+                Decimal(str(row["total"])),
+            )
+            for row in snapshot["data__rows"] or []
+            if row.get("total") is not None
+        ]
+        bloc.scores_final, bloc.incomplete = True, 0
+
+
+def _proposals(
+    blocs: dict[int, BlocSummary], year: int | None
+) -> tuple[list[AwardCount], list[CouncilWarning]]:
+    """Counts per award of the year's rule set, waiting and late proposals per bloc, and the
+    Government-flag share of each council (as the council view counts it: sent, not rejected)."""
+    if year is None:
+        return [], []
+    rows = (
+        Proposal.objects.filter(bloc_year_id__in=list(blocs))
+        .values("bloc_year_id", "award_type__code", "status")
+        .annotate(
+            total=Count("pk"),
+            decided=Count("pk", filter=Q(decision__isnull=False)),
+            late=Count("pk", filter=Q(submitted_late=True)),
+        )
+        .order_by()
+    )
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    flags: Counter[int] = Counter()
+    for row in rows:
+        bloc = blocs[row["bloc_year_id"]]
+        status, code, total = row["status"], row["award_type__code"], row["total"]
+        bloc.marked_late += row["late"]
+        if status == Proposal.Status.SUBMITTED:
+            bloc.waiting += total
+        if status in SENT_PROPOSALS:
+            counts[code]["proposed"] += total
+            counts[code][status] += total
+        counts[code]["decided"] += row["decided"]
+        if code == GOVERNMENT_FLAG and status in SENT_PROPOSALS - {Proposal.Status.REJECTED}:
+            flags[bloc.bloc_year.bloc.council_id] += total
+    rule_set = rule_set_for_year(year)
+    if rule_set is None:
+        return [], []
+    awards = [
+        AwardCount(
+            award=award,
+            proposed=counts[award.code]["proposed"],
+            waiting=counts[award.code][Proposal.Status.SUBMITTED],
+            approved=counts[award.code][Proposal.Status.APPROVED],
+            decided=counts[award.code]["decided"],
+        )
+        for award in rule_set.award_types.order_by("order", "pk")
+    ]
+    councils: dict[int, Council] = {}
+    bloc_counts: Counter[int] = Counter()
+    for bloc in blocs.values():
+        council = bloc.bloc_year.bloc.council
+        councils[council.pk] = council
+        bloc_counts[council.pk] += 1
+    warnings = []
+    for council_id, council in councils.items():
+        finding = government_flag_warning(
+            flags[council_id], bloc_counts[council_id], rule_set.government_flag_warning_percent
+        )
+        if finding is not None:
+            warnings.append(CouncilWarning(council, finding))
+    return awards, warnings
+
+
+def unit_trend(
+    unit_id: int, council_ids: frozenset[int], *, published_only: bool = False
+) -> UnitTrend:
+    """The unit's total and rank in every frozen ranking of these councils, its predecessors'
+    before a merger or a rename, oldest first, with its line chart. ``published_only`` keeps
+    the rankings published for good (for a public page such as the unit's)."""
+    unit = Unit.objects.filter(pk=unit_id, council_id__in=council_ids).first()
+    if unit is None:
+        raise Http404
+    unit_ids = [unit.pk, *_predecessors(unit.pk, council_ids)]
+    latest = RankingSnapshot.objects.filter(bloc_year=OuterRef("bloc_year")).order_by("-number")
+    snapshots = RankingSnapshot.objects.filter(
+        bloc_year__bloc__council_id__in=council_ids,
+        bloc_year__in=Membership.objects.filter(unit_id__in=unit_ids).values("bloc_year_id"),
+        number=Subquery(latest.values("number")[:1]),
+    )
+    if published_only:
+        snapshots = snapshots.filter(bloc_year__state__in=PUBLISHED_STATES)
+    rankings = snapshots.values(
+        "bloc_year__year",
+        "bloc_year__bloc_id",
+        "bloc_year__bloc__name",
+        "bloc_year__state",
+        "data__rows",
+    ).order_by("bloc_year__year")
+    by_year: dict[int, TrendRow] = {}
+    for snapshot in rankings:
+        ranking = snapshot["data__rows"] or []
+        own = _own_row(ranking, unit_ids)
+        year = snapshot["bloc_year__year"]
+        if own is None or (year in by_year and own.get("unit_id") != unit.pk):
+            continue
+        by_year[year] = TrendRow(
+            year=year,
+            bloc_year_url=reverse("bloc-year", args=[snapshot["bloc_year__bloc_id"], year]),
+            bloc_name=snapshot["bloc_year__bloc__name"],
+            unit_name=own.get("name", ""),
+            total=Decimal(str(own["total"])) if own.get("total") is not None else None,
+            rank=own.get("rank") or None,
+            units=len(ranking),
+            band=own.get("band") or "",
+            final=snapshot["bloc_year__state"] in PUBLISHED_STATES,
+        )
+    rows = [by_year[year] for year in sorted(by_year)]
+    chart = (
+        line_chart(
+            [
+                Point(
+                    str(row.year),
+                    row.total,
+                    _("hạng %(rank)s/%(units)s") % {"rank": row.rank, "units": row.units}
+                    if row.rank
+                    else "",
+                )
+                for row in rows
+            ],
+            title=_("Tổng điểm của %(unit)s qua các năm") % {"unit": unit.name},
+            chart_id="trend",
+            min_span=MIN_SPAN,
+        )
+        if rows
+        else None
+    )
+    return UnitTrend(unit=unit, rows=rows, chart=chart)
+
+
+def _predecessors(unit_id: int, council_ids: frozenset[int]) -> list[int]:
+    """Units that became this one through mergers and renames (as awards.history follows them),
+    nearest first, from every such link of these councils read at once (they are few)."""
+    links: defaultdict[int, list[int]] = defaultdict(list)
+    for predecessor, successor in UnitLineage.objects.filter(
+        kind__in=FOLLOWED_KINDS, successor__council_id__in=council_ids
+    ).values_list("predecessor_id", "successor_id"):
+        links[successor].append(predecessor)
+    found: list[int] = []
+    frontier = [unit_id]
+    while frontier:
+        frontier = [
+            predecessor
+            for successor in frontier
+            for predecessor in links[successor]
+            if predecessor not in found and predecessor != unit_id
+        ]
+        found.extend(dict.fromkeys(frontier))
+    return found
+
+
+def _own_row(ranking: list[dict[str, Any]], unit_ids: list[int]) -> dict[str, Any] | None:
+    """The unit's row, else its nearest predecessor's (the ids are in that order)."""
+    rows = {row.get("unit_id"): row for row in ranking}
+    return next((rows[unit_id] for unit_id in unit_ids if unit_id in rows), None)
+
+
+# ---------------------------------------------------------------------------- view
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 10 else None
+
+
+@login_required
+@require_safe
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    council_ids = dashboard_council_ids(request.user)
+    if not council_ids:
+        raise PermissionDenied
+    data = dashboard_data(
+        council_ids=council_ids,
+        year=_number(request.GET.get("year")),
+        unit_id=_number(request.GET.get("unit")),
+        today=deadlines.today(),
+    )
+    user: User = request.user
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "data": data,
+            "is_leader": access.is_leader(user),
+            "nav_active": "dashboard",
+            "breadcrumbs": [home_crumb(), Crumb(_("Tổng quan"))],
+        },
+    )

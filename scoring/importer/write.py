@@ -245,7 +245,8 @@ def _units(council: Council, data: WorkbookData) -> tuple[dict[str, Unit], list[
         if row.code not in existing
     ]
     for unit in new:
-        unit.full_clean(validate_unique=False, validate_constraints=False)
+        # The council was read above; checking it exists again would cost a query per unit.
+        unit.full_clean(exclude=["council"], validate_unique=False, validate_constraints=False)
     Unit.objects.bulk_create(new)
     units = {unit.code: unit for unit in Unit.objects.filter(council=council, code__in=codes)}
     return units, [unit.code for unit in new]
@@ -315,8 +316,14 @@ def _criteria(
                 scored_by=Criterion.ScoredBy.UNIT,
                 order=row.order,
             )
-            # Field checks only: the reading already refused duplicate codes and orphans.
-            criterion.full_clean(validate_unique=False, validate_constraints=False)
+            # Field checks only: the reading already refused duplicate codes and orphans, and the
+            # set and the parents were saved just above (checking they exist would cost a query
+            # per criterion).
+            criterion.full_clean(
+                exclude=["criteria_set", "parent"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
             batch.append(criterion)
         for criterion in Criterion.objects.bulk_create(batch):
             saved[criterion.code] = criterion

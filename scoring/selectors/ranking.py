@@ -200,8 +200,8 @@ def _plain(value: Decimal | None) -> str | None:
     return None if value is None else f"{quantize(value):.2f}"
 
 
-def snapshot_data(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
-    """What a snapshot keeps: enough to show, export and compare it without live data."""
+def ranking_rows(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
+    """What the ranking page shows: a row per unit and the sections (a snapshot's first part)."""
     self_totals = data.self_totals()
     return {
         "rows": [
@@ -229,6 +229,13 @@ def snapshot_data(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
             {"code": code, "title": title, "max": _plain(maximum)}
             for code, title, maximum in data.settings.sections
         ],
+    }
+
+
+def snapshot_data(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
+    """What a snapshot keeps: enough to show, export and compare it without live data."""
+    return {
+        **ranking_rows(data, ranked),
         "criteria": [
             {
                 "id": criterion.pk,

@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -24,6 +25,7 @@ from scoring.services.sheets import LineEntry
 from thidua.lib.charts import Bar, bar_chart
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
+from thidua.lib.numbers import format_number
 
 
 def crumbs(bloc_year: BlocYear, *last: Crumb) -> list[Crumb]:
@@ -68,7 +70,23 @@ def _what_if(
     request: HttpRequest, bloc_year: BlocYear, data: ranking_selectors.RankingInput
 ) -> dict[str, Any]:
     """The what-if panel: one line's points changed, the resulting ranking, nothing saved."""
-    panel: dict[str, Any] = {"units": data.units, "leaves": data.leaves, "errors": []}
+    panel: dict[str, Any] = {
+        "units": data.units,
+        # Labels built here, not by template filters per option: 80 criteria on every view.
+        "options": [
+            (
+                leaf.pk,
+                _("%(code)s. %(title)s (tối đa %(max)s)")
+                % {
+                    "code": leaf.code,
+                    "title": Truncator(leaf.title).chars(70),
+                    "max": format_number(leaf.max_points),
+                },
+            )
+            for leaf in data.leaves
+        ],
+        "errors": [],
+    }
     unit_id, criterion_id, text = (
         request.GET.get(key, "") for key in ("unit", "criterion", "points")
     )
@@ -126,7 +144,8 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
         content = snapshot.data
     else:
         live = ranking_selectors.ranking_input(bloc_year)
-        content = ranking_selectors.snapshot_data(live, live.rank())
+        # The page shows rows and sections only; criteria and points are for snapshots.
+        content = ranking_selectors.ranking_rows(live, live.rank())
     what_if = None
     if can_manage and bloc_year.state not in access.PUBLISHED_STATES:
         live = live or ranking_selectors.ranking_input(bloc_year)

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from blocs.models import AuditEntry, Bloc, BlocYear, Council, Membership, Unit, User
@@ -553,3 +554,41 @@ def test_the_page_shows_the_councils_the_admin_manages(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Hội đồng Thi đua - Khen thưởng tỉnh Quảng Nam (QNA)" in page
+
+
+def _grown(sheets: Sheets, extra_units: int, extra_criteria: int) -> Sheets:
+    """The valid workbook with more new units and more criteria under section I."""
+    units = [f"SMOI{index}" for index in range(extra_units)]
+    codes = [f"I.{index + 3}" for index in range(extra_criteria)]
+    sheets["Đơn vị"] += [[code, f"Sở thêm {code}", None] for code in units]
+    section = sheets["Tiêu chí"][1]
+    section[2] += extra_criteria
+    at = sheets["Tiêu chí"].index(section) + 3
+    sheets["Tiêu chí"][at:at] = [[code, f"Tiêu chí {code}", 1, "chuẩn"] for code in codes]
+    sheets["Điểm"][0] += units
+    for row in sheets["Điểm"][1:]:
+        row += [None if row[0] == "I" else 0] * extra_units
+    width = len(sheets["Điểm"][0]) - 1
+    sheets["Điểm"] += [[code, *([1] * width)] for code in codes]
+    return sheets
+
+
+def test_the_import_costs_the_same_queries_whatever_the_size_of_the_year(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    """Units, criteria, sheets and lines are written in bulk: the count of queries does not
+    depend on the workbook's size (the benchmark times the import of 15 units × 80 criteria)."""
+    choice = CouncilChoice(code="QNA")
+
+    def queries(sheets: Sheets) -> int:
+        content = build_workbook(sheets)
+        with CaptureQueriesContext(connections["default"]) as captured:
+            import_bloc_year(content, filename="nam.xlsx", choice=choice, by=None)
+        return len(captured.captured_queries)
+
+    small = queries(valid_sheets(year=2017, bloc="TM7"))
+    large = queries(_grown(valid_sheets(year=2018, bloc="TM8"), extra_units=12, extra_criteria=30))
+    assert large == small
+    assert (
+        Membership.objects.filter(bloc_year__bloc__code="TM8", bloc_year__year=2018).count() == 16
+    )

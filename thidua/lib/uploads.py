@@ -83,7 +83,7 @@ def check_upload(
 
 
 def _names(allowed: Collection[str]) -> str:
-    """"PDF, PNG hoặc JPG": the accepted kinds in a fixed order, the last joined by "or"."""
+    """The accepted kinds in a fixed order, the last joined by "or": "PDF, PNG hoặc JPG"."""
     names = [_name(kind) for kind in (PDF, PNG, JPEG) if kind in allowed]
     if len(names) < 2:
         return "".join(names)

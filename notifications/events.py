@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from awards.models import Decision, Proposal
 from blocs.models import User
@@ -117,9 +118,12 @@ def _sheet_returned(sheet_id: int, version: int, by_id: int | None) -> None:
         kind=Notification.Kind.SHEET_RETURNED,
         event_key=f"sheet:{sheet_id}:returned:{version}",
         title=_("Bảng tự chấm năm %(year)s cần giải trình") % names,
-        body=_(
+        body=ngettext(
             "Thư ký %(bloc)s đề nghị %(unit)s giải trình %(count)s tiêu chí của bảng tự chấm "
-            "năm %(year)s: %(codes)s. Trả lời từng nội dung rồi gửi lại bảng điểm."
+            "năm %(year)s: %(codes)s. Trả lời từng nội dung rồi gửi lại bảng điểm.",
+            "Thư ký %(bloc)s đề nghị %(unit)s giải trình %(count)s tiêu chí của bảng tự chấm "
+            "năm %(year)s: %(codes)s. Trả lời từng nội dung rồi gửi lại bảng điểm.",
+            len(codes),
         )
         % names,
         url=sheet.get_absolute_url(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from blocs.models import User
 
@@ -74,7 +75,7 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thông báo")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -146,7 +147,7 @@ class NotificationPreference(models.Model):
 
     class Meta:
         verbose_name = _("lựa chọn nhận thông báo")
-        verbose_name_plural = _("lựa chọn nhận thông báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lựa chọn nhận thông báo")
 
     def __str__(self) -> str:
         return str(self.user)

@@ -37,7 +37,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from blocs import services as bloc_services
 from blocs.audit import audit_record
@@ -681,7 +681,11 @@ def rollover_apply(*, plan: Plan, by: User | None) -> BlocYear:
         bloc_year=bloc_year,
         context=f"bloc-year:{bloc_year.pk}",
         action="bloc_year.rollover",
-        summary=_("Mở năm %(year)s từ năm %(previous)s: %(count)s thành viên")
+        summary=ngettext(
+            "Mở năm %(year)s từ năm %(previous)s: %(count)s thành viên",
+            "Mở năm %(year)s từ năm %(previous)s: %(count)s thành viên",
+            len(fresh.members),
+        )
         % {"year": fresh.year, "previous": source.year, "count": len(fresh.members)},
         changes={
             "members": [[m.unit.pk, m.name, m.role, m.origin, m.replaces] for m in fresh.members],

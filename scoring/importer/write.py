@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from blocs import services as bloc_services
 from blocs.audit import audit_entry, audit_record, audit_record_many
@@ -332,7 +333,12 @@ def _criteria(
         bloc_year=bloc_year,
         context=f"criteria-set:{criteria_set.pk}",
         action="criterion.import",
-        summary=_("Nhập %(count)s tiêu chí từ tệp Excel") % {"count": len(saved)},
+        summary=ngettext(
+            "Nhập %(count)s tiêu chí từ tệp Excel",
+            "Nhập %(count)s tiêu chí từ tệp Excel",
+            len(saved),
+        )
+        % {"count": len(saved)},
     )
     return criteria_set
 

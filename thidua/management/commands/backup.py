@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from thidua.lib.backup import BackupError, create_backup, default_filename
 
@@ -52,7 +53,11 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
-                _("Đã sao lưu vào %(path)s: cơ sở dữ liệu và %(files)s tệp (%(mb).1f MB).")
+                ngettext(
+                    "Đã sao lưu vào %(path)s: cơ sở dữ liệu và %(files)s tệp (%(mb).1f MB).",
+                    "Đã sao lưu vào %(path)s: cơ sở dữ liệu và %(files)s tệp (%(mb).1f MB).",
+                    manifest.media_files,
+                )
                 % {
                     "path": target,
                     "files": manifest.media_files,

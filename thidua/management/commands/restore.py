@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from thidua.lib.backup import BackupError, check_backup, restore_backup
 
@@ -51,7 +52,11 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            _("Bản sao lưu lúc %(when)s của cơ sở dữ liệu %(name)s (%(engine)s), %(files)s tệp.")
+            ngettext(
+                "Bản sao lưu lúc %(when)s của cơ sở dữ liệu %(name)s (%(engine)s), %(files)s tệp.",
+                "Bản sao lưu lúc %(when)s của cơ sở dữ liệu %(name)s (%(engine)s), %(files)s tệp.",
+                manifest.media_files,
+            )
             % {
                 "when": manifest.created_at,
                 "name": manifest.database,

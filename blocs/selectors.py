@@ -47,6 +47,21 @@ _ROLE_ORDER: dict[str, int] = {
 }
 
 
+def unit_names_on(unit_ids: Iterable[int], day: datetime.date) -> dict[int, str]:
+    """Unit id → the former name in force on ``day``, for the units that then had one (the
+    others go by their current name). One query, whatever the number of units; the same rule as
+    ``Unit.name_on``."""
+    names: dict[int, str] = {}
+    for unit_id, name in (
+        UnitName.objects.filter(unit_id__in=list(unit_ids), valid_until__gte=day)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .order_by("-valid_until")
+        .values_list("unit_id", "name")
+    ):
+        names[unit_id] = name  # the earliest ending one wins, as in Unit.name_record_on
+    return names
+
+
 def memberships_with_names() -> Prefetch[Any, Any, Any]:
     """Memberships with their units and the units' former names, for ``member_row``."""
     return Prefetch(

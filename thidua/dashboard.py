@@ -34,6 +34,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_safe
 
 from awards.eligibility import Finding, government_flag_warning
@@ -43,7 +44,7 @@ from awards.selectors import rule_set_for_year
 from blocs import access, deadlines
 from blocs.access import AnyUser
 from blocs.models import BlocYear, Council, Membership, Unit, UnitLineage, User
-from blocs.selectors import CycleStep, cycle_steps
+from blocs.selectors import CycleStep, cycle_steps, unit_names_on
 from scoring import rules
 from scoring.access import PUBLISHED_STATES
 from scoring.models import Criterion, RankingSnapshot, ScoreSheet
@@ -258,17 +259,23 @@ def dashboard_data(
 
 
 def _member_names(bloc_years: Sequence[BlocYear], year: int | None) -> dict[tuple[int, int], str]:
-    """(bloc-year id, unit id) → the unit's name in that year."""
+    """(bloc-year id, unit id) → the unit's name in that year.
+
+    Plain rows rather than units with their former names prefetched: a council's year has
+    hundreds of members, and a prefetch builds a queryset for each one."""
     if year is None:
         return {}
-    memberships = (
+    members = list(
         Membership.objects.filter(bloc_year__in=bloc_years)
-        .select_related("unit")
-        .prefetch_related("unit__former_names")
+        .order_by()
+        .values_list("bloc_year_id", "unit_id", "unit__name")
+    )
+    former = unit_names_on(
+        {unit_id for _by, unit_id, _name in members}, datetime.date(year, 12, 31)
     )
     return {
-        (membership.bloc_year_id, membership.unit_id): membership.unit.name_in_year(year)
-        for membership in memberships
+        (bloc_year_id, unit_id): former.get(unit_id, name)
+        for bloc_year_id, unit_id, name in members
     }
 
 
@@ -353,19 +360,20 @@ def _late_sheet(
     """Not sent past the self-assessment deadline, or not verified past the verification one
     (a unit late for both is listed once, for the first)."""
     state = sheet["state"]
-    url = reverse("scoring:sheet", args=[sheet["pk"]])
     checks = [
-        (deadlines.SELF_ASSESSMENT, state == Sheet.DRAFT, _("Chưa gửi bảng tự chấm")),
+        (deadlines.SELF_ASSESSMENT, state == Sheet.DRAFT, gettext_noop("Chưa gửi bảng tự chấm")),
         (
             deadlines.VERIFICATION,
             state not in VERIFIED_STATES,
-            _("Chưa thẩm định xong bảng điểm"),
+            gettext_noop("Chưa thẩm định xong bảng điểm"),
         ),
     ]
     for stage, pending, what in checks:
         due = getattr(bloc_year, stage)
         if pending and not deadlines.stage_over(bloc_year, stage) and deadlines.is_late(due, today):
-            return LateItem(bloc_year, name, what, due, -deadlines.days_left(due, today), url)
+            # Translated and linked only when late: the dashboard reads every sheet of the year.
+            url = reverse("scoring:sheet", args=[sheet["pk"]])
+            return LateItem(bloc_year, name, _(what), due, -deadlines.days_left(due, today), url)
     return None
 
 

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -185,7 +186,7 @@ class Dashboard:
     def distribution(self) -> list[BlocSummary]:
         return [bloc for bloc in self.blocs if bloc.scores]
 
-    @property
+    @cached_property  # the template asks twice (whether, then what)
     def distribution_chart(self) -> SafeString | None:
         rows = self.distribution
         if not rows:

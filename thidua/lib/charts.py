@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from thidua.lib.numbers import format_number
@@ -280,13 +280,12 @@ def strip_chart(
                 centre,
             )
         )
+        # One dot per unit of the whole council on the leaders' dashboard (hundreds): built with
+        # escape() and an f-string, several times faster than format_html per dot.
         rows.extend(
-            format_html(
-                '<circle cx="{}" cy="{}" r="6" class="strip-dot"><title>{}: {}</title></circle>',
-                x(dot.value),
-                centre,
-                dot.label,
-                format_number(dot.value),
+            mark_safe(
+                f'<circle cx="{x(dot.value)}" cy="{centre}" r="6" class="strip-dot">'
+                f"<title>{escape(dot.label)}: {escape(format_number(dot.value))}</title></circle>"
             )
             for dot in strip.dots
         )

@@ -299,6 +299,7 @@ def sheet_save(
         _self_assessment_late(sheet, by, entries, lines)
     _claim_version(sheet, version, by)
     changed: list[ScoreLine] = []
+    changed_keys: set[str] = set()
     audits: list[AuditEntry] = []
     for criterion_id, entry in entries.items():
         line = lines[criterion_id]
@@ -307,6 +308,7 @@ def sheet_save(
         after = _layer_state(line, layer)
         if before != after:
             changed.append(line)
+            changed_keys.update(key for key in after if before[key] != after[key])
             audits.append(
                 audit_entry(
                     actor=by,
@@ -329,8 +331,11 @@ def sheet_save(
     for line in changed:
         if line.criterion.method != rules.RELATIVE_BEST:
             _compute_points(line, layer)
-    fields = _layer_fields(layer)
-    ScoreLine.objects.bulk_update(changed, fields)
+    # Only the columns some line changed: bulk_update builds a CASE per column and line, which
+    # is most of a full-sheet save's time.
+    fields = _layer_fields(layer, changed_keys)
+    if changed:
+        ScoreLine.objects.bulk_update(changed, fields)
     if relative:
         recompute_relative_best(sheet.bloc_year, relative)
     if on_behalf and changed and not sheet.entered_on_behalf:
@@ -340,10 +345,17 @@ def sheet_save(
     return SaveResult(sheet=sheet, changed=len(changed), changes=audits)
 
 
-def _layer_fields(layer: Layer) -> list[str]:
-    if layer == SELF:
-        return ["self_value", "self_target", "self_points", "note"]
-    return ["verified_value", "verified_target", "verified_points", "verified_reason"]
+def _layer_fields(layer: Layer, keys: set[str]) -> list[str]:
+    """The columns of a layer that hold the changed ``keys`` (of ``_layer_state``); the points
+    whenever the value or the target changed."""
+    prefix = "self" if layer == SELF else "verified"
+    columns = {
+        "value": [f"{prefix}_value", f"{prefix}_points"],
+        "target": [f"{prefix}_target", f"{prefix}_points"],
+        "note": ["note"],
+        "reason": ["verified_reason"],
+    }
+    return sorted({column for key in keys for column in columns[key]})
 
 
 def _layer_state(line: ScoreLine, layer: Layer) -> dict[str, object]:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -33,9 +33,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_safe
 
 from awards.eligibility import Finding, government_flag_warning
@@ -110,6 +111,10 @@ class BlocSummary:
     incomplete: int = 0  # live sheets whose verified total is not complete yet
 
     @property
+    def mini_steps(self) -> SafeString:
+        return mini_steps(self.bloc_year.state, get_language())
+
+    @property
     def next_deadline(self) -> deadlines.StageDeadline | None:
         """The first stage still open with a date."""
         return next((stage for stage in self.stages if stage.days_left is not None), None)
@@ -121,6 +126,30 @@ class BlocSummary:
             dots=self.scores,
             note="" if self.scores_final else str(_("tạm tính")),
         )
+
+
+@lru_cache(maxsize=64)
+def mini_steps(state: str, language: str | None) -> SafeString:
+    """The row of cycle steps of a bloc card. It depends on the state alone, and a council's
+    dashboard shows dozens of cards: built once per state and language, not per card."""
+    notes = {"done": _("đã xong"), "current": _("bước hiện tại")}
+    items = format_html_join(
+        "",
+        '<li class="{}"{} title="{}"><span class="visually-hidden">{}{}</span></li>',
+        (
+            (
+                step.status,
+                mark_safe(' aria-current="step"') if step.status == "current" else "",
+                step.label,
+                step.label,
+                f" – {notes[step.status]}" if step.status in notes else "",
+            )
+            for step in cycle_steps(state)
+        ),
+    )
+    return format_html(
+        '<ol class="mini-steps" aria-label="{}">{}</ol>', _("Tiến độ năm thi đua"), items
+    )
 
 
 @dataclass(frozen=True)

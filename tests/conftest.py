@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +14,7 @@ from django.test import Client
 
 from blocs import services
 from blocs.models import Bloc, BlocYear, Council, Unit, User
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _missing
 from tests.factories import BlocFactory, CouncilFactory, UnitFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
@@ -394,3 +398,33 @@ def awards_world(ranking_world: RankingWorld, secretariat: User) -> AwardsWorld:
         decision=decision,
         facts=facts,
     )
+
+
+# ---------------------------------------------------------------------------- the browser
+# One Chromium for the whole run, here at the root so that every folder with browser tests
+# (tests/browser, tests/security) shares it: Playwright's synchronous API allows only one
+# running instance per process, and a fixture defined in two folders' conftests is two fixtures.
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright for Python is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()

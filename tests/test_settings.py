@@ -40,6 +40,13 @@ def test_production_with_the_development_key_refuses_to_start() -> None:
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_the_migrations_check_needs_no_secret() -> None:
+    """It only compares the models with the migration files; nothing is served or signed."""
+    result = _run(["makemigrations", "--check", "--dry-run"], DEBUG="false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_check_deploy_is_clean_with_production_settings() -> None:
     result = _run(
         ["check", "--deploy", "--fail-level", "WARNING"],

@@ -6,6 +6,7 @@ Local defaults are safe (SQLite under var/, DEBUG off); secrets fail loudly.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import environ
@@ -19,9 +20,14 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # A development key is accepted only when DEBUG is on; production must set its own.
 DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Commands that only read or write the code (never serve, sign or store anything) run without
+# one, so that `manage.py makemigrations --check` works on a fresh clone.
+CODE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-    if not DEBUG:
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    code_only = Path(sys.argv[0]).name == "manage.py" and command in CODE_ONLY_COMMANDS
+    if not DEBUG and not code_only:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a long random value when DEBUG is off "
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."

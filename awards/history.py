@@ -10,7 +10,7 @@ so their awards stay on the predecessor's page.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -87,23 +87,35 @@ def unit_award_history(unit: Unit) -> list[HistoryEntry]:
         .select_related("unit", "decision")
         .prefetch_related("unit__former_names")
     )
-    if not grants:
-        return []
-    orders = dict(
-        AwardType.objects.filter(code__in={grant.award_code for grant in grants})
+    return history_entries(grants, unit.pk, lambda grant: grant.unit.name_in_year(grant.year))
+
+
+def award_orders(codes: set[str]) -> dict[str, int]:
+    """The catalogue order of each award code (the highest award first), in one query."""
+    if not codes:
+        return {}
+    return dict(
+        AwardType.objects.filter(code__in=codes)
         .values("code")
         .annotate(first=Min("order"))
         .values_list("code", "first")
     )
+
+
+def history_entries(
+    grants: Sequence[AwardGrant], unit_id: int, name_of: Callable[[AwardGrant], str]
+) -> list[HistoryEntry]:
+    """Grants as history entries, newest year first, the unit's own before its predecessors',
+    the highest award first. ``name_of(grant)`` names the predecessor a grant went to, as it
+    was called that year."""
+    orders = award_orders({grant.award_code for grant in grants})
     entries = [
         HistoryEntry(
             year=grant.year,
             award_code=grant.award_code,
             award_name=grant.award_name,
             unit_id=grant.unit_id,
-            predecessor_name=""
-            if grant.unit_id == unit.pk
-            else grant.unit.name_in_year(grant.year),
+            predecessor_name="" if grant.unit_id == unit_id else name_of(grant),
             decision_id=grant.decision_id,
             decision_number=grant.decision.number if grant.decision else "",
             decision_date=grant.decision.date if grant.decision else None,

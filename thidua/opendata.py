@@ -35,12 +35,12 @@ from typing import Any
 
 import openpyxl
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from awards.history import HistoryEntry
-from awards.models import AwardGrant, AwardType
+from awards.history import HistoryEntry, award_orders, history_entries
+from awards.models import AwardGrant
 from blocs.access import AnyUser
 from blocs.models import Bloc, BlocYear
 from blocs.selectors import CouncilOverview, MemberRow, UnitPage, sorted_member_rows
@@ -313,18 +313,6 @@ def _ranking_rows(
     return rows
 
 
-def _award_orders(codes: set[str]) -> dict[str, int]:
-    """The catalogue order of each award code (the highest award first), in one query."""
-    if not codes:
-        return {}
-    return dict(
-        AwardType.objects.filter(code__in=codes)
-        .values("code")
-        .annotate(first=Min("order"))
-        .values_list("code", "first")
-    )
-
-
 def _award_rows(
     bloc_year: BlocYear, names: Mapping[int, MemberRow], ranks: Mapping[int, int | None]
 ) -> list[dict[str, Any]]:
@@ -334,7 +322,7 @@ def _award_rows(
             year=bloc_year.year, unit__memberships__bloc_year=bloc_year
         ).select_related("decision")
     )
-    orders = _award_orders({grant.award_code for grant in grants})
+    orders = award_orders({grant.award_code for grant in grants})
     bloc = bloc_year.bloc
     rows: list[dict[str, Any]] = []
     for grant in grants:
@@ -497,33 +485,9 @@ def unit_awards(page: UnitPage) -> list[HistoryEntry]:
     first: the lineage of ``awards.history``, read in two queries whatever its depth."""
     units = [page.unit.pk, *page.ancestors]
     grants = list(AwardGrant.objects.filter(unit_id__in=units).select_related("decision"))
-    orders = _award_orders({grant.award_code for grant in grants})
-    entries = [
-        HistoryEntry(
-            year=grant.year,
-            award_code=grant.award_code,
-            award_name=grant.award_name,
-            unit_id=grant.unit_id,
-            predecessor_name=""
-            if grant.unit_id == page.unit.pk
-            else page.name_of(grant.unit_id, grant.year),
-            decision_id=grant.decision_id,
-            decision_number=grant.decision.number if grant.decision else "",
-            decision_date=grant.decision.date if grant.decision else None,
-            decision_text=grant.decision_text,
-        )
-        for grant in grants
-    ]
-    entries.sort(
-        key=lambda entry: (
-            -entry.year,
-            entry.inherited,
-            orders.get(entry.award_code, 10**6),
-            entry.award_name,
-            entry.predecessor_name,
-        )
+    return history_entries(
+        grants, page.unit.pk, lambda grant: page.name_of(grant.unit_id, grant.year)
     )
-    return entries
 
 
 def _unit_stem(page: UnitPage, what: str) -> str:

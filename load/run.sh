@@ -41,7 +41,7 @@ PY
 "$BIN/python" manage.py load_prepare
 
 "$BIN/gunicorn" thidua.wsgi:application --workers 2 --bind "127.0.0.1:$PORT" \
-    --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+    --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" >>"$OUT/gunicorn.log" 2>&1 &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true; wait $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do

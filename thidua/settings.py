@@ -117,6 +117,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "thidua.lib.auth.UnitAwareBackend",
 ]
+# Argon2id first (thidua/lib/passwords.py); PBKDF2 hashes of older accounts still verify and
+# are rewritten at the next login.
+PASSWORD_HASHERS = [
+    "thidua.lib.passwords.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 # Django's four validators, with Vietnamese messages (thidua/lib/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "thidua.lib.passwords.UserAttributeSimilarityValidator"},

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -150,3 +151,35 @@ def test_weak_passwords_are_refused(secretariat: User, password: str, problem: s
 
 def test_a_long_uncommon_password_is_accepted(secretariat: User) -> None:
     validate_password("Hoa-sen-nở-giữa-hồ-2021", user=secretariat)
+
+
+PRODUCTION_HASHERS = [
+    "thidua.lib.passwords.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+
+def test_passwords_are_stored_with_argon2id_at_64_mib_and_one_lane(
+    settings: Any, secretariat: User
+) -> None:
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    user = secretariat
+    user.set_password(PASSWORD)
+    algorithm, variant, version, parameters, _salt, _hash = user.password.split("$")
+    assert (algorithm, variant, version) == ("argon2", "argon2id", "v=19")
+    assert parameters == "m=65536,t=2,p=1"
+    assert user.check_password(PASSWORD)
+    assert not user.check_password(PASSWORD + "x")
+
+
+def test_an_older_pbkdf2_password_still_logs_in_and_is_rewritten_with_argon2id(
+    settings: Any, secretariat: User
+) -> None:
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    user = secretariat
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
+    client, _response = _login("thuky", PASSWORD, OFFICE)
+    assert _logged_in(client)
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=65536,t=2,p=1$")

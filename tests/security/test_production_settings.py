@@ -45,6 +45,7 @@ SHOWN = [
     "LOG_FORMAT",
     "MIDDLEWARE",
     "AUTH_PASSWORD_VALIDATORS",
+    "PASSWORD_HASHERS",
 ]
 
 
@@ -114,6 +115,10 @@ def test_production_defaults_are_strict() -> None:
         "NumericPasswordValidator",
     ]
     assert values["AUTH_PASSWORD_VALIDATORS"][1]["OPTIONS"] == {"min_length": 10}
+    assert values["PASSWORD_HASHERS"] == [
+        "thidua.lib.passwords.Argon2idHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 def test_the_tls_proxy_header_and_hsts_are_configurable() -> None:

@@ -111,6 +111,24 @@ def test_the_secretariat_entering_a_paper_sheet_marks_it_and_the_unit_sees_it(
     assert "nhập thay từ bản giấy" in work
 
 
+def test_the_grid_as_read_escapes_peoples_text_and_shows_the_council_adjustment(
+    scoring_world: ScoringWorld, focal_point: User
+) -> None:
+    w = scoring_world
+    line = w.draft_sheet.lines.get(criterion_id=codes(w)["I.1"])
+    line.note = '<script>alert("x")</script> & <b>đậm</b>'
+    line.self_value = line.self_points = line.verified_value = line.verified_points = D(5)
+    line.save()
+    services.line_council_adjust(line=line, amount=D("-1.5"), reason="Chậm hồ sơ", by=None)
+    w.draft_sheet.state = ScoreSheet.State.VERIFIED
+    w.draft_sheet.save(update_fields=["state"])
+    html = client_for(focal_point).get(w.draft_sheet.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "<b>đậm</b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt;" in html
+    assert "gồm điều chỉnh của Hội đồng -1,50" in html
+    assert f'name="v-{codes(w)["I.1"]}"' not in html  # read, not edited, once verified
+
+
 def test_the_head_cannot_verify_its_own_sheet_the_deputy_can(
     scoring_world: ScoringWorld, secretariat: User
 ) -> None:

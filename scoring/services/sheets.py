@@ -31,6 +31,7 @@ from scoring.models import (
     ScoreSheet,
     ScoringSeason,
 )
+from thidua.db.bulk import update_rows
 
 Layer = str  # "self" or "verified"
 SELF = "self"
@@ -331,11 +332,10 @@ def sheet_save(
     for line in changed:
         if line.criterion.method != rules.RELATIVE_BEST:
             _compute_points(line, layer)
-    # Only the columns some line changed: bulk_update builds a CASE per column and line, which
-    # is most of a full-sheet save's time.
+    # Only the columns some line changed, in one statement (thidua/db/bulk.py).
     fields = _layer_fields(layer, changed_keys)
     if changed:
-        ScoreLine.objects.bulk_update(changed, fields)
+        update_rows(changed, fields)
     if relative:
         recompute_relative_best(sheet.bloc_year, relative)
     if on_behalf and changed and not sheet.entered_on_behalf:

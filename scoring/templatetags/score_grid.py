@@ -58,7 +58,7 @@ PLACEHOLDER = 987654321
 def cell_value(
     line: ScoreLine | None, points: Decimal | None, value: Decimal | None, target: Decimal | None
 ) -> SafeString:
-    return mark_safe(_cell_value(line, points, value, target))
+    return mark_safe(_cell_value(line, points, value, target))  # escaped inside
 
 
 def _cell_value(
@@ -150,7 +150,7 @@ def grid_leaf_row(row: SheetRow, layer: str | None, can_verify: bool, sheet_pk: 
     parts.append(_text_cell(criterion, line, cell, layer, can_verify))
     parts.append(_evidence_link(row, sheet_pk))
     parts.append("</td></tr>")
-    return mark_safe("".join(parts))
+    return mark_safe("".join(parts))  # every text is escaped above
 
 
 def _text(value: object) -> str:
@@ -310,7 +310,7 @@ def history_rows(entries: list[AuditEntry]) -> SafeString:
             f"<td>{escape(entry.summary)}</td><td>{changes}</td>"
             f"<td>{escape(entry.reason)}</td></tr>"
         )
-    return mark_safe("".join(rows))
+    return mark_safe("".join(rows))  # every text is escaped above
 
 
 def _dash(value: object) -> str:

@@ -260,6 +260,8 @@ class ScoreSheetAdmin(ScopedAdmin):
         "verified_by",
         "updated_at",
         "updated_by",
+        "verified_total",
+        "verified_missing",
     ]
     inlines = [ScoreLineInline]
 

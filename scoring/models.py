@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear, Council, Unit, User
-from scoring import rules
+from scoring import rules, totals
+from thidua.db.bulk import update_rows
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -74,6 +76,12 @@ class CriteriaSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or "bonus_cap" in fields:
+            totals.refresh_criteria_set(self.pk)  # the sheets scored with it, if any
 
     def get_absolute_url(self) -> str:
         return reverse("scoring:criteria-set", args=[self.pk])
@@ -164,6 +172,12 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or {"max_points", "kind"}.intersection(fields):
+            totals.refresh_criteria_set(self.criteria_set_id)  # its lines' sheets, if any
 
     @property
     def depth(self) -> int:
@@ -268,6 +282,19 @@ class ScoreSheet(models.Model):
         blank=True,
         related_name="+",
     )
+    # Kept by every write of the sheet's lines (scoring/totals.py), for the dashboards.
+    verified_total = models.DecimalField(
+        _("tổng điểm thẩm định"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Khi mọi tiêu chí áp dụng đã có điểm thẩm định."),
+    )
+    verified_missing = models.PositiveIntegerField(
+        _("số tiêu chí chưa có điểm thẩm định"), default=0, editable=False
+    )
 
     if TYPE_CHECKING:
         lines: RelatedManager[ScoreLine]
@@ -289,6 +316,48 @@ class ScoreSheet(models.Model):
     @property
     def audit_context(self) -> str:
         return f"sheet:{self.pk}"
+
+
+# The line columns the verified total depends on (a write of the self-assessment alone keeps it).
+TOTAL_FIELDS = frozenset(
+    {"verified_points", "council_adjustment", "not_applicable", "sheet", "sheet_id"}
+    | {"criterion", "criterion_id"}
+)
+
+
+class ScoreLineQuerySet(models.QuerySet["ScoreLine"]):
+    """Every bulk write of lines refreshes the totals kept on their sheets (scoring/totals.py).
+
+    ``bulk_update`` writes through ``thidua.db.bulk.update_rows``: the same statement as
+    Django's, without an expression object per row and column."""
+
+    def bulk_create(self, objs: Iterable[ScoreLine], *args: Any, **kwargs: Any) -> list[ScoreLine]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        totals.refresh(line.sheet_id for line in created)
+        return created
+
+    def bulk_update(
+        self, objs: Iterable[ScoreLine], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
+        lines, fields = list(objs), list(fields)
+        updated = update_rows(lines, fields, using=self.db)
+        if TOTAL_FIELDS.intersection(fields):
+            totals.refresh(line.sheet_id for line in lines)
+        return updated
+
+    def update(self, **kwargs: Any) -> int:
+        if not TOTAL_FIELDS.intersection(kwargs):
+            return super().update(**kwargs)
+        sheet_ids = set(self.values_list("sheet_id", flat=True))
+        updated = super().update(**kwargs)
+        totals.refresh(sheet_ids)
+        return updated
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        sheet_ids = set(self.values_list("sheet_id", flat=True))
+        deleted = super().delete()
+        totals.refresh(sheet_ids)
+        return deleted
 
 
 class ScoreLine(models.Model):
@@ -331,6 +400,8 @@ class ScoreLine(models.Model):
     not_applicable = models.BooleanField(_("không áp dụng"), default=False)
     not_applicable_reason = models.TextField(_("lý do không áp dụng"), blank=True)
 
+    objects = models.Manager.from_queryset(ScoreLineQuerySet)()
+
     class Meta:
         verbose_name = _("dòng chấm điểm")
         verbose_name_plural = _("dòng chấm điểm")
@@ -341,6 +412,17 @@ class ScoreLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sheet} – {self.criterion.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or TOTAL_FIELDS.intersection(fields):
+            totals.refresh([self.sheet_id])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)
+        totals.refresh([self.sheet_id])
+        return deleted
 
     @property
     def final_points(self) -> Decimal | None:

@@ -21,6 +21,32 @@ from tests.factories import BlocFactory, CouncilFactory, UnitFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """After every test that passed with the database: the totals kept on each score sheet
+    equal a fresh computation from its lines (scoring/totals.py), whatever path wrote them."""
+    result = yield
+    if item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        getattr(item, "fixturenames", ())
+    ):
+        check_kept_totals()
+    return result
+
+
+def check_kept_totals() -> None:
+    from scoring import totals
+    from scoring.models import ScoreSheet
+
+    sheets = ScoreSheet.objects.all()
+    kept = {
+        pk: (total, missing)
+        for pk, total, missing in sheets.values_list("pk", "verified_total", "verified_missing")
+    }
+    fresh = totals.computed(sheets)
+    stale = {pk: (kept[pk], fresh[pk]) for pk in kept if kept[pk] != fresh.get(pk)}
+    assert not stale, f"totals kept on sheets differ from their lines (kept, fresh): {stale}"
+
+
 @dataclass
 class World:
     """One council, a bloc with a 2020 year, and a unit of another bloc."""

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
+from scoring import totals
 from scoring.models import ScoreLine
 from tests.conftest import ScoringWorld
 from thidua.db.bulk import update_rows
@@ -36,16 +38,17 @@ def test_update_rows_writes_what_bulk_update_writes(scoring_world: ScoringWorld)
     others = list(scoring_world.submitted_sheet.lines.order_by("pk"))
     untouched = _state(others)
     _edit(lines, 7)
-    ScoreLine.objects.bulk_update(lines, FIELDS)
+    QuerySet.bulk_update(ScoreLine.objects.all(), lines, FIELDS)  # Django's own
     by_django = _state(lines)
     _edit(lines, 11)
-    ScoreLine.objects.bulk_update(lines, FIELDS)
+    QuerySet.bulk_update(ScoreLine.objects.all(), lines, FIELDS)
     _edit(lines, 7)
     with CaptureQueriesContext(connection) as captured:
         assert update_rows(lines, FIELDS) == len(lines)
     assert len(captured) == 1
     assert _state(lines) == by_django
     assert _state(others) == untouched  # only the rows given
+    totals.refresh([scoring_world.draft_sheet.pk])  # what ScoreLine.objects.bulk_update adds
 
 
 def test_update_rows_splits_what_the_database_cannot_take_at_once(
@@ -61,6 +64,7 @@ def test_update_rows_splits_what_the_database_cannot_take_at_once(
     expected = _state(lines)
     assert [row[3] for row in expected] == [line.note for line in lines]
     assert [row[2] for row in expected] == [line.self_points for line in lines]
+    totals.refresh([scoring_world.draft_sheet.pk])
 
 
 def test_update_rows_refuses_the_key_and_does_nothing_without_rows(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -21,15 +21,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
-    DecimalField,
-    F,
     OuterRef,
     Q,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -47,9 +42,8 @@ from blocs import access, deadlines
 from blocs.access import AnyUser
 from blocs.models import BlocYear, Council, Membership, Unit, UnitLineage, User
 from blocs.selectors import CycleStep, cycle_steps, unit_names_on
-from scoring import rules
 from scoring.access import PUBLISHED_STATES
-from scoring.models import Criterion, RankingSnapshot, ScoreSheet
+from scoring.models import RankingSnapshot, ScoreSheet
 from thidua.lib.charts import Dot, Point, Strip, line_chart, strip_chart
 from thidua.lib.collation import vietnamese_sort_key
 from thidua.lib.http import AuthenticatedHttpRequest
@@ -309,24 +303,11 @@ def _member_names(bloc_years: Sequence[BlocYear], year: int | None) -> dict[tupl
     }
 
 
-def _final(prefix: str = "lines__") -> Any:
-    """The points that count on a line: verified plus the council's adjustment."""
-    return F(f"{prefix}verified_points") + Coalesce(
-        F(f"{prefix}council_adjustment"), Value(Decimal(0))
-    )
-
-
 def _sheets(
     blocs: dict[int, BlocSummary], names: dict[tuple[int, int], str], today: datetime.date
 ) -> list[LateItem]:
     """Count the sheets of each bloc, find the late ones, and take the live verified totals
-    (one query: each sheet with the sums of its lines)."""
-    points: DecimalField[Decimal, Decimal] = DecimalField(max_digits=10, decimal_places=2)
-    applicable = Q(lines__not_applicable=False)
-    standard, bonus, penalty = (
-        Q(lines__criterion__kind=kind)
-        for kind in (Criterion.Kind.STANDARD, Criterion.Kind.BONUS, Criterion.Kind.PENALTY)
-    )
+    kept on each sheet (scoring/totals.py): one query, without reading a line."""
     sheets = (
         ScoreSheet.objects.filter(bloc_year_id__in=list(blocs))
         .values(
@@ -335,16 +316,8 @@ def _sheets(
             "unit_id",
             "state",
             "submitted_late",
-            "bloc_year__scoring__criteria_set__bonus_cap",
-        )
-        .annotate(
-            standard=Sum(_final(), filter=standard & applicable, output_field=points),
-            full_max=Sum("lines__criterion__max_points", filter=standard),
-            applicable_max=Sum("lines__criterion__max_points", filter=standard & applicable),
-            bonus=Sum(_final(), filter=bonus, output_field=points),
-            penalty=Sum(_final(), filter=penalty, output_field=points),
-            missing=Count("lines", filter=Q(lines__verified_points__isnull=True) & applicable),
-            lines_total=Count("lines"),
+            "verified_total",
+            "verified_missing",
         )
         .order_by("pk")
     )
@@ -357,9 +330,9 @@ def _sheets(
         bloc.sent += state in SENT_STATES
         bloc.verified += state in VERIFIED_STATES
         bloc.marked_late += sheet["submitted_late"]
-        if sheet["lines_total"] and not sheet["missing"]:
-            bloc.scores.append(Dot(name, _live_total(sheet)))
-        elif sheet["lines_total"]:
+        if sheet["verified_total"] is not None:
+            bloc.scores.append(Dot(name, sheet["verified_total"]))
+        elif sheet["verified_missing"]:
             bloc.incomplete += 1
         item = _late_sheet(bloc_year, sheet, name, today)
         if item is not None:
@@ -368,24 +341,8 @@ def _sheets(
     return late
 
 
-def _live_total(sheet: dict[str, Any]) -> Decimal:
-    """The verified total of a complete sheet through the scoring rule itself, fed with the
-    sums: the standard lines (scaled when some do not apply), bonus up to the cap, penalty."""
-    zero = Decimal(0)
-    applicable = sheet["applicable_max"] or zero
-    lines = [
-        rules.LineScore(0, rules.STANDARD, applicable, sheet["standard"] or zero),
-        rules.LineScore(
-            0, rules.STANDARD, (sheet["full_max"] or zero) - applicable, None, not_applicable=True
-        ),
-        rules.LineScore(0, rules.BONUS, zero, sheet["bonus"] or zero),
-        rules.LineScore(0, rules.PENALTY, zero, sheet["penalty"] or zero),
-    ]
-    return rules.sheet_totals(lines, sheet["bloc_year__scoring__criteria_set__bonus_cap"]).total
-
-
 def _late_sheet(
-    bloc_year: BlocYear, sheet: dict[str, Any], name: str, today: datetime.date
+    bloc_year: BlocYear, sheet: Mapping[str, Any], name: str, today: datetime.date
 ) -> LateItem | None:
     """Not sent past the self-assessment deadline, or not verified past the verification one
     (a unit late for both is listed once, for the first)."""

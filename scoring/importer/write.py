@@ -48,7 +48,6 @@ from scoring.selectors.ranking import ranking_input
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as sheet_services
 from scoring.services.ranking import FINALIZED_STATES
-from thidua.db.bulk import update_rows
 
 VERIFIED_REASON = "Nhập từ tệp Excel"
 
@@ -375,7 +374,7 @@ def _scores(
             )
             for value in (line.self_value, line.verified_value)
         )
-    update_rows(
+    ScoreLine.objects.bulk_update(
         lines, ["self_value", "self_points", "verified_value", "verified_points", "verified_reason"]
     )
     now = timezone.now()

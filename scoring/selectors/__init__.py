@@ -129,7 +129,8 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
             row.self_points = line.self_points
             row.verified_points = line.final_points
             row.explanations = by_line.get(criterion.pk, [])
-            row.evidence_count = line.evidence_total
+            # Annotated above; django-stubs does not follow annotations of a custom queryset.
+            row.evidence_count = line.evidence_total  # type: ignore[attr-defined]
         rows[criterion.pk] = row
     _sum_parents(criteria, rows)
     ordered_lines = [rows[c.pk].line for c in criteria if rows[c.pk].is_leaf and rows[c.pk].line]
@@ -217,7 +218,7 @@ def progress(bloc_year: BlocYear) -> list[ProgressRow]:
                 ),
                 distinct=True,
             ),
-            verified_missing=Count(
+            unverified=Count(  # values not yet entered (the sheet's verified_missing: points)
                 "lines",
                 filter=Q(lines__verified_value__isnull=True, lines__not_applicable=False),
                 distinct=True,
@@ -248,7 +249,7 @@ def progress(bloc_year: BlocYear) -> list[ProgressRow]:
                 role=roles.get(sheet.unit_id, ""),
                 lines_total=sheet.lines_total,
                 self_missing=sheet.self_missing,
-                verified_missing=sheet.verified_missing,
+                verified_missing=sheet.unverified,
                 open_explanations=sheet.open_explanations,
                 answered_explanations=sheet.answered_explanations,
                 last_change=last_changes.get(sheet.audit_context) or sheet.updated_at,

@@ -31,7 +31,6 @@ from scoring.models import (
     ScoreSheet,
     ScoringSeason,
 )
-from thidua.db.bulk import update_rows
 
 Layer = str  # "self" or "verified"
 SELF = "self"
@@ -332,10 +331,10 @@ def sheet_save(
     for line in changed:
         if line.criterion.method != rules.RELATIVE_BEST:
             _compute_points(line, layer)
-    # Only the columns some line changed, in one statement (thidua/db/bulk.py).
+    # Only the columns some line changed, in one statement (ScoreLineQuerySet.bulk_update).
     fields = _layer_fields(layer, changed_keys)
     if changed:
-        update_rows(changed, fields)
+        ScoreLine.objects.bulk_update(changed, fields)
     if relative:
         recompute_relative_best(sheet.bloc_year, relative)
     if on_behalf and changed and not sheet.entered_on_behalf:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -414,9 +414,14 @@ class ScoreLine(models.Model):
         return f"{self.sheet} – {self.criterion.code}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
-        if fields is None or TOTAL_FIELDS.intersection(fields):
+        refresh = fields is None or bool(TOTAL_FIELDS.intersection(fields))
+        if refresh and self.pk is not None and transaction.get_connection().in_atomic_block:
+            # The sheet's row before the line's, the order a save of the whole sheet takes
+            # them in: two writers of one sheet queue instead of deadlocking.
+            list(ScoreSheet.objects.select_for_update().filter(pk=self.sheet_id).values("pk"))
+        super().save(*args, **kwargs)
+        if refresh:
             totals.refresh([self.sheet_id])
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

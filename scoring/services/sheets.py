@@ -708,11 +708,12 @@ def line_set_not_applicable(
         raise StateError(_("Chỉ tiêu chí chuẩn mới có thể đánh dấu không áp dụng."))
     if not_applicable and not reason.strip():
         raise StateError(_("Ghi lý do tiêu chí không áp dụng cho đơn vị."))
+    # The sheet's row before the line's, as a save of the whole sheet takes them.
+    ScoreSheet.objects.filter(pk=line.sheet_id).update(version=F("version") + 1)
     line.not_applicable = not_applicable
     line.not_applicable_reason = reason.strip() if not_applicable else ""
     line.save(update_fields=["not_applicable", "not_applicable_reason"])
     sheet = line.sheet
-    ScoreSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
     audit_record(
         actor=by,
         bloc_year=sheet.bloc_year,

@@ -297,6 +297,16 @@ def sheet_save(
         raise EntryErrors(errors)
     if layer == SELF:
         _self_assessment_late(sheet, by, entries, lines)
+    if any(line.criterion.method == rules.RELATIVE_BEST for line in lines.values()):
+        # Such lines are rewritten on every member's sheet (with their kept totals): take the
+        # bloc-year's sheets first, in one order, so that two members saving at once queue
+        # instead of deadlocking on each other's lines.
+        list(
+            ScoreSheet.objects.select_for_update()
+            .filter(bloc_year_id=sheet.bloc_year_id)
+            .order_by("pk")
+            .values_list("pk")
+        )
     _claim_version(sheet, version, by)
     changed: list[ScoreLine] = []
     changed_keys: set[str] = set()

@@ -117,11 +117,12 @@ def test_a_full_sheet_save_costs_the_same_whatever_the_size(
     )
     client = client_for(focal)
     data = form_data(full_entries(criteria_set, bump=1), version=2)
-    # session, user, sheet, lines; savepoint, version claim, one bulk update of the changed
-    # lines, the lines scored against the bloc's best (read, update, and the bloc's kept
-    # verified totals: sum, write), one bulk insert of the audit rows, release — not one query
-    # per line.
-    with django_assert_num_queries(13):
+    # session, user, sheet, lines; savepoint, the bloc-year's sheets locked in order (the set
+    # has a line scored against the bloc's best), version claim, one bulk update of the
+    # changed lines, the lines scored against the bloc's best (read, update, and the bloc's
+    # kept verified totals: sum, write), one bulk insert of the audit rows, release — not one
+    # query per line.
+    with django_assert_num_queries(14):
         response = client.post(sheet.get_absolute_url(), data)
     assert response.status_code == 302
     assert sheet.lines.filter(note="ghi chú").count() == 8 * scale + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from decimal import Decimal
 
@@ -411,6 +412,47 @@ def test_a_council_adjustment_during_a_save_of_the_same_sheet_waits_its_turn(
             services.line_council_adjust(line=line, amount=amount, reason="Kiểm tra", by=None)
 
         assert sorted(_race(save, adjust)) == ["ok", "ok"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_units_saving_lines_scored_against_the_best_at_once_both_save(world: World) -> None:
+    """Each save rewrites the line of every member's sheet (and their kept totals): the two
+    queue on the bloc-year's sheets, taken in one order, instead of deadlocking."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL; SQLite serialises writers")
+    criteria_set = criteria_services.criteria_set_create(
+        council=world.council, year=2020, name="Bảng", by=None
+    )
+    criteria_services.criterion_save(
+        criteria_set=criteria_set,
+        by=None,
+        code="I",
+        title="Chỉ số",
+        max_points=D(5),
+        method="relative_best",
+    )
+    services.scoring_open(bloc_year=world.bloc_year, criteria_set=criteria_set, by=None)
+    code = criteria_set.criteria.get().pk
+    units = [world.member, world.head]
+
+    def save(unit: Unit, value: Decimal) -> None:
+        sheet = sheet_of(world, unit)
+        services.sheet_save(
+            sheet=sheet,
+            layer=SELF,
+            entries={code: LineEntry(value)},
+            version=sheet.version,
+            by=None,
+        )
+
+    for round_ in range(8):
+        first = functools.partial(save, units[0], D(70 + round_))
+        second = functools.partial(save, units[1], D(90 - round_))
+        assert sorted(_race(first, second)) == ["ok", "ok"]
+    assert {line.self_value for line in ScoreLine.objects.filter(criterion_id=code)} >= {
+        D(77),
+        D(83),
+    }
 
 
 def _race(action: object, other: object = None) -> list[str]:

@@ -302,7 +302,8 @@ def test_council_adjustment_keeps_points_within_range(world: World, opened: Crit
     assert line.final_points == D(4)
 
 
-def test_relative_to_best_lines_follow_the_best_result_of_the_bloc(world: World) -> None:
+def open_best_only(world: World) -> int:
+    """Scoring opened with one criterion, scored against the bloc's best; its id."""
     criteria_set = criteria_services.criteria_set_create(
         council=world.council, year=2020, name="Bảng", by=None
     )
@@ -315,7 +316,11 @@ def test_relative_to_best_lines_follow_the_best_result_of_the_bloc(world: World)
         method="relative_best",
     )
     services.scoring_open(bloc_year=world.bloc_year, criteria_set=criteria_set, by=None)
-    code = criteria_set.criteria.get().pk
+    return criteria_set.criteria.get().pk
+
+
+def test_relative_to_best_lines_follow_the_best_result_of_the_bloc(world: World) -> None:
+    code = open_best_only(world)
     first, second = sheet_of(world, world.member), sheet_of(world, world.head)
     services.sheet_save(
         sheet=first, layer=SELF, entries={code: LineEntry(D(80))}, version=1, by=None
@@ -420,19 +425,7 @@ def test_two_units_saving_lines_scored_against_the_best_at_once_both_save(world:
     queue on the bloc-year's sheets, taken in one order, instead of deadlocking."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent transactions need PostgreSQL; SQLite serialises writers")
-    criteria_set = criteria_services.criteria_set_create(
-        council=world.council, year=2020, name="Bảng", by=None
-    )
-    criteria_services.criterion_save(
-        criteria_set=criteria_set,
-        by=None,
-        code="I",
-        title="Chỉ số",
-        max_points=D(5),
-        method="relative_best",
-    )
-    services.scoring_open(bloc_year=world.bloc_year, criteria_set=criteria_set, by=None)
-    code = criteria_set.criteria.get().pk
+    code = open_best_only(world)
     units = [world.member, world.head]
 
     def save(unit: Unit, value: Decimal) -> None:

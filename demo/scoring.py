@@ -29,6 +29,7 @@ from scoring.models import (
 from scoring.services import criteria as criteria_services
 from scoring.services import ranking as ranking_services
 from scoring.services import sheets as sheet_services
+from scoring.services import transitions
 from scoring.services.sheets import SELF, VERIFIED, LineEntry
 
 D = Decimal
@@ -191,7 +192,7 @@ def _score_2020(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
         for leaf, (value, target, _reason) in SELF_2020.get(code, {}).items():
             self_values[LEAVES.index(leaf)] = (value, target)
         _save(sheet, SELF, _entries(self_values, ids, UNIT_LEAVES), _focal(code))
-        sheet_services.sheet_submit(sheet=sheet, by=_focal(code))
+        transitions.sheet_submit(sheet=sheet, by=_focal(code))
         # The head (Sở Y tế) never verifies itself: its deputy (Sở GD-ĐT) does.
         verifier = deputy_staff if code == "SYT" else secretary
         verified = _entries(values, ids, LEAVES)
@@ -204,7 +205,7 @@ def _score_2020(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
         council_lines = {ids["VII.2"]: verified.pop(ids["VII.2"])}
         _save(sheet, VERIFIED, verified, verifier)
         _save(sheet, VERIFIED, council_lines, admin)
-        sheet_services.sheet_mark_verified(sheet=sheet, by=verifier)
+        transitions.sheet_mark_verified(sheet=sheet, by=verifier)
 
 
 EXAMPLE_2019 = (
@@ -272,24 +273,24 @@ def _score_2021(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
     sheet = _sheet(bloc_year, "SLDTBXH")
     if sheet.state == ScoreSheet.State.DRAFT:
         _save(sheet, SELF, _entries(base["SLDTBXH"], ids, UNIT_LEAVES), thuky)
-        sheet_services.sheet_submit(sheet=sheet, by=thuky)
+        transitions.sheet_submit(sheet=sheet, by=thuky)
     # Đài PT-TH: verified by the head's secretariat.
     sheet = _sheet(bloc_year, "DPTTH")
     if sheet.state == ScoreSheet.State.DRAFT:
         _save(sheet, SELF, _entries(base["DPTTH"], ids, UNIT_LEAVES), deputy_staff)
-        sheet_services.sheet_submit(sheet=sheet, by=deputy_staff)
+        transitions.sheet_submit(sheet=sheet, by=deputy_staff)
         sheet.refresh_from_db()
         sheet_services.sheet_accept_self(sheet=sheet, version=sheet.version, by=thuky)
         _save(sheet, VERIFIED, _entries(base["DPTTH"], ids, BLOC_LEAVES[:-1]), thuky)
         _save(sheet, VERIFIED, {ids["VII.2"]: LineEntry(D(0))}, _user("quantri"))
-        sheet_services.sheet_mark_verified(sheet=sheet, by=thuky)
+        transitions.sheet_mark_verified(sheet=sheet, by=thuky)
     # Sở Y tế: returned for explanation on I.1.
     sheet = _sheet(bloc_year, "SYT")
     if sheet.state == ScoreSheet.State.DRAFT:
         syt = _user("daumoi.syt")
         _save(sheet, SELF, _entries(base["SYT"], ids, UNIT_LEAVES), syt)
-        sheet_services.sheet_submit(sheet=sheet, by=syt)
-        sheet_services.sheet_return_for_explanation(
+        transitions.sheet_submit(sheet=sheet, by=syt)
+        transitions.sheet_return_for_explanation(
             sheet=sheet,
             questions={
                 ids[
@@ -311,7 +312,7 @@ def _score_2021(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
         entries = _entries(base["SGDDT"], ids, UNIT_LEAVES)
         entries.pop(ids["I.3.b"])
         _save(sheet, SELF, entries, gd)
-        sheet_services.sheet_submit(sheet=sheet, by=gd)
+        transitions.sheet_submit(sheet=sheet, by=gd)
         _save(
             sheet,
             VERIFIED,

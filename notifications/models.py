@@ -40,6 +40,8 @@ class Notification(models.Model):
         SHEET_SUBMITTED = "sheet_submitted", _("Bảng tự chấm được gửi")
         SHEET_RETURNED = "sheet_returned", _("Bảng điểm cần giải trình")
         SHEET_VERIFIED = "sheet_verified", _("Bảng điểm đã thẩm định")
+        SHEET_RECALLED = "sheet_recalled", _("Bảng tự chấm được rút lại")
+        SCORES_WAITING = "scores_waiting", _("Tiêu chí chờ chấm điểm")
         DEADLINE = "deadline", _("Sắp đến hạn")
         PROPOSAL_RETURNED = "proposal_returned", _("Đề nghị bị trả lại")
         PROPOSAL_APPROVED = "proposal_approved", _("Đề nghị được duyệt")
@@ -109,6 +111,8 @@ TOPIC_OF_KIND: dict[Notification.Kind, Topic] = {
     Notification.Kind.SHEET_SUBMITTED: Topic.SHEETS,
     Notification.Kind.SHEET_RETURNED: Topic.SHEETS,
     Notification.Kind.SHEET_VERIFIED: Topic.SHEETS,
+    Notification.Kind.SHEET_RECALLED: Topic.SHEETS,
+    Notification.Kind.SCORES_WAITING: Topic.SHEETS,
     Notification.Kind.DEADLINE: Topic.DEADLINES,
     Notification.Kind.PROPOSAL_RETURNED: Topic.PROPOSALS,
     Notification.Kind.PROPOSAL_APPROVED: Topic.PROPOSALS,

@@ -19,7 +19,7 @@ from blocs import access as bloc_access
 from blocs import deadlines
 from blocs.access import AnyUser
 from blocs.models import BlocYear, User
-from scoring.models import CriteriaSet, Evidence, ScoreSheet
+from scoring.models import CriteriaSet, Criterion, Evidence, ScoreLine, ScoreSheet
 
 PUBLISHED_STATES = {
     BlocYear.State.PUBLISHED,
@@ -113,6 +113,51 @@ def can_council_score(user: AnyUser, sheet: ScoreSheet) -> bool:
     return sheet.state != ScoreSheet.State.FINALIZED and bloc_access.is_council_admin(
         user, sheet.bloc_year.bloc.council_id
     )
+
+
+def can_score_outside(user: AnyUser, sheet: ScoreSheet, criterion: Criterion) -> bool:
+    """A line scored outside the bloc's secretariat, on a sheet not yet finalized: the council's
+    admins score the council's lines and may stand in for a department; a department named on a
+    criterion scores it through its focal points, for every member but itself."""
+    if sheet.state == ScoreSheet.State.FINALIZED:
+        return False
+    if criterion.scored_by not in (Criterion.ScoredBy.COUNCIL, Criterion.ScoredBy.DEPARTMENT):
+        return False
+    if bloc_access.is_council_admin(user, sheet.bloc_year.bloc.council_id):
+        return True
+    return (
+        criterion.scored_by == Criterion.ScoredBy.DEPARTMENT
+        and isinstance(user, User)
+        and user.role == User.Role.FOCAL_POINT
+        and user.unit_id is not None
+        and user.unit_id == criterion.scorer_unit_id
+        and user.unit_id != sheet.unit_id
+    )
+
+
+def can_enter_verified(user: AnyUser, sheet: ScoreSheet, criterion: Criterion) -> bool:
+    """The verified points of one line: the verifier for lines the unit or the bloc scores,
+    the outside scorer for the others."""
+    if criterion.scored_by in (Criterion.ScoredBy.UNIT, Criterion.ScoredBy.BLOC):
+        return can_verify(user, sheet)
+    return can_score_outside(user, sheet, criterion)
+
+
+def editable_lines(
+    user: AnyUser, sheet: ScoreSheet, lines: list[ScoreLine]
+) -> tuple[str | None, dict[int, ScoreLine]]:
+    """Which column of the sheet this person edits now ("self" or "verified"), and on which
+    lines (criterion id → line); ``(None, {})`` when they edit nothing."""
+    applicable = [line for line in lines if not line.not_applicable]
+    if can_enter_self(user, sheet):
+        layer = "self"
+        editable = [line for line in applicable if line.criterion.scored_by == "unit"]
+    else:
+        layer = "verified"
+        editable = [line for line in applicable if can_enter_verified(user, sheet, line.criterion)]
+    if not editable:
+        return None, {}
+    return layer, {line.criterion_id: line for line in editable}
 
 
 def get_sheet_for_user(request: HttpRequest, sheet_id: int) -> ScoreSheet:

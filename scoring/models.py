@@ -110,6 +110,7 @@ class Criterion(models.Model):
         UNIT = "unit", _("Đơn vị tự chấm")
         BLOC = "bloc", _("Khối chấm")
         COUNCIL = "council", _("Cơ quan thường trực Hội đồng chấm")
+        DEPARTMENT = "department", _("Sở, ngành được giao chấm")
 
     criteria_set = models.ForeignKey(
         CriteriaSet,
@@ -153,6 +154,15 @@ class Criterion(models.Model):
     scored_by = models.CharField(
         _("ai chấm"), max_length=10, choices=ScoredBy, default=ScoredBy.UNIT
     )
+    scorer_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("cơ quan chấm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scored_criteria",
+        help_text=_("Khi tiêu chí do một sở, ngành ngoài thư ký khối chấm."),
+    )
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
     if TYPE_CHECKING:
@@ -167,6 +177,11 @@ class Criterion(models.Model):
             models.CheckConstraint(
                 condition=~Q(method=rules.PER_OCCURRENCE) | Q(points_per_occurrence__isnull=False),
                 name="per_occurrence_has_points",
+            ),
+            models.CheckConstraint(
+                condition=Q(scored_by="department", scorer_unit__isnull=False)
+                | (~Q(scored_by="department") & Q(scorer_unit__isnull=True)),
+                name="department_scored_names_its_scorer",
             ),
         ]
 
@@ -449,6 +464,7 @@ class ExplanationRequest(models.Model):
     """The secretariat asks about a line; the unit answers (giải trình); the secretariat decides."""
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Chưa gửi")  # typed by the secretariat, not yet sent to the unit
         OPEN = "open", _("Chờ giải trình")
         ANSWERED = "answered", _("Đã giải trình")
         ACCEPTED = "accepted", _("Chấp nhận giải trình")
@@ -630,6 +646,14 @@ class RankingRules(models.Model):
     )
     bands: models.JSONField[list[dict[str, str]], list[dict[str, str]]] = models.JSONField(
         _("bảng xếp loại"), default=list, blank=True
+    )
+    explanation_required = models.BooleanField(
+        _("chỉ trừ điểm sau khi đơn vị được giải trình"),
+        default=False,
+        help_text=_(
+            "Khi bật, không hoàn thành thẩm định được nếu có tiêu chí bị hạ điểm mà đơn vị "
+            "chưa được yêu cầu giải trình."
+        ),
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 

@@ -14,6 +14,7 @@ from django.test import Client
 
 from blocs import services
 from blocs.models import Bloc, BlocYear, Council, Unit, User
+from scoring.services import transitions
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _missing
 from tests.factories import BlocFactory, CouncilFactory, UnitFactory
 
@@ -233,12 +234,12 @@ def scoring_world(world: World, secretariat: User, focal_point: User) -> Scoring
         version=submitted.version,
         by=None,
     )
-    sheet_services.sheet_submit(sheet=submitted, by=None)
-    sheet_services.sheet_return_for_explanation(
+    transitions.sheet_submit(sheet=submitted, by=None)
+    transitions.sheet_return_for_explanation(
         sheet=submitted, questions={ids["I.1"]: "Vì sao?"}, by=secretariat
     )
     explanation = submitted.lines.get(criterion_id=ids["I.1"]).explanations.get()
-    sheet_services.sheet_answer_explanations(
+    transitions.sheet_answer_explanations(
         sheet=submitted, answers={explanation.pk: "Vì đã làm."}, by=None
     )
     evidence = evidence_services.evidence_add(
@@ -296,9 +297,9 @@ def verified_year(bloc: Bloc, year: int, units: list[Unit], *, by: User | None =
             ids["III.1"]: LineEntry(Decimal(index % 2)),
         }
         sheet_services.sheet_save(sheet=sheet, layer=SELF, entries=entries, version=1, by=by)
-        sheet_services.sheet_submit(sheet=sheet, by=by)
+        transitions.sheet_submit(sheet=sheet, by=by)
         sheet_services.sheet_accept_self(sheet=sheet, version=sheet.version, by=by)
-        sheet_services.sheet_mark_verified(sheet=sheet, by=by)
+        transitions.sheet_mark_verified(sheet=sheet, by=by)
     return bloc_year
 
 

@@ -74,6 +74,21 @@ def rules_for(bloc_year: BlocYear) -> tuple[list[str], list[Band]]:
     return tie_breaks, bands or ranking.default_bands()
 
 
+def explanation_required(bloc_year: BlocYear) -> bool:
+    """Whether a deduction stands only after the unit was asked to explain it: the bloc-year's
+    own rules, else its council's, else not (docs/scoring.md)."""
+    found = {
+        ("bloc_year" if rules.bloc_year_id else "council"): rules.explanation_required
+        for rules in RankingRules.objects.filter(bloc_year=bloc_year).only(
+            "bloc_year", "explanation_required"
+        )
+        | RankingRules.objects.filter(
+            council_id=bloc_year.bloc.council_id, bloc_year__isnull=True
+        ).only("bloc_year", "explanation_required")
+    }
+    return found.get("bloc_year", found.get("council", False))
+
+
 def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) -> RankingInput:
     """Criteria, every member's final and self points, names of that year, women shares, rules."""
     season = ScoringSeason.objects.select_related("criteria_set").get(bloc_year=bloc_year)

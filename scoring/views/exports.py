@@ -19,7 +19,7 @@ from scoring import access, selectors
 from scoring.models import Criterion, ScoreSheet
 from scoring.services import sheets as services
 from scoring.services.sheets import SELF
-from scoring.views.sheets import editable_lines, sheet_crumbs
+from scoring.views.sheets import sheet_crumbs
 from scoring.workbook.layout import layer_label
 from scoring.workbook.read import WorkbookError, WorkbookReading, read_sheet_workbook
 from scoring.workbook.write import sheet_export
@@ -60,7 +60,7 @@ def sheet_xlsx(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse
     """The sheet as an XLSX; its editable cells are those of the person downloading it."""
     sheet = access.get_sheet_for_user(request, sheet_id)
     view = selectors.sheet_view(sheet, history=False)
-    layer, editable = editable_lines(
+    layer, editable = access.editable_lines(
         request.user, sheet, [row.line for row in view.leaves if row.line]
     )
     export = sheet_export(
@@ -131,7 +131,7 @@ def sheet_xlsx_upload(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpR
     """Fill the column this person edits now from a workbook; all or nothing."""
     sheet = access.get_sheet_for_user(request, sheet_id)
     lines = services.sheet_lines(sheet)
-    layer, editable = editable_lines(request.user, sheet, list(lines.values()))
+    layer, editable = access.editable_lines(request.user, sheet, list(lines.values()))
     if layer is None:
         raise PermissionDenied
     form = WorkbookUploadForm()

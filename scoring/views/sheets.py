@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from blocs.models import User
 from scoring import access, selectors
 from scoring.forms import GridForm
-from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
+from scoring.models import ExplanationRequest, ScoreSheet
 from scoring.services import sheets as services
-from scoring.services.sheets import SELF, VERIFIED
+from scoring.services import transitions
+from scoring.services.sheets import SELF
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -33,28 +33,6 @@ def sheet_crumbs(sheet: ScoreSheet, *, last: str | None = None) -> list[Crumb]:
     return crumbs
 
 
-def editable_lines(
-    user: User, sheet: ScoreSheet, lines: list[ScoreLine]
-) -> tuple[str | None, dict[int, ScoreLine]]:
-    """Which column this person edits now, and on which lines."""
-    if access.can_enter_self(user, sheet):
-        layer, scorers = SELF, {Criterion.ScoredBy.UNIT}
-    elif access.can_verify(user, sheet):
-        layer, scorers = VERIFIED, {Criterion.ScoredBy.UNIT, Criterion.ScoredBy.BLOC}
-        if access.can_council_score(user, sheet):
-            scorers.add(Criterion.ScoredBy.COUNCIL)
-    elif access.can_council_score(user, sheet):
-        layer, scorers = VERIFIED, {Criterion.ScoredBy.COUNCIL}
-    else:
-        return None, {}
-    editable = {
-        line.criterion_id: line
-        for line in lines
-        if line.criterion.scored_by in scorers and not line.not_applicable
-    }
-    return (layer, editable) if editable else (None, {})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
@@ -66,7 +44,7 @@ def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     else:
         view = selectors.sheet_view(sheet)
         lines = {row.criterion.pk: row.line for row in view.leaves if row.line is not None}
-    layer, editable = editable_lines(user, sheet, list(lines.values()))
+    layer, editable = access.editable_lines(user, sheet, list(lines.values()))
     late_for_unit = (
         layer == SELF
         and access.is_own_sheet(user, sheet)
@@ -176,14 +154,14 @@ def submit(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
             {
                 "sheet": sheet,
                 "view": view,
-                "missing": services.missing_self_lines(sheet),
+                "missing": transitions.missing_self_lines(sheet),
                 "breadcrumbs": sheet_crumbs(sheet, last=_("Gửi bảng tự chấm")),
             },
         )
     return _state_action(
         request,
         sheet,
-        lambda: services.sheet_submit(sheet=sheet, by=request.user),
+        lambda: transitions.sheet_submit(sheet=sheet, by=request.user),
         _("Đã gửi bảng tự chấm cho thư ký khối."),
     )
 
@@ -224,7 +202,7 @@ def return_for_explanation(request: AuthenticatedHttpRequest, sheet_id: int) -> 
     return _state_action(
         request,
         sheet,
-        lambda: services.sheet_return_for_explanation(
+        lambda: transitions.sheet_return_for_explanation(
             sheet=sheet, questions=questions, by=request.user
         ),
         _("Đã trả bảng điểm để đơn vị giải trình."),
@@ -245,7 +223,9 @@ def answer(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     return _state_action(
         request,
         sheet,
-        lambda: services.sheet_answer_explanations(sheet=sheet, answers=answers, by=request.user),
+        lambda: transitions.sheet_answer_explanations(
+            sheet=sheet, answers=answers, by=request.user
+        ),
         _("Đã gửi giải trình cho thư ký khối."),
     )
 
@@ -265,7 +245,7 @@ def decide(request: AuthenticatedHttpRequest, sheet_id: int, explanation_id: int
     return _state_action(
         request,
         sheet,
-        lambda: services.explanation_decide(
+        lambda: transitions.explanation_decide(
             request=explanation,
             accepted=accepted,
             note=request.POST.get("note", ""),
@@ -284,7 +264,7 @@ def mark_verified(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpRespo
     return _state_action(
         request,
         sheet,
-        lambda: services.sheet_mark_verified(sheet=sheet, by=request.user),
+        lambda: transitions.sheet_mark_verified(sheet=sheet, by=request.user),
         _("Đã hoàn thành thẩm định bảng điểm."),
     )
 
@@ -298,7 +278,7 @@ def reopen(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     return _state_action(
         request,
         sheet,
-        lambda: services.sheet_reopen(
+        lambda: transitions.sheet_reopen(
             sheet=sheet, reason=request.POST.get("reason", ""), by=request.user
         ),
         _("Đã mở lại việc thẩm định."),

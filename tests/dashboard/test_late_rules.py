@@ -18,6 +18,7 @@ from blocs import services as bloc_services
 from blocs.models import AuditEntry, BlocYear, User
 from scoring.models import ScoreSheet
 from scoring.services import sheets as services
+from scoring.services import transitions
 from scoring.services.sheets import SELF, LineEntry
 from tests.awards.test_proposals import Published, published_year
 from tests.conftest import ScoringWorld, World, client_for
@@ -140,7 +141,7 @@ def test_on_the_due_day_itself_the_unit_still_sends_on_time(
     w = scoring_world
     set_due(w.bloc_year, self_assessment_due=days_from_today(0))
     fill(w, w.draft_sheet, focal_point)
-    sheet = services.sheet_submit(sheet=fresh(w.draft_sheet), by=focal_point)
+    sheet = transitions.sheet_submit(sheet=fresh(w.draft_sheet), by=focal_point)
     assert sheet.state == ScoreSheet.State.SUBMITTED
     assert not sheet.submitted_late
 
@@ -155,9 +156,9 @@ def test_the_head_units_own_sheet_is_not_exempt(
     fill(w, head_sheet, None)
     set_due(w.bloc_year, self_assessment_due=days_from_today(-1))
     with pytest.raises(services.StateError):
-        services.sheet_submit(sheet=fresh(head_sheet), by=secretariat)
+        transitions.sheet_submit(sheet=fresh(head_sheet), by=secretariat)
     deputy_staff = bloc_services.user_create(username="khoipho", password="x", unit=w.deputy)
-    sheet = services.sheet_submit(sheet=fresh(head_sheet), by=deputy_staff)
+    sheet = transitions.sheet_submit(sheet=fresh(head_sheet), by=deputy_staff)
     assert sheet.submitted_late
 
 
@@ -196,7 +197,7 @@ def test_a_council_admin_may_also_send_late(
     w = scoring_world
     fill(w, w.draft_sheet, None)
     set_due(w.bloc_year, self_assessment_due=days_from_today(-1))
-    assert services.sheet_submit(sheet=fresh(w.draft_sheet), by=council_admin).submitted_late
+    assert transitions.sheet_submit(sheet=fresh(w.draft_sheet), by=council_admin).submitted_late
 
 
 def test_without_a_deadline_nothing_is_ever_late(
@@ -204,7 +205,7 @@ def test_without_a_deadline_nothing_is_ever_late(
 ) -> None:
     w = scoring_world
     fill(w, w.draft_sheet, focal_point)
-    assert not services.sheet_submit(sheet=fresh(w.draft_sheet), by=focal_point).submitted_late
+    assert not transitions.sheet_submit(sheet=fresh(w.draft_sheet), by=focal_point).submitted_late
 
 
 # ---------------------------------------------------------------------------- proposals

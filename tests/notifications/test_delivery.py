@@ -11,7 +11,7 @@ from blocs.models import User
 from notifications import services
 from notifications.models import Notification, NotificationPreference
 from scoring.models import ScoreSheet
-from scoring.services import sheets as sheet_services
+from scoring.services import transitions
 from tests.conftest import ScoringWorld
 from tests.notifications.conftest import fill_self
 
@@ -85,7 +85,7 @@ def test_a_submitted_sheet_tells_the_secretariat_once_and_not_the_unit(
 ) -> None:
     sheet = fill_self(scoring_world.draft_sheet)
     with django_capture_on_commit_callbacks(execute=True):
-        sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+        transitions.sheet_submit(sheet=sheet, by=focal_point)
     rows = Notification.objects.filter(kind=Notification.Kind.SHEET_SUBMITTED)
     assert sorted(rows.values_list("recipient__username", flat=True)) == ["khoipho", "thuky"]
     assert rows.first().url == sheet.get_absolute_url()  # type: ignore[union-attr]
@@ -116,7 +116,7 @@ def test_a_rolled_back_submission_tells_nobody(
         pytest.raises(Boom),
         transaction.atomic(),
     ):
-        sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+        transitions.sheet_submit(sheet=sheet, by=focal_point)
         raise Boom
     assert callbacks == []
     assert Notification.objects.count() == 0
@@ -133,14 +133,14 @@ def test_real_commits_tell_and_real_rollbacks_do_not(
     about_sheet = Notification.objects.filter(url=sheet.get_absolute_url())
     mailoutbox.clear()  # the world's own submitted sheet was announced while it was built
     with pytest.raises(Boom), transaction.atomic():
-        sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+        transitions.sheet_submit(sheet=sheet, by=focal_point)
         raise Boom
     assert about_sheet.count() == 0
     assert mailoutbox == []
 
     sheet.refresh_from_db()
     with transaction.atomic():
-        sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+        transitions.sheet_submit(sheet=sheet, by=focal_point)
         assert about_sheet.count() == 0  # not yet: still inside the transaction
     assert list(about_sheet.values_list("recipient__username", flat=True)) == ["thuky"]
     assert [message.to for message in mailoutbox] == [["thuky@example.gov.vn"]]
@@ -158,7 +158,7 @@ def test_an_unreachable_mail_server_does_not_break_the_submission(
     settings.EMAIL_BACKEND = "tests.notifications.backends.UnreachableBackend"
     sheet = fill_self(scoring_world.draft_sheet)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+        transitions.sheet_submit(sheet=sheet, by=focal_point)
     assert ScoreSheet.objects.get(pk=sheet.pk).state == ScoreSheet.State.SUBMITTED
     notification = Notification.objects.get(recipient=secretariat)
     assert notification.in_app
@@ -183,7 +183,7 @@ def test_an_unreachable_mail_server_after_a_real_commit_keeps_the_submission(
 ) -> None:
     settings.EMAIL_BACKEND = "tests.notifications.backends.UnreachableBackend"
     sheet = fill_self(scoring_world.draft_sheet)
-    sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+    transitions.sheet_submit(sheet=sheet, by=focal_point)
     assert ScoreSheet.objects.get(pk=sheet.pk).state == ScoreSheet.State.SUBMITTED
     notification = Notification.objects.get(url=sheet.get_absolute_url())
     assert notification.email_status == Notification.EmailStatus.FAILED
@@ -294,7 +294,7 @@ def test_a_crash_while_telling_after_a_real_commit_is_logged_and_keeps_the_actio
     monkeypatch.setattr(services, "deliver", broken)
     sheet = fill_self(scoring_world.draft_sheet)
     with caplog.at_level(logging.ERROR):
-        sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+        transitions.sheet_submit(sheet=sheet, by=focal_point)
     assert ScoreSheet.objects.get(pk=sheet.pk).state == ScoreSheet.State.SUBMITTED
     assert "notification table unavailable" in caplog.text
     assert "deliver_after_commit" in caplog.text

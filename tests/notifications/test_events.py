@@ -11,6 +11,7 @@ from blocs.models import User
 from notifications.models import Notification
 from scoring.models import ScoreSheet
 from scoring.services import sheets as sheet_services
+from scoring.services import transitions
 from tests.conftest import AwardsWorld, ScoringWorld
 from tests.notifications.conftest import fill_self
 
@@ -37,7 +38,7 @@ def test_the_head_units_own_sheet_is_announced_to_the_deputy_only(
         ScoreSheet.objects.get(bloc_year=scoring_world.bloc_year, unit=scoring_world.head)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        sheet_services.sheet_submit(sheet=sheet, by=secretariat)
+        transitions.sheet_submit(sheet=sheet, by=secretariat)
     assert told(Kind.SHEET_SUBMITTED) == ["khoipho"]
     notification = Notification.objects.get()
     assert notification.title == "Sở Y tế đã gửi bảng tự chấm năm 2020"
@@ -54,7 +55,7 @@ def test_a_sheet_returned_for_explanation_tells_the_units_focal_points_what_to_e
     sheet = scoring_world.submitted_sheet  # the deputy's, answered and sent back
     codes = dict(scoring_world.criteria_set.criteria.values_list("code", "id"))
     with django_capture_on_commit_callbacks(execute=True):
-        sheet_services.sheet_return_for_explanation(
+        transitions.sheet_return_for_explanation(
             sheet=sheet, questions={codes["I.2"]: "Chỉ tiêu giao là bao nhiêu?"}, by=secretariat
         )
     assert told(Kind.SHEET_RETURNED) == ["khoipho"]
@@ -72,11 +73,11 @@ def test_a_verified_sheet_tells_the_units_focal_points(
     django_capture_on_commit_callbacks,
 ) -> None:
     sheet = fill_self(scoring_world.draft_sheet)
-    sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+    transitions.sheet_submit(sheet=sheet, by=focal_point)
     sheet.refresh_from_db()
     sheet_services.sheet_accept_self(sheet=sheet, version=sheet.version, by=secretariat)
     with django_capture_on_commit_callbacks(execute=True):
-        sheet_services.sheet_mark_verified(sheet=sheet, by=secretariat)
+        transitions.sheet_mark_verified(sheet=sheet, by=secretariat)
     assert told(Kind.SHEET_VERIFIED) == ["daumoi"]
     assert Notification.objects.get().title == "Bảng điểm năm 2020 đã được thẩm định"
 
@@ -89,12 +90,12 @@ def test_a_sheet_submitted_again_after_reopening_is_a_new_event(
 ) -> None:
     sheet = fill_self(scoring_world.draft_sheet)
     with django_capture_on_commit_callbacks(execute=True):
-        sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+        transitions.sheet_submit(sheet=sheet, by=focal_point)
         sheet.refresh_from_db()
         sheet_services.sheet_accept_self(sheet=sheet, version=sheet.version, by=None)
-        sheet_services.sheet_mark_verified(sheet=sheet, by=None)
-        sheet_services.sheet_reopen(sheet=sheet, reason="Sai số liệu", by=None)
-        sheet_services.sheet_mark_verified(sheet=sheet, by=None)
+        transitions.sheet_mark_verified(sheet=sheet, by=None)
+        transitions.sheet_reopen(sheet=sheet, reason="Sai số liệu", by=None)
+        transitions.sheet_mark_verified(sheet=sheet, by=None)
     assert Notification.objects.filter(kind=Kind.SHEET_VERIFIED).count() == 2
 
 

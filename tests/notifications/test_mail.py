@@ -7,7 +7,7 @@ from django.utils import translation
 
 from blocs.models import User
 from notifications import services
-from scoring.services import sheets as sheet_services
+from scoring.services import transitions
 from tests.conftest import ScoringWorld
 from tests.notifications.conftest import fill_self
 
@@ -27,7 +27,7 @@ def test_the_mail_is_in_vietnamese_with_the_absolute_link(
     settings.DEFAULT_FROM_EMAIL = "Thi đua <thidua@quangnam.gov.vn>"
     sheet = fill_self(scoring_world.draft_sheet)
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        sheet_services.sheet_submit(sheet=sheet, by=focal_point)
+        transitions.sheet_submit(sheet=sheet, by=focal_point)
     [message] = mailoutbox
     link = f"https://thidua.quangnam.gov.vn/scoring/sheets/{sheet.pk}/"
     assert message.subject == "[Thi đua] Báo Quảng Nam đã gửi bảng tự chấm năm 2020"

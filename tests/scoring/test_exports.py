@@ -18,6 +18,7 @@ from blocs import services as bloc_services
 from blocs.models import AuditEntry, User
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.services import sheets as services
+from scoring.services import transitions
 from scoring.services.sheets import SELF, LineEntry
 from scoring.workbook.layout import HEADER_ROW
 from tests.conftest import ScoringWorld, client_for
@@ -384,7 +385,7 @@ def test_after_submission_the_unit_may_no_longer_upload(
 ) -> None:
     w = scoring_world
     fill_self(w, w.draft_sheet)
-    services.sheet_submit(sheet=w.draft_sheet, by=focal_point)
+    transitions.sheet_submit(sheet=w.draft_sheet, by=focal_point)
     client = client_for(focal_point)
     workbook = download(client, w.draft_sheet)
     url = reverse("scoring:sheet-xlsx-upload", args=[w.draft_sheet.pk])

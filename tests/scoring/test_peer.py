@@ -14,6 +14,7 @@ from blocs import services as bloc_services
 from blocs.models import AuditEntry, BlocYear, Unit, User
 from scoring.models import Criterion, PeerAssessment, ScoreLine, ScoreSheet, ScoringSeason
 from scoring.services import sheets as sheet_services
+from scoring.services import transitions
 from scoring.services.peer.applying import PeerApplyPlan, peer_apply
 from scoring.services.peer.assessments import (
     PeerConflict,
@@ -121,7 +122,7 @@ def submit_sheet(p: PeerBloc, unit: Unit) -> ScoreSheet:
         version=sheet.version,
         by=None,
     )
-    return sheet_services.sheet_submit(sheet=sheet, by=None)
+    return transitions.sheet_submit(sheet=sheet, by=None)
 
 
 # ---------------------------------------------------------------------------- the mean

@@ -14,6 +14,7 @@ from blocs.models import AuditEntry, BlocYear, Unit, User
 from scoring.models import CriteriaSet, ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as services
+from scoring.services import transitions
 from scoring.services.sheets import SELF, VERIFIED, LineEntry
 from tests.conftest import World, build_criteria_set
 
@@ -185,12 +186,12 @@ def test_submit_refuses_missing_lines_then_moves_to_submitted(
     sheet = sheet_of(world, world.member)
     codes = ids(opened)
     with pytest.raises(services.StateError, match="Còn 4 tiêu chí chưa tự chấm"):
-        services.sheet_submit(sheet=sheet, by=None)
+        transitions.sheet_submit(sheet=sheet, by=None)
     services.sheet_save(sheet=sheet, layer=SELF, entries=full_self(codes), version=1, by=None)
-    services.sheet_submit(sheet=sheet, by=None)
+    transitions.sheet_submit(sheet=sheet, by=None)
     assert sheet.state == ScoreSheet.State.SUBMITTED and sheet.submitted_at is not None
     with pytest.raises(services.StateError, match="Đã gửi"):
-        services.sheet_submit(sheet=sheet, by=None)
+        transitions.sheet_submit(sheet=sheet, by=None)
 
 
 def test_the_explanation_round_trip(
@@ -201,30 +202,30 @@ def test_the_explanation_round_trip(
     services.sheet_save(
         sheet=sheet, layer=SELF, entries=full_self(codes), version=1, by=focal_point
     )
-    services.sheet_submit(sheet=sheet, by=focal_point)
+    transitions.sheet_submit(sheet=sheet, by=focal_point)
     with pytest.raises(services.StateError):
-        services.sheet_return_for_explanation(
+        transitions.sheet_return_for_explanation(
             sheet=sheet, questions={codes["I.1"]: "  "}, by=secretariat
         )
-    services.sheet_return_for_explanation(
+    transitions.sheet_return_for_explanation(
         sheet=sheet, questions={codes["I.1"]: "Biên bản ở đâu?"}, by=secretariat
     )
     assert sheet.state == ScoreSheet.State.RETURNED
     request = ExplanationRequest.objects.get()
     with pytest.raises(services.StateError, match=r"I\.1"):
-        services.sheet_answer_explanations(sheet=sheet, answers={}, by=focal_point)
-    services.sheet_answer_explanations(
+        transitions.sheet_answer_explanations(sheet=sheet, answers={}, by=focal_point)
+    transitions.sheet_answer_explanations(
         sheet=sheet, answers={request.pk: "Đã bổ sung."}, by=focal_point
     )
     assert sheet.state == ScoreSheet.State.SUBMITTED
     services.sheet_accept_self(sheet=sheet, version=sheet.version, by=secretariat)
     with pytest.raises(services.StateError, match="giải trình"):
-        services.sheet_mark_verified(sheet=sheet, by=secretariat)
+        transitions.sheet_mark_verified(sheet=sheet, by=secretariat)
     request.refresh_from_db()
-    services.explanation_decide(request=request, accepted=True, note="", by=secretariat)
+    transitions.explanation_decide(request=request, accepted=True, note="", by=secretariat)
     with pytest.raises(services.StateError):
-        services.explanation_decide(request=request, accepted=False, note="", by=secretariat)
-    services.sheet_mark_verified(sheet=sheet, by=secretariat)
+        transitions.explanation_decide(request=request, accepted=False, note="", by=secretariat)
+    transitions.sheet_mark_verified(sheet=sheet, by=secretariat)
     assert sheet.state == ScoreSheet.State.VERIFIED
     actions = list(
         AuditEntry.objects.filter(context=sheet.audit_context).values_list("action", flat=True)
@@ -242,20 +243,20 @@ def test_the_explanation_round_trip(
 def test_verification_needs_every_line(world: World, opened: CriteriaSet) -> None:
     sheet = sheet_of(world, world.member)
     services.sheet_save(sheet=sheet, layer=SELF, entries=full_self(ids(opened)), version=1, by=None)
-    services.sheet_submit(sheet=sheet, by=None)
+    transitions.sheet_submit(sheet=sheet, by=None)
     with pytest.raises(services.StateError, match="Còn 4 tiêu chí chưa thẩm định"):
-        services.sheet_mark_verified(sheet=sheet, by=None)
+        transitions.sheet_mark_verified(sheet=sheet, by=None)
 
 
 def test_reopening_needs_a_reason(world: World, opened: CriteriaSet) -> None:
     sheet = sheet_of(world, world.member)
     services.sheet_save(sheet=sheet, layer=SELF, entries=full_self(ids(opened)), version=1, by=None)
-    services.sheet_submit(sheet=sheet, by=None)
+    transitions.sheet_submit(sheet=sheet, by=None)
     services.sheet_accept_self(sheet=sheet, version=sheet.version, by=None)
-    services.sheet_mark_verified(sheet=sheet, by=None)
+    transitions.sheet_mark_verified(sheet=sheet, by=None)
     with pytest.raises(services.StateError):
-        services.sheet_reopen(sheet=sheet, reason=" ", by=None)
-    services.sheet_reopen(sheet=sheet, reason="Sai điểm I.2", by=None)
+        transitions.sheet_reopen(sheet=sheet, reason=" ", by=None)
+    transitions.sheet_reopen(sheet=sheet, reason="Sai điểm I.2", by=None)
     assert sheet.state == ScoreSheet.State.SUBMITTED
 
 
@@ -277,7 +278,7 @@ def test_a_line_not_applicable_scales_the_total_and_needs_a_reason(
     services.sheet_save(
         sheet=sheet, layer=SELF, entries=entries, version=sheet.version + 1, by=None
     )
-    services.sheet_submit(sheet=sheet, by=None)  # the N/A line is not missing
+    transitions.sheet_submit(sheet=sheet, by=None)  # the N/A line is not missing
     view = sheet_view(sheet)
     # 5.5 of 6 applicable points, scaled to the full 10: 9.17; + 1.5 bonus (cap 2) - 0.
     assert view.self_totals.standard == D("9.17")
@@ -344,7 +345,7 @@ def test_two_people_submitting_at_once_submit_once(world: World) -> None:
         sheet=sheet, layer=SELF, entries=full_self(ids(criteria_set)), version=1, by=None
     )
     outcomes = _race(
-        lambda: services.sheet_submit(sheet=ScoreSheet.objects.get(pk=sheet.pk), by=None)
+        lambda: transitions.sheet_submit(sheet=ScoreSheet.objects.get(pk=sheet.pk), by=None)
     )
     assert sorted(outcomes) == ["StateError", "ok"]
     assert AuditEntry.objects.filter(action="sheet.submit").count() == 1
@@ -393,7 +394,7 @@ def test_a_council_adjustment_during_a_save_of_the_same_sheet_waits_its_turn(
     sheet = sheet_of(world, world.member)
     codes = ids(criteria_set)
     services.sheet_save(sheet=sheet, layer=SELF, entries=full_self(codes), version=1, by=None)
-    services.sheet_submit(sheet=sheet, by=None)
+    transitions.sheet_submit(sheet=sheet, by=None)
     services.sheet_accept_self(sheet=sheet, version=sheet.version, by=None)
     for round_ in range(8):
         current = sheet_of(world, world.member)

@@ -13,6 +13,7 @@ from blocs import services as bloc_services
 from blocs.models import BlocYear, User
 from scoring.models import Evidence, ScoreSheet
 from scoring.services import sheets as services
+from scoring.services import transitions
 from scoring.services.sheets import SELF, LineEntry
 from tests.conftest import ScoringWorld, client_for
 
@@ -146,7 +147,7 @@ def test_the_head_cannot_verify_its_own_sheet_the_deputy_can(
         version=1,
         by=secretariat,
     )
-    services.sheet_submit(sheet=head_sheet, by=secretariat)
+    transitions.sheet_submit(sheet=head_sheet, by=secretariat)
     head_client = client_for(secretariat)
     html = head_client.get(head_sheet.get_absolute_url()).content.decode()
     assert "Lưu điểm thẩm định" not in html

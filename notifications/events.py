@@ -28,7 +28,8 @@ from blocs.models import User
 from notifications import recipients
 from notifications.models import Notification
 from notifications.services import notify
-from scoring.models import ExplanationRequest, ScoreSheet
+from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
+from scoring.selectors.verification import column_url
 
 
 def _after_commit(build: Callable[..., None], *args: Any) -> None:
@@ -65,6 +66,17 @@ def sheet_returned(sheet: ScoreSheet, *, by: User | None) -> None:
 def sheet_verified(sheet: ScoreSheet, *, by: User | None) -> None:
     """The secretariat finished verifying: tell the unit's focal points."""
     _after_commit(_sheet_verified, sheet.pk, sheet.version, _pk(by))
+
+
+def sheet_recalled(sheet: ScoreSheet, *, by: User | None) -> None:
+    """A unit took back the self-assessment it sent: tell the bloc secretariat (not the unit)."""
+    _after_commit(_sheet_recalled, sheet.pk, sheet.version, _pk(by))
+
+
+def scores_waiting(sheet: ScoreSheet, *, by: User | None) -> None:
+    """A sheet was submitted with lines someone outside the secretariat must score (the
+    council's standing office, a department named on the criterion): tell them."""
+    _after_commit(_scores_waiting, sheet.pk, sheet.version, _pk(by))
 
 
 def _load_sheet(sheet_id: int) -> ScoreSheet:
@@ -145,6 +157,81 @@ def _sheet_verified(sheet_id: int, version: int, by_id: int | None) -> None:
         % names,
         url=sheet.get_absolute_url(),
     )
+
+
+def _sheet_recalled(sheet_id: int, version: int, by_id: int | None) -> None:
+    sheet = _load_sheet(sheet_id)
+    names = _sheet_names(sheet)
+    people = (
+        recipients.secretariat_ids(sheet.bloc_year_id)
+        - recipients.focal_point_ids(sheet.unit_id)
+        - {by_id}
+    )
+    notify(
+        recipients=people,
+        kind=Notification.Kind.SHEET_RECALLED,
+        event_key=f"sheet:{sheet_id}:recalled:{version}",
+        title=_("%(unit)s đã rút lại bảng tự chấm năm %(year)s") % names,
+        body=_(
+            "%(unit)s đã rút lại bảng tự chấm điểm thi đua năm %(year)s của %(bloc)s để sửa. "
+            "Bảng chưa cần thẩm định; thư ký khối được báo lại khi đơn vị gửi lại."
+        )
+        % names,
+        url=sheet.get_absolute_url(),
+    )
+
+
+def _scores_waiting(sheet_id: int, version: int, by_id: int | None) -> None:
+    lines = list(
+        ScoreLine.objects.filter(
+            sheet_id=sheet_id,
+            verified_value__isnull=True,
+            not_applicable=False,
+            criterion__scored_by__in=[Criterion.ScoredBy.COUNCIL, Criterion.ScoredBy.DEPARTMENT],
+        )
+        .select_related("criterion__scorer_unit")
+        .prefetch_related("criterion__scorer_unit__former_names")
+        .order_by("criterion__order", "criterion__pk")
+    )
+    if not lines:
+        return  # nothing waits on anybody outside the secretariat
+    sheet = ScoreSheet.objects.select_related("bloc_year__bloc__council", "unit").get(pk=sheet_id)
+    bloc_year = sheet.bloc_year
+    names = _sheet_names(sheet)
+    admins: set[int] | None = None
+    for line in lines:
+        criterion = line.criterion
+        # A department scores the criterion for every member but itself; the council's admins
+        # score the council's lines and stand in for a department on its own line (or when
+        # the department has nobody to tell).
+        department = criterion.scorer_unit
+        people: set[int] = set()
+        if (
+            criterion.scored_by == Criterion.ScoredBy.DEPARTMENT
+            and department is not None
+            and department.pk != sheet.unit_id
+        ):
+            people = recipients.focal_point_ids(department.pk)
+            scorer = department.name_in_year(bloc_year.year)
+        if not people:
+            if admins is None:
+                admins = recipients.council_admin_ids(bloc_year.bloc.council_id)
+            people = admins
+            scorer = _("Cơ quan thường trực %(council)s") % {"council": bloc_year.bloc.council.name}
+        texts = {**names, "code": criterion.code, "title": criterion.title, "scorer": scorer}
+        notify(
+            recipients=people - {by_id},
+            kind=Notification.Kind.SCORES_WAITING,
+            event_key=f"sheet:{sheet_id}:scores-waiting:{version}:{criterion.pk}",
+            title=_("%(unit)s chờ chấm tiêu chí %(code)s năm %(year)s") % texts,
+            body=_(
+                "%(unit)s (%(bloc)s) đã gửi bảng tự chấm năm %(year)s. Tiêu chí %(code)s – "
+                "%(title)s do %(scorer)s chấm: nhập điểm để thư ký khối thẩm định xong bảng "
+                "điểm. Trang chấm tiêu chí nhập được điểm của mọi đơn vị trong khối."
+            )
+            % texts,
+            url=column_url(criterion, bloc_year),
+        )
 
 
 # ---------------------------------------------------------------------------- proposals

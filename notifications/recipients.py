@@ -6,6 +6,9 @@
   people, for many bloc-years in two queries); ``tests/notifications/test_recipients.py``
   checks that both agree.
 * A unit's focal points: the active people of the unit with the focal-point role.
+* A council's admins: the active council admins of the council and of every council that
+  succeeded it (they manage its archive: ``blocs.access.managed_council_ids`` read the other
+  way round).
 
 Only active accounts are returned. Everything returns ids, so callers can combine and subtract
 sets (a person never hears about what they just did).
@@ -16,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from blocs.models import BlocYear, Membership, User
+from blocs.models import BlocYear, Council, Membership, User
 
 SECRETARIAT_ROLES = [Membership.Role.HEAD, Membership.Role.DEPUTY]
 
@@ -61,3 +64,19 @@ def focal_point_ids_by_unit(unit_ids: Iterable[int]) -> dict[int, set[int]]:
 
 def focal_point_ids(unit_id: int) -> set[int]:
     return set(focal_point_ids_by_unit([unit_id]).get(unit_id, set()))
+
+
+def council_admin_ids(council_id: int) -> set[int]:
+    """The admins of a council: its own and those of the councils that succeeded it, in two
+    queries."""
+    successor_of = dict(Council.objects.values_list("id", "successor_id"))
+    councils: set[int] = set()
+    current: int | None = council_id
+    while current is not None and current not in councils:
+        councils.add(current)
+        current = successor_of.get(current)
+    return set(
+        User.objects.filter(
+            role=User.Role.COUNCIL_ADMIN, is_active=True, unit__council_id__in=councils
+        ).values_list("id", flat=True)
+    )

@@ -1,6 +1,7 @@
 """Who may see or change criteria sets and score sheets.
 
-* A unit's focal points see their own sheet and fill its self-assessment while it is a draft.
+* A unit's focal points see their own sheet and fill its self-assessment while it is a draft;
+  once sent, they may take it back until the secretariat starts on it.
 * The bloc secretariat (focal points of the head and deputy units, and people assigned) sees
   every sheet of the year, enters a self-assessment on a unit's behalf from a paper sheet,
   and verifies — but never its own unit's sheet: the head's sheet is verified by the deputy.
@@ -14,12 +15,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from blocs import access as bloc_access
 from blocs import deadlines
 from blocs.access import AnyUser
 from blocs.models import BlocYear, User
-from scoring.models import CriteriaSet, Criterion, Evidence, ScoreLine, ScoreSheet
+from scoring.models import CriteriaSet, Criterion, Evidence, ScoreLine, ScoreSheet, ScoringSeason
 
 PUBLISHED_STATES = {
     BlocYear.State.PUBLISHED,
@@ -84,6 +86,13 @@ def can_enter_on_behalf(user: AnyUser, sheet: ScoreSheet) -> bool:
         and not is_own_sheet(user, sheet)
         and bloc_access.can_manage_bloc_year(user, sheet.bloc_year)
     )
+
+
+def can_recall(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """Take back the self-assessment the unit sent: its own focal points, while it is submitted.
+    Whether the secretariat has started on it, and the deadline, the service decides
+    (``transitions.sheet_recall``), saying why not."""
+    return sheet.state == ScoreSheet.State.SUBMITTED and is_own_sheet(user, sheet)
 
 
 def can_answer(user: AnyUser, sheet: ScoreSheet) -> bool:
@@ -280,3 +289,92 @@ def can_see_complaints(user: AnyUser, bloc_year: BlocYear) -> bool:
         or bloc_year.bloc.council_id in bloc_access.leader_council_ids(user)
         or (user.unit_id is not None and user.unit_id in member_unit_ids(bloc_year))
     )
+
+
+# ---------------------------------------------------------------------------- the column page
+# One criterion for every member of a bloc-year (scoring.views.columns): lines the bloc, the
+# council's standing office or a department scores.
+
+COLUMN_SCORED_BY = (
+    Criterion.ScoredBy.BLOC,
+    Criterion.ScoredBy.COUNCIL,
+    Criterion.ScoredBy.DEPARTMENT,
+)
+
+
+def is_department_scorer(user: AnyUser, criterion: Criterion) -> bool:
+    """A focal point of the department a criterion names as its scorer."""
+    return (
+        criterion.scored_by == Criterion.ScoredBy.DEPARTMENT
+        and isinstance(user, User)
+        and user.role == User.Role.FOCAL_POINT
+        and user.unit_id is not None
+        and user.unit_id == criterion.scorer_unit_id
+    )
+
+
+def can_see_criterion_column(user: AnyUser, bloc_year: BlocYear, criterion: Criterion) -> bool:
+    """Those who manage the bloc-year, the council's leaders (to read), and the focal points of
+    the department a criterion names."""
+    return (
+        bloc_access.can_manage_bloc_year(user, bloc_year)
+        or bloc_year.bloc.council_id in bloc_access.leader_council_ids(user)
+        or is_department_scorer(user, criterion)
+    )
+
+
+def can_edit_column_line(user: AnyUser, line: ScoreLine) -> bool:
+    """A row of the column page is editable exactly when the person may enter the line's
+    verified points and the line applies to the unit."""
+    return not line.not_applicable and can_enter_verified(user, line.sheet, line.criterion)
+
+
+def column_line_reason(user: AnyUser, line: ScoreLine) -> str:
+    """Why this person may not edit a row of the column page, in words ("" when they may)."""
+    sheet, criterion = line.sheet, line.criterion
+    if line.not_applicable:
+        return _("Không áp dụng cho đơn vị")
+    if sheet.state == ScoreSheet.State.FINALIZED:
+        return _("Đã chốt kết quả")
+    if can_edit_column_line(user, line):
+        return ""
+    if _unit_id(user) is not None and _unit_id(user) == sheet.unit_id:
+        return _("Đơn vị của bạn: không tự chấm tiêu chí này")
+    if criterion.scored_by == Criterion.ScoredBy.BLOC and bloc_access.can_manage_bloc_year(
+        user, sheet.bloc_year
+    ):
+        # The bloc's lines are entered while the secretariat verifies the sheet.
+        return {
+            ScoreSheet.State.DRAFT: _("Đơn vị chưa gửi bảng điểm"),
+            ScoreSheet.State.RETURNED: _("Đơn vị đang giải trình"),
+            ScoreSheet.State.VERIFIED: _("Đã thẩm định xong"),
+        }.get(ScoreSheet.State(sheet.state), _("Chỉ xem"))
+    return _("Chỉ xem")
+
+
+def get_criterion_column_for_user(
+    request: HttpRequest, bloc_id: int, year: int, criterion_id: int
+) -> tuple[BlocYear, Criterion]:
+    """The bloc-year (with its bloc, council, scoring season and criteria set) and a leaf of its
+    criteria set scored by the bloc, the council or a department (with the department); 404 for
+    anything else, and for people who may not see the column."""
+    bloc_year = get_object_or_404(
+        BlocYear.objects.select_related("bloc__council", "scoring__criteria_set"),
+        bloc_id=bloc_id,
+        year=year,
+    )
+    try:
+        season = bloc_year.scoring
+    except ScoringSeason.DoesNotExist:
+        raise Http404 from None
+    criterion = get_object_or_404(
+        Criterion.objects.select_related("scorer_unit")
+        .prefetch_related("scorer_unit__former_names")
+        .filter(criteria_set_id=season.criteria_set_id, scored_by__in=COLUMN_SCORED_BY)
+        .exclude(children__isnull=False),  # leaves only: parents carry no points
+        pk=criterion_id,
+    )
+    criterion.criteria_set = season.criteria_set
+    if not can_see_criterion_column(request.user, bloc_year, criterion):
+        raise Http404
+    return bloc_year, criterion

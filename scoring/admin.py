@@ -51,6 +51,7 @@ CRITERION_FIELDS: list[Any] = [
     "points_per_occurrence",
     "floor_percent",
     "scored_by",
+    "scorer_unit",
     "order",
 ]
 
@@ -69,6 +70,14 @@ class CriterionInlineForm(forms.ModelForm):
         # Said at the field, before the model's check constraint says it in English.
         if data.get("method") == rules.PER_OCCURRENCE and data.get("points_per_occurrence") is None:
             self.add_error("points_per_occurrence", gettext("Nhập số điểm cho mỗi lần."))
+        department = data.get("scored_by") == Criterion.ScoredBy.DEPARTMENT
+        if department and data.get("scorer_unit") is None and "scorer_unit" not in self.errors:
+            self.add_error("scorer_unit", gettext("Chọn sở, ngành được giao chấm tiêu chí này."))
+        elif not department and data.get("scorer_unit") is not None:
+            self.add_error(
+                "scorer_unit",
+                gettext("Chỉ chọn sở, ngành chấm khi tiêu chí do sở, ngành được giao chấm."),
+            )
         return data
 
 
@@ -77,6 +86,7 @@ class CriterionInline(ScopedInline):
     form = CriterionInlineForm
     fk_name = "criteria_set"
     fields = CRITERION_FIELDS
+    autocomplete_fields = ["scorer_unit"]
     extra = 0
     show_change_link = True
     ordering = ["order", "pk"]
@@ -147,17 +157,27 @@ class CriterionAdminForm(CriterionInlineForm):
 @admin.register(Criterion)
 class CriterionAdmin(ScopedAdmin):
     form = CriterionAdminForm
-    list_display = ["code", "title", "criteria_set", "max_points", "kind", "method", "scored_by"]
+    list_display = [
+        "code",
+        "title",
+        "criteria_set",
+        "max_points",
+        "kind",
+        "method",
+        "scored_by",
+        "scorer_unit",
+    ]
     list_filter = [
         ("criteria_set__council", admin.RelatedOnlyFieldListFilter),
         "criteria_set__year",
         "kind",
         "method",
         "scored_by",
+        ("scorer_unit", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["code", "title", "criteria_set__name"]
-    list_select_related = ["criteria_set"]
-    autocomplete_fields = ["criteria_set"]
+    list_select_related = ["criteria_set", "scorer_unit"]
+    autocomplete_fields = ["criteria_set", "scorer_unit"]
     readonly_fields = ["parent"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

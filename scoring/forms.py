@@ -7,16 +7,22 @@ error shows exactly what was typed), and reports errors per criterion.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import formats
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from blocs.models import Unit
 from scoring import rules
 from scoring.models import CriteriaSet, Criterion, ScoreLine, ScoringSeason
 from scoring.services.sheets import SELF, LineEntry
@@ -30,6 +36,9 @@ class Cell:
     target: str = ""
     text: str = ""
     error: str = ""
+    question: str = ""  # the secretariat's question to the unit, not yet sent
+    files: list[UploadedFile] = field(default_factory=list)  # evidence chosen in the row
+    file_error: str = ""
 
 
 def _stored(amount: Decimal | None, method: str) -> str:
@@ -44,12 +53,21 @@ def _stored(amount: Decimal | None, method: str) -> str:
 
 @dataclass
 class GridForm:
+    """The grid's cells: the points (and target, note or reason) of every line this person
+    edits and, where they may, a question to the unit (``ask``: the verifier) and evidence
+    files chosen in the row (``upload``: the unit, or the secretariat entering a paper sheet).
+    ``questions`` starts from the drafts already kept (criterion id → text)."""
+
     layer: str  # "self" or "verified"
     editable: dict[int, ScoreLine]  # criterion id → line the person may edit
     data: QueryDict | None = None
     cells: dict[int, Cell] = field(default_factory=dict)
     entries: dict[int, LineEntry] = field(default_factory=dict)
     version: int | None = None
+    ask: bool = False
+    questions: dict[int, str] = field(default_factory=dict)
+    upload: bool = False
+    files: MultiValueDict[str, UploadedFile] | None = None
 
     def __post_init__(self) -> None:
         for criterion_id, line in self.editable.items():
@@ -64,6 +82,7 @@ class GridForm:
                     _stored(line.verified_target, method),
                     line.verified_reason,
                 )
+            cell.question = self.questions.get(criterion_id, "")
             self.cells[criterion_id] = cell
         if self.data is not None:
             self._read(self.data)
@@ -77,7 +96,11 @@ class GridForm:
             cell.value = data.get(f"v-{criterion_id}", "").strip()
             cell.target = data.get(f"t-{criterion_id}", "").strip()
             cell.text = data.get(f"x-{criterion_id}", "")
-            if "\x00" in cell.text or "\x00" in cell.value or "\x00" in cell.target:
+            if self.ask:
+                cell.question = data.get(f"q-{criterion_id}", "")
+            if self.upload and self.files is not None:
+                cell.files = [item for item in self.files.getlist(f"f-{criterion_id}") if item.size]
+            if any("\x00" in text for text in (cell.text, cell.value, cell.target, cell.question)):
                 # PostgreSQL refuses NUL characters in text; no person types one.
                 cell.error = _("Ô này có ký tự không hợp lệ.")
                 continue
@@ -89,14 +112,33 @@ class GridForm:
                 continue
             self.entries[criterion_id] = LineEntry(value, target, cell.text)
 
-    def add_errors(self, by_criterion: dict[int, str]) -> None:
+    def add_errors(self, by_criterion: Mapping[int, str]) -> None:
         for criterion_id, message in by_criterion.items():
             if criterion_id in self.cells:
                 self.cells[criterion_id].error = message
 
+    def add_file_errors(self, by_criterion: Mapping[int, str]) -> None:
+        for criterion_id, message in by_criterion.items():
+            if criterion_id in self.cells:
+                self.cells[criterion_id].file_error = message
+
     @property
     def errors(self) -> dict[int, str]:
-        return {criterion_id: cell.error for criterion_id, cell in self.cells.items() if cell.error}
+        """Every cell's problem: its value's, else its file's."""
+        return {
+            criterion_id: cell.error or cell.file_error
+            for criterion_id, cell in self.cells.items()
+            if cell.error or cell.file_error
+        }
+
+    @property
+    def typed_questions(self) -> dict[int, str]:
+        """The question typed in each row (blank ones included: a cleared draft goes)."""
+        return {criterion_id: cell.question for criterion_id, cell in self.cells.items()}
+
+    @property
+    def uploads(self) -> dict[int, list[UploadedFile]]:
+        return {criterion_id: cell.files for criterion_id, cell in self.cells.items() if cell.files}
 
     def is_valid(self) -> bool:
         return self.version is not None and not self.errors
@@ -189,6 +231,7 @@ class CriterionForm(forms.ModelForm):
             "points_per_occurrence",
             "floor_percent",
             "scored_by",
+            "scorer_unit",
             "order",
         ]
         widgets = {
@@ -196,10 +239,16 @@ class CriterionForm(forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, criteria_set: CriteriaSet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         localize_decimals(self, "max_points", "points_per_occurrence", "floor_percent")
         self.fields["order"].required = False
+        self.fields["scorer_unit"].queryset = scorer_unit_choices(  # type: ignore[attr-defined]
+            criteria_set, self.instance.scorer_unit_id
+        )
+        self.fields["scorer_unit"].help_text = _(
+            "Bắt buộc khi tiêu chí do sở, ngành được giao chấm; để trống trong các trường hợp khác."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -208,7 +257,32 @@ class CriterionForm(forms.ModelForm):
             and data.get("points_per_occurrence") is None
         ):
             self.add_error("points_per_occurrence", _("Nhập số điểm cho mỗi lần."))
+        # A department named exactly when a department scores (the model's check constraint,
+        # said at the field).
+        department = data.get("scored_by") == Criterion.ScoredBy.DEPARTMENT
+        if department and data.get("scorer_unit") is None and "scorer_unit" not in self.errors:
+            self.add_error("scorer_unit", _("Chọn sở, ngành được giao chấm tiêu chí này."))
+        elif not department and data.get("scorer_unit") is not None:
+            self.add_error(
+                "scorer_unit",
+                _("Chỉ chọn sở, ngành chấm khi tiêu chí do sở, ngành được giao chấm."),
+            )
         return data
+
+
+def scorer_unit_choices(criteria_set: CriteriaSet | None, current_id: int | None) -> Any:
+    """The units that may score a criterion: the active units of the set's council in the
+    set's year (and the one already chosen, even if it has closed since)."""
+    chosen = Q(pk=current_id) if current_id is not None else Q(pk__in=[])
+    if criteria_set is None:
+        return Unit.objects.filter(chosen)
+    first, last = datetime.date(criteria_set.year, 1, 1), datetime.date(criteria_set.year, 12, 31)
+    active = (Q(active_from__isnull=True) | Q(active_from__lte=last)) & (
+        Q(active_until__isnull=True) | Q(active_until__gte=first)
+    )
+    return Unit.objects.filter(Q(council_id=criteria_set.council_id) & active | chosen).order_by(
+        "name"
+    )
 
 
 class CriteriaSetForm(forms.ModelForm):

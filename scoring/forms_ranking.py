@@ -63,9 +63,21 @@ def _percent_text(value: Decimal) -> str:
 
 
 class RankingRulesForm(forms.Form):
-    """The ordered tie-break chain and the band table of a bloc-year or a council."""
+    """The ordered tie-break chain and the band table of a bloc-year or a council, and whether
+    a deduction stands only after the unit was asked to explain it."""
 
     band_rows = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_BAND_ROWS)
+    explanation_required = forms.BooleanField(
+        label=gettext_lazy("Chỉ trừ điểm sau khi đơn vị được yêu cầu giải trình"),
+        help_text=gettext_lazy(
+            "Khi chọn, thư ký khối chỉ hoàn thành thẩm định được khi mọi tiêu chí bị chấm thấp "
+            "hơn điểm tự chấm đã qua một lượt giải trình: đơn vị được hỏi, đã trả lời và thư ký "
+            "khối đã chấp nhận hoặc không chấp nhận. Không chọn: thư ký khối hạ điểm, ghi lý "
+            "do, không bắt buộc hỏi đơn vị."
+        ),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_explanation_required-hint"}),
+    )
 
     def __init__(
         self,
@@ -73,8 +85,10 @@ class RankingRulesForm(forms.Form):
         *,
         tie_breaks: Sequence[str],
         bands: Sequence[Band],
+        explanation_required: bool = False,
     ) -> None:
         super().__init__(data)
+        self.fields["explanation_required"].initial = explanation_required
         self.row_count = min(len(bands) + EXTRA_BAND_ROWS, MAX_BAND_ROWS)
         if data is not None:
             with contextlib.suppress(TypeError, ValueError):

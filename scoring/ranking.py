@@ -6,8 +6,9 @@ an imported past year and a finalization snapshot, and is tested without the dat
 * Total = standard points (scaled when lines are not applicable) + min(bonus, cap) − penalty.
 * Band: the first band of the table whose minimum share of the full maximum the total reaches,
   with every top-level standard section at or above the band's floor (% of the section's
-  maximum), and every criterion that carries its own floor at or above it (that floor only
-  matters for the bands above the last one).
+  maximum; a section that does not apply to the unit at all is skipped), and every criterion
+  that carries its own floor at or above it (that floor only matters for the bands above the
+  last one).
 * Rank: by total, descending; units with the same total go through the ordered tie-break
   chain; those still equal share a rank (1, 2, 2, 4). Every separation and every shared rank
   is explained in words.
@@ -129,7 +130,9 @@ def _keys(settings: Settings) -> dict[str, Key]:
     first_label = first[0] if first else ""
     return {
         FIRST_SECTION: Key(
-            value=lambda unit: unit.totals.sections.get(first_label, ZERO) if first else None,
+            # No subtotal when the whole section does not apply to the unit: the rule cannot
+            # compare it and is skipped for its group, as with an unknown share of women.
+            value=lambda unit: unit.totals.sections.get(first_label) if first else None,
             better="higher",
             above=_(
                 "xếp trên %(other)s do điểm Mục %(section)s cao hơn: %(mine)s so với %(theirs)s"
@@ -191,9 +194,12 @@ def band_for(unit: Ranked, unit_scores: UnitScores, settings: Settings) -> str:
             return band.name
         if share < band.min_total_percent:
             continue
+        # A section that does not apply to the unit at all has no subtotal: it is skipped,
+        # not failed (its share would be 0 of nothing).
         sections_ok = all(
             maximum <= ZERO
-            or totals.sections.get(code, ZERO) * HUNDRED / maximum >= band.floor_percent
+            or code not in totals.sections
+            or totals.sections[code] * HUNDRED / maximum >= band.floor_percent
             for code, _title, maximum in settings.sections
         )
         floors_ok = all(

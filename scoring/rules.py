@@ -209,6 +209,8 @@ class Totals:
     applicable_max: Decimal = ZERO
     missing: int = 0  # lines without points (not counted as zero)
     scaled: bool = False
+    # Standard subtotal by top-level section, each scaled by its own factor (never above the
+    # section's maximum); no entry for a section whose lines are all not applicable.
     sections: dict[str, Decimal] = field(default_factory=dict)
 
     @property
@@ -216,34 +218,54 @@ class Totals:
         return self.missing == 0
 
 
+def scale(points: Decimal, full_max: Decimal, applicable_max: Decimal) -> Decimal:
+    """Points earned on the applicable part, scaled to the full maximum (72 of 80 → 90 of
+    100), rounded half up to two places; never above ``full_max`` when the points are within
+    ``applicable_max``. Unscaled when every line applies (or none does)."""
+    if applicable_max <= ZERO or applicable_max == full_max:
+        return quantize(points)
+    return quantize(points * full_max / applicable_max)
+
+
 def sheet_totals(lines: Sequence[LineScore], bonus_cap: Decimal | None) -> Totals:
     """Total = standard (scaled to the full max when lines are not applicable)
-    + min(bonus, cap) − penalty. Missing lines are counted, never taken as zero."""
+    + min(bonus, cap) − penalty. Missing lines are counted, never taken as zero.
+
+    Each section's subtotal is scaled by its own factor (the section's full maximum over its
+    applicable maximum), so it never exceeds the section's maximum; a section whose lines are
+    all not applicable has no subtotal. The standard total keeps the sheet-wide factor. Each
+    amount is rounded on its own: the subtotals need not add up to the scaled total."""
     totals = Totals()
+    section_full: dict[str, Decimal] = {}
+    section_applicable: dict[str, Decimal] = {}
+    section_points: dict[str, Decimal] = {}
     for line in lines:
         if line.kind == STANDARD:
             totals.full_max += line.max_points
+            section_full[line.section] = section_full.get(line.section, ZERO) + line.max_points
             if line.not_applicable:
                 continue
             totals.applicable_max += line.max_points
+            section_applicable[line.section] = (
+                section_applicable.get(line.section, ZERO) + line.max_points
+            )
         if line.points is None:
             if not line.optional:
                 totals.missing += 1
             continue
         if line.kind == STANDARD:
             totals.standard_raw += line.points
-            totals.sections[line.section] = totals.sections.get(line.section, ZERO) + line.points
+            section_points[line.section] = section_points.get(line.section, ZERO) + line.points
         elif line.kind == BONUS:
             totals.bonus_raw += line.points
         elif line.kind == PENALTY:
             totals.penalty += line.points
     totals.scaled = totals.applicable_max != totals.full_max
-    if totals.scaled and totals.applicable_max > ZERO:
-        factor = totals.full_max / totals.applicable_max
-        totals.standard = quantize(totals.standard_raw * factor)
-        totals.sections = {key: quantize(value * factor) for key, value in totals.sections.items()}
-    else:
-        totals.standard = quantize(totals.standard_raw)
+    totals.standard = scale(totals.standard_raw, totals.full_max, totals.applicable_max)
+    totals.sections = {
+        code: scale(points, section_full[code], section_applicable[code])
+        for code, points in section_points.items()
+    }
     totals.bonus = min(totals.bonus_raw, bonus_cap) if bonus_cap is not None else totals.bonus_raw
     totals.total = quantize(totals.standard + totals.bonus - totals.penalty)
     return totals

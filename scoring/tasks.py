@@ -1,33 +1,38 @@
-"""Scoring tasks for the "my work" page: fill the sheet, answer questions, verify."""
+"""Scoring tasks for the "my work" page: fill the sheet, answer questions, verify, and score
+the criteria given to the council's standing office or to a department."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from blocs import access as bloc_access
 from blocs import deadlines
-from blocs.models import User
-from scoring.models import ScoreSheet
+from blocs.models import BlocYear, User
+from scoring.models import Criterion, ScoreLine, ScoreSheet
+from scoring.selectors.recall import recall_refusal, with_recall_checks
+from scoring.selectors.verification import OUTSIDE_SCORED
 from thidua.lib.work import Task, TaskStatus
 
 
 def tasks_for(user: User) -> list[Task]:
+    outside = _outside_scoring_tasks(user)
     if user.role != User.Role.FOCAL_POINT:
-        return []
-    return _own_sheet_tasks(user) + _secretariat_tasks(user)
+        return outside
+    return _own_sheet_tasks(user) + _secretariat_tasks(user) + outside
 
 
 def _own_sheet_tasks(user: User) -> list[Task]:
     if user.unit_id is None:
         return []
-    sheets = (
+    sheets = with_recall_checks(  # whether a sent sheet can still be taken back, in the query
         ScoreSheet.objects.filter(unit_id=user.unit_id)
         .exclude(state=ScoreSheet.State.FINALIZED)
         .select_related("bloc_year__bloc")
-        .order_by("-bloc_year__year")[:3]
-    )
+        .order_by("-bloc_year__year")
+    )[:3]
     tasks = []
     today = deadlines.today()
     for sheet in sheets:
@@ -51,6 +56,8 @@ def _own_sheet_tasks(user: User) -> list[Task]:
             ),
             ScoreSheet.State.VERIFIED: (TaskStatus.DONE, _("Đã thẩm định xong.")),
         }[ScoreSheet.State(sheet.state)]
+        if sheet.state == ScoreSheet.State.SUBMITTED and recall_refusal(sheet) is None:
+            hint = _("Đã gửi; thư ký khối chưa bắt đầu thẩm định: đơn vị còn rút lại được để sửa.")
         if sheet.entered_on_behalf and sheet.state == ScoreSheet.State.DRAFT:
             hint = _("Thư ký khối đã nhập thay từ bản giấy; kiểm tra lại rồi gửi.")
         # The unit's own deadline: sending the sheet, then answering questions while the
@@ -131,6 +138,101 @@ def _secretariat_tasks(user: User) -> list[Task]:
                 hint=hint,
                 group=_("Thư ký khối"),
                 deadline=due,
+            )
+        )
+    return tasks
+
+
+def _outside_scoring_tasks(user: User) -> list[Task]:
+    """One task per criterion scored outside the bloc's secretariat with lines still missing a
+    verified value, in the bloc-years being scored: for council admins, the council's and the
+    departments' criteria of their councils (they may stand in for a department); for a
+    department's focal points, the criteria naming their unit (never its own line). One query
+    whatever the number of blocs."""
+    lines = ScoreLine.objects.filter(
+        sheet__bloc_year__state=BlocYear.State.SCORING,
+        not_applicable=False,
+    ).exclude(sheet__state=ScoreSheet.State.FINALIZED)
+    if user.role == User.Role.COUNCIL_ADMIN or user.is_superuser:
+        lines = lines.filter(criterion__scored_by__in=OUTSIDE_SCORED)
+        if not user.is_superuser:
+            lines = lines.filter(
+                sheet__bloc_year__bloc__council_id__in=bloc_access.managed_council_ids(user)
+            )
+    elif user.role == User.Role.FOCAL_POINT and user.unit_id is not None:
+        lines = lines.filter(
+            criterion__scored_by=Criterion.ScoredBy.DEPARTMENT,
+            criterion__scorer_unit_id=user.unit_id,
+        ).exclude(sheet__unit_id=user.unit_id)
+    else:
+        return []
+    missing = Q(verified_value__isnull=True)
+    rows = (
+        lines.values(
+            "sheet__bloc_year__bloc_id",
+            "sheet__bloc_year__bloc__name",
+            "sheet__bloc_year__year",
+            "sheet__bloc_year__verification_due",
+            "criterion_id",
+            "criterion__code",
+            "criterion__order",
+        )
+        .annotate(
+            total=Count("id"),
+            missing=Count("id", filter=missing),
+            waiting=Count("id", filter=missing & Q(sheet__state=ScoreSheet.State.SUBMITTED)),
+        )
+        .filter(missing__gt=0)
+        .order_by("-sheet__bloc_year__year", "sheet__bloc_year__bloc__name", "criterion__order")
+    )
+    tasks = []
+    for row in rows:
+        names = {
+            "code": row["criterion__code"],
+            "bloc": row["sheet__bloc_year__bloc__name"],
+            "year": row["sheet__bloc_year__year"],
+            "missing": row["missing"],
+            "waiting": row["waiting"],
+        }
+        hint = (
+            ngettext(
+                "Còn %(missing)s đơn vị chưa có điểm.",
+                "Còn %(missing)s đơn vị chưa có điểm.",
+                row["missing"],
+            )
+            % names
+        )
+        if row["waiting"]:
+            # A submitted sheet cannot be marked verified until this line has its points.
+            status = TaskStatus.TO_DO
+            more = (
+                ngettext(
+                    "%(waiting)s bảng điểm đã gửi đang chờ tiêu chí này để thẩm định xong.",
+                    "%(waiting)s bảng điểm đã gửi đang chờ tiêu chí này để thẩm định xong.",
+                    row["waiting"],
+                )
+                % names
+            )
+        elif row["missing"] < row["total"]:
+            status, more = TaskStatus.IN_PROGRESS, _("Chưa có bảng điểm đã gửi nào phải chờ.")
+        else:
+            status, more = TaskStatus.WAITING, _("Các đơn vị chưa gửi bảng tự chấm.")
+        hint = f"{hint} {more}"
+        tasks.append(
+            Task(
+                title=_("Chấm tiêu chí %(code)s – %(bloc)s năm %(year)s") % names,
+                url=reverse(
+                    "scoring:criterion-scores",
+                    args=[
+                        row["sheet__bloc_year__bloc_id"],
+                        row["sheet__bloc_year__year"],
+                        row["criterion_id"],
+                    ],
+                ),
+                status=status,
+                hint=hint,
+                group=_("Tiêu chí được giao chấm"),
+                deadline=row["sheet__bloc_year__verification_due"],
             )
         )
     return tasks

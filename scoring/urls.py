@@ -1,6 +1,7 @@
 from django.urls import path
 
 from scoring.views import (
+    columns,
     complaints,
     criteria,
     criteria_sets,
@@ -11,6 +12,7 @@ from scoring.views import (
     progress,
     publication,
     ranking,
+    recall,
     rules,
     sheets,
 )
@@ -21,16 +23,10 @@ urlpatterns = [
     # The score sheet and its transitions
     path("sheets/<int:sheet_id>/", sheets.sheet, name="sheet"),
     path("sheets/<int:sheet_id>/submit/", sheets.submit, name="sheet-submit"),
-    path("sheets/<int:sheet_id>/accept/", sheets.accept_self, name="sheet-accept"),
-    path("sheets/<int:sheet_id>/return/", sheets.return_for_explanation, name="sheet-return"),
-    path("sheets/<int:sheet_id>/answer/", sheets.answer, name="sheet-answer"),
-    path(
-        "sheets/<int:sheet_id>/explanations/<int:explanation_id>/decide/",
-        sheets.decide,
-        name="explanation-decide",
-    ),
-    path("sheets/<int:sheet_id>/verify/", sheets.mark_verified, name="sheet-verify"),
-    path("sheets/<int:sheet_id>/reopen/", sheets.reopen, name="sheet-reopen"),
+    path("sheets/<int:sheet_id>/recall/", recall.recall, name="sheet-recall"),
+    # Accepting, returning, answering, deciding and reopening are buttons of the sheet page
+    # (its one form keeps what was typed with them); these two are check pages.
+    path("sheets/<int:sheet_id>/verify/", sheets.verify, name="sheet-verify"),
     # One line: evidence, not applicable, council adjustment
     path("sheets/<int:sheet_id>/lines/<int:criterion_id>/", lines.line, name="line"),
     path(
@@ -52,6 +48,11 @@ urlpatterns = [
     # A bloc-year's scoring: progress, opening, peer scoring
     path("<int:bloc_id>/<int:year>/", progress.progress, name="progress"),
     path("<int:bloc_id>/<int:year>/open/", progress.open_scoring, name="open"),
+    path(
+        "<int:bloc_id>/<int:year>/criteria/<int:criterion_id>/scores/",
+        columns.criterion_scores,
+        name="criterion-scores",
+    ),
     path("<int:bloc_id>/<int:year>/peer/", peer.peer_progress, name="peer-progress"),
     path("<int:bloc_id>/<int:year>/peer/<int:unit_id>/", peer.peer_sheet, name="peer-sheet"),
     path("<int:bloc_id>/<int:year>/peer/apply/", peer.peer_apply, name="peer-apply"),

@@ -65,37 +65,18 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 200, 200, 200, 404, 403),
     ),
-    "scoring:sheet-accept": (
-        lambda w: reverse("scoring:sheet-accept", args=[w.submitted_sheet.pk]),
-        "post",
-        S(302, 302, 302, 404, 404, 403),
-    ),
-    "scoring:sheet-return": (
-        lambda w: reverse("scoring:sheet-return", args=[w.submitted_sheet.pk]),
-        "post",
-        S(302, 302, 302, 404, 404, 403),
-    ),
-    "scoring:sheet-answer": (
-        lambda w: reverse("scoring:sheet-answer", args=[w.submitted_sheet.pk]),
+    # Only the unit's own focal points take back its sent sheet (tests/scoring/test_recall.py).
+    "scoring:sheet-recall": (
+        lambda w: reverse("scoring:sheet-recall", args=[w.submitted_sheet.pk]),
         "post",
         S(302, 403, 403, 404, 404, 403),
     ),
-    "scoring:explanation-decide": (
-        lambda w: reverse(
-            "scoring:explanation-decide", args=[w.submitted_sheet.pk, w.explanation.pk]
-        ),
-        "post",
-        S(302, 302, 302, 404, 404, 403),
-    ),
+    # Accepting, returning, answering, deciding and reopening are buttons of the sheet page:
+    # tests/scoring/test_sheet_page.py tries each with each persona. This is the check page.
     "scoring:sheet-verify": (
         lambda w: reverse("scoring:sheet-verify", args=[w.submitted_sheet.pk]),
-        "post",
-        S(302, 302, 302, 404, 404, 403),
-    ),
-    "scoring:sheet-reopen": (
-        lambda w: reverse("scoring:sheet-reopen", args=[w.submitted_sheet.pk]),
-        "post",
-        S(302, 403, 403, 404, 404, 403),
+        "get",
+        S(302, 200, 200, 404, 404, 403),
     ),
     "scoring:line": (
         lambda w: reverse("scoring:line", args=[w.draft_sheet.pk, w.leaf.pk]),
@@ -147,6 +128,14 @@ TABLE: dict[str, Row] = {
         lambda w: reverse("scoring:open", args=[w.bloc.pk, 2020]),
         "post",
         S(302, 302, 302, 403, 403, 403),
+    ),
+    # One criterion for every member: those who manage the year (the secretariat reads a
+    # council line), leaders read; other members do not see it (tests/scoring/
+    # test_outside_scoring.py tries a department's focal points).
+    "scoring:criterion-scores": (
+        lambda w: _council_column(w),
+        "get",
+        S(302, 200, 200, 404, 404, 200),
     ),
     "scoring:peer-progress": (
         lambda w: reverse("scoring:peer-progress", args=[w.other_bloc.pk, 2020]),
@@ -488,6 +477,15 @@ def _named_patterns(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
             yield from _named_patterns(pattern, namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield prefix + pattern.name
+
+
+def _council_column(w: Any) -> str:
+    """The column page of a line the council's office scores (III.1 of 2020, made so)."""
+    from scoring.models import Criterion
+
+    criterion = Criterion.objects.get(criteria_set=w.criteria_set, code="III.1")
+    Criterion.objects.filter(pk=criterion.pk).update(scored_by=Criterion.ScoredBy.COUNCIL)
+    return reverse("scoring:criterion-scores", args=[w.bloc.pk, 2020, criterion.pk])
 
 
 def test_every_url_has_a_row() -> None:

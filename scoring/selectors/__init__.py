@@ -54,8 +54,9 @@ class SheetView:
     rows: list[SheetRow]
     self_totals: rules.Totals
     final_totals: rules.Totals
-    explanations: list[ExplanationRequest]
+    explanations: list[ExplanationRequest]  # sent to the unit, oldest first
     history: list[AuditEntry]
+    drafts: dict[int, str] = field(default_factory=dict)  # criterion id → question not yet sent
 
     @property
     def leaves(self) -> list[SheetRow]:
@@ -104,7 +105,11 @@ def line_scores(lines: list[ScoreLine], layer: str) -> list[rules.LineScore]:
 def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
     """The whole tree of a sheet with points, subtotals, totals, explanations and history."""
     criteria_set = sheet.bloc_year.scoring.criteria_set
-    criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("order", "pk"))
+    criteria = list(
+        Criterion.objects.filter(criteria_set=criteria_set)
+        .select_related("scorer_unit")
+        .order_by("order", "pk")
+    )
     lines = {
         line.criterion_id: line
         for line in ScoreLine.objects.filter(sheet=sheet)
@@ -116,6 +121,13 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
         .select_related("line__criterion", "asked_by", "answered_by", "decided_by")
         .prefetch_related(Prefetch("files", queryset=Evidence.objects.order_by("pk")))
     )
+    # Questions typed but not sent stay with the grid, out of the unit's sight.
+    drafts = {
+        request.line.criterion_id: request.question
+        for request in explanations
+        if request.status == ExplanationRequest.Status.DRAFT
+    }
+    explanations = [e for e in explanations if e.status != ExplanationRequest.Status.DRAFT]
     by_line: dict[int, list[ExplanationRequest]] = defaultdict(list)
     for explanation in explanations:
         by_line[explanation.line.criterion_id].append(explanation)
@@ -152,6 +164,7 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
         final_totals=rules.sheet_totals(line_scores(line_list, "final"), criteria_set.bonus_cap),
         explanations=explanations,
         history=entries,
+        drafts=drafts,
     )
 
 

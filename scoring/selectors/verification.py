@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from blocs.models import BlocYear
 from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.selectors.ranking import explanation_required
 
@@ -31,17 +32,17 @@ DECIDED: frozenset[str] = frozenset(
 )
 
 
-def scorer_name(criterion: Criterion, sheet: ScoreSheet) -> str:
+def scorer_name(criterion: Criterion, bloc_year: BlocYear) -> str:
     """Who must score an outside line, in words: the council's standing office, or the
-    department named on the criterion (in its name of the sheet's year)."""
+    department named on the criterion (in its name of that year). The bloc-year comes with its
+    bloc and council loaded."""
     if criterion.scored_by == Criterion.ScoredBy.DEPARTMENT and criterion.scorer_unit is not None:
-        return criterion.scorer_unit.name_in_year(sheet.bloc_year.year)
-    return _("Cơ quan thường trực %(council)s") % {"council": sheet.bloc_year.bloc.council.name}
+        return criterion.scorer_unit.name_in_year(bloc_year.year)
+    return _("Cơ quan thường trực %(council)s") % {"council": bloc_year.bloc.council.name}
 
 
-def column_url(criterion: Criterion, sheet: ScoreSheet) -> str:
+def column_url(criterion: Criterion, bloc_year: BlocYear) -> str:
     """The page where an outside scorer enters one criterion for every member of the year."""
-    bloc_year = sheet.bloc_year
     return reverse(
         "scoring:criterion-scores", args=[bloc_year.bloc_id, bloc_year.year, criterion.pk]
     )
@@ -165,7 +166,11 @@ def verification_check(sheet: ScoreSheet) -> VerificationCheck:
         if line.verified_value is None:
             if criterion.scored_by in OUTSIDE_SCORED:
                 check.waiting.append(
-                    WaitingLine(line, scorer_name(criterion, sheet), column_url(criterion, sheet))
+                    WaitingLine(
+                        line,
+                        scorer_name(criterion, sheet.bloc_year),
+                        column_url(criterion, sheet.bloc_year),
+                    )
                 )
             else:
                 check.to_verify.append(line)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
-from blocs.models import BlocYear, Council, User
+from blocs.models import BlocYear, Council, Unit, User
 from scoring import rules
 from scoring.models import CriteriaSet, Criterion
 
@@ -67,10 +67,13 @@ def criterion_save(
     points_per_occurrence: Decimal | None = None,
     floor_percent: Decimal | None = None,
     scored_by: str = Criterion.ScoredBy.UNIT,
+    scorer_unit: Unit | None = None,
     guidance: str = "",
     order: int | None = None,
 ) -> Criterion:
-    """Add a criterion (``criterion`` None) or change one; its parent follows from the code."""
+    """Add a criterion (``criterion`` None) or change one; its parent follows from the code.
+    ``scorer_unit`` names the department that scores it (only when ``scored_by`` is
+    "department", and then required)."""
     _require_editable(criteria_set)
     code = code.strip().rstrip(".")
     parent_code = rules.parent_code_of(code)
@@ -88,6 +91,7 @@ def criterion_save(
         "code": criterion.code,
         "title": criterion.title,
         "max_points": str(criterion.max_points) if not is_new else None,
+        "scored_by": _scorer_words(criterion) if not is_new else None,
     }
     criterion.code = code
     criterion.parent = parent
@@ -98,6 +102,7 @@ def criterion_save(
     criterion.points_per_occurrence = points_per_occurrence
     criterion.floor_percent = floor_percent
     criterion.scored_by = scored_by
+    criterion.scorer_unit = scorer_unit
     criterion.guidance = guidance
     if order is not None:
         criterion.order = order
@@ -108,9 +113,16 @@ def criterion_save(
         criterion.order = (highest or 0) + 10
     if method == Criterion.Method.PER_OCCURRENCE and points_per_occurrence is None:
         raise ValidationError({"points_per_occurrence": _("Nhập số điểm cho mỗi lần.")})
+    if (scored_by == Criterion.ScoredBy.DEPARTMENT) != (scorer_unit is not None):
+        raise ValidationError({"scorer_unit": _scorer_unit_error(scored_by)})
     criterion.full_clean()
     criterion.save()
-    after = {"code": code, "title": criterion.title, "max_points": str(max_points)}
+    after = {
+        "code": code,
+        "title": criterion.title,
+        "max_points": str(max_points),
+        "scored_by": _scorer_words(criterion),
+    }
     audit_record(
         actor=by,
         bloc_year=criteria_set.bloc_year,
@@ -121,6 +133,21 @@ def criterion_save(
         changes={} if is_new else {k: [before[k], v] for k, v in after.items() if before[k] != v},
     )
     return criterion
+
+
+def _scorer_words(criterion: Criterion) -> str:
+    """Who scores a criterion, for its history: "Sở, ngành được giao chấm: Sở Nội vụ"."""
+    words = str(criterion.get_scored_by_display())
+    if criterion.scorer_unit is not None:
+        words = f"{words}: {criterion.scorer_unit.name}"
+    return words
+
+
+def _scorer_unit_error(scored_by: str) -> str:
+    """The department is named exactly when a department scores the criterion."""
+    if scored_by == Criterion.ScoredBy.DEPARTMENT:
+        return _("Chọn sở, ngành được giao chấm tiêu chí này.")
+    return _("Chỉ chọn sở, ngành chấm khi tiêu chí do sở, ngành được giao chấm.")
 
 
 @transaction.atomic
@@ -172,6 +199,7 @@ def criteria_set_clone(
             points_per_occurrence=original.points_per_occurrence,
             floor_percent=original.floor_percent,
             scored_by=original.scored_by,
+            scorer_unit_id=original.scorer_unit_id,
             order=original.order,
         )
         for original in originals

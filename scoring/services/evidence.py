@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +17,22 @@ from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
 from thidua.lib.uploads import JPEG, PDF, PNG, check_upload
 
 
+def evidence_check(*, line: ScoreLine, uploads: Sequence[UploadedFile]) -> list[str]:
+    """The checked content type of each file, or ``ValidationError`` naming what is wrong:
+    what the file is by its first bytes (never its name, never a polyglot:
+    thidua.lib.uploads), its size, and the line's number of files with these added."""
+    max_bytes: int = settings.EVIDENCE_MAX_BYTES
+    max_files: int = settings.EVIDENCE_MAX_FILES_PER_LINE
+    types = [
+        check_upload(upload, allowed={PDF, PNG, JPEG}, max_bytes=max_bytes) for upload in uploads
+    ]
+    if Evidence.objects.filter(line=line).count() + len(uploads) > max_files:
+        raise ValidationError(
+            {"file": _("Mỗi tiêu chí có tối đa %(count)s tệp minh chứng.") % {"count": max_files}}
+        )
+    return types
+
+
 @transaction.atomic
 def evidence_add(
     *,
@@ -23,16 +41,12 @@ def evidence_add(
     by: User | None,
     explanation: ExplanationRequest | None = None,
 ) -> Evidence:
-    max_bytes: int = settings.EVIDENCE_MAX_BYTES
-    max_files: int = settings.EVIDENCE_MAX_FILES_PER_LINE
-    # What the file is, by its first bytes; never its name, never a polyglot (thidua.lib.uploads).
-    content_type = check_upload(upload, allowed={PDF, PNG, JPEG}, max_bytes=max_bytes)
-    # Lock the line so two uploads at once cannot both pass the count check.
-    ScoreLine.objects.select_for_update().filter(pk=line.pk).first()
-    if Evidence.objects.filter(line=line).count() >= max_files:
-        raise ValidationError(
-            {"file": _("Mỗi tiêu chí có tối đa %(count)s tệp minh chứng.") % {"count": max_files}}
-        )
+    # The sheet's row before the line's, the order every writer of a sheet takes them in
+    # (docs/scoring.md); holding the sheet also keeps two uploads at once from both passing
+    # the count check.
+    sheet = line.sheet
+    ScoreSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
+    (content_type,) = evidence_check(line=line, uploads=[upload])
     name = (upload.name or "minh-chung").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     evidence = Evidence(
         line=line,
@@ -44,8 +58,6 @@ def evidence_add(
     )
     evidence.file.save(name, upload, save=False)
     evidence.save()
-    sheet = line.sheet
-    ScoreSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
     audit_record(
         actor=by,
         bloc_year=sheet.bloc_year,

@@ -87,18 +87,35 @@ def ranking_rules_save(
     by: User | None,
     bloc_year: BlocYear | None = None,
     council: Council | None = None,
+    explanation_required: bool | None = None,
 ) -> RankingRules:
-    """Set a bloc-year's own rules (before finalization) or a council's defaults."""
+    """Set a bloc-year's own rules (before finalization) or a council's defaults.
+
+    ``explanation_required`` (a deduction stands only after the unit was asked to explain it,
+    docs/scoring.md) is kept as it is when ``None``; a bloc-year's own rules, when created,
+    start with its council's setting."""
     _check_rules(tie_breaks, bands)
     if bloc_year is not None:
         if bloc_year.state in FINALIZED_STATES:
             raise StateError(_("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
-        rules, _created = RankingRules.objects.get_or_create(bloc_year=bloc_year)
+        rules, created = RankingRules.objects.get_or_create(bloc_year=bloc_year)
+        if created:
+            rules.explanation_required = RankingRules.objects.filter(
+                council_id=bloc_year.bloc.council_id,
+                bloc_year__isnull=True,
+                explanation_required=True,
+            ).exists()
     elif council is not None:
         rules, _created = RankingRules.objects.get_or_create(council=council, bloc_year=None)
     else:
         raise ValueError("rules belong to a bloc-year or a council")
-    before = {"tie_breaks": rules.tie_breaks, "bands": rules.bands}
+    before = {
+        "tie_breaks": rules.tie_breaks,
+        "bands": rules.bands,
+        "explanation_required": rules.explanation_required,
+    }
+    if explanation_required is not None:
+        rules.explanation_required = explanation_required
     rules.tie_breaks = list(tie_breaks)
     rules.bands = [
         {
@@ -120,6 +137,10 @@ def ranking_rules_save(
         changes={
             "tie_breaks": [before["tie_breaks"], rules.tie_breaks],
             "bands": [before["bands"], rules.bands],
+            "explanation_required": [
+                before["explanation_required"],
+                rules.explanation_required,
+            ],
         },
     )
     return rules
@@ -462,7 +483,11 @@ def ranking_rules_reset(*, bloc_year: BlocYear, by: User | None) -> bool:
     own = RankingRules.objects.select_for_update().filter(bloc_year=bloc_year).first()
     if own is None:
         return False
-    before = {"tie_breaks": own.tie_breaks, "bands": own.bands}
+    before = {
+        "tie_breaks": own.tie_breaks,
+        "bands": own.bands,
+        "explanation_required": own.explanation_required,
+    }
     own.delete()
     audit_record(
         actor=by,
@@ -470,6 +495,6 @@ def ranking_rules_reset(*, bloc_year: BlocYear, by: User | None) -> bool:
         context=_context(bloc_year),
         action="ranking.rules_reset",
         summary=_("Bỏ quy tắc xếp hạng riêng, dùng mặc định của hội đồng"),
-        changes={"tie_breaks": [before["tie_breaks"], None], "bands": [before["bands"], None]},
+        changes={key: [value, None] for key, value in before.items()},
     )
     return True

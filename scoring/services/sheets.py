@@ -10,11 +10,13 @@ what in the audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -27,12 +29,15 @@ from scoring import rules
 from scoring.models import (
     CriteriaSet,
     Criterion,
+    ExplanationRequest,
     ScoreLine,
     ScoreSheet,
     ScoringSeason,
 )
+from scoring.services import evidence
 
 Layer = str  # "self" or "verified"
+T = TypeVar("T")
 SELF = "self"
 VERIFIED = "verified"
 
@@ -282,7 +287,31 @@ def sheet_save(
     on_behalf: bool = False,
     lines: dict[int, ScoreLine] | None = None,
 ) -> SaveResult:
-    """Save the self or the verified column of a sheet in one go.
+    """Save the self or the verified column of a sheet in one go (``_write_column``, in a
+    transaction of its own)."""
+    return _write_column(
+        sheet=sheet,
+        layer=layer,
+        entries=entries,
+        version=version,
+        by=by,
+        on_behalf=on_behalf,
+        lines=lines,
+    )
+
+
+def _write_column(
+    *,
+    sheet: ScoreSheet,
+    layer: Layer,
+    entries: Mapping[int, LineEntry],
+    version: int,
+    by: User | None,
+    on_behalf: bool = False,
+    lines: dict[int, ScoreLine] | None = None,
+) -> SaveResult:
+    """Save the self or the verified column of a sheet in one go; the caller holds the
+    transaction.
 
     All values are checked first; on any error nothing is written (``EntryErrors``). A stale
     ``version`` raises ``SheetConflict``. Unchanged lines are not touched. ``lines`` (from
@@ -445,6 +474,114 @@ def _line_summary(line: ScoreLine, layer: Layer, on_behalf: bool) -> str:
             return _("Nhập thay điểm tự chấm tiêu chí %(code)s") % {"code": code}
         return _("Sửa điểm tự chấm tiêu chí %(code)s") % {"code": code}
     return _("Sửa điểm thẩm định tiêu chí %(code)s") % {"code": code}
+
+
+class UploadErrors(Exception):
+    """Some evidence files chosen in the grid cannot be kept; nothing was written.
+    ``by_criterion`` maps criterion ids to the reason."""
+
+    def __init__(self, by_criterion: Mapping[int, str]) -> None:
+        self.by_criterion = dict(by_criterion)
+        super().__init__("; ".join(self.by_criterion.values()))
+
+
+@dataclass
+class PageSave:
+    """What one press of a button on the sheet page kept, before its own step."""
+
+    changed: int = 0  # lines whose points, note or reason changed
+    questions: int = 0  # questions to the unit written, changed or removed (not yet sent)
+    files: int = 0  # evidence files added
+
+
+@transaction.atomic
+def sheet_page_save(
+    *,
+    sheet: ScoreSheet,
+    layer: Layer | None,
+    entries: Mapping[int, LineEntry],
+    version: int,
+    by: User | None,
+    on_behalf: bool = False,
+    lines: dict[int, ScoreLine] | None = None,
+    questions: Mapping[int, str] | None = None,
+    uploads: Mapping[int, Sequence[UploadedFile]] | None = None,
+    then: Callable[[], T] | None = None,
+) -> tuple[PageSave, T | None]:
+    """Keep everything typed on the sheet page, then take the pressed button's own step
+    (``then``), all or nothing: the column's values, the questions to the unit as drafts, the
+    evidence files chosen in the rows. Every file is checked before any is stored
+    (``UploadErrors``). Without a ``layer`` (the person edits no line) only the step runs."""
+    saved = PageSave()
+    if layer is not None:
+        if lines is None:
+            lines = sheet_lines(sheet)
+        if uploads:
+            problems = {}
+            for criterion_id, files in uploads.items():
+                try:
+                    evidence.evidence_check(line=lines[criterion_id], uploads=files)
+                except ValidationError as error:
+                    problems[criterion_id] = " ".join(error.messages)
+            if problems:
+                raise UploadErrors(problems)
+        saved.changed = _write_column(
+            sheet=sheet,
+            layer=layer,
+            entries=entries,
+            version=version,
+            by=by,
+            on_behalf=on_behalf,
+            lines=lines,
+        ).changed
+        if questions:
+            saved.questions = explanation_drafts_save(sheet=sheet, questions=questions, by=by)
+        for criterion_id, files in (uploads or {}).items():
+            for upload in files:
+                evidence.evidence_add(line=lines[criterion_id], upload=upload, by=by)
+                saved.files += 1
+    return saved, then() if then is not None else None
+
+
+@transaction.atomic
+def explanation_drafts_save(
+    *, sheet: ScoreSheet, questions: Mapping[int, str], by: User | None
+) -> int:
+    """Keep the questions the secretariat typed in the grid (criterion id → text) as drafts,
+    not yet sent: one per line, a blank text removes the line's draft. Returns how many
+    drafts were written or removed. The unit sees them only once they are sent."""
+    lines = sheet_lines(sheet)
+    unknown = [criterion_id for criterion_id in questions if criterion_id not in lines]
+    if unknown:
+        raise StateError(_("Tiêu chí không có trong bảng điểm."))
+    drafts = {
+        request.line.criterion_id: request
+        for request in ExplanationRequest.objects.filter(
+            line__sheet=sheet, status=ExplanationRequest.Status.DRAFT
+        ).select_related("line")
+    }
+    create, update, remove = [], [], []
+    for criterion_id, typed in questions.items():
+        text = typed.strip()
+        draft = drafts.get(criterion_id)
+        if draft is None and text:
+            create.append(
+                ExplanationRequest(
+                    line=lines[criterion_id],
+                    question=text,
+                    asked_by=by,
+                    status=ExplanationRequest.Status.DRAFT,
+                )
+            )
+        elif draft is not None and not text:
+            remove.append(draft.pk)
+        elif draft is not None and draft.question != text:
+            draft.question, draft.asked_by = text, by
+            update.append(draft)
+    ExplanationRequest.objects.bulk_create(create)
+    ExplanationRequest.objects.bulk_update(update, ["question", "asked_by"])
+    ExplanationRequest.objects.filter(pk__in=remove).delete()
+    return len(create) + len(update) + len(remove)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import User
 from notifications import events as notification_events
 from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
+from scoring.selectors.recall import recall_refusal, with_recall_checks
 from scoring.selectors.verification import verification_check
 from scoring.services import sheets
 from scoring.services.sheets import StateError
@@ -80,25 +81,62 @@ def sheet_submit(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
         summary=_("Gửi bảng tự chấm sau hạn (nộp muộn)") if late else _("Gửi bảng tự chấm"),
     )
     notification_events.sheet_submitted(sheet, by=by)
+    notification_events.scores_waiting(sheet, by=by)  # lines outside scorers must enter
+    return sheet
+
+
+@transaction.atomic
+def sheet_recall(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
+    """The unit takes its submitted sheet back to change it, while the secretariat has not
+    started on it and the self-assessment deadline has not passed (selectors.recall)."""
+    # The sheet's row first: a verifier's save, a line marked not applicable, a question typed
+    # in the grid take it too, so they either came before (and the check sees them) or wait
+    # and then find the sheet a draft with a new version. Checked in a later statement, which
+    # sees what committed while this one waited.
+    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
+    checked = with_recall_checks(
+        ScoreSheet.objects.filter(pk=sheet.pk).select_related("bloc_year")
+    ).get()
+    refusal = recall_refusal(checked)
+    if refusal:
+        raise StateError(refusal)
+    _transition(
+        sheet,
+        [ScoreSheet.State.SUBMITTED],
+        ScoreSheet.State.DRAFT,
+        submitted_at=None,
+        submitted_by=None,
+        submitted_late=False,
+    )
+    audit_record(
+        actor=by,
+        bloc_year=sheet.bloc_year,
+        context=sheet.audit_context,
+        action="sheet.recall",
+        summary=_("Rút lại bảng tự chấm"),
+    )
+    notification_events.sheet_recalled(sheet, by=by)
     return sheet
 
 
 @transaction.atomic
 def sheet_return_for_explanation(
-    *, sheet: ScoreSheet, questions: Mapping[int, str], by: User | None
+    *, sheet: ScoreSheet, by: User | None, questions: Mapping[int, str] | None = None
 ) -> ScoreSheet:
-    """Ask the unit about some lines (criterion id → question) and send the sheet back."""
-    asked = {criterion_id: text.strip() for criterion_id, text in questions.items() if text.strip()}
-    if not asked:
+    """Send the unit every question kept on the sheet (after keeping ``questions``, criterion
+    id → text, as drafts) and the sheet back to it for explanation."""
+    if questions is not None:
+        sheets.explanation_drafts_save(sheet=sheet, questions=questions, by=by)
+    drafts = list(
+        ExplanationRequest.objects.filter(
+            line__sheet=sheet, status=ExplanationRequest.Status.DRAFT
+        ).select_related("line__criterion")
+    )
+    if not drafts:
         raise StateError(_("Ghi nội dung cần giải trình cho ít nhất một tiêu chí."))
-    lines = sheets.sheet_lines(sheet)
-    unknown = [criterion_id for criterion_id in asked if criterion_id not in lines]
-    if unknown:
-        raise StateError(_("Tiêu chí không có trong bảng điểm."))
     _transition(sheet, [ScoreSheet.State.SUBMITTED], ScoreSheet.State.RETURNED)
-    ExplanationRequest.objects.bulk_create(
-        ExplanationRequest(line=lines[criterion_id], question=text, asked_by=by)
-        for criterion_id, text in asked.items()
+    ExplanationRequest.objects.filter(pk__in=[draft.pk for draft in drafts]).update(
+        status=ExplanationRequest.Status.OPEN, asked_by=by, asked_at=timezone.now()
     )
     audit_record_many(
         audit_entry(
@@ -106,12 +144,11 @@ def sheet_return_for_explanation(
             bloc_year=sheet.bloc_year,
             context=sheet.audit_context,
             action="sheet.return",
-            subject=lines[criterion_id].criterion.code,
-            summary=_("Yêu cầu giải trình tiêu chí %(code)s")
-            % {"code": lines[criterion_id].criterion.code},
-            reason=text,
+            subject=draft.line.criterion.code,
+            summary=_("Yêu cầu giải trình tiêu chí %(code)s") % {"code": draft.line.criterion.code},
+            reason=draft.question,
         )
-        for criterion_id, text in asked.items()
+        for draft in drafts
     )
     notification_events.sheet_returned(sheet, by=by)
     return sheet

@@ -8,7 +8,8 @@ every text that comes from people or from the criteria sheet goes through ``esca
 
 ``{% cell_value line points value target %}``: a score as read (not edited), with the result
 behind it (``3 / 4``, ``5 lần``), "not applicable", "to be computed" or a dash.
-``{% grid_leaf_row row layer can_verify sheet_pk %}``: one criterion's row of the grid.
+``{% grid_leaf_row row layer form sheet_pk %}``: one criterion's row of the grid; ``form`` is
+the page's ``GridForm`` (whether the person asks questions or adds files in the rows).
 ``{% history_rows entries %}``: the rows of the sheet's history panel.
 """
 
@@ -90,7 +91,7 @@ def _cell_value(
 
 
 @register.simple_tag
-def grid_leaf_row(row: SheetRow, layer: str | None, can_verify: bool, sheet_pk: int) -> SafeString:
+def grid_leaf_row(row: SheetRow, layer: str | None, form: Any, sheet_pk: int) -> SafeString:
     criterion: Criterion = row.criterion
     line: ScoreLine | None = row.line
     cell: Any = row.cell
@@ -147,8 +148,10 @@ def grid_leaf_row(row: SheetRow, layer: str | None, can_verify: bool, sheet_pk: 
             f"{format_number(difference)}</span>"
         )
     parts.append('</td><td class="text-cell">')
-    parts.append(_text_cell(criterion, line, cell, layer, can_verify))
-    parts.append(_evidence_link(row, sheet_pk))
+    parts.append(_text_cell(criterion, line, cell, layer, bool(form.ask)))
+    if cell and form.upload:
+        parts.append(_attach(criterion, cell))
+    parts.append(_evidence_link(row, sheet_pk, saves=bool(cell)))
     parts.append("</td></tr>")
     return mark_safe("".join(parts))  # every text is escaped above
 
@@ -165,7 +168,12 @@ def _tags(criterion: Criterion) -> list[str]:
         tags.append(f' <span class="tag tag-{criterion.kind}">{label}</span>')
     if criterion.method != Criterion.Method.DIRECT:
         tags.append(f' <span class="tag">{escape(criterion.get_method_display())}</span>')
-    if criterion.scored_by != Criterion.ScoredBy.UNIT:
+    if criterion.scored_by == Criterion.ScoredBy.DEPARTMENT and criterion.scorer_unit:
+        label = _("%(unit)s chấm") % {
+            "unit": criterion.scorer_unit.short_name or criterion.scorer_unit.name
+        }
+        tags.append(f' <span class="tag">{escape(label)}</span>')
+    elif criterion.scored_by != Criterion.ScoredBy.UNIT:
         tags.append(f' <span class="tag">{escape(criterion.get_scored_by_display())}</span>')
     return tags
 
@@ -230,7 +238,7 @@ def _chosen(typed: str, value: str) -> bool:
 
 
 def _text_cell(
-    criterion: Criterion, line: ScoreLine | None, cell: Any, layer: str | None, can_verify: bool
+    criterion: Criterion, line: ScoreLine | None, cell: Any, layer: str | None, can_ask: bool
 ) -> str:
     """The note (self layer), the reason and question (verified layer), or both as read."""
     pk, code = criterion.pk, criterion.code
@@ -249,13 +257,18 @@ def _text_cell(
             f'<textarea id="x-{pk}" name="x-{pk}" rows="1" data-col="reason" class="cell-text"'
             f' placeholder="{placeholder}">\n{escape(cell.text)}</textarea>'
         ]
-        if can_verify:
-            question = _("Câu hỏi về tiêu chí %(code)s") % {"code": code}
+        if can_ask:
+            question = _("Câu hỏi giải trình về tiêu chí %(code)s (gửi khi bấm Trả lại)") % {
+                "code": code
+            }
             words = escape(_("Yêu cầu giải trình"))
+            typed = cell.question
+            opened = " open" if typed.strip() else ""
             parts.append(
-                f'<details class="ask"><summary>{words}</summary>'
+                f'<details class="ask"{opened}><summary>{words}</summary>'
                 f'<label class="visually-hidden" for="q-{pk}">{escape(question)}</label>'
-                f'<textarea id="q-{pk}" name="q-{pk}" rows="2"></textarea></details>'
+                f'<textarea id="q-{pk}" name="q-{pk}" rows="2" data-col="question"'
+                f' class="cell-text">\n{escape(typed)}</textarea></details>'
             )
         if line is not None and line.note:
             words = escape(_("Đơn vị ghi:"))
@@ -276,14 +289,42 @@ def _line_url(sheet_pk: int, prefix: str) -> str:
     return reverse("scoring:line", args=[sheet_pk, PLACEHOLDER])
 
 
-def _evidence_link(row: SheetRow, sheet_pk: int) -> str:
-    url = _line_url(sheet_pk, get_script_prefix()).replace(str(PLACEHOLDER), str(row.criterion.pk))
+def _attach(criterion: Criterion, cell: Any) -> str:
+    """Evidence files chosen in the row, uploaded with the next press of any button."""
+    pk = criterion.pk
+    label = _("Tệp minh chứng cho tiêu chí %(code)s (PDF, PNG, JPG)") % {"code": criterion.code}
+    words = escape(_("Thêm minh chứng"))
+    invalid = f' aria-invalid="true" aria-describedby="fe-{pk}"' if cell.file_error else ""
+    error = (
+        f'<p class="field-error" id="fe-{pk}">{escape(cell.file_error)}</p>'
+        if cell.file_error
+        else ""
+    )
+    opened = " open" if cell.file_error else ""
+    return (
+        f'<details class="attach"{opened}><summary>{words}</summary>'
+        f'<label class="visually-hidden" for="f-{pk}">{escape(label)}</label>'
+        f'<input type="file" id="f-{pk}" name="f-{pk}" multiple data-col="file"'
+        f' accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"{invalid}>'
+        f"{error}</details>"
+    )
+
+
+def _evidence_link(row: SheetRow, sheet_pk: int, *, saves: bool = False) -> str:
+    """The line's page (its files, guidance and history). For a person editing the row it is
+    a button of the page's form: what was typed is kept before the line's page opens."""
     if row.evidence_count:
         label = ngettext("%(counter)s minh chứng", "%(counter)s minh chứng", row.evidence_count) % {
             "counter": row.evidence_count
         }
     else:
         label = _("Minh chứng")
+    if saves:
+        return (
+            f'<button type="submit" name="action" value="line:{row.criterion.pk}"'
+            f' class="link-button small">{escape(label)}</button>'
+        )
+    url = _line_url(sheet_pk, get_script_prefix()).replace(str(PLACEHOLDER), str(row.criterion.pk))
     return f'<a class="small" href="{url}">{escape(label)}</a>'
 
 

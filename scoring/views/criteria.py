@@ -99,7 +99,11 @@ def _criterion_page(
     if request.method == "POST":
         # The form and the service work on copies: a refused save leaves ``criterion`` as stored,
         # and the service still sees the stored values to record old → new.
-        form = CriterionPageForm(request.POST, instance=copy.copy(criterion) if criterion else None)
+        form = CriterionPageForm(
+            request.POST,
+            instance=copy.copy(criterion) if criterion else None,
+            criteria_set=criteria_set,
+        )
         if form.is_valid():
             data = form.cleaned_data
             code = data["code"].strip().rstrip(".")
@@ -125,6 +129,7 @@ def _criterion_page(
                         points_per_occurrence=data["points_per_occurrence"],
                         floor_percent=data["floor_percent"],
                         scored_by=data["scored_by"],
+                        scorer_unit=data["scorer_unit"],
                         order=data["order"],
                     )
                 except ValidationError as error:
@@ -136,10 +141,12 @@ def _criterion_page(
                     messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": saved.code})
                     return redirect(f"{criteria_set.get_absolute_url()}#c-{saved.pk}")
     elif criterion is not None:
-        form = CriterionPageForm(instance=criterion)
+        form = CriterionPageForm(instance=criterion, criteria_set=criteria_set)
     else:
         parent = (request.GET.get("parent") or "").strip()
-        form = CriterionPageForm(initial={"code": f"{parent}." if parent else ""})
+        form = CriterionPageForm(
+            initial={"code": f"{parent}." if parent else ""}, criteria_set=criteria_set
+        )
     return render(
         request,
         "scoring/criterion_form.html",

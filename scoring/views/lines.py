@@ -69,7 +69,11 @@ def line(request: AuthenticatedHttpRequest, sheet_id: int, criterion_id: int) ->
             "line": score_line,
             "criterion": criterion,
             "files": list(score_line.evidence.select_related("uploaded_by")),
-            "explanations": list(score_line.explanations.select_related("asked_by", "answered_by")),
+            "explanations": list(
+                score_line.explanations.exclude(
+                    status=ExplanationRequest.Status.DRAFT
+                ).select_related("asked_by", "answered_by")
+            ),
             "history": list(
                 AuditEntry.objects.filter(context=sheet.audit_context, subject=criterion.code)[:50]
             ),

@@ -16,6 +16,7 @@ from blocs.models import BlocYear
 from scoring import selectors
 from scoring.forms import OpenScoringForm
 from scoring.models import CriteriaSet, ScoringSeason
+from scoring.selectors.columns import outside_columns
 from scoring.services import sheets as services
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
@@ -62,6 +63,8 @@ def progress(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Http
             "bloc_year": bloc_year,
             "season": season,
             "rows": selectors.progress(bloc_year) if season else [],
+            # Criteria the council or a department scores, and how many members still wait.
+            "outside": outside_columns(bloc_year) if season else [],
             "open_form": OpenScoringForm(criteria_sets=_criteria_sets(bloc_year))
             if can_open
             else None,

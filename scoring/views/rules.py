@@ -1,4 +1,5 @@
-"""The ranking rules pages: a bloc-year's tie-break chain and bands, and a council's defaults."""
+"""The ranking rules pages: a bloc-year's tie-break chain, bands and explanation rule, and a
+council's defaults."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from scoring.models import (
     RankingRules,
 )
 from scoring.ranking import Band
-from scoring.selectors.ranking import rules_for
+from scoring.selectors.ranking import explanation_required, rules_for
 from scoring.services import ranking as services
 from scoring.services.ranking import FINALIZED_STATES
 from scoring.views.publication import (
@@ -52,11 +53,12 @@ def _rules_source(bloc_year: BlocYear) -> str:
     return RULES_COUNCIL if None in holders else RULES_DEFAULT
 
 
-def _council_rules(council: Council) -> tuple[bool, list[str], list[Band]]:
-    """A council's defaults: whether it set them, the chain and the bands."""
+def _council_rules(council: Council) -> tuple[bool, list[str], list[Band], bool]:
+    """A council's defaults: whether it set them, the chain, the bands and the explanation
+    rule."""
     own = RankingRules.objects.filter(council=council, bloc_year__isnull=True).first()
     if own is None:
-        return False, list(ranking.DEFAULT_TIE_BREAKS), ranking.default_bands()
+        return False, list(ranking.DEFAULT_TIE_BREAKS), ranking.default_bands(), False
     bands = [
         Band(
             str(band["name"]),
@@ -66,14 +68,20 @@ def _council_rules(council: Council) -> tuple[bool, list[str], list[Band]]:
         for band in own.bands
     ]
     tie_breaks = [key for key in own.tie_breaks if key in ranking.TIE_BREAKS]
-    return True, tie_breaks, bands or ranking.default_bands()
+    return True, tie_breaks, bands or ranking.default_bands(), own.explanation_required
 
 
 def _save_rules(form: RankingRulesForm, user: User, **target: Any) -> bool:
     if not form.is_valid():
         return False
     try:
-        services.ranking_rules_save(tie_breaks=form.tie_breaks, bands=form.bands, by=user, **target)
+        services.ranking_rules_save(
+            tie_breaks=form.tie_breaks,
+            bands=form.bands,
+            explanation_required=form.cleaned_data["explanation_required"],
+            by=user,
+            **target,
+        )
     except ValidationError as error:
         form.add_service_error(error)
         return False
@@ -81,12 +89,13 @@ def _save_rules(form: RankingRulesForm, user: User, **target: Any) -> bool:
 
 
 def _rules_context(
-    form: RankingRulesForm, tie_breaks: list[str], bands: list[Band]
+    form: RankingRulesForm, tie_breaks: list[str], bands: list[Band], explanation: bool
 ) -> dict[str, object]:
     return {
         "form": form,
         "chain": [ranking.tie_break_label(key) for key in tie_breaks],
         "bands": bands,
+        "explanation_required": explanation,
     }
 
 
@@ -96,15 +105,18 @@ def ranking_rules(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
     """The bloc-year's tie-break chain and bands; editable until the results are finalized."""
     bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year, write=True)
     tie_breaks, bands = rules_for(bloc_year)
+    explanation = explanation_required(bloc_year)
     editable = bloc_year.state not in FINALIZED_STATES
-    form = RankingRulesForm(tie_breaks=tie_breaks, bands=bands)
+    form = RankingRulesForm(tie_breaks=tie_breaks, bands=bands, explanation_required=explanation)
     if request.method == "POST":
         if not editable:
             messages.error(request, _("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
             return redirect("scoring:ranking-rules", bloc_id, year)
         if "reset" in request.POST:
             return _reset_rules(request, bloc_year)
-        form = RankingRulesForm(request.POST, tie_breaks=tie_breaks, bands=bands)
+        form = RankingRulesForm(
+            request.POST, tie_breaks=tie_breaks, bands=bands, explanation_required=explanation
+        )
         if _save_rules(form, request.user, bloc_year=bloc_year):
             messages.success(request, _("Đã lưu quy tắc xếp hạng riêng của khối năm nay."))
             return redirect("scoring:ranking-rules", bloc_id, year)
@@ -113,7 +125,7 @@ def ranking_rules(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
         request,
         "scoring/ranking_rules.html",
         {
-            **_rules_context(form, tie_breaks, bands),
+            **_rules_context(form, tie_breaks, bands, explanation),
             "bloc_year": bloc_year,
             "council": council,
             "editable": editable,
@@ -145,10 +157,12 @@ def council_ranking_rules(request: AuthenticatedHttpRequest, code: str) -> HttpR
     council = bloc_access.get_council(code)
     if not bloc_access.is_council_admin(request.user, council.pk):
         raise PermissionDenied
-    has_own, tie_breaks, bands = _council_rules(council)
-    form = RankingRulesForm(tie_breaks=tie_breaks, bands=bands)
+    has_own, tie_breaks, bands, explanation = _council_rules(council)
+    form = RankingRulesForm(tie_breaks=tie_breaks, bands=bands, explanation_required=explanation)
     if request.method == "POST":
-        form = RankingRulesForm(request.POST, tie_breaks=tie_breaks, bands=bands)
+        form = RankingRulesForm(
+            request.POST, tie_breaks=tie_breaks, bands=bands, explanation_required=explanation
+        )
         if _save_rules(form, request.user, council=council):
             messages.success(request, _("Đã lưu quy tắc xếp hạng mặc định của hội đồng."))
             return redirect("scoring:council-ranking-rules", council.code)
@@ -156,7 +170,7 @@ def council_ranking_rules(request: AuthenticatedHttpRequest, code: str) -> HttpR
         request,
         "scoring/ranking_rules.html",
         {
-            **_rules_context(form, tie_breaks, bands),
+            **_rules_context(form, tie_breaks, bands, explanation),
             "council": council,
             "editable": True,
             "source": RULES_COUNCIL if has_own else RULES_DEFAULT,

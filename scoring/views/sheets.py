@@ -1,21 +1,35 @@
-"""The score sheet: the grid for self-assessment and verification, and its transitions."""
+"""The score sheet page: one form for everything on it, and its two check pages.
+
+Every button of the sheet page posts the whole page: what was typed in the grid (points, notes
+or reasons, questions to the unit, evidence files chosen in a row) is kept together with the
+button's own step, in one transaction; or nothing is written and the page comes back with
+everything as typed and the reason at the cell. Sending the self-assessment and finishing
+verification first keep what was typed, then show a check-your-answers page
+(docs/scoring.md, "One screen that cannot lose input").
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
+from blocs.models import User
 from scoring import access, selectors
 from scoring.forms import GridForm
-from scoring.models import ExplanationRequest, ScoreSheet
+from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
+from scoring.selectors.verification import column_url, scorer_name, verification_check
 from scoring.services import sheets as services
 from scoring.services import transitions
-from scoring.services.sheets import SELF
+from scoring.services.sheets import SELF, VERIFIED
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -33,79 +47,291 @@ def sheet_crumbs(sheet: ScoreSheet, *, last: str | None = None) -> list[Crumb]:
     return crumbs
 
 
+# ---------------------------------------------------------------------------- the buttons
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button of the sheet page: ``name`` and, for some, the row or explanation it is on."""
+
+    name: str
+    target: int | None = None
+    accepted: bool = False
+
+
+def parse_action(text: str) -> Action | None:
+    """``save``, ``submit``, ``accept``, ``return``, ``verify``, ``answer``, ``reopen``,
+    ``line:<criterion id>`` (keep, then open the line's page) or ``decide:<id>:accept|reject``."""
+    name, _sep, rest = text.partition(":")
+    if name in {"save", "submit", "accept", "return", "verify", "answer", "reopen"} and not rest:
+        return Action(name)
+    if name == "line" and rest.isdigit():
+        return Action(name, int(rest))
+    if name == "decide":
+        target, _sep, decision = rest.partition(":")
+        if target.isdigit() and decision in {"accept", "reject"}:
+            return Action(name, int(target), decision == "accept")
+    return None
+
+
+def allowed(action: Action, user: User, sheet: ScoreSheet, layer: str | None) -> bool:
+    """Whether this person may press this button now (the services check the state again)."""
+    if action.name == "save":
+        return layer is not None
+    if action.name == "submit":
+        return layer == SELF and access.can_enter_self(user, sheet)
+    if action.name in {"accept", "return", "verify", "decide"}:
+        return access.can_verify(user, sheet)
+    if action.name == "answer":
+        return access.can_answer(user, sheet)
+    if action.name == "reopen":
+        return access.can_reopen(user, sheet)
+    return action.name == "line"  # whoever sees the sheet may open a line's page
+
+
+@dataclass
+class Page:
+    """What the sheet page shows besides the sheet itself: the grid's cells as typed, a
+    conflict with someone else's save, and problems that are not a cell's (with the id of
+    the field they are about)."""
+
+    form: GridForm
+    conflict: ScoreSheet | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    posted: QueryDict | None = None
+
+
+def grid_form(
+    user: User,
+    sheet: ScoreSheet,
+    layer: str | None,
+    editable: dict[int, ScoreLine],
+    *,
+    request: AuthenticatedHttpRequest | None = None,
+    drafts: dict[int, str] | None = None,
+) -> GridForm:
+    return GridForm(
+        layer=layer or SELF,
+        editable=editable,
+        data=request.POST if request is not None else None,
+        ask=layer == VERIFIED and access.can_verify(user, sheet),
+        questions=drafts or {},
+        upload=layer == SELF and access.can_add_evidence(user, sheet),
+        files=request.FILES if request is not None else None,
+    )
+
+
+# ---------------------------------------------------------------------------- the page
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     sheet = access.get_sheet_for_user(request, sheet_id)
-    user = request.user
-    view = None
     if request.method == "POST":
-        lines = services.sheet_lines(sheet)
-    else:
-        view = selectors.sheet_view(sheet)
-        lines = {row.criterion.pk: row.line for row in view.leaves if row.line is not None}
-    layer, editable = access.editable_lines(user, sheet, list(lines.values()))
-    late_for_unit = (
-        layer == SELF
-        and access.is_own_sheet(user, sheet)
-        and not access.own_sheet_open(user, sheet)
-    )
-    if late_for_unit and request.method == "GET":
-        # Past the deadline the unit reads its sheet; a save sent from a page opened earlier is
-        # refused by the service, with the date, at the cells.
+        return _press(request, sheet)
+    view = selectors.sheet_view(sheet)
+    lines = [row.line for row in view.leaves if row.line is not None]
+    layer, editable = access.editable_lines(request.user, sheet, lines)
+    if layer == SELF and late_for_unit(request.user, sheet):
+        # Past the deadline the unit reads its sheet; a save sent from a page opened earlier
+        # is refused by the service, with the date, at the cells.
         layer, editable = None, {}
-    conflict = None
-    if request.method == "POST":
-        if layer is None:
-            raise PermissionDenied
-        form = GridForm(layer=layer, editable=editable, data=request.POST)
-        if form.is_valid():
-            try:
-                result = services.sheet_save(
-                    sheet=sheet,
-                    layer=layer,
-                    entries=form.entries,
-                    version=form.version or 0,
-                    by=user,
-                    on_behalf=layer == SELF and not access.is_own_sheet(user, sheet),
-                    lines=lines,
-                )
-            except services.EntryErrors as errors:
-                form.add_errors(errors.by_criterion)
-            except services.SheetConflict as clash:
-                conflict = clash.sheet
-            else:
-                messages.success(
-                    request,
-                    _("Đã lưu %(count)s thay đổi.") % {"count": result.changed}
-                    if result.changed
-                    else _("Không có thay đổi nào để lưu."),
-                )
-                return redirect(sheet.get_absolute_url())
-        elif form.version is None:
-            messages.error(request, _("Trang đã cũ, hãy tải lại trang rồi nhập lại."))
-        else:
+    form = grid_form(request.user, sheet, layer, editable, drafts=view.drafts)
+    return _render(request, sheet, layer, Page(form=form), view=view)
+
+
+def late_for_unit(user: User, sheet: ScoreSheet) -> bool:
+    return access.is_own_sheet(user, sheet) and not access.own_sheet_open(user, sheet)
+
+
+def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse:
+    """A button of the sheet page: keep what was typed and take the button's step, or
+    neither."""
+    user = request.user
+    lines = services.sheet_lines(sheet)
+    layer, editable = access.editable_lines(user, sheet, list(lines.values()))
+    action = parse_action(request.POST.get("action") or "save")
+    if action is None or not allowed(action, user, sheet, layer):
+        raise PermissionDenied
+    form = grid_form(user, sheet, layer, editable, request=request)
+    page = Page(form=form, posted=request.POST)
+    if not form.is_valid():
+        if form.version is None:
+            page.problems.append((_("Trang đã cũ, hãy tải lại trang rồi nhập lại."), ""))
+        elif layer is not None:
             # Some cells were not numbers: report the other cells' problems too, in one go.
             form.add_errors(services.sheet_check(sheet=sheet, layer=layer, entries=form.entries))
+        return _refused(request, sheet, layer, page)
+    try:
+        saved, outcome = services.sheet_page_save(
+            sheet=sheet,
+            layer=layer,
+            entries=form.entries,
+            version=form.version or 0,
+            by=user,
+            on_behalf=layer == SELF and not access.is_own_sheet(user, sheet),
+            lines=lines,
+            questions=form.typed_questions if form.ask else None,
+            uploads=form.uploads,
+            # Without a column to save, a step that checks the version gets the page's.
+            then=lambda: _step(request, sheet, action, None if layer else form.version),
+        )
+    except services.EntryErrors as errors:
+        form.add_errors(errors.by_criterion)
+        page.problems.extend((message, "") for message in errors.general)
+    except services.UploadErrors as errors:
+        form.add_file_errors(errors.by_criterion)
+    except services.SheetConflict as clash:
+        page.conflict = clash.sheet
+    except ValidationError as error:
+        anchor = _anchor(action)
+        page.problems.extend((message, anchor) for message in error.messages)
     else:
-        form = GridForm(layer=layer or SELF, editable=editable)
-    if view is None:
-        view = selectors.sheet_view(sheet)
+        assert outcome is not None
+        url, done = outcome
+        for message in _saved_messages(saved if layer else None) + ([done] if done else []):
+            messages.success(request, message)
+        return redirect(url)
+    return _refused(request, sheet, layer, page)
+
+
+def _step(
+    request: AuthenticatedHttpRequest, sheet: ScoreSheet, action: Action, version: int | None
+) -> tuple[str, str]:
+    """The button's own step, after the page was kept: where to go next, and what was done.
+    ``version`` is the page's when nothing was saved first (a stale page is told)."""
+    user, posted = request.user, request.POST
+    here = sheet.get_absolute_url()
+    if action.name == "submit":
+        return reverse("scoring:sheet-submit", args=[sheet.pk]), ""
+    if action.name == "verify":
+        return reverse("scoring:sheet-verify", args=[sheet.pk]), ""
+    if action.name == "line":
+        get_object_or_404(ScoreLine, sheet=sheet, criterion_id=action.target)
+        return reverse("scoring:line", args=[sheet.pk, action.target]), ""
+    if action.name == "accept":
+        accepted = services.sheet_accept_self(
+            sheet=sheet, version=sheet.version if version is None else version, by=user
+        ).changed
+        if not accepted:
+            return here, _("Không còn tiêu chí nào chưa thẩm định để chấp nhận điểm tự chấm.")
+        return here, ngettext(
+            "Đã chấp nhận điểm tự chấm của %(count)s tiêu chí chưa thẩm định.",
+            "Đã chấp nhận điểm tự chấm của %(count)s tiêu chí chưa thẩm định.",
+            accepted,
+        ) % {"count": accepted}
+    if action.name == "return":
+        transitions.sheet_return_for_explanation(sheet=sheet, by=user)
+        return here, _("Đã gửi câu hỏi và trả bảng điểm để đơn vị giải trình.")
+    if action.name == "decide":
+        explanation = get_object_or_404(
+            ExplanationRequest.objects.select_related("line__sheet__bloc_year", "line__criterion"),
+            pk=action.target,
+            line__sheet=sheet,
+        )
+        transitions.explanation_decide(
+            request=explanation,
+            accepted=action.accepted,
+            note=posted.get(f"note-{action.target}", ""),
+            by=user,
+        )
+        return here, _("Đã ghi ý kiến về giải trình tiêu chí %(code)s.") % {
+            "code": explanation.line.criterion.code
+        }
+    if action.name == "answer":
+        answers = {
+            int(key[2:]): posted.get(key, "")
+            for key in posted
+            if key.startswith("a-") and key[2:].isdigit()
+        }
+        transitions.sheet_answer_explanations(sheet=sheet, answers=answers, by=user)
+        return here, _("Đã gửi giải trình cho thư ký khối.")
+    if action.name == "reopen":
+        transitions.sheet_reopen(sheet=sheet, reason=posted.get("reason", ""), by=user)
+        return here, _("Đã mở lại việc thẩm định.")
+    return here, ""  # save: the page was kept
+
+
+def _anchor(action: Action) -> str:
+    """The field a refused step is about, for the error summary's link."""
+    return {
+        "decide": f"note-{action.target}",
+        "reopen": "reopen-reason",
+        "answer": "explanations-heading",
+        "return": "score-grid",
+    }.get(action.name, "")
+
+
+def _saved_messages(saved: services.PageSave | None) -> list[str]:
+    if saved is None:
+        return []
+    found = []
+    if saved.changed:
+        found.append(_("Đã lưu %(count)s thay đổi.") % {"count": saved.changed})
+    if saved.questions:
+        found.append(
+            ngettext(
+                "Đã lưu %(count)s câu hỏi giải trình (chưa gửi đơn vị).",
+                "Đã lưu %(count)s câu hỏi giải trình (chưa gửi đơn vị).",
+                saved.questions,
+            )
+            % {"count": saved.questions}
+        )
+    if saved.files:
+        found.append(
+            ngettext(
+                "Đã tải lên %(count)s tệp minh chứng.",
+                "Đã tải lên %(count)s tệp minh chứng.",
+                saved.files,
+            )
+            % {"count": saved.files}
+        )
+    return found or [_("Không có thay đổi nào để lưu.")]
+
+
+def _refused(
+    request: AuthenticatedHttpRequest, sheet: ScoreSheet, layer: str | None, page: Page
+) -> HttpResponse:
+    """The page again, everything as typed, with why nothing was done. A file chosen in a row
+    cannot be shown again by the browser: its row says to choose it again."""
+    for cell in page.form.cells.values():
+        if cell.files and not cell.file_error:
+            cell.file_error = _(
+                "Tệp đã chọn chưa được tải lên vì chưa lưu được bảng; hãy chọn lại tệp."
+            )
+    sheet.refresh_from_db()
+    return _render(request, sheet, layer, page)
+
+
+def _render(
+    request: AuthenticatedHttpRequest,
+    sheet: ScoreSheet,
+    layer: str | None,
+    page: Page,
+    *,
+    view: selectors.SheetView | None = None,
+) -> HttpResponse:
+    user = request.user
+    view = view or selectors.sheet_view(sheet)
+    form = page.form
     conflict_changes = []
-    if conflict is not None and layer is not None:
+    if page.conflict is not None and layer is not None:
         # Keep what this person typed, show what the other person saved, and let a second
         # save (now with the new version) overwrite knowingly.
-        current = GridForm(layer=layer, editable=services.sheet_lines(conflict))
+        current = GridForm(layer=layer, editable=services.sheet_lines(page.conflict))
         conflict_changes = [
             (line.criterion.code, form.cells[criterion_id], current.cells[criterion_id])
-            for criterion_id, line in editable.items()
+            for criterion_id, line in form.editable.items()
             if criterion_id in current.cells
             and (form.cells[criterion_id].value, form.cells[criterion_id].target)
             != (current.cells[criterion_id].value, current.cells[criterion_id].target)
         ]
-        form.version = conflict.version
+        form.version = page.conflict.version
     for row in view.rows:
         row.cell = form.cells.get(row.criterion.pk) if layer else None
+    can_verify = access.can_verify(user, sheet)
+    posted = page.posted
     return render(
         request,
         "scoring/sheet.html",
@@ -114,29 +340,65 @@ def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
             "sheet": sheet,
             "form": form,
             "layer": layer,
-            "conflict": conflict,
+            "conflict": page.conflict,
             "conflict_changes": conflict_changes,
-            "can_submit": access.can_enter_self(user, sheet) and not late_for_unit,
-            "can_verify": access.can_verify(user, sheet),
+            "problems": page.problems,
+            "errors_count": len(form.errors) + len(page.problems),
+            "posted_reason": posted.get("reason", "") if posted else "",
+            "posted_notes": _posted_texts(posted, "note-"),
+            "posted_answers": _posted_texts(posted, "a-"),
+            "can_submit": layer == SELF and access.can_enter_self(user, sheet),
+            "can_verify": can_verify,
             "can_answer": access.can_answer(user, sheet),
             "can_reopen": access.can_reopen(user, sheet),
+            "can_recall": access.can_recall(user, sheet),
+            "can_upload": form.upload,
+            "to_accept": sum(
+                1
+                for row in view.leaves
+                if row.line is not None
+                and row.criterion.pk in form.editable
+                and row.line.self_value is not None
+                and row.line.verified_value is None
+            )
+            if can_verify
+            else 0,
             "on_behalf": layer == SELF and not access.is_own_sheet(user, sheet),
+            "columns": _columns(sheet, view) if layer == VERIFIED else [],
             "breadcrumbs": sheet_crumbs(sheet),
         },
     )
 
 
-def _state_action(
-    request: HttpRequest, sheet: ScoreSheet, action: object, success: str
-) -> HttpResponse:
-    try:
-        action()  # type: ignore[operator]
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect(sheet.get_absolute_url())
+def _columns(sheet: ScoreSheet, view: selectors.SheetView) -> list[tuple[str, str, str]]:
+    """The criteria scored for the whole bloc at once (by the bloc, the council or a
+    department): code, who scores it and its column page. Shown to those who verify, who
+    may open those pages."""
+    return [
+        (
+            row.criterion.code,
+            _("thư ký khối")
+            if row.criterion.scored_by == Criterion.ScoredBy.BLOC
+            else scorer_name(row.criterion, sheet.bloc_year),
+            column_url(row.criterion, sheet.bloc_year),
+        )
+        for row in view.leaves
+        if row.criterion.scored_by != Criterion.ScoredBy.UNIT
+    ]
+
+
+def _posted_texts(posted: QueryDict | None, prefix: str) -> dict[int, str]:
+    """Texts typed outside the grid (notes on explanations, answers), by their id."""
+    if posted is None:
+        return {}
+    return {
+        int(key[len(prefix) :]): posted.get(key, "")
+        for key in posted
+        if key.startswith(prefix) and key[len(prefix) :].isdigit()
+    }
+
+
+# ---------------------------------------------------------------------------- check pages
 
 
 @login_required
@@ -146,140 +408,54 @@ def submit(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     sheet = access.get_sheet_for_user(request, sheet_id)
     if not access.can_enter_self(request.user, sheet):
         raise PermissionDenied
-    if request.method == "GET":
-        view = selectors.sheet_view(sheet, history=False)
-        return render(
-            request,
-            "scoring/sheet_submit.html",
-            {
-                "sheet": sheet,
-                "view": view,
-                "missing": transitions.missing_self_lines(sheet),
-                "breadcrumbs": sheet_crumbs(sheet, last=_("Gửi bảng tự chấm")),
-            },
-        )
-    return _state_action(
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            transitions.sheet_submit(sheet=sheet, by=request.user)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, _("Đã gửi bảng tự chấm cho thư ký khối."))
+            return redirect(sheet.get_absolute_url())
+    return render(
         request,
-        sheet,
-        lambda: transitions.sheet_submit(sheet=sheet, by=request.user),
-        _("Đã gửi bảng tự chấm cho thư ký khối."),
+        "scoring/sheet_submit.html",
+        {
+            "sheet": sheet,
+            "view": selectors.sheet_view(sheet, history=False),
+            "missing": transitions.missing_self_lines(sheet),
+            "problems": problems,
+            "breadcrumbs": sheet_crumbs(sheet, last=_("Gửi bảng tự chấm")),
+        },
     )
 
 
 @login_required
-@require_POST
-def accept_self(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
-    """Take the self points as verified on every line not yet verified."""
+@require_http_methods(["GET", "POST"])
+def verify(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
+    """Check your answers before "verified": lines lowered and raised, questions, lines
+    waiting on someone outside the secretariat; then mark the sheet verified."""
     sheet = access.get_sheet_for_user(request, sheet_id)
     if not access.can_verify(request.user, sheet):
         raise PermissionDenied
-    try:
-        version = int(request.POST.get("version", ""))
-        result = services.sheet_accept_self(sheet=sheet, version=version, by=request.user)
-    except ValueError:
-        messages.error(request, _("Trang đã cũ, hãy tải lại trang."))
-    except services.SheetConflict:
-        messages.error(request, _("Bảng điểm vừa được người khác lưu; hãy xem lại rồi chấp nhận."))
-    else:
-        messages.success(
-            request,
-            _("Đã chấp nhận điểm tự chấm của %(count)s tiêu chí.") % {"count": result.changed},
-        )
-    return redirect(sheet.get_absolute_url())
-
-
-@login_required
-@require_POST
-def return_for_explanation(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
-    sheet = access.get_sheet_for_user(request, sheet_id)
-    if not access.can_verify(request.user, sheet):
-        raise PermissionDenied
-    questions = {
-        int(key[2:]): request.POST.get(key, "")
-        for key in request.POST
-        if key.startswith("q-") and key[2:].isdigit()
-    }
-    return _state_action(
+    refused = False
+    if request.method == "POST":
+        try:
+            transitions.sheet_mark_verified(sheet=sheet, by=request.user)
+        except ValidationError:
+            refused = True  # the check below says why, with links
+        else:
+            messages.success(request, _("Đã hoàn thành thẩm định bảng điểm."))
+            return redirect(sheet.get_absolute_url())
+    view = selectors.sheet_view(sheet, history=False)
+    return render(
         request,
-        sheet,
-        lambda: transitions.sheet_return_for_explanation(
-            sheet=sheet, questions=questions, by=request.user
-        ),
-        _("Đã trả bảng điểm để đơn vị giải trình."),
-    )
-
-
-@login_required
-@require_POST
-def answer(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
-    sheet = access.get_sheet_for_user(request, sheet_id)
-    if not access.can_answer(request.user, sheet):
-        raise PermissionDenied
-    answers = {
-        int(key[2:]): request.POST.get(key, "")
-        for key in request.POST
-        if key.startswith("a-") and key[2:].isdigit()
-    }
-    return _state_action(
-        request,
-        sheet,
-        lambda: transitions.sheet_answer_explanations(
-            sheet=sheet, answers=answers, by=request.user
-        ),
-        _("Đã gửi giải trình cho thư ký khối."),
-    )
-
-
-@login_required
-@require_POST
-def decide(request: AuthenticatedHttpRequest, sheet_id: int, explanation_id: int) -> HttpResponse:
-    sheet = access.get_sheet_for_user(request, sheet_id)
-    if not access.can_verify(request.user, sheet):
-        raise PermissionDenied
-    explanation = get_object_or_404(
-        ExplanationRequest.objects.select_related("line__sheet__bloc_year", "line__criterion"),
-        pk=explanation_id,
-        line__sheet=sheet,
-    )
-    accepted = request.POST.get("decision") == "accept"
-    return _state_action(
-        request,
-        sheet,
-        lambda: transitions.explanation_decide(
-            request=explanation,
-            accepted=accepted,
-            note=request.POST.get("note", ""),
-            by=request.user,
-        ),
-        _("Đã ghi ý kiến về giải trình."),
-    )
-
-
-@login_required
-@require_POST
-def mark_verified(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
-    sheet = access.get_sheet_for_user(request, sheet_id)
-    if not access.can_verify(request.user, sheet):
-        raise PermissionDenied
-    return _state_action(
-        request,
-        sheet,
-        lambda: transitions.sheet_mark_verified(sheet=sheet, by=request.user),
-        _("Đã hoàn thành thẩm định bảng điểm."),
-    )
-
-
-@login_required
-@require_POST
-def reopen(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
-    sheet = access.get_sheet_for_user(request, sheet_id)
-    if not access.can_reopen(request.user, sheet):
-        raise PermissionDenied
-    return _state_action(
-        request,
-        sheet,
-        lambda: transitions.sheet_reopen(
-            sheet=sheet, reason=request.POST.get("reason", ""), by=request.user
-        ),
-        _("Đã mở lại việc thẩm định."),
+        "scoring/sheet_verify.html",
+        {
+            "sheet": sheet,
+            "view": view,
+            "check": verification_check(sheet),
+            "refused": refused,
+            "breadcrumbs": sheet_crumbs(sheet, last=_("Hoàn thành thẩm định")),
+        },
     )

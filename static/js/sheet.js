@@ -1,6 +1,16 @@
-/* Score grid: keyboard movement down a column, live subtotals and totals, unsaved-change guard.
- * Progressive enhancement: without this file the grid is a plain form that works the same.
- * The server computes and checks everything again; these numbers are a preview only. */
+/* Score grid: a spreadsheet's keys, pasting from Excel, live totals, checks while typing, and a
+ * guard for unsaved changes.
+ *
+ * Progressive enhancement: without this file the grid is a plain form that works the same (every
+ * button saves what is on the page). The server parses, computes and checks everything again;
+ * what this file shows is a preview. Messages come from the page (data-msg-* on the grid), in the
+ * page's language, with the same words the server uses.
+ *
+ * Keys: Tab and Shift+Tab go along the row through every control, as the browser does. Enter and
+ * Shift+Enter move down and up the column; arrow keys move to the next cell when the caret is at
+ * the edge of the text (Up and Down at once in a one-line box). Alt+Enter starts a new line in a
+ * note. Enter never submits the form.
+ */
 (function () {
   "use strict";
   var grid = document.getElementById("score-grid");
@@ -8,25 +18,105 @@
   if (!grid || !form) { return; }
   var layer = grid.dataset.layer;
   var decimalComma = (document.documentElement.lang || "vi").indexOf("en") !== 0;
+  var status = document.getElementById("live-status");
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
 
-  function parse(text) {
-    if (text === undefined || text === null) { return null; }
-    var value = String(text).trim().replace(/\s/g, "");
-    if (value === "") { return null; }
-    if (value.indexOf(",") >= 0 && value.indexOf(".") >= 0) { value = value.replace(/\./g, "").replace(",", "."); }
-    else { value = value.replace(",", "."); }
-    var number = Number(value);
-    return isFinite(number) ? number : NaN;
+  function message(name, values) {
+    var text = grid.dataset["msg" + name] || "";
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("%(" + key + ")s").join(values[key]);
+    });
+    return text;
+  }
+
+  /* ------------------------------------------------------------------ numbers */
+
+  /* A typed amount as scoring/rules.py parse_amount reads it: {value: number|null} or {error}. */
+  function parseAmount(text) {
+    var typed = String(text === undefined || text === null ? "" : text);
+    var cleaned = typed.trim().replace(/[\s\u00a0]/g, "");
+    if (cleaned === "") { return { value: null }; }
+    var commas = cleaned.split(",").length - 1;
+    var dots = cleaned.split(".").length - 1;
+    if (commas && dots) { cleaned = cleaned.replace(/\./g, "").replace(",", "."); }
+    else if (commas > 1) { return { error: message("Number", { value: typed }) }; }
+    else if (commas) { cleaned = cleaned.replace(",", "."); }
+    else if (dots === 1 && cleaned.split(".")[1].length === 3) {
+      return { error: message("Ambiguous", { value: typed }) };
+    }
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) { return { error: message("Number", { value: typed }) }; }
+    var decimals = cleaned.indexOf(".") >= 0 ? cleaned.split(".")[1].replace(/0+$/, "").length : 0;
+    if (decimals > 2) { return { error: message("Decimals", { value: typed }) }; }
+    return { value: Number(cleaned) };
+  }
+
+  function plain(number) {
+    var text = String(Math.round(number * 100) / 100);
+    return decimalComma ? text.replace(".", ",") : text;
   }
 
   function show(number) {
     if (number === null || isNaN(number)) { return "–"; }
     var text = (Math.round(number * 100) / 100).toFixed(2);
     var parts = text.split(".");
-    var sep = decimalComma ? "." : ",";
-    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, decimalComma ? "." : ",");
     return parts[0] + (decimalComma ? "," : ".") + parts[1];
   }
+
+  /* What is wrong with a cell's text for its line's method (scoring/rules.py check_input). */
+  function problem(row, cell) {
+    if (cell.tagName === "SELECT" || !cell.dataset.col) { return ""; }
+    var column = cell.dataset.col;
+    if (column !== layer && column !== layer + "-target") { return ""; }
+    var parsed = parseAmount(cell.value);
+    if (parsed.error) { return parsed.error; }
+    var value = parsed.value;
+    if (value === null) { return ""; }
+    if (column === layer + "-target") { return value <= 0 ? message("Target") : ""; }
+    var max = Number(row.dataset.max);
+    var step = Number(grid.dataset.step || 0);
+    switch (row.dataset.method) {
+      case "direct":
+        if (value < 0) { return message("Negative"); }
+        if (value > max) { return message("Max", { max: plain(max) }); }
+        if (step > 0 && Math.abs(value / step - Math.round(value / step)) > 1e-9) {
+          return message("Step", { step: plain(step) });
+        }
+        return "";
+      case "per_occurrence":
+        return value < 0 || value !== Math.floor(value) ? message("Whole") : "";
+      default:
+        return value < 0 ? message("ResultNegative") : "";
+    }
+  }
+
+  function checkCell(cell) {
+    var row = cell.closest("tr");
+    if (!row) { return; }
+    var text = problem(row, cell);
+    var box = cell.closest("td");
+    var note = box.querySelector(".cell-check");
+    var served = box.querySelector(".field-error");
+    if (served && cell.value !== cell.defaultValue) { served.hidden = true; }
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "cell-check";
+      note.id = "check-" + cell.id;
+      box.appendChild(note);
+    }
+    note.textContent = text;
+    var described = (cell.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id && id !== note.id;
+    });
+    if (text) { described.push(note.id); }
+    if (described.length) { cell.setAttribute("aria-describedby", described.join(" ")); }
+    else { cell.removeAttribute("aria-describedby"); }
+    var invalid = text || (served && !served.hidden);
+    if (invalid) { cell.setAttribute("aria-invalid", "true"); } else { cell.removeAttribute("aria-invalid"); }
+  }
+
+  /* ------------------------------------------------------------------ totals */
 
   function rowInputs(row, column) {
     return {
@@ -38,36 +128,37 @@
   /* Points of a leaf from the inputs of one column, following scoring/rules.py. */
   function points(row, column) {
     var inputs = rowInputs(row, column);
-    if (!inputs.value) { return parse(row.dataset[column]); }
+    if (!inputs.value) { return row.dataset[column] === "" ? null : Number(row.dataset[column]); }
     var max = Number(row.dataset.max);
-    var value = parse(inputs.value.value);
-    if (value === null || isNaN(value)) { return value; }
+    var parsed = parseAmount(inputs.value.value);
+    if (parsed.error) { return NaN; }
+    var value = parsed.value;
+    if (value === null) { return null; }
     switch (row.dataset.method) {
       case "direct": return value;
       case "pass_fail": return value === 1 ? max : 0;
       case "per_occurrence": return Math.min(max, value * Number(row.dataset.ppo || 0));
       case "target":
-        var target = parse(inputs.target && inputs.target.value);
+        var target = parseAmount(inputs.target && inputs.target.value).value;
         return target ? Math.min(max, max * value / target) : null;
-      default: return parse(row.dataset[column]); /* relative to the best: computed on save */
+      default: return row.dataset[column] === "" ? null : Number(row.dataset[column]); /* the bloc's best: on save */
     }
   }
 
   function recompute() {
-    var leaves = grid.querySelectorAll("tr.row-leaf");
     var columns = ["self", "verified"];
     var sums = {};
     var totals = {};
     columns.forEach(function (column) {
       totals[column] = { standard: 0, bonus: 0, penalty: 0, full: 0, applicable: 0, missing: 0 };
     });
-    leaves.forEach(function (row) {
+    grid.querySelectorAll("tr.row-leaf").forEach(function (row) {
       var max = Number(row.dataset.max);
       var na = row.dataset.na === "1";
       columns.forEach(function (column) {
         var t = totals[column];
         var optional = column === "self" && row.dataset.scoredBy !== "unit";
-        var p = na ? 0 : (optional ? parse(row.dataset.verified) : points(row, column));
+        var p = na ? 0 : (optional ? (row.dataset.verified === "" ? null : Number(row.dataset.verified)) : points(row, column));
         if (row.dataset.kind === "standard") { t.full += max; if (!na) { t.applicable += max; } }
         var computed = row.querySelector('[data-computed="' + column + '"]');
         if (computed) { computed.textContent = (p === null || isNaN(p)) ? "" : "= " + show(p); }
@@ -94,15 +185,28 @@
       var cell = grid.querySelector('tr[data-id="' + parts[0] + '"] [data-sum="' + parts[1] + '"]');
       if (cell) { cell.textContent = sums[key] === null ? "" : show(sums[key]); }
     });
-    var cap = grid.dataset.bonusCap === "" ? null : parse(grid.dataset.bonusCap);
+    var cap = grid.dataset.bonusCap === "" ? null : Number(grid.dataset.bonusCap);
     columns.forEach(function (column) {
       var t = totals[column];
       var standard = (t.applicable > 0 && t.applicable !== t.full) ? t.standard * t.full / t.applicable : t.standard;
       var bonus = cap === null ? t.bonus : Math.min(t.bonus, cap);
+      var total = t.missing ? null : standard + bonus - t.penalty;
       set(column + "-standard", standard);
       set(column + "-bonus", bonus);
       set(column + "-penalty", t.penalty);
-      set(column, t.missing ? null : standard + bonus - t.penalty);
+      set(column, total);
+      var top = document.querySelector('[data-live="' + column + '"]');
+      if (top) {
+        top.innerHTML = "";
+        if (total === null) {
+          var muted = document.createElement("span");
+          muted.className = "muted";
+          muted.textContent = message("Missing", { count: t.missing });
+          top.appendChild(muted);
+        } else {
+          top.textContent = show(total);
+        }
+      }
     });
     function set(name, value) {
       var cell = grid.querySelector('[data-total="' + name + '"]');
@@ -110,47 +214,190 @@
     }
   }
 
-  /* Enter and Tab move down the column (Shift goes up), like a spreadsheet: first every score
-   * cell (a target line's second box comes right after its first), then the notes or reasons.
-   * At the end of the last column Tab leaves the grid as usual; Enter never submits the form. */
-  var COLUMNS = ["score", "text"];
-  function family(cell) {
-    var column = cell.dataset.col;
-    return column === "note" || column === "reason" ? "text" : "score";
-  }
-  function cellsOf(name) {
-    return Array.prototype.slice.call(grid.querySelectorAll("input[data-col], select[data-col], textarea[data-col]"))
-      .filter(function (cell) { return family(cell) === name; });
-  }
-  function move(event) {
-    var target = event.target;
-    if (!target.dataset || !target.dataset.col || (event.key !== "Enter" && event.key !== "Tab")) { return; }
-    if (event.key === "Enter" && target.tagName === "TEXTAREA" && event.shiftKey) { return; }
-    var step = event.shiftKey ? -1 : 1;
-    var name = family(target);
-    var cells = cellsOf(name);
-    var next = cells[cells.indexOf(target) + step];
-    if (!next && event.key === "Tab") {
-      var other = COLUMNS[COLUMNS.indexOf(name) + step];
-      var list = other ? cellsOf(other) : [];
-      next = step > 0 ? list[0] : list[list.length - 1];
+  /* ------------------------------------------------------------------ changes */
+
+  function initial(cell) {
+    if (cell.tagName === "SELECT") {
+      for (var i = 0; i < cell.options.length; i += 1) {
+        if (cell.options[i].defaultSelected) { return cell.options[i].value; }
+      }
+      return cell.options.length ? cell.options[0].value : "";
     }
-    if (next) {
-      event.preventDefault();
-      next.focus();
-      if (next.select) { next.select(); }
-    } else if (event.key === "Enter") {
-      event.preventDefault();
+    return cell.type === "file" ? "" : cell.defaultValue;
+  }
+
+  function entries() {
+    return Array.prototype.slice.call(grid.querySelectorAll("input[data-col], select[data-col], textarea[data-col]"));
+  }
+
+  /* A page shown again after a refusal holds typed values that were not saved. */
+  var unsaved = grid.dataset.unsaved === "1";
+  var dirty = unsaved;
+  function refreshChanges() {
+    var changed = 0;
+    entries().forEach(function (cell) {
+      var now = cell.type === "file" ? (cell.files && cell.files.length ? "files" : "") : cell.value;
+      var differs = now !== initial(cell);
+      cell.classList.toggle("is-changed", differs);
+      if (differs) { changed += 1; }
+    });
+    dirty = unsaved || changed > 0;
+    return changed;
+  }
+
+  function announce(text) { if (status) { status.textContent = text; } }
+
+  function changedNow(cell) {
+    if (cell && cell.dataset && cell.dataset.col) { checkCell(cell); }
+    var count = refreshChanges();
+    recompute();
+    announce(count ? message("Changed", { count: count }) : "");
+  }
+
+  /* ------------------------------------------------------------------ moving */
+
+  function visible(cell) {
+    return cell.offsetParent !== null && !cell.disabled && cell.type !== "file";
+  }
+  function movable() { return entries().filter(visible); }
+  function inColumn(column) {
+    return movable().filter(function (cell) { return cell.dataset.col === column; });
+  }
+  function inRow(cell) {
+    var row = cell.closest("tr");
+    return movable().filter(function (other) { return other.closest("tr") === row; });
+  }
+  function go(next) {
+    if (!next) { return false; }
+    next.focus();
+    if (next.select && next.tagName !== "SELECT") { next.select(); }
+    return true;
+  }
+  function caret(cell) {
+    try { return { start: cell.selectionStart, end: cell.selectionEnd }; } catch (error) { return null; }
+  }
+
+  function move(event) {
+    var cell = event.target;
+    if (!cell.dataset || !cell.dataset.col || cell.type === "file") { return; }
+    var key = event.key;
+    var isText = cell.tagName === "TEXTAREA";
+    var isSelect = cell.tagName === "SELECT";
+    if (key === "Enter") {
+      if (isText && event.altKey) {
+        event.preventDefault();
+        cell.setRangeText("\n", cell.selectionStart, cell.selectionEnd, "end");
+        cell.dispatchEvent(new Event("input", { bubbles: true }));
+        return;
+      }
+      event.preventDefault(); /* never submits the form */
+      var column = inColumn(cell.dataset.col);
+      go(column[column.indexOf(cell) + (event.shiftKey ? -1 : 1)]);
+      return;
+    }
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    var at = caret(cell);
+    var length = cell.value.length;
+    if (key === "ArrowDown" || key === "ArrowUp") {
+      if (isSelect) { return; } /* the choice changes, as usual */
+      if (isText && at) {
+        var before = cell.value.slice(0, at.start);
+        var after = cell.value.slice(at.end);
+        if ((key === "ArrowUp" && before.indexOf("\n") >= 0) || (key === "ArrowDown" && after.indexOf("\n") >= 0)) { return; }
+      }
+      var list = inColumn(cell.dataset.col);
+      if (go(list[list.indexOf(cell) + (key === "ArrowDown" ? 1 : -1)])) { event.preventDefault(); }
+      return;
+    }
+    if (key === "ArrowLeft" || key === "ArrowRight") {
+      var edge = isSelect || (at && at.start === at.end && (key === "ArrowLeft" ? at.start === 0 : at.end === length));
+      if (!edge) { return; }
+      var row = inRow(cell);
+      if (go(row[row.indexOf(cell) + (key === "ArrowRight" ? 1 : -1)])) { event.preventDefault(); }
     }
   }
 
-  var dirty = false;
-  grid.addEventListener("input", function () { dirty = true; recompute(); });
-  grid.addEventListener("change", function () { dirty = true; recompute(); });
+  /* ------------------------------------------------------------------ pasting */
+
+  /* A block copied from Excel or LibreOffice (tab-separated rows) fills the grid from the
+   * focused cell: row after row down the column, and across the grid's two columns of entry,
+   * the score (a target line takes "result/target" in one cell) and the note or reason. */
+  var YES = ["1", "đạt", "dat", "x", "có", "co", "yes", "pass"];
+  var NO = ["0", "không đạt", "khong dat", "không", "khong", "no", "fail"];
+  function put(cell, text) {
+    if (!cell) { return false; }
+    var value = String(text).replace(/^"|"$/g, "").trim();
+    if (cell.tagName === "SELECT") {
+      var lower = value.toLowerCase();
+      value = YES.indexOf(lower) >= 0 ? "1" : (NO.indexOf(lower) >= 0 ? "0" : (lower === "" ? "" : null));
+      if (value === null) { return false; }
+    }
+    cell.value = value;
+    checkCell(cell);
+    return true;
+  }
+
+  /* The row's two columns of entry: [score, note or reason]. */
+  function slots(row) {
+    var score = row.querySelector('[data-col="' + layer + '"]');
+    var target = row.querySelector('[data-col="' + layer + '-target"]');
+    var text = row.querySelector('[data-col="note"], [data-col="reason"]');
+    return [{ value: score, target: target }, { text: text }];
+  }
+  function fill(slot, text) {
+    if (slot.text !== undefined) { return put(slot.text, text); }
+    var parts = String(text).split("/");
+    if (slot.target && parts.length === 2) { return put(slot.value, parts[0]) && put(slot.target, parts[1]); }
+    return put(slot.value, text);
+  }
+
+  function paste(event) {
+    var start = event.target;
+    if (!start.dataset || !start.dataset.col || start.type === "file") { return; }
+    var text = (event.clipboardData || window.clipboardData).getData("text");
+    var block = text.replace(/\r\n?/g, "\n").replace(/\n$/, "");
+    if (block.indexOf("\t") < 0 && block.indexOf("\n") < 0) { return; } /* one value: as usual */
+    var key = start.dataset.col.replace(/-target$/, "");
+    var first = key === layer ? 0 : (key === "note" || key === "reason" ? 1 : -1);
+    if (first < 0) { return; }
+    event.preventDefault();
+    var rows = Array.prototype.filter.call(grid.querySelectorAll("tr.row-leaf"), function (row) {
+      return slots(row)[first][first ? "text" : "value"];
+    });
+    var from = rows.indexOf(start.closest("tr"));
+    var count = 0;
+    block.split("\n").forEach(function (line, i) {
+      var row = rows[from + i];
+      if (!row) { return; }
+      var targets = slots(row);
+      line.split("\t").forEach(function (value, j) {
+        var slot = targets[first + j];
+        if (slot && fill(slot, value)) { count += 1; }
+      });
+    });
+    refreshChanges();
+    recompute();
+    announce(message("Pasted", { count: count }));
+  }
+
+  /* ------------------------------------------------------------------ wiring */
+
+  grid.addEventListener("input", function (event) { changedNow(event.target); });
+  grid.addEventListener("change", function (event) { changedNow(event.target); });
   grid.addEventListener("keydown", move);
+  grid.addEventListener("paste", paste);
   form.addEventListener("submit", function () { dirty = false; });
+  document.querySelectorAll('[form="sheet-form"]').forEach(function (field) {
+    field.addEventListener("input", function () { dirty = true; });
+  });
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });
-  if (layer) { recompute(); }
+  if (layer) {
+    entries().forEach(function (cell) {
+      if (cell.getAttribute("aria-invalid") === "true") { return; } /* the server's message stays */
+      if (cell.value) { checkCell(cell); }
+    });
+    recompute();
+  }
 })();

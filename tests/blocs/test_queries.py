@@ -82,9 +82,11 @@ PAGES = {
     # units' names (5: merged councils, councils linked by units, links, names of predecessors,
     # of successors), the years across the lineage (1), published ranks (1) and awards (1).
     "unit": (lambda p: reverse("unit", args=[p["unit"].pk]), None, 10),
-    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 9),
-    # The admin: unfinished bloc-years (1) and approved proposals waiting for a decision (1).
-    "my-work-admin": (lambda p: reverse("my-work"), "admin", 5),
+    # + criteria given to the person's unit to score for the blocs (1, scoring/tasks.py).
+    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 10),
+    # The admin: unfinished bloc-years (1), approved proposals waiting for a decision (1) and
+    # the council's and departments' criteria still to score in the blocs being scored (1).
+    "my-work-admin": (lambda p: reverse("my-work"), "admin", 6),
 }
 
 

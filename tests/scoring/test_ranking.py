@@ -149,9 +149,49 @@ def test_a_line_not_applicable_scales_to_the_full_maximum() -> None:
     ranked = rank_units(
         [unit(1, "A", "54", "0", na_second=True), unit(2, "B", "54", "36")], SETTINGS
     )
-    # A: 54 of 60 applicable → 90 of 100. B: 90. Equal totals, equal (scaled) section I.
+    # A: 54 of 60 applicable → 90 of 100. B: 90. Equal totals, and equal section I: 54 each,
+    # as section I has no line not applicable (it is scaled by its own lines, not the sheet's).
     assert ranked[0].total == ranked[1].total == D(90)
     assert ranked[0].totals.scaled
+    assert ranked[0].totals.sections["I"] == ranked[1].totals.sections["I"] == D(54)
+    assert [row.rank for row in ranked] == [1, 1]
+
+
+def test_a_section_not_applicable_at_all_is_skipped_by_the_band_floors() -> None:
+    # A: section II does not apply; 54 of 60 → 90 of 100, section I 90 %: excellent, not
+    # failed for having "0 %" in a section it was never scored on.
+    ranked = rank_units([unit(1, "A", "54", "0", na_second=True)], SETTINGS)
+    assert ranked[0].totals.sections == {"I": D("54.00")}
+    assert ranked[0].band == "Hoàn thành xuất sắc nhiệm vụ"
+
+
+def test_first_section_cannot_separate_a_unit_to_which_it_does_not_apply() -> None:
+    """The first section does not apply to A: the rule is skipped (as an unknown share of
+    women is) and the next rule decides."""
+    settings_ = Settings(bonus_cap=D(5), sections=list(reversed(SECTIONS)))  # II first
+    ranked = rank_units(
+        [
+            unit(1, "A", "54", "0", na_second=True, penalty="1"),  # 90 - 1 = 89
+            unit(2, "B", "50", "40", penalty="1", bonus="0"),  # 90 - 1 = 89
+        ],
+        settings_,
+    )
+    assert ranked[0].total == ranked[1].total == D(89)
+    assert [row.name for row in ranked] == ["A", "B"]
+    assert [row.rank for row in ranked] == [1, 1]  # penalty and bonus equal too: shared
+    assert all("Mục II" not in (row.tie_break or "") for row in ranked)
+
+
+def test_section_subtotals_on_the_ranking_never_exceed_their_maximum() -> None:
+    lines = [
+        LineScore(1, "standard", D(30), D(27), section="I"),
+        LineScore(2, "standard", D(30), None, not_applicable=True, section="I"),
+        LineScore(3, "standard", D(40), D(40), section="II"),
+    ]
+    (row,) = rank_units([UnitScores(1, "A", lines)], SETTINGS)
+    # I: 27 of 30 applicable → 54 of 60. II: all 40 of 40, not 57,14 (40 × 100/70).
+    assert row.totals.sections == {"I": D("54.00"), "II": D("40.00")}
+    assert row.total == D("95.71")  # 67 of 70 → 95,71 of 100: the total keeps the sheet's factor
 
 
 def test_bands_at_their_exact_thresholds() -> None:

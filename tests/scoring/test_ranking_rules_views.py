@@ -1,5 +1,5 @@
-"""The ranking rules pages: a bloc-year's own tie-break chain and bands, its reset to the
-council's defaults, and the council's defaults page."""
+"""The ranking rules pages: a bloc-year's own tie-break chain, bands and explanation rule, its
+reset to the council's defaults, and the council's defaults page."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from blocs.models import AuditEntry, User
+from scoring.forms_ranking import RankingRulesForm
 from scoring.models import RankingRules
 from scoring.ranking import FEWER_PENALTY, FIRST_SECTION, MORE_BONUS, WOMEN_70
-from scoring.selectors.ranking import rules_for
+from scoring.selectors.ranking import explanation_required, rules_for
 from scoring.services import ranking as ranking_services
 from tests.conftest import RankingWorld, ScoringWorld, client_for
 
@@ -212,3 +213,81 @@ def test_the_council_defaults_page_is_for_that_councils_admins(
     assert client_for(secretariat).get(council_url(scoring_world)).status_code == 403
     unknown = reverse("scoring:council-ranking-rules", args=["KHONGCO"])
     assert client_for(council_admin).get(unknown).status_code == 404
+
+
+# ---------------------------------------------------------------------------- explanation rule
+
+
+def test_the_council_sets_the_explanation_rule_and_the_bloc_year_follows_it(
+    scoring_world: ScoringWorld, secretariat: User, council_admin: User
+) -> None:
+    client = client_for(council_admin)
+    page = client.get(council_url(scoring_world)).content.decode()
+    assert "Chỉ trừ điểm sau khi đơn vị được yêu cầu giải trình" in page
+    assert 'name="explanation_required"' in page
+    assert 'id="id_explanation_required" checked' not in page
+    data = rules_post({FIRST_SECTION: 1}, BANDS) | {"explanation_required": "on"}
+    assert client.post(council_url(scoring_world), data).status_code == 302
+    default = RankingRules.objects.get(council=scoring_world.council, bloc_year__isnull=True)
+    assert default.explanation_required
+    entry = AuditEntry.objects.get(action="ranking.rules", actor=council_admin)
+    assert entry.changes["explanation_required"] == [False, True]
+    assert explanation_required(scoring_world.bloc_year)
+    # The bloc-year's page starts from the council's setting: ticked.
+    page = client_for(secretariat).get(rules_url(scoring_world)).content.decode()
+    assert 'id="id_explanation_required" checked' in page
+
+
+def test_a_bloc_year_turns_the_rule_off_for_itself_and_reset_brings_the_councils_back(
+    scoring_world: ScoringWorld, secretariat: User
+) -> None:
+    RankingRules.objects.create(
+        council=scoring_world.council, tie_breaks=[], bands=[], explanation_required=True
+    )
+    client = client_for(secretariat)
+    response = client.post(rules_url(scoring_world), rules_post({}, BANDS))  # box unticked
+    assert response.status_code == 302
+    own = RankingRules.objects.get(bloc_year=scoring_world.bloc_year)
+    assert not own.explanation_required
+    assert not explanation_required(scoring_world.bloc_year)
+    entry = AuditEntry.objects.get(action="ranking.rules", actor=secretariat)
+    assert entry.changes["explanation_required"] == [True, False]
+    client.post(rules_url(scoring_world), {"reset": "1"})
+    assert explanation_required(scoring_world.bloc_year)
+    reset = AuditEntry.objects.get(action="ranking.rules_reset")
+    assert reset.changes["explanation_required"] == [False, None]
+
+
+def test_the_form_reads_the_box(scoring_world: ScoringWorld) -> None:
+    ticked = RankingRulesForm(
+        rules_post({}, BANDS) | {"explanation_required": "on"}, tie_breaks=[], bands=[]
+    )
+    assert ticked.is_valid() and ticked.cleaned_data["explanation_required"] is True
+    unticked = RankingRulesForm(rules_post({}, BANDS), tie_breaks=[], bands=[])
+    assert unticked.is_valid() and unticked.cleaned_data["explanation_required"] is False
+    assert RankingRulesForm(tie_breaks=[], bands=[], explanation_required=True)[
+        "explanation_required"
+    ].initial
+
+
+def test_a_finalized_year_shows_the_rule_it_was_verified_under(
+    ranking_world: RankingWorld, secretariat: User
+) -> None:
+    RankingRules.objects.create(
+        bloc_year=ranking_world.provisional_year,
+        tie_breaks=[],
+        bands=[],
+        explanation_required=True,
+    )
+    page = client_for(secretariat).get(rules_url(ranking_world, 2019)).content.decode()
+    assert "Chỉ trừ điểm sau khi đơn vị được yêu cầu giải trình: có." in page
+    assert 'name="explanation_required"' not in page
+    with pytest.raises(ValidationError):
+        ranking_services.ranking_rules_save(
+            tie_breaks=[],
+            bands=[{"name": "Đạt", "min_total_percent": "0", "floor_percent": "0"}],
+            explanation_required=False,
+            by=None,
+            bloc_year=ranking_world.provisional_year,
+        )
+    assert RankingRules.objects.get(bloc_year=ranking_world.provisional_year).explanation_required

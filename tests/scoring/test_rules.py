@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring import rules
-from scoring.rules import LineScore, MethodInput
+from scoring.rules import ZERO, LineScore, MethodInput
 
 D = Decimal
 
@@ -192,6 +192,54 @@ def test_lines_not_applicable_scale_the_standard_total_to_the_full_max() -> None
     assert totals.complete
 
 
+def test_each_section_is_scaled_by_its_own_lines_not_applicable() -> None:
+    totals = rules.sheet_totals(
+        [
+            _line("standard", "60", "54", section="I"),
+            _line("standard", "20", None, na=True, section="I"),
+            _line("standard", "10", "10", section="IV"),
+            _line("standard", "10", "9", section="IV"),
+        ],
+        None,
+    )
+    # The sheet: 73 of 80 applicable → 91,25 of 100. Section I: 54 of its 60 applicable → 72 of
+    # its 80; section IV has no line not applicable and keeps its 19 of 20 — never 23,75 (19 ×
+    # 100/80), which would be above its maximum.
+    assert totals.standard == D("91.25")
+    assert totals.sections == {"I": D("72.00"), "IV": D("19.00")}
+
+
+def test_a_section_whose_lines_are_all_not_applicable_has_no_subtotal() -> None:
+    totals = rules.sheet_totals(
+        [
+            _line("standard", "60", "54", section="I"),
+            _line("standard", "30", None, na=True, section="II"),
+            _line("standard", "10", None, na=True, section="II"),
+        ],
+        None,
+    )
+    assert totals.sections == {"I": D("54.00")}
+    assert totals.standard == D("90.00") and totals.complete
+
+
+def test_sections_and_total_are_rounded_half_up_each_on_its_own() -> None:
+    totals = rules.sheet_totals(
+        [
+            _line("standard", "3", "1", section="I"),
+            _line("standard", "1", None, na=True, section="I"),
+            _line("standard", "3", "1", section="II"),
+            _line("standard", "1", None, na=True, section="II"),
+        ],
+        None,
+    )
+    # Each section: 1 of 3 → 1,333… of 4 → 1,33; the total: 2 of 6 → 2,666… of 8 → 2,67, not
+    # the sum of the rounded subtotals (2,66).
+    assert totals.sections == {"I": D("1.33"), "II": D("1.33")}
+    assert totals.standard == D("2.67")
+    assert rules.scale(D("0.125"), D(2), D(1)) == D("0.25")
+    assert rules.scale(D("0.0625"), D(2), D(1)) == D("0.13")  # 0,125: half up
+
+
 def test_peer_mean_drops_extremes_only_with_three_or_more() -> None:
     assert rules.peer_mean([D(6), D(5), D(4)], drop_extremes=False) == D(5)
     assert rules.peer_mean([D(6), D(5), D(5), D(2)], drop_extremes=True) == D(5)
@@ -271,3 +319,43 @@ def test_raising_one_line_never_lowers_the_total(
 def test_parse_amount_reads_back_a_formatted_amount(value: Decimal) -> None:
     text = f"{value:f}".replace(".", ",")
     assert rules.parse_amount(text) == value
+
+
+section_lines = st.lists(
+    st.tuples(
+        st.sampled_from(["I", "II", "III", "IV"]),  # section
+        st.decimals(min_value=0, max_value=50, places=2),  # maximum
+        st.floats(min_value=0, max_value=1),  # share of the maximum earned
+        st.booleans(),  # not applicable
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+@given(section_lines)
+def test_no_section_ever_exceeds_its_maximum(
+    drawn: list[tuple[str, Decimal, float, bool]],
+) -> None:
+    lines = [
+        LineScore(
+            index,
+            "standard",
+            maximum,
+            # Points within 0..max on the 0,01 grid, as a stored line has them.
+            min(maximum, rules.quantize(maximum * Decimal(str(share)))),
+            na,
+            section,
+        )
+        for index, (section, maximum, share, na) in enumerate(drawn)
+    ]
+    totals = rules.sheet_totals(lines, None)
+    for section in {line.section for line in lines}:
+        mine = [line for line in lines if line.section == section]
+        if all(line.not_applicable for line in mine):
+            assert section not in totals.sections
+        else:
+            assert ZERO <= totals.sections[section] <= sum(line.max_points for line in mine)
+            if not any(line.not_applicable for line in mine):
+                assert totals.sections[section] == sum((line.points or ZERO for line in mine), ZERO)
+    assert totals.standard <= totals.full_max

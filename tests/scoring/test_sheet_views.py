@@ -71,7 +71,7 @@ def test_an_error_keeps_every_typed_value_and_saves_nothing(
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Có 2 ô cần sửa" in html
+    assert "Có 2 chỗ cần sửa" in html
     assert "vượt điểm tối đa 6" in html and "“abc” không phải là một số" in html
     assert 'value="6,5"' in html and 'value="abc"' in html and 'value="9"' in html
     assert not w.draft_sheet.lines.filter(self_value__isnull=False).exists()
@@ -158,7 +158,7 @@ def test_the_head_cannot_verify_its_own_sheet_the_deputy_can(
     deputy_client = client_for(deputy_staff)
     assert "Lưu điểm thẩm định" in deputy_client.get(head_sheet.get_absolute_url()).content.decode()
     version = ScoreSheet.objects.get(pk=head_sheet.pk).version
-    deputy_client.post(reverse("scoring:sheet-accept", args=[head_sheet.pk]), {"version": version})
+    deputy_client.post(head_sheet.get_absolute_url(), {"version": version, "action": "accept"})
     response = deputy_client.post(reverse("scoring:sheet-verify", args=[head_sheet.pk]))
     assert response.status_code == 302
     assert ScoreSheet.objects.get(pk=head_sheet.pk).state == ScoreSheet.State.VERIFIED
@@ -194,7 +194,9 @@ def test_the_submit_page_lists_missing_lines_first(
     response = client_for(focal_point).post(
         reverse("scoring:sheet-submit", args=[w.draft_sheet.pk])
     )
-    assert response.status_code == 302
+    # Refused on the check page itself, which says why.
+    assert response.status_code == 200
+    assert "Chưa gửi được bảng tự chấm" in response.content.decode()
     assert ScoreSheet.objects.get(pk=w.draft_sheet.pk).state == ScoreSheet.State.DRAFT
 
 

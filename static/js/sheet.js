@@ -380,11 +380,26 @@
     announce(message("Pasted", { count: count }));
   }
 
+  /* A cell that takes the focus is shown whole, clear of the two columns kept in view at the
+   * left of the grid's box (the browser alone may leave a wide note half hidden). */
+  function reveal(event) {
+    var cell = event.target;
+    var wrap = grid.parentElement;
+    if (!wrap || wrap.scrollWidth <= wrap.clientWidth || cell.closest(".code, .title")) { return; }
+    var kept = grid.querySelector("thead th:nth-child(2)");
+    var area = wrap.getBoundingClientRect();
+    var left = kept ? kept.getBoundingClientRect().right : area.left;
+    var box = cell.getBoundingClientRect();
+    if (box.right > area.right) { wrap.scrollLeft += Math.min(box.right - area.right + 8, box.left - left - 8); }
+    else if (box.left < left) { wrap.scrollLeft -= left - box.left + 8; }
+  }
+
   /* ------------------------------------------------------------------ wiring */
 
   grid.addEventListener("input", function (event) { changedNow(event.target); });
   grid.addEventListener("change", function (event) { changedNow(event.target); });
   grid.addEventListener("keydown", move);
+  grid.addEventListener("focusin", reveal);
   grid.addEventListener("paste", paste);
   form.addEventListener("submit", function () { dirty = false; });
   document.querySelectorAll('[form="sheet-form"]').forEach(function (field) {

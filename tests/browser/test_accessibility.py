@@ -154,10 +154,10 @@ def active(page: Any, what: str) -> Any:
 
 
 def test_the_score_grid_works_with_the_keyboard_alone(page: Any) -> None:
-    """Beyond the focal point's pass of tests/browser/test_scoring.py (Tab down the self column,
-    a select by arrow keys, save and submit by keyboard): Enter moves down, Shift+Tab and
-    Shift+Enter move up, Enter in the last cell never submits, the focus is always visible, and
-    the secretariat verifies by keyboard as well."""
+    """Beyond the focal point's pass of tests/browser/test_scoring.py (a whole sheet by
+    keyboard): Enter moves down the column and Shift+Enter up, as in a spreadsheet; Tab and
+    Shift+Tab go along the row; Enter in the last cell never submits; the focus is always
+    visible; and the secretariat verifies by keyboard as well."""
     load_organisation()
     load_scoring()
     draft = ScoreSheet.objects.get(
@@ -171,17 +171,18 @@ def test_the_score_grid_works_with_the_keyboard_alone(page: Any) -> None:
 
     page.keyboard.press("Enter")
     second = active(page, "id")
-    assert second != first and active(page, "dataset.col").startswith("self")
+    assert second != first and active(page, "dataset.col") == "self"
     assert focus_is_visible(page)
-    page.keyboard.press("Shift+Tab")
-    assert active(page, "id") == first
-    page.keyboard.press("Enter")
     page.keyboard.press("Shift+Enter")
+    assert active(page, "id") == first
+    page.keyboard.press("ArrowDown")
+    assert active(page, "id") == second
+    page.keyboard.press("ArrowUp")
     assert active(page, "id") == first
 
     # Down to the last score cell: Enter there stays put and sends nothing.
     cells = page.evaluate(
-        "[...document.querySelectorAll('#score-grid [data-col^=\"self\"]')].map(cell => cell.id)"
+        "[...document.querySelectorAll('#score-grid [data-col=\"self\"]')].map(cell => cell.id)"
     )
     for _ in cells[1:]:
         page.keyboard.press("Enter")
@@ -190,7 +191,7 @@ def test_the_score_grid_works_with_the_keyboard_alone(page: Any) -> None:
     page.keyboard.press("Enter")
     assert active(page, "id") == cells[-1]
     assert page.url == url and page.locator(".messages").count() == 0
-    # Tab leaves the score column for the first note; Shift+Tab comes back.
+    # Tab goes along the last row, to its note; Shift+Tab comes back.
     page.keyboard.press("Tab")
     assert active(page, "dataset.col") == "note"
     assert focus_is_visible(page)

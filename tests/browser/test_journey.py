@@ -200,22 +200,23 @@ def open_scoring(page: Any, shoot: Callable[[Any, str], Path]) -> None:
 def fill_and_submit(
     page: Any, shoot: Callable[[Any, str], Path], username: str, values: list[str], total: str
 ) -> None:
-    """A focal point types its points with the keyboard (Tab goes down the column), saves and
-    submits after checking the totals."""
+    """A focal point types its points with the keyboard (Enter goes down the column, as in a
+    spreadsheet), saves and submits after checking the totals."""
     sign_in(page, username)
     task(page, f"Tự chấm điểm năm {YEAR} ({BLOC})")
     page.locator('#score-grid [data-col="self"]').first.focus()
     for value in values:
         page.keyboard.type(value)
-        page.keyboard.press("Tab")
-    # The score column is done: Tab brought the focus to the first note.
+        page.keyboard.press("Enter")
+    # The score column is done; Tab goes along the last row, to its note.
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.col") == "note"
     page.keyboard.type("Báo cáo tổng kết năm của đơn vị kèm theo.")
     expect(page.locator('[data-total="self"]')).to_have_text(total)
     shoot(page, f"self-assessment-{username}")
     go(page, page.get_by_role("button", name="Lưu bảng tự chấm"))
     assert "Đã lưu" in message(page)
-    go(page, page.get_by_role("link", name="Gửi bảng tự chấm…"))
+    go(page, page.get_by_role("button", name="Gửi bảng tự chấm…"))
     expect(page.locator("main")).to_contain_text(total)
     if username == SHEETS[0][0]:
         shoot(page, "submit-check")
@@ -233,10 +234,13 @@ def verify(page: Any, unit: str, shoot: Callable[[Any, str], Path] | None = None
         shoot(page, "verification-grid")
     go(
         page,
-        page.get_by_role("button", name="Chấp nhận điểm tự chấm cho các tiêu chí chưa thẩm định"),
+        page.get_by_role("button", name="Chấp nhận điểm tự chấm của 5 tiêu chí chưa thẩm định"),
     )
     assert "Đã chấp nhận điểm tự chấm của 5 tiêu chí" in message(page)
-    go(page, page.get_by_role("button", name="Hoàn thành thẩm định"))
+    go(page, page.get_by_role("button", name="Hoàn thành thẩm định…"))
+    if shoot:
+        shoot(page, "verification-check")
+    go(page, page.get_by_role("button", name="Hoàn thành thẩm định", exact=True))
     assert "Đã hoàn thành thẩm định" in message(page)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from blocs import deadlines
@@ -63,7 +64,7 @@ def recall_refusal(sheet: ScoreSheet) -> str | None:
         return _(
             "Đã hết hạn tự chấm điểm (hết ngày %(day)s): rút lại thì đơn vị không gửi lại được "
             "nữa. Cần sửa điểm tự chấm, hãy liên hệ thư ký khối."
-        ) % {"day": due.strftime("%d/%m/%Y") if due else ""}
+        ) % {"day": date_format(due, "SHORT_DATE_FORMAT") if due else ""}
     if sheet.recall_verified:  # type: ignore[attr-defined]
         return _(
             "Thư ký khối đã bắt đầu thẩm định (đã nhập điểm thẩm định) nên không rút lại bảng "

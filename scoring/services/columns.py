@@ -79,7 +79,7 @@ def column_check(
         for sheet_id in entries
         if sheet_id in lines and lines[sheet_id].not_applicable
     }
-    checked = sheets._check_entries(lines, entries, step, VERIFIED)  # one rule, one place
+    checked = sheets.check_entries(lines, entries, step, VERIFIED)
     return {**checked, **errors}
 
 

@@ -192,7 +192,7 @@ class SaveResult:
     changes: list[AuditEntry] = field(default_factory=list)
 
 
-def _check_entries(
+def check_entries(
     lines: Mapping[int, ScoreLine], entries: Mapping[int, LineEntry], step: Decimal, layer: Layer
 ) -> dict[int, str]:
     errors: dict[int, str] = {}
@@ -224,7 +224,7 @@ def sheet_check(
 ) -> dict[int, str]:
     """The errors ``sheet_save`` would raise, without writing: lets a page report every bad
     cell at once even when some cells could not be read as numbers."""
-    return _check_entries(
+    return check_entries(
         sheet_lines(sheet), entries, sheet.bloc_year.scoring.criteria_set.step, layer
     )
 
@@ -321,7 +321,7 @@ def _write_column(
     step = season.criteria_set.step
     if lines is None:
         lines = sheet_lines(sheet)
-    errors = _check_entries(lines, entries, step, layer)
+    errors = check_entries(lines, entries, step, layer)
     if errors:
         raise EntryErrors(errors)
     if layer == SELF:

@@ -32,6 +32,7 @@ from scoring.services import transitions
 from scoring.services.sheets import SELF, VERIFIED
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
+from thidua.lib.text import control_message, has_control_characters
 
 
 def sheet_crumbs(sheet: ScoreSheet, *, last: str | None = None) -> list[Crumb]:
@@ -156,7 +157,8 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
         raise PermissionDenied
     form = grid_form(user, sheet, layer, editable, request=request)
     page = Page(form=form, posted=request.POST)
-    if not form.is_valid():
+    page.problems = _text_problems(request.POST)
+    if not form.is_valid() or page.problems:
         if form.version is None:
             page.problems.append((_("Trang đã cũ, hãy tải lại trang rồi nhập lại."), ""))
         elif layer is not None:
@@ -194,6 +196,17 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
             messages.success(request, message)
         return redirect(url)
     return _refused(request, sheet, layer, page)
+
+
+def _text_problems(posted: QueryDict) -> list[tuple[str, str]]:
+    """Texts typed outside the grid (answers, notes on explanations, the reason to reopen)
+    under the one policy for free text (thidua.lib.text), each at its field."""
+    fields = [key for key in posted if key == "reason" or key.startswith(("note-", "a-"))]
+    return [
+        (control_message(), "reopen-reason" if key == "reason" else key)
+        for key in fields
+        if has_control_characters(posted.get(key, ""))
+    ]
 
 
 def _step(

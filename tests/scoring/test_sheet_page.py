@@ -304,3 +304,41 @@ def test_the_verification_page_lists_what_is_left_and_the_lowered_lines(
     assert "Chưa hoàn thành thẩm định được" in response.content.decode()
     sheet.refresh_from_db()
     assert sheet.state == ScoreSheet.State.SUBMITTED
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x0b", "\x1b", "\x7f"])
+def test_a_control_character_anywhere_on_the_page_is_refused_at_its_field(
+    scoring_world: ScoringWorld, secretariat: User, control: str
+) -> None:
+    w, c = scoring_world, ids(scoring_world)
+    sheet, explanation = w.submitted_sheet, w.explanation
+    for field, anchor in [
+        (f"x-{c['I.1']}", f"v-{c['I.1']}"),
+        (f"q-{c['I.2']}", f"v-{c['I.2']}"),
+        (f"note-{explanation.pk}", f"note-{explanation.pk}"),
+    ]:
+        response = client_for(secretariat).post(
+            sheet.get_absolute_url(),
+            page_post(
+                sheet,
+                f"decide:{explanation.pk}:accept",
+                **{f"v-{c['I.1']}": "5,5", field: f"trước{control}sau"},
+            ),
+        )
+        html = response.content.decode()
+        assert response.status_code == 200, field
+        assert f'href="#{anchor}"' in html and "ký tự điều khiển" in html, field
+    explanation.refresh_from_db()
+    assert explanation.status == ExplanationRequest.Status.ANSWERED
+    assert line(sheet, c["I.1"]).verified_value is None
+    # A tab and line breaks are text, as typed.
+    response = client_for(secretariat).post(
+        sheet.get_absolute_url(),
+        page_post(
+            sheet,
+            "save",
+            **{f"v-{c['I.1']}": "5,5", f"x-{c['I.1']}": "Cột\tmột\r\nDòng hai"},
+        ),
+    )
+    assert response.status_code == 302
+    assert line(sheet, c["I.1"]).verified_reason == "Cột\tmột\r\nDòng hai"

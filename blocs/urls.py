@@ -1,5 +1,6 @@
 from django.urls import path
 
+import thidua.converters  # noqa: F401 - registers the id and year converters
 from blocs import views, views_deadlines, views_reorganisation
 
 app_name = "blocs"
@@ -18,9 +19,9 @@ urlpatterns = [
         views_reorganisation.reorganisation_form,
         name="reorganisation-form",
     ),
-    path("blocs/<int:bloc_id>/", views.bloc, name="bloc"),
+    path("blocs/<id:bloc_id>/", views.bloc, name="bloc"),
     path(
-        "blocs/<int:bloc_id>/<int:year>/deadlines/",
+        "blocs/<id:bloc_id>/<year:year>/deadlines/",
         views_deadlines.deadlines_edit,
         name="deadlines",
     ),

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+import thidua.converters  # noqa: F401 - registers the id and year converters
 from thidua import dashboard, views, views_opendata, views_rollover
 
 admin.site.site_header = _("Thi đua – Quản trị")
@@ -11,10 +12,10 @@ admin.site.site_title = _("Thi đua")
 admin.site.index_title = _("Quản trị dữ liệu")
 
 urlpatterns = [
-    path("units/<int:unit_id>/", views.unit, name="unit"),
+    path("units/<id:unit_id>/", views.unit, name="unit"),
     path("", include("blocs.urls")),
-    path("blocs/<int:bloc_id>/<int:year>/", views.bloc_year, name="bloc-year"),
-    path("blocs/<int:bloc_id>/<int:year>/rollover/", views_rollover.rollover, name="rollover"),
+    path("blocs/<id:bloc_id>/<year:year>/", views.bloc_year, name="bloc-year"),
+    path("blocs/<id:bloc_id>/<year:year>/rollover/", views_rollover.rollover, name="rollover"),
     path("scoring/", include("scoring.urls")),
     path("awards/", include("awards.urls")),
     path("reports/", include("reports.urls")),
@@ -23,37 +24,37 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Open data: every public table as CSV, XLSX or JSON (docs/open-data.md)
     path(
-        "open-data/councils/<str:code>/<int:year>/blocs.<str:fmt>",
+        "open-data/councils/<str:code>/<year:year>/blocs.<str:fmt>",
         views_opendata.council_blocs,
         name="open-data-council-blocs",
     ),
     path(
-        "open-data/blocs/<int:bloc_id>/members.<str:fmt>",
+        "open-data/blocs/<id:bloc_id>/members.<str:fmt>",
         views_opendata.bloc_members,
         name="open-data-bloc-members",
     ),
     path(
-        "open-data/blocs/<int:bloc_id>/<int:year>/members.<str:fmt>",
+        "open-data/blocs/<id:bloc_id>/<year:year>/members.<str:fmt>",
         views_opendata.bloc_year_members,
         name="open-data-bloc-year-members",
     ),
     path(
-        "open-data/blocs/<int:bloc_id>/<int:year>/ranking.<str:fmt>",
+        "open-data/blocs/<id:bloc_id>/<year:year>/ranking.<str:fmt>",
         views_opendata.ranking,
         name="open-data-ranking",
     ),
     path(
-        "open-data/blocs/<int:bloc_id>/<int:year>/awards.<str:fmt>",
+        "open-data/blocs/<id:bloc_id>/<year:year>/awards.<str:fmt>",
         views_opendata.awards,
         name="open-data-awards",
     ),
     path(
-        "open-data/units/<int:unit_id>/results.<str:fmt>",
+        "open-data/units/<id:unit_id>/results.<str:fmt>",
         views_opendata.unit_results,
         name="open-data-unit-results",
     ),
     path(
-        "open-data/units/<int:unit_id>/awards.<str:fmt>",
+        "open-data/units/<id:unit_id>/awards.<str:fmt>",
         views_opendata.unit_awards,
         name="open-data-unit-awards",
     ),

@@ -1,0 +1,36 @@
+"""Path converters for ids and years: a URL with a number no row can have is not found (404).
+
+Django's ``int`` converter takes any run of digits, and a number past what the database can
+hold raised ``OverflowError`` on SQLite (a 500) before any lookup. ``id`` takes what a
+``BigAutoField`` can hold (at most 18 digits, below 2^63); ``year`` takes the years the app
+knows (1900–2199), so ``date(year, 12, 31)`` and friends never see year 0 or 99999. Each
+``urls.py`` imports this module, which registers them.
+"""
+
+from __future__ import annotations
+
+from django.urls import register_converter
+
+
+class IdConverter:
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+class YearConverter:
+    regex = "(?:19|20|21)[0-9]{2}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+register_converter(YearConverter, "year")

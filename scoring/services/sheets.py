@@ -490,7 +490,8 @@ class PageSave:
     """What one press of a button on the sheet page kept, before its own step."""
 
     changed: int = 0  # lines whose points, note or reason changed
-    questions: int = 0  # questions to the unit written, changed or removed (not yet sent)
+    questions: int = 0  # questions to the unit written or changed (not yet sent)
+    questions_removed: int = 0
     files: int = 0  # evidence files added
 
 
@@ -535,7 +536,9 @@ def sheet_page_save(
             lines=lines,
         ).changed
         if questions:
-            saved.questions = explanation_drafts_save(sheet=sheet, questions=questions, by=by)
+            saved.questions, saved.questions_removed = explanation_drafts_save(
+                sheet=sheet, questions=questions, by=by
+            )
         for criterion_id, files in (uploads or {}).items():
             for upload in files:
                 evidence.evidence_add(line=lines[criterion_id], upload=upload, by=by)
@@ -546,10 +549,11 @@ def sheet_page_save(
 @transaction.atomic
 def explanation_drafts_save(
     *, sheet: ScoreSheet, questions: Mapping[int, str], by: User | None
-) -> int:
+) -> tuple[int, int]:
     """Keep the questions the secretariat typed in the grid (criterion id → text) as drafts,
     not yet sent: one per line, a blank text removes the line's draft. Returns how many
-    drafts were written or removed. The unit sees them only once they are sent."""
+    drafts were written (or changed) and how many removed. The unit sees them only once they
+    are sent."""
     lines = sheet_lines(sheet)
     unknown = [criterion_id for criterion_id in questions if criterion_id not in lines]
     if unknown:
@@ -581,7 +585,7 @@ def explanation_drafts_save(
     ExplanationRequest.objects.bulk_create(create)
     ExplanationRequest.objects.bulk_update(update, ["question", "asked_by"])
     ExplanationRequest.objects.filter(pk__in=remove).delete()
-    return len(create) + len(update) + len(remove)
+    return len(create) + len(update), len(remove)
 
 
 @transaction.atomic

@@ -8,8 +8,10 @@ its event to ``notifications``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,7 +23,7 @@ from notifications import events as notification_events
 from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.selectors.recall import recall_refusal, with_recall_checks
 from scoring.selectors.verification import verification_check
-from scoring.services import sheets
+from scoring.services import evidence, sheets
 from scoring.services.sheets import StateError
 
 
@@ -156,14 +158,20 @@ def sheet_return_for_explanation(
 
 @transaction.atomic
 def sheet_answer_explanations(
-    *, sheet: ScoreSheet, answers: Mapping[int, str], by: User | None
+    *,
+    sheet: ScoreSheet,
+    answers: Mapping[int, str],
+    by: User | None,
+    files: Mapping[int, Sequence[UploadedFile]] | None = None,
 ) -> ScoreSheet:
-    """The unit answers every open request (explanation id → text) and sends the sheet back."""
+    """The unit answers every open request (explanation id → text), with files for some
+    (explanation id → files, kept as the line's evidence), and sends the sheet back. Every
+    file is checked before anything is written."""
     open_requests = {
         request.pk: request
         for request in ExplanationRequest.objects.filter(
             line__sheet=sheet, status=ExplanationRequest.Status.OPEN
-        ).select_related("line__criterion")
+        ).select_related("line__criterion", "line__sheet__bloc_year")
     }
     missing = [
         request.line.criterion.code
@@ -174,7 +182,26 @@ def sheet_answer_explanations(
         raise StateError(
             _("Chưa giải trình tiêu chí: %(codes)s.") % {"codes": ", ".join(sorted(set(missing)))}
         )
+    attached = {pk: list(items) for pk, items in (files or {}).items() if items}
+    for pk, items in attached.items():
+        if pk not in open_requests:
+            raise StateError(_("Yêu cầu giải trình không có trong bảng điểm."))
+        try:
+            evidence.evidence_check(line=open_requests[pk].line, uploads=items)
+        except ValidationError as error:
+            raise StateError(
+                _("Tệp kèm theo giải trình tiêu chí %(code)s: %(reason)s Hãy chọn lại tệp.")
+                % {
+                    "code": open_requests[pk].line.criterion.code,
+                    "reason": " ".join(error.messages),
+                }
+            ) from None
     _transition(sheet, [ScoreSheet.State.RETURNED], ScoreSheet.State.SUBMITTED)
+    for pk, items in attached.items():
+        for upload in items:
+            evidence.evidence_add(
+                line=open_requests[pk].line, upload=upload, by=by, explanation=open_requests[pk]
+            )
     now = timezone.now()
     for pk, request in open_requests.items():
         request.answer = answers[pk].strip()

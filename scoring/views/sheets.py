@@ -192,7 +192,8 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
     else:
         assert outcome is not None
         url, done = outcome
-        for message in _saved_messages(saved if layer else None) + ([done] if done else []):
+        kept = _saved_messages(saved if layer else None, quiet=action.name in GOING_ON)
+        for message in kept + ([done] if done else []):
             messages.success(request, message)
         return redirect(url)
     return _refused(request, sheet, layer, page)
@@ -258,7 +259,12 @@ def _step(
             for key in posted
             if key.startswith("a-") and key[2:].isdigit()
         }
-        transitions.sheet_answer_explanations(sheet=sheet, answers=answers, by=user)
+        files = {
+            int(key[3:]): request.FILES.getlist(key)
+            for key in request.FILES
+            if key.startswith("af-") and key[3:].isdigit()
+        }
+        transitions.sheet_answer_explanations(sheet=sheet, answers=answers, by=user, files=files)
         return here, _("Đã gửi giải trình cho thư ký khối.")
     if action.name == "reopen":
         transitions.sheet_reopen(sheet=sheet, reason=posted.get("reason", ""), by=user)
@@ -276,7 +282,11 @@ def _anchor(action: Action) -> str:
     }.get(action.name, "")
 
 
-def _saved_messages(saved: services.PageSave | None) -> list[str]:
+# Buttons that keep the page and go on to another: "nothing to save" would only be noise there.
+GOING_ON = frozenset({"submit", "verify", "line"})
+
+
+def _saved_messages(saved: services.PageSave | None, *, quiet: bool = False) -> list[str]:
     if saved is None:
         return []
     found = []
@@ -291,6 +301,15 @@ def _saved_messages(saved: services.PageSave | None) -> list[str]:
             )
             % {"count": saved.questions}
         )
+    if saved.questions_removed:
+        found.append(
+            ngettext(
+                "Đã xóa %(count)s câu hỏi giải trình chưa gửi.",
+                "Đã xóa %(count)s câu hỏi giải trình chưa gửi.",
+                saved.questions_removed,
+            )
+            % {"count": saved.questions_removed}
+        )
     if saved.files:
         found.append(
             ngettext(
@@ -300,7 +319,7 @@ def _saved_messages(saved: services.PageSave | None) -> list[str]:
             )
             % {"count": saved.files}
         )
-    return found or [_("Không có thay đổi nào để lưu.")]
+    return found or ([] if quiet else [_("Không có thay đổi nào để lưu.")])
 
 
 def _refused(

@@ -8,8 +8,9 @@
  *
  * Keys: Tab and Shift+Tab go along the row through every control, as the browser does. Enter and
  * Shift+Enter move down and up the column; arrow keys move to the next cell when the caret is at
- * the edge of the text (Up and Down at once in a one-line box). Alt+Enter starts a new line in a
- * note. Enter never submits the form.
+ * the edge of the text (Up and Down at once in a one-line box, and at once in a cell just
+ * reached, whose text is selected). Alt+Enter starts a new line in a note. A pass/fail cell is
+ * chosen by typing 1/Đ or 0/K. Enter never submits the form.
  */
 (function () {
   "use strict";
@@ -131,7 +132,7 @@
     if (!inputs.value) { return row.dataset[column] === "" ? null : Number(row.dataset[column]); }
     var max = Number(row.dataset.max);
     var parsed = parseAmount(inputs.value.value);
-    if (parsed.error) { return NaN; }
+    if (parsed.error || problem(row, inputs.value)) { return NaN; } /* no total from a bad value */
     var value = parsed.value;
     if (value === null) { return null; }
     switch (row.dataset.method) {
@@ -277,12 +278,27 @@
     try { return { start: cell.selectionStart, end: cell.selectionEnd }; } catch (error) { return null; }
   }
 
+  /* A pass/fail cell is chosen by typing, as in a spreadsheet: 1 or Đ for Đạt, 0 or K for
+   * Không đạt, Delete to clear; the arrows move between rows and never change it. */
+  var CHOICES = { "1": "1", "đ": "1", "d": "1", "0": "0", "k": "0" };
+  function choose(cell, key) {
+    var value = key === "Delete" || key === "Backspace" ? "" : CHOICES[key.toLowerCase()];
+    if (value === undefined) { return false; }
+    cell.value = value;
+    cell.dispatchEvent(new Event("change", { bubbles: true }));
+    return true;
+  }
+
   function move(event) {
     var cell = event.target;
     if (!cell.dataset || !cell.dataset.col || cell.type === "file") { return; }
     var key = event.key;
     var isText = cell.tagName === "TEXTAREA";
     var isSelect = cell.tagName === "SELECT";
+    if (isSelect && !event.altKey && !event.ctrlKey && !event.metaKey && choose(cell, key)) {
+      event.preventDefault();
+      return;
+    }
     if (key === "Enter") {
       if (isText && event.altKey) {
         event.preventDefault();
@@ -291,29 +307,37 @@
         return;
       }
       event.preventDefault(); /* never submits the form */
+      var step = event.shiftKey ? -1 : 1;
       var column = inColumn(cell.dataset.col);
-      go(column[column.indexOf(cell) + (event.shiftKey ? -1 : 1)]);
+      var next = column[column.indexOf(cell) + step];
+      if (!next && /-target$/.test(cell.dataset.col)) {
+        /* No target box below: on to the next row's score. */
+        var scores = inColumn(cell.dataset.col.replace(/-target$/, ""));
+        var own = cell.closest("tr").querySelector('[data-col="' + cell.dataset.col.replace(/-target$/, "") + '"]');
+        next = scores[scores.indexOf(own) + step];
+      }
+      go(next);
       return;
     }
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
     var at = caret(cell);
     var length = cell.value.length;
+    var whole = at && at.start === 0 && at.end === length; /* just arrived: the text is selected */
     if (key === "ArrowDown" || key === "ArrowUp") {
-      if (isSelect) { return; } /* the choice changes, as usual */
-      if (isText && at) {
+      if (isText && at && !whole) {
         var before = cell.value.slice(0, at.start);
         var after = cell.value.slice(at.end);
         if ((key === "ArrowUp" && before.indexOf("\n") >= 0) || (key === "ArrowDown" && after.indexOf("\n") >= 0)) { return; }
       }
       var list = inColumn(cell.dataset.col);
-      if (go(list[list.indexOf(cell) + (key === "ArrowDown" ? 1 : -1)])) { event.preventDefault(); }
+      if (go(list[list.indexOf(cell) + (key === "ArrowDown" ? 1 : -1)]) || isSelect) { event.preventDefault(); }
       return;
     }
     if (key === "ArrowLeft" || key === "ArrowRight") {
-      var edge = isSelect || (at && at.start === at.end && (key === "ArrowLeft" ? at.start === 0 : at.end === length));
+      var edge = isSelect || whole || (at && at.start === at.end && (key === "ArrowLeft" ? at.start === 0 : at.end === length));
       if (!edge) { return; }
       var row = inRow(cell);
-      if (go(row[row.indexOf(cell) + (key === "ArrowRight" ? 1 : -1)])) { event.preventDefault(); }
+      if (go(row[row.indexOf(cell) + (key === "ArrowRight" ? 1 : -1)]) || isSelect) { event.preventDefault(); }
     }
   }
 
@@ -366,9 +390,10 @@
     });
     var from = rows.indexOf(start.closest("tr"));
     var count = 0;
+    var left = 0;
     block.split("\n").forEach(function (line, i) {
       var row = rows[from + i];
-      if (!row) { return; }
+      if (!row) { left += 1; return; }
       var targets = slots(row);
       line.split("\t").forEach(function (value, j) {
         var slot = targets[first + j];
@@ -377,7 +402,7 @@
     });
     refreshChanges();
     recompute();
-    announce(message("Pasted", { count: count }));
+    announce(message("Pasted", { count: count }) + (left ? " " + message("Left", { count: left }) : ""));
   }
 
   /* A cell that takes the focus is shown whole, clear of the two columns kept in view at the

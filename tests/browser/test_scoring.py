@@ -106,7 +106,7 @@ def test_a_whole_sheet_by_keyboard_with_evidence_and_an_explanation(
     for _ in range(cells):
         value = value_for(page)
         if value is None:
-            page.keyboard.press("ArrowDown")  # "Đạt"
+            page.keyboard.press("1")  # "Đạt", typed as in a spreadsheet
         else:
             page.keyboard.press("Control+A")
             page.keyboard.type(value)
@@ -280,6 +280,25 @@ def test_a_block_pasted_from_a_spreadsheet_fills_the_grid_before_saving(page: An
     assert "Đã lưu" in page.locator(".messages").inner_text()
     saved = ScoreLine.objects.filter(sheet=sheet, note__startswith="Dán từ Excel")
     assert saved.count() == 10
+
+
+def test_a_pass_fail_cell_is_typed_and_the_arrows_only_move(page: Any) -> None:
+    sheet = demo_sheet()
+    keyboard_login(page, "daumoi")
+    page.goto(page.base_url + sheet.get_absolute_url())
+    choice = page.locator("tr[data-method='pass_fail'] select[data-col='self']").first
+    choice.focus()
+    before = choice.input_value()
+    page.keyboard.press("ArrowDown")
+    assert choice.input_value() == before  # moved on, the answer untouched
+    assert page.evaluate(f"{ACTIVE}.id") != choice.get_attribute("id")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(f"{ACTIVE}.id") == choice.get_attribute("id")
+    page.keyboard.press("k")
+    assert choice.input_value() == "0"
+    page.keyboard.press("d")  # Đạt (on a select an input method does not compose "đ")
+    assert choice.input_value() == "1"
+    assert "is-changed" in (choice.get_attribute("class") or "") or before == "1"
 
 
 def test_a_value_over_the_maximum_is_marked_while_typing(page: Any) -> None:

@@ -342,3 +342,47 @@ def test_a_control_character_anywhere_on_the_page_is_refused_at_its_field(
     )
     assert response.status_code == 302
     assert line(sheet, c["I.1"]).verified_reason == "Cột\tmột\r\nDòng hai"
+
+
+def test_an_answer_takes_its_files_with_it(
+    scoring_world: ScoringWorld, secretariat: User, deputy_staff: User
+) -> None:
+    w, c = scoring_world, ids(scoring_world)
+    sheet = w.submitted_sheet
+    transitions.sheet_return_for_explanation(
+        sheet=sheet, questions={c["I.2"]: "Số liệu đâu?"}, by=secretariat
+    )
+    question = ExplanationRequest.objects.get(
+        line__sheet=sheet, status=ExplanationRequest.Status.OPEN
+    )
+    data = page_post(sheet, "answer", **{f"a-{question.pk}": "Gửi kèm bảng số liệu."})
+    data[f"af-{question.pk}"] = SimpleUploadedFile("bad.pdf", b"GIF89a not a pdf")  # type: ignore[assignment]
+    response = client_for(deputy_staff).post(sheet.get_absolute_url(), data)
+    html = response.content.decode()
+    assert "Tệp kèm theo giải trình tiêu chí I.2: Chỉ nhận tệp PDF, PNG hoặc JPG." in html
+    assert "Gửi kèm bảng số liệu.</textarea>" in html
+    data[f"af-{question.pk}"] = SimpleUploadedFile("so-lieu.pdf", b"%PDF-1.4 so lieu")  # type: ignore[assignment]
+    response = client_for(deputy_staff).post(sheet.get_absolute_url(), data)
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == ExplanationRequest.Status.ANSWERED
+    assert [item.original_name for item in question.files.all()] == ["so-lieu.pdf"]
+
+
+def test_clearing_drafted_questions_says_they_were_removed(
+    scoring_world: ScoringWorld, secretariat: User
+) -> None:
+    w, c = scoring_world, ids(scoring_world)
+    sheet = w.submitted_sheet
+    client = client_for(secretariat)
+    client.post(sheet.get_absolute_url(), page_post(sheet, "save", **{f"q-{c['I.2']}": "Hỏi"}))
+    client.get(sheet.get_absolute_url())  # reads the message of that save
+    response = client.post(
+        sheet.get_absolute_url(), page_post(sheet, "save", **{f"q-{c['I.2']}": ""})
+    )
+    messages = [str(m) for m in response.wsgi_request._messages]  # type: ignore[attr-defined]
+    assert messages == ["Đã xóa 1 câu hỏi giải trình chưa gửi."]
+    client.get(sheet.get_absolute_url())
+    # Going on to the check page says nothing about an unchanged page.
+    response = client.post(sheet.get_absolute_url(), page_post(sheet, "verify"))
+    assert [str(m) for m in response.wsgi_request._messages] == []  # type: ignore[attr-defined]

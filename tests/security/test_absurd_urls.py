@@ -32,7 +32,7 @@ def variants(path: str) -> Iterator[tuple[str, str]]:
     for parameter in PARAMETER.finditer(route):
         for value in ABSURD:
             values = {**actual, parameter["name"]: value}
-            url = PARAMETER.sub(lambda found, values=values: values[found["name"]], route)
+            url = PARAMETER.sub(lambda found, chosen=values: chosen[found["name"]], route)  # type: ignore[misc]
             yield f"{parameter['name']}={value[:12]}", "/" + url
 
 

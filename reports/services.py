@@ -23,6 +23,7 @@ from reports.render import render_docx, render_fragment, render_pdf
 from scoring import exports as ranking_exports
 from scoring.services.ranking import latest_snapshot
 from thidua.lib.exporters import DOCX, PDF, Export
+from thidua.lib.files import read_stored
 
 EDITABLE = [
     "issuer_parent",
@@ -112,8 +113,9 @@ def _check_number(document: Document) -> None:
 
 
 @transaction.atomic
-def document_create(*, bloc_year: BlocYear, kind: str, by: User | None) -> Document:
-    """A draft with the header of the year's head unit (idempotent per kind)."""
+def document_draft(*, bloc_year: BlocYear, kind: str) -> Document:
+    """The year's document of this kind if it exists, else a draft with the header of the
+    year's head unit, not saved (what the conference pack prints for a kind nobody drafted)."""
     existing = Document.objects.filter(bloc_year=bloc_year, kind=kind).first()
     if existing is not None:
         return existing
@@ -127,6 +129,14 @@ def document_create(*, bloc_year: BlocYear, kind: str, by: User | None) -> Docum
     if document.type_code:
         document.number = suggested_number(document)
     document.full_clean()
+    return document
+
+
+def document_create(*, bloc_year: BlocYear, kind: str, by: User | None) -> Document:
+    """A draft with the header of the year's head unit (idempotent per kind)."""
+    document = document_draft(bloc_year=bloc_year, kind=kind)
+    if document.pk is not None:
+        return document
     document.save()
     audit_record(
         actor=by,
@@ -188,8 +198,7 @@ def document_update(
 def document_files(document: Document) -> tuple[bytes, bytes]:
     """(DOCX, PDF): the files kept at issue, or freshly generated for a draft."""
     if document.state == Document.State.ISSUED and document.docx and document.pdf:
-        with document.docx.open("rb") as docx, document.pdf.open("rb") as pdf:
-            return docx.read(), pdf.read()
+        return read_stored(document.docx), read_stored(document.pdf)
     content = builders.build(document)
     return render_docx(content), render_pdf(content)
 
@@ -211,8 +220,7 @@ def _issued_file(document: Document, fmt: str) -> bytes | None:
     field = document.docx if fmt == "docx" else document.pdf
     if document.state != Document.State.ISSUED or not field:
         return None
-    with field.open("rb") as stored:
-        return stored.read()
+    return read_stored(field)
 
 
 def document_export(document: Document, fmt: str) -> Export:
@@ -291,15 +299,22 @@ PACK_KINDS = [
 ]
 
 
-def conference_pack(bloc_year: BlocYear, *, by: User | None, ranking_xlsx: bytes | None) -> bytes:
+def conference_pack(bloc_year: BlocYear, *, ranking_xlsx: bytes | None) -> bytes:
     """One ZIP: report, minutes, submission and score table (DOCX and PDF each) and the ranking
-    workbook. Missing drafts are created first, with the head unit's header; issued documents
-    go in as issued."""
+    workbook, from what exists: issued documents as issued, drafts as they stand, and for a kind
+    nobody drafted yet what its new draft would say (nothing is written: it is a download)."""
     data = builders.year_data(bloc_year)
     buffer = io.BytesIO()
+    numbered: set[tuple[object, int, int]] = set()  # what the unsaved drafts were given
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind in PACK_KINDS:
-            document = document_create(bloc_year=bloc_year, kind=kind, by=by)
+            document = document_draft(bloc_year=bloc_year, kind=kind)
+            if document.pk is None and document.number is not None:
+                # Each new draft of the pack takes the next number of the issuer's series.
+                series = (document.issuer_id, document.date.year)
+                while (*series, document.number) in numbered:
+                    document.number += 1
+                numbered.add((*series, document.number))
             docx, pdf = _issued_file(document, "docx"), _issued_file(document, "pdf")
             if docx is None or pdf is None:
                 content = builders.build(document, data)

@@ -248,11 +248,11 @@ def issue(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
 @require_safe
 def pack(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """The conference pack in one ZIP: report, minutes, submission and score table (DOCX and
-    PDF each) and the ranking workbook. Missing drafts are created on the way."""
+    PDF each) and the ranking workbook, built from what exists (a GET writes nothing)."""
     bloc_year = access.get_bloc_year_for_user(request, bloc_id, year, write=True)
     try:
         archive = services.conference_pack(
-            bloc_year, by=request.user, ranking_xlsx=services.ranking_workbook(bloc_year)
+            bloc_year, ranking_xlsx=services.ranking_workbook(bloc_year)
         )
     except ValidationError as error:
         for message in error.messages:

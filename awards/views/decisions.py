@@ -22,6 +22,7 @@ from awards.services import decisions as services
 from awards.views.catalogue import show_at_fields
 from blocs import access as bloc_access
 from blocs.models import Council, UnitName, User
+from thidua.lib.files import open_stored
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -205,12 +206,8 @@ def decision_file(request: AuthenticatedHttpRequest, decision_id: int) -> FileRe
     decision = access.get_decision_for_user(request, decision_id)
     if not decision.file:
         raise Http404
-    try:
-        handle = decision.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
     response = FileResponse(
-        handle,
+        open_stored(decision.file),
         content_type="application/pdf",
         as_attachment=request.GET.get("download") == "1",
         filename=f"{decision.number.replace('/', '-')}.pdf",

@@ -17,6 +17,7 @@ from scoring.models import ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.services import evidence as evidence_services
 from scoring.services import sheets as services
 from scoring.views.sheets import sheet_crumbs
+from thidua.lib.files import open_stored
 from thidua.lib.http import AuthenticatedHttpRequest
 
 
@@ -160,7 +161,7 @@ def evidence(request: AuthenticatedHttpRequest, evidence_id: int) -> FileRespons
     """Serve a file to those who may see its sheet; never as something the browser executes."""
     item = access.get_evidence_for_user(request, evidence_id)
     response = FileResponse(
-        item.file.open("rb"),
+        open_stored(item.file),
         content_type=item.content_type,
         as_attachment=item.content_type == "application/pdf" and request.GET.get("download") == "1",
         filename=item.original_name,

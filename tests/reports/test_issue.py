@@ -117,7 +117,7 @@ def test_an_issued_document_does_not_change_when_scores_change_later(
     preview = client.get(reverse("reports:preview", args=[document.pk])).content.decode()
     assert "9,70" in preview and "10,70" not in preview
     # The pack carries the issued files too.
-    pack = services.conference_pack(year.year, by=None, ranking_xlsx=None)
+    pack = services.conference_pack(year.year, ranking_xlsx=None)
     with zipfile.ZipFile(io.BytesIO(pack)) as archive:
         assert archive.read(services.filename(document, "docx")) == issued["docx"]
         assert archive.read(services.filename(document, "pdf")) == issued["pdf"]

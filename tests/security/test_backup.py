@@ -232,3 +232,90 @@ def test_a_damaged_or_foreign_archive_is_refused_and_nothing_changes(
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(damaged), "--no-input", stdout=io.StringIO())
     assert Proposal.objects.count() == 0  # nothing was restored
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("files-removed", "thiếu"),
+        ("file-added", "không có trong danh sách"),
+        ("file-altered", "không khớp mã kiểm tra"),
+    ],
+)
+def test_an_archive_whose_files_differ_from_its_manifest_is_refused(
+    backup_world: Any, tmp_path: Path, damage: str, message: str
+) -> None:
+    archive = tmp_path / "thidua.tar"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    damaged = tmp_path / "damaged.tar"
+    with tarfile.open(archive) as source, tarfile.open(damaged, "w") as copy:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name.startswith("media/"):
+                if damage == "files-removed":
+                    continue
+                if damage == "file-altered":
+                    data = data + b" altered"
+                    member.size = len(data)
+            copy.addfile(member, io.BytesIO(data))
+        if damage == "file-added":
+            extra = tarfile.TarInfo("media/evidence/planted.pdf")
+            extra.size = 8
+            copy.addfile(extra, io.BytesIO(b"%PDF-1.4"))
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(damaged), "--check", stdout=io.StringIO())
+    Proposal.objects.all().delete()
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(damaged), "--no-input", stdout=io.StringIO())
+    assert Proposal.objects.count() == 0  # nothing was restored
+
+
+def test_a_backup_is_private_to_its_owner_and_holds_no_live_session(
+    backup_world: Any, tmp_path: Path, client: Any
+) -> None:
+    from django.contrib.sessions.models import Session
+
+    client.force_login(_any_user())
+    assert Session.objects.exists()
+    previous = os.umask(0o022)
+    try:
+        archive = tmp_path / "thidua.tar"
+        call_command("backup", str(archive), stdout=io.StringIO())
+    finally:
+        os.umask(previous)
+    assert archive.stat().st_mode & 0o777 == 0o600
+    call_command("restore", str(archive), "--no-input", stdout=io.StringIO())
+    assert not Session.objects.exists()
+
+
+def _any_user() -> Any:
+    from blocs.models import User
+
+    return User.objects.order_by("pk").first()
+
+
+def test_a_file_missing_from_the_store_gives_a_page_that_says_so(
+    backup_world: Any, council_admin: Any
+) -> None:
+    """After a restore without its files, every page that serves one answers 410 with the
+    reason, not a server error (the public issued report among them)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    w = backup_world
+    for field in (w.issued.pdf, w.issued.docx, w.evidence.file, w.decision.file):
+        default_storage.delete(field.name)
+    public = Client(raise_request_exception=False)
+    pages = [
+        (public, reverse("reports:download", args=[w.issued.pk, "pdf"])),
+        (public, reverse("reports:download", args=[w.issued.pk, "docx"])),
+        (client_for(council_admin), reverse("scoring:evidence", args=[w.evidence.pk])),
+        (client_for(council_admin), reverse("awards:decision-file", args=[w.decision.pk])),
+    ]
+    for client, url in pages:
+        client.raise_request_exception = False
+        response = client.get(url)
+        assert response.status_code == 410, url
+        assert "Tệp không còn trên máy chủ" in response.content.decode(), url

@@ -27,6 +27,19 @@ HTML = b"<!doctype html><html><body><script>fetch('/my-work/')</script></body></
 PDF_POLYGLOT = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
 PNG_POLYGLOT = PNG + b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"
 JPEG_POLYGLOT = b"\xff\xd8\xff\xe0<script>alert(1)</script>"
+# What an outside test slipped past the first list of tags: an image with a handler, and
+# friends that run or load something without any of the tags above.
+MORE_POLYGLOTS = [
+    b"%PDF-1.4\n<img src=x onerror=alert(document.domain)>",
+    b"%PDF-1.4\n<IMG SRC=x ONERROR = 'alert(1)'>",
+    b"%PDF-1.4\n<a href=javascript:alert(1)>x</a>",
+    b"%PDF-1.4\n<svg/onload=alert(1)>",
+    b"%PDF-1.4\n<body onload=alert(1)>",
+    b"%PDF-1.4\n<iframe srcdoc='<script>alert(1)</script>'>",
+    b"%PDF-1.4\n<form action=//evil.example><input type=submit></form>",
+    b"%PDF-1.4\n<details open ontoggle=alert(1)>",
+    b"%PDF-1.4\n<?xml-stylesheet href='data:text/xsl,...'?>",
+]
 
 LIMIT = 10 * 1024 * 1024
 
@@ -68,7 +81,7 @@ def test_a_disguised_file_is_refused_whatever_its_name_and_claimed_type(
     assert "Chỉ nhận tệp" in error.value.message_dict["file"][0]
 
 
-@pytest.mark.parametrize("content", [PDF_POLYGLOT, PNG_POLYGLOT, JPEG_POLYGLOT])
+@pytest.mark.parametrize("content", [PDF_POLYGLOT, PNG_POLYGLOT, JPEG_POLYGLOT, *MORE_POLYGLOTS])
 def test_a_polyglot_is_refused(content: bytes) -> None:
     with pytest.raises(ValidationError) as error:
         uploads.check_upload(
@@ -92,6 +105,17 @@ def test_empty_and_oversized_files_are_refused() -> None:
         uploads.check_upload(
             upload("a.pdf", PDF + b"0" * 1024 * 1024), allowed={uploads.PDF}, max_bytes=2**20
         )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        PDF + b"<< /Type /Font /Subtype /Type1 >> <4F6E65> <a1b2c3> <</Length 5>>",
+        PDF + b"(A table: a<b and c>d) (x < 3 / y > 2) (one = two) (Bonus on= 3)",
+    ],
+)
+def test_pdf_syntax_is_not_mistaken_for_markup(content: bytes) -> None:
+    assert not uploads.has_markup(content)
 
 
 def test_markup_far_into_a_real_file_is_not_mistaken_for_a_polyglot() -> None:

@@ -36,6 +36,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -172,9 +173,18 @@ def _run(command: list[str], environment: dict[str, str]) -> None:
         )
 
 
+# Tables whose rows a backup leaves out: live sessions (a restored copy must not let anyone in
+# on a cookie of the time of the backup).
+EXCLUDED_DATA = ("django_session",)
+
+
 def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path) -> None:
     args, environment = _pg_connection(connection)
-    _run([_pg_tool("pg_dump"), "--format=custom", "--file", str(target), *args], environment)
+    excluded = [f"--exclude-table-data={table}" for table in EXCLUDED_DATA]
+    _run(
+        [_pg_tool("pg_dump"), "--format=custom", "--file", str(target), *excluded, *args],
+        environment,
+    )
 
 
 def _restore_postgresql(connection: BaseDatabaseWrapper, source: Path) -> None:
@@ -210,9 +220,17 @@ def _raw_sqlite(connection: BaseDatabaseWrapper) -> sqlite3.Connection:
 
 def _dump_sqlite(connection: BaseDatabaseWrapper, target: Path) -> None:
     """SQLite's online backup: a consistent copy even while the application writes."""
-    copy = sqlite3.connect(target)
+    # Opened like the application's own connections (the Vietnamese collation of some
+    # indexes), which VACUUM needs to rebuild them.
+    copy = connection.get_new_connection(
+        {**connection.get_connection_params(), "database": str(target)}
+    )
     try:
         _raw_sqlite(connection).backup(copy)
+        for table in EXCLUDED_DATA:
+            copy.execute(f'DELETE FROM "{table}"')
+        copy.commit()
+        copy.execute("VACUUM")  # the deleted rows leave the file, not just the index
     finally:
         copy.close()
 
@@ -291,6 +309,9 @@ def create_backup(
     engine = engine_of(connection)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
+    # Readable by the owner alone: the archive holds password hashes and every person's data.
+    partial.unlink(missing_ok=True)
+    partial.touch(mode=0o600)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".thidua-backup-") as work:
         database_file = Path(work) / DATABASE_FILES[engine]
         report(_("Sao lưu cơ sở dữ liệu (%(engine)s)…") % {"engine": engine})
@@ -327,6 +348,7 @@ def create_backup(
                     MANIFEST,
                     json.dumps(asdict(manifest), ensure_ascii=False, indent=2).encode(),
                 )
+            os.chmod(partial, 0o600)  # whatever the umask did to the touch
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
@@ -378,11 +400,18 @@ def check_backup(source: Path, *, using: str = DEFAULT_DB_ALIAS) -> Manifest:
             database_name = DATABASE_FILES.get(manifest.engine, "")
             if database_name not in names:
                 raise BackupError(_("Tệp sao lưu thiếu phần cơ sở dữ liệu."))
+            seen: set[str] = set()
             for member in archive.getmembers():
                 name = _media_name(member)
                 expected = manifest.database_sha256 if member.name == database_name else None
                 if name is not None:
-                    expected = manifest.media.get(name)
+                    if name not in manifest.media:
+                        raise BackupError(
+                            _("Tệp sao lưu có tệp không có trong danh sách: %(name)s.")
+                            % {"name": name}
+                        )
+                    expected = manifest.media[name]
+                    seen.add(name)
                 if expected is None:
                     continue
                 handle = archive.extractfile(member)
@@ -392,6 +421,16 @@ def check_backup(source: Path, *, using: str = DEFAULT_DB_ALIAS) -> Manifest:
                         _("Tệp sao lưu bị hỏng: %(name)s không khớp mã kiểm tra.")
                         % {"name": member.name}
                     )
+            missing = sorted(set(manifest.media) - seen)
+            if missing:
+                raise BackupError(
+                    ngettext(
+                        "Tệp sao lưu thiếu %(count)s tệp đã tải lên có trong danh sách: %(names)s.",
+                        "Tệp sao lưu thiếu %(count)s tệp đã tải lên có trong danh sách: %(names)s.",
+                        len(missing),
+                    )
+                    % {"count": len(missing), "names": ", ".join(missing[:5])}
+                )
     except (tarfile.TarError, OSError, json.JSONDecodeError) as error:
         raise BackupError(
             _("Không đọc được tệp sao lưu %(path)s: %(error)s") % {"path": source, "error": error}

@@ -27,10 +27,15 @@ SIGNATURES = {
 # How much of the start of a file is searched for markup. Browsers that sniff look at the first
 # 512 bytes; twice that costs nothing and no real PDF or image has a tag there.
 HEAD_BYTES = 1024
+# An HTML element a browser would act on (any tag name a page can use to run or load
+# something), an event handler attribute, or a javascript: address. PDF's own "<<" and hex
+# strings ("<4F6E65>") are neither.
 _MARKUP = re.compile(
-    rb"<\s*(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>/]|script[\s>/]|iframe[\s>/]"
-    rb"|svg[\s>/]|object[\s>/]|embed[\s>/]|meta[\s>/]|style[\s>/])"
-    rb"|javascript:",
+    rb"<\s*(?:!doctype\s+html|\?xml-stylesheet"
+    rb"|(?:html|head|body|script|iframe|frame|frameset|svg|math|object|embed|applet|meta|style"
+    rb"|link|base|img|image|a|form|input|button|textarea|select|video|audio|source|track"
+    rb"|details|marquee|template|portal|noscript|xml|x)(?=[\s>/]))"
+    rb"|\bon[a-z]{3,}\s*=|javascript\s*:|vbscript\s*:",
     re.IGNORECASE,
 )
 

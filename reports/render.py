@@ -26,6 +26,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from reports.content import Content, Heading, PageBreak, Paragraph, Signature, Table
+from thidua.lib.text import printable
 
 FONT = "Times New Roman"
 # A table with more columns than this (a score table of a large bloc) prints in 10 pt, not 12.
@@ -162,7 +163,7 @@ def _paragraph(
 ) -> Any:
     paragraph = container.add_paragraph()
     _paragraph_format(paragraph, align=align, before=before, after=after, indent=indent)
-    lines = text.split("\n")
+    lines = printable(text).split("\n")  # no control character in a DOCX (thidua.lib.text)
     for index, line in enumerate(lines):
         run = paragraph.add_run(line)
         _font(run, size, bold=bold, italic=italic, underline=underline)

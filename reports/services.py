@@ -24,6 +24,7 @@ from scoring import exports as ranking_exports
 from scoring.services.ranking import latest_snapshot
 from thidua.lib.exporters import DOCX, PDF, Export
 from thidua.lib.files import read_stored
+from thidua.lib.text import printable
 
 EDITABLE = [
     "issuer_parent",
@@ -204,7 +205,7 @@ def document_files(document: Document) -> tuple[bytes, bytes]:
 
 
 def filename(document: Document, extension: str) -> str:
-    bloc = document.bloc_year.bloc.code
+    bloc = printable(document.bloc_year.bloc.code)
     number = f"{document.number:02d}-" if document.number is not None else ""
     kind = {
         Document.Kind.REPORT: "bao-cao-tong-ket",

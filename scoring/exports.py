@@ -37,6 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.rules import quantize
 from thidua.lib.exporters import CSV, JSON, XLSX, Export, ascii_fold, csv_safe
+from thidua.lib.text import printable
 
 SUMMARY_SHEET = gettext_noop("Bảng tổng hợp")
 RANKING_SHEET = gettext_noop("Xếp hạng")
@@ -171,8 +172,9 @@ _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center"
 
 
 def _text(cell: Cell, text: str) -> Cell:
-    """Names and titles are always string cells: ``=HYPERLINK(…)`` stays text, never a formula."""
-    cell.value = text
+    """Names and titles are always string cells: ``=HYPERLINK(…)`` stays text, never a formula;
+    a control character stored before thidua.lib.text's policy is left out."""
+    cell.value = printable(text)
     cell.data_type = "s"
     return cell
 
@@ -359,7 +361,7 @@ def ranking_xlsx(source: RankingSource) -> Export:
     summary.title = _(SUMMARY_SHEET)
     _summary_sheet(summary, source)
     _ranking_sheet(book.create_sheet(_(RANKING_SHEET)), source)
-    book.properties.title = _subtitle(source)
+    book.properties.title = printable(_subtitle(source))
     book.properties.creator = "Thi đua"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -26,7 +26,6 @@ from blocs.models import Unit
 from scoring import rules
 from scoring.models import CriteriaSet, Criterion, ScoreLine, ScoringSeason
 from scoring.services.sheets import SELF, LineEntry
-from thidua.lib.text import control_message, has_control_characters
 
 
 @dataclass
@@ -101,12 +100,6 @@ class GridForm:
                 cell.question = data.get(f"q-{criterion_id}", "")
             if self.upload and self.files is not None:
                 cell.files = [item for item in self.files.getlist(f"f-{criterion_id}") if item.size]
-            if any(
-                has_control_characters(text)
-                for text in (cell.text, cell.value, cell.target, cell.question)
-            ):
-                cell.error = control_message()  # thidua.lib.text: one policy for free text
-                continue
             try:
                 value = rules.parse_amount(cell.value)
                 target = rules.parse_amount(cell.target)

@@ -48,6 +48,7 @@ from scoring import access as scoring_access
 from scoring.models import RankingSnapshot
 from scoring.rules import quantize
 from thidua.lib.exporters import CSV, JSON, XLSX, Export, ascii_fold, csv_safe
+from thidua.lib.text import printable
 
 INTEGER, DECIMAL, STRING, DATE, BOOLEAN = "integer", "decimal", "string", "date", "boolean"
 
@@ -590,7 +591,7 @@ def to_xlsx(table: Table) -> Export:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = table.dataset.name[:31]
+    sheet.title = printable(table.dataset.name)[:31]
     columns = table.dataset.columns
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.name)
@@ -601,7 +602,7 @@ def to_xlsx(table: Table) -> Export:
         for index, column in enumerate(columns, start=1):
             value = row[column.name]
             cell = sheet.cell(row=number, column=index)
-            cell.value = value
+            cell.value = printable(value) if isinstance(value, str) else value
             if isinstance(value, str):
                 # A name like "=HYPERLINK(…)" stays text, never a formula.
                 cell.data_type = "s"

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "thidua.lib.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Control characters (other than tab and line breaks) out of every field and parameter.
+    "thidua.lib.text.ControlCharacterMiddleware",
     "thidua.lib.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -30,6 +30,7 @@ from blocs.models import BlocYear, Council
 from thidua.lib.exporters import XLSX, Export, ascii_fold, export_response
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
+from thidua.lib.text import printable
 
 GOVERNMENT_FLAG = "GOV_FLAG"
 PROPOSALS_SHEET = gettext_noop("Đề nghị khen thưởng")
@@ -186,8 +187,9 @@ def council_view(request: AuthenticatedHttpRequest, code: str, year: int) -> Htt
 
 
 def _text(cell: Cell, value: str) -> Cell:
-    """Always a text cell: a unit named "=HYPERLINK(…)" stays text, never a formula."""
-    cell.value = value
+    """Always a text cell: a unit named "=HYPERLINK(…)" stays text, never a formula; no control
+    character (thidua.lib.text)."""
+    cell.value = printable(value)
     cell.data_type = "s"
     return cell
 
@@ -237,7 +239,7 @@ def council_xlsx(data: CouncilYear) -> Export:
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
     for index, width in enumerate([30, 40, 40, 10, 12, 28, 12, 20, 28], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    book.properties.title = title
+    book.properties.title = printable(title)
     book.properties.creator = "Thi đua"
     buffer = io.BytesIO()
     book.save(buffer)

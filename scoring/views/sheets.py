@@ -32,7 +32,6 @@ from scoring.services import transitions
 from scoring.services.sheets import SELF, VERIFIED
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
-from thidua.lib.text import control_message, has_control_characters
 
 
 def sheet_crumbs(sheet: ScoreSheet, *, last: str | None = None) -> list[Crumb]:
@@ -157,8 +156,7 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
         raise PermissionDenied
     form = grid_form(user, sheet, layer, editable, request=request)
     page = Page(form=form, posted=request.POST)
-    page.problems = _text_problems(request.POST)
-    if not form.is_valid() or page.problems:
+    if not form.is_valid():
         if form.version is None:
             page.problems.append((_("Trang đã cũ, hãy tải lại trang rồi nhập lại."), ""))
         elif layer is not None:
@@ -197,17 +195,6 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
             messages.success(request, message)
         return redirect(url)
     return _refused(request, sheet, layer, page)
-
-
-def _text_problems(posted: QueryDict) -> list[tuple[str, str]]:
-    """Texts typed outside the grid (answers, notes on explanations, the reason to reopen)
-    under the one policy for free text (thidua.lib.text), each at its field."""
-    fields = [key for key in posted if key == "reason" or key.startswith(("note-", "a-"))]
-    return [
-        (control_message(), "reopen-reason" if key == "reason" else key)
-        for key in fields
-        if has_control_characters(posted.get(key, ""))
-    ]
 
 
 def _step(

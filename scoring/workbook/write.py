@@ -26,6 +26,7 @@ from scoring.selectors import SheetView
 from scoring.services.sheets import SELF, VERIFIED
 from scoring.workbook.layout import COLUMNS, HEADER_ROW, SHEET_NAME, layer_keys
 from thidua.lib.exporters import XLSX, Export
+from thidua.lib.text import printable
 
 POINTS_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"
@@ -62,8 +63,9 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 def _put_text(cell: Cell, text: str) -> None:
     """Text from people (titles, notes) is always a string cell: ``=1+2`` stays text and never
-    becomes a formula that Excel would run."""
-    cell.value = text
+    becomes a formula that Excel would run; a control character stored before thidua.lib.text's
+    policy is left out."""
+    cell.value = printable(text)
     cell.data_type = "s"
 
 
@@ -116,10 +118,10 @@ def sheet_workbook(
     worksheet = workbook.active
     worksheet.title = _(SHEET_NAME)
     workbook.properties.creator = "Thi đua"
-    workbook.properties.title = _("Bảng điểm %(unit)s năm %(year)s") % {
-        "unit": unit_name,
-        "year": view.sheet.bloc_year.year,
-    }
+    workbook.properties.title = printable(
+        _("Bảng điểm %(unit)s năm %(year)s")
+        % {"unit": unit_name, "year": view.sheet.bloc_year.year}
+    )
     _write_header_block(worksheet, view, unit_name=unit_name, layer=layer, now=now)
     _write_table(worksheet, view, layer=layer, editable=editable)
     worksheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

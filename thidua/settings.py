@@ -148,7 +148,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "thidua.lib.lockout.lockout_response"
 # Never keep the CSRF token of a failed login in the attempts table (passwords never are).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# The client's address through the proxies this site trusts (thidua/lib/client_ip.py): without
+# it every login behind a load balancer would come from the balancer, and five wrong passwords
+# from anywhere would lock a person out.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "thidua.lib.client_ip.client_ip"
 
 # Language: Vietnamese first; English only when the person chooses it.
 LANGUAGE_CODE = "vi"

@@ -183,3 +183,69 @@ def test_an_older_pbkdf2_password_still_logs_in_and_is_rewritten_with_argon2id(
     assert _logged_in(client)
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$v=19$m=65536,t=2,p=1$")
+
+
+# ---------------------------------------------------------------- behind the load balancer
+
+BALANCER = "10.0.0.5"
+
+
+def _login_through(username: str, password: str, forwarded: str) -> tuple[Client, Any]:
+    """A login as the documented deployment sees it: from the balancer's address, with the
+    client's in X-Forwarded-For."""
+    client = Client()
+    response = client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=BALANCER,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    return client, response
+
+
+def test_behind_one_proxy_a_person_is_locked_from_their_own_address_only(
+    secretariat: User, settings: Any
+) -> None:
+    settings.PROXY_COUNT = 1
+    for _ in range(5):
+        _login_through("thuky", "sai-mat-khau", HOME)
+    # Locked from HOME, by username and address …
+    _client, response = _login_through("thuky", PASSWORD, HOME)
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get(username="thuky").ip_address == HOME
+    # … while the same person from the office, through the same balancer, still logs in.
+    client, _response = _login_through("thuky", PASSWORD, OFFICE)
+    assert _logged_in(client)
+
+
+def test_a_forged_forwarded_address_cannot_lock_someone_elses_address(
+    secretariat: User, settings: Any
+) -> None:
+    """The client writes what it likes at the left of X-Forwarded-For; only what our proxy
+    appended counts, so the attempts land on the attacker's own address."""
+    settings.PROXY_COUNT = 1
+    for _ in range(5):
+        _login_through("thuky", "sai-mat-khau", f"{OFFICE}, {HOME}")
+    client, _response = _login_through("thuky", PASSWORD, OFFICE)
+    assert _logged_in(client)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {HOME}
+
+
+def test_behind_two_proxies_the_client_is_the_second_from_the_right(settings: Any) -> None:
+    from django.test import RequestFactory
+
+    from thidua.lib.client_ip import client_ip
+
+    settings.PROXY_COUNT = 2
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR=BALANCER, HTTP_X_FORWARDED_FOR=f"1.2.3.4, {HOME}, 10.0.0.9"
+    )
+    assert client_ip(request) == HOME
+    # Fewer hops than proxies (a direct request to an app server): its own address.
+    direct = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=HOME)
+    assert client_ip(direct) == "10.0.0.9"
+    # Rubbish in the header: the proxy's address, never the rubbish.
+    junk = RequestFactory().get("/", REMOTE_ADDR=BALANCER, HTTP_X_FORWARDED_FOR="x, <script>, y")
+    assert client_ip(junk) == BALANCER
+    settings.PROXY_COUNT = 0
+    assert client_ip(request) == BALANCER  # no proxy trusted: the header is ignored

@@ -31,7 +31,7 @@ from blocs.access import AnyUser
 from blocs.models import BlocYear, Membership, Unit, User
 from scoring.forms_ranking import add_service_error, field_summary
 from scoring.services.ranking import FINALIZED_STATES
-from thidua.lib.http import AuthenticatedHttpRequest
+from thidua.lib.http import AuthenticatedHttpRequest, posted_id
 from thidua.lib.navigation import Crumb, home_crumb
 
 SHOWN_GATES = ("staff", "discipline")
@@ -293,10 +293,9 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
     bloc_year = access.get_bloc_year(request, bloc_id, year, follow=True)
     user = request.user
     if request.method == "POST":
-        try:
-            unit_id = int(request.POST.get("unit", ""))
-        except ValueError:
-            raise PermissionDenied from None
+        unit_id = posted_id(request.POST, "unit")
+        if unit_id is None:
+            raise PermissionDenied
         target = get_object_or_404(
             UnitYearFacts.objects.select_related("unit").prefetch_related("unit__former_names"),
             unit_id=unit_id,

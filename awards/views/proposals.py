@@ -22,7 +22,7 @@ from awards.models import AwardType, Proposal, RuleSet
 from awards.services import proposals as services
 from blocs.models import BlocYear, Unit
 from scoring.access import PUBLISHED_STATES
-from thidua.lib.http import AuthenticatedHttpRequest
+from thidua.lib.http import AuthenticatedHttpRequest, posted_id
 from thidua.lib.navigation import Crumb, home_crumb
 
 REVIEW_DRAFT = "awards-review-draft-%s"  # session key: what a leader typed when it was refused
@@ -167,11 +167,12 @@ def _create_suggested(request: AuthenticatedHttpRequest, bloc_year: BlocYear) ->
 
 
 def _withdraw(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> HttpResponse:
+    proposal_id = posted_id(request.POST, "proposal")
     proposal = (
         Proposal.objects.select_related("bloc_year", "unit", "award_type")
-        .filter(pk=request.POST.get("proposal", "0"), bloc_year=bloc_year)
+        .filter(pk=proposal_id, bloc_year=bloc_year)
         .first()
-        if request.POST.get("proposal", "").isdigit()
+        if proposal_id is not None
         else None
     )
     if proposal is None:

@@ -34,7 +34,10 @@ def is_council_leader(user: AnyUser, council_id: int) -> bool:
 
 
 def can_manage_awards(user: AnyUser, bloc_year: BlocYear) -> bool:
-    return bloc_access.can_manage_bloc_year(user, bloc_year)
+    """Record the ballot, the staff figures and the proposals: council admins, and the year's
+    secretariat until the year's decisions are recorded (``blocs.access.can_change_bloc_year``);
+    after that it follows the year as its members do."""
+    return bloc_access.can_change_bloc_year(user, bloc_year)
 
 
 def can_follow_awards(user: AnyUser, bloc_year: BlocYear) -> bool:

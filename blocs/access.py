@@ -6,8 +6,12 @@ members, heads and deputies) is public. Rights to change a bloc-year belong to:
 * council admins of the bloc's council, or of a council that succeeded it (the successor
   inherits the archive of a merged council);
 * the bloc secretariat of that year: focal points of the head and deputy units, and people
-  the council admin assigned explicitly. Rights move with the yearly rotation, so last year's
-  head keeps read access only.
+  the council admin assigned explicitly. Rights go with the year, not with the unit: the 2020
+  head runs the 2020 year — its conference early in 2021, the ballot, the proposals, the
+  documents — and has no right on 2021, which belongs to the 2021 head. A year's secretariat
+  works on it **until the year's decisions are recorded** (the year is then "decided"): from
+  then on the year is history, which it reads as any member does, and only a council admin
+  changes it, with a reason (``can_change_bloc_year``; docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -90,8 +94,18 @@ def is_secretariat(user: AnyUser, bloc_year: BlocYear) -> bool:
 
 
 def can_manage_bloc_year(user: AnyUser, bloc_year: BlocYear) -> bool:
-    """Open the year, edit members, run scoring and the conference."""
+    """Work as the year's managers see it: the council's admins, and the year's secretariat
+    (what it may still *change* is ``can_change_bloc_year``)."""
     return is_council_admin(user, bloc_year.bloc.council_id) or is_secretariat(user, bloc_year)
+
+
+def can_change_bloc_year(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """Open the year, edit members and deadlines, run scoring, the ballot, the proposals and
+    the conference's documents: the council's admins always; the year's secretariat until the
+    year's decisions are recorded."""
+    if is_council_admin(user, bloc_year.bloc.council_id):
+        return True
+    return bloc_year.state != BlocYear.State.DECIDED and is_secretariat(user, bloc_year)
 
 
 def get_council(code: str) -> Council:
@@ -109,6 +123,6 @@ def get_bloc_year_for_user(
     bloc_year = get_object_or_404(
         BlocYear.objects.select_related("bloc__council"), bloc_id=bloc_id, year=year
     )
-    if write and not can_manage_bloc_year(request.user, bloc_year):
+    if write and not can_change_bloc_year(request.user, bloc_year):
         raise PermissionDenied
     return bloc_year

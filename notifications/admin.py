@@ -1,4 +1,5 @@
-"""Django admin: notifications and preferences, read-only, for checking deliveries.
+"""Django admin: notifications, preferences and the e-mail queue, read-only, for checking
+deliveries; one action, "retry now", on queued and failed e-mails.
 
 Notifications are people's own messages, not council records: a council admin sees those of
 the people of their councils (the same scope as users); the project's superusers see all.
@@ -8,12 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from blocs import access
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification, NotificationPreference, OutgoingMail
+from notifications.outbox import outgoing_mail_retry
 
 
 def _scoped(queryset: QuerySet[Any], request: HttpRequest, path: str) -> QuerySet[Any]:
@@ -72,3 +76,75 @@ class NotificationPreferenceAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[NotificationPreference]:
         return _scoped(super().get_queryset(request), request, "user__unit__council")
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status"]
+    search_fields = ["to", "notification__title", "notification__event_key", "recipient__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["notification"]
+    readonly_fields = [
+        "notification",
+        "recipient",
+        "to",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_attempt_at",
+        "last_error",
+        "claimed_by",
+        "sent_at",
+        "created_at",
+    ]
+    actions = ["retry_now"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutgoingMail]:
+        return _scoped(super().get_queryset(request), request, "recipient__unit__council")
+
+    @admin.display(description=_("tiêu đề"), ordering="notification__title")
+    def subject(self, mail: OutgoingMail) -> str:
+        return mail.notification.title
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("notifications.change_outgoingmail")
+
+    @admin.action(description=_("Gửi lại ngay"), permissions=["retry"])
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[OutgoingMail]) -> None:
+        selected = queryset.count()
+        queued = outgoing_mail_retry(mails=queryset)
+        if queued:
+            self.message_user(
+                request,
+                ngettext(
+                    "Đã xếp %(count)s thư để gửi lại ngay.",
+                    "Đã xếp %(count)s thư để gửi lại ngay.",
+                    queued,
+                )
+                % {"count": queued},
+                messages.SUCCESS,
+            )
+        if selected > queued:
+            left = selected - queued
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s thư không xếp lại: đã gửi, đang gửi, hoặc người nhận không còn "
+                    "địa chỉ thư hay tài khoản đã khóa.",
+                    "%(count)s thư không xếp lại: đã gửi, đang gửi, hoặc người nhận không còn "
+                    "địa chỉ thư hay tài khoản đã khóa.",
+                    left,
+                )
+                % {"count": left},
+                messages.WARNING,
+            )

@@ -21,7 +21,10 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def build_message(notification: Notification, recipient: User) -> EmailMultiAlternatives:
+def build_message(
+    notification: Notification, recipient: User, *, to: str | None = None
+) -> EmailMultiAlternatives:
+    """The e-mail of ``notification`` to ``recipient``, at ``to`` (default: their address)."""
     # E-mails go out in the app's language whatever the sender's page was in.
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -38,7 +41,7 @@ def build_message(notification: Notification, recipient: User) -> EmailMultiAlte
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
+        to=[to or recipient.email],
         # RFC 3834: out-of-office robots must not answer a notification.
         headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
     )

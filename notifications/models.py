@@ -1,9 +1,11 @@
-"""Notifications: one row per event per recipient, and each person's choice of channels."""
+"""Notifications: one row per event per recipient, each person's choice of channels, and the
+queue of their e-mails."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -168,3 +170,68 @@ class NotificationPreference(models.Model):
             Topic.PROPOSALS: self.email_proposals,
             Topic.DEADLINES: self.email_deadlines,
         }[topic]
+
+
+class OutgoingMail(models.Model):
+    """The e-mail of one notification, queued in the database until the mail server takes it.
+
+    The request that causes an event only writes this row (with its notification, in one
+    transaction); ``manage.py deliver_mail`` sends it, and on failure tries again later
+    (``notifications.outbox``). One notification gives at most one mail (the one-to-one key).
+    The message is rendered when it is sent, from the notification's stored texts.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Chờ gửi")
+        # A context: elsewhere "Đã gửi" and "gửi lúc" are a sheet submitted, not a mail sent.
+        SENT = "sent", pgettext_lazy("thư", "Đã gửi")
+        FAILED = "failed", _("Không gửi được")
+
+    notification = models.OneToOneField(
+        Notification,
+        verbose_name=_("thông báo"),
+        on_delete=models.CASCADE,
+        related_name="outgoing_mail",
+    )
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="outgoing_mails",
+    )
+    to = models.EmailField(_("địa chỉ nhận"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lần tới lúc"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("thử gần nhất lúc"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    # Which worker pass holds the message while it sends it (host:pid:random); empty otherwise.
+    claimed_by = models.CharField(_("đang gửi bởi"), max_length=80, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("thư", "gửi lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thư gửi đi")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thư gửi đi")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The worker: WHERE status = 'queued' AND next_attempt_at <= now ORDER BY it.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="queued"),
+                name="outgoing_mail_due",
+            ),
+            # The rows a worker pass holds: WHERE claimed_by = ?
+            models.Index(
+                fields=["claimed_by"], condition=~Q(claimed_by=""), name="outgoing_mail_claimed"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),
+                name="outgoing_mail_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.notification_id}"

@@ -3,30 +3,28 @@
 ``notify`` is what event hooks call inside a service's transaction: it only registers the
 delivery with ``transaction.on_commit``, so nothing is shown or sent when the transaction rolls
 back. The delivery (``deliver``) writes one row per recipient under a unique
-(recipient, event key) constraint: whoever writes the row sends its e-mail, so a second call
-for the same event sends nothing. A failing mail server is logged and recorded on the row
-(``email_status`` "failed"); it never reaches the action that caused the event, and the in-app
-notification stays.
+(recipient, event key) constraint, and with it, in the same transaction, the queued e-mail
+(``notifications.outbox``): whoever writes the row queues its e-mail, so a second call for the
+same event queues nothing. No e-mail is sent here: the mail worker (``manage.py deliver_mail``)
+sends it and tries again after a failure, or, with ``MAIL_DELIVERY = "inline"``
+(development), it goes out right after the commit. A failing mail server never reaches the
+action that caused the event.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.core.mail import get_connection
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import User
-from notifications.mail import build_message
+from notifications import outbox
 from notifications.models import Notification, NotificationPreference
-
-logger = logging.getLogger(__name__)
 
 PREFERENCE_FIELDS = [
     "in_app_enabled",
@@ -95,17 +93,19 @@ def preference_of(user: User) -> NotificationPreference:
 
 
 def deliver(*, recipient_ids: Sequence[int], message: Message) -> list[Notification]:
-    """Write the in-app rows and send the e-mails now; what ``notify`` runs after the commit.
+    """Write the in-app rows and queue the e-mails; what ``notify`` runs after the commit.
 
     Returns the notifications this call created (empty when everyone had been told already).
     Inactive accounts and people who turned both channels off are skipped; e-mail goes only
-    to people with an address who want that kind by e-mail.
+    to people with an address who want that kind by e-mail. Each notification and its queued
+    e-mail are written in one transaction: a notification "pending" by e-mail always has its
+    mail in the queue.
     """
     users = User.objects.filter(pk__in=list(recipient_ids), is_active=True).select_related(
         "notification_preference"
     )
     created: list[Notification] = []
-    to_mail: list[tuple[Notification, User]] = []
+    queued: list[int] = []
     for user in users:
         preference = preference_of(user)
         in_app = preference.wants_in_app(message.kind)
@@ -128,53 +128,14 @@ def deliver(*, recipient_ids: Sequence[int], message: Message) -> list[Notificat
                         else Notification.EmailStatus.NOT_SENT
                     ),
                 )
+                if email:
+                    queued.append(outbox.mail_queue(notification=notification, recipient=user).pk)
         except IntegrityError:
             continue  # told already: a retried job, a double call, a second process
         created.append(notification)
-        if email:
-            to_mail.append((notification, user))
-    _send_emails(to_mail)
+    if queued and settings.MAIL_DELIVERY == "inline":
+        outbox.send_after_commit(queued)
     return created
-
-
-def _send_emails(pairs: Sequence[tuple[Notification, User]]) -> None:
-    """One connection for the whole batch; every failure is logged and recorded, never raised."""
-    if not pairs:
-        return
-    sent: list[int] = []
-    failed: list[int] = []
-    try:
-        connection = get_connection(fail_silently=False)
-        connection.open()
-    except Exception:
-        logger.exception("Mail server unreachable: %s notification e-mail(s) not sent", len(pairs))
-        failed = [notification.pk for notification, _user in pairs]
-    else:
-        try:
-            for notification, user in pairs:
-                try:
-                    if connection.send_messages([build_message(notification, user)]):
-                        sent.append(notification.pk)
-                    else:
-                        failed.append(notification.pk)
-                except Exception:
-                    logger.exception(
-                        "Notification e-mail %s to user %s not sent",
-                        notification.event_key,
-                        user.pk,
-                    )
-                    failed.append(notification.pk)
-        finally:
-            with contextlib.suppress(Exception):
-                connection.close()
-    if sent:
-        Notification.objects.filter(pk__in=sent).update(
-            email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
-        )
-    if failed:
-        Notification.objects.filter(pk__in=failed).update(
-            email_status=Notification.EmailStatus.FAILED
-        )
 
 
 # ---------------------------------------------------------------------------- the reader

@@ -30,8 +30,9 @@ ALL_KINDS: frozenset[str] = frozenset(Document.Kind)
 
 
 def can_manage(user: AnyUser, bloc_year: BlocYear) -> bool:
-    """Create, edit, issue, preview drafts, download the pack."""
-    return bloc_access.can_manage_bloc_year(user, bloc_year)
+    """Create, edit, issue, preview drafts, download the pack: until the year's decisions are
+    recorded for its secretariat (``blocs.access.can_change_bloc_year``)."""
+    return bloc_access.can_change_bloc_year(user, bloc_year)
 
 
 def is_member_focal_point(user: AnyUser, bloc_year: BlocYear) -> bool:

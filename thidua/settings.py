@@ -5,6 +5,7 @@ Local defaults are safe (SQLite under var/, DEBUG off); secrets fail loudly.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -179,15 +180,29 @@ def _media_storage() -> dict[str, object]:
     if backend == "local":
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     if backend == "s3":
+        # At start, not at the first upload (docs/deployment.md: `pip install ".[s3]"`).
+        missing = [name for name in ("storages", "boto3") if importlib.util.find_spec(name) is None]
+        if missing:
+            raise ImproperlyConfigured(
+                f"MEDIA_STORAGE=s3 needs django-storages and boto3 ({', '.join(missing)} not "
+                "installed): install the s3 extra, e.g. pip install --require-hashes "
+                "-r requirements/lock.txt (docs/deployment.md)."
+            )
+        bucket = env.str("S3_BUCKET", default="")
+        if not bucket:
+            raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET, the bucket's name.")
         return {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                "bucket_name": env.str("S3_BUCKET"),
+                "bucket_name": bucket,
                 "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
                 "region_name": env.str("S3_REGION", default=None),
                 "access_key": env.str("S3_ACCESS_KEY_ID", default=None),
                 "secret_key": env.str("S3_SECRET_ACCESS_KEY", default=None),
-                "default_acl": "private",
+                # No ACL on uploads: objects are private by default on S3 and every compatible
+                # store, and a bucket with ACLs disabled (AWS's default since 2023) refuses
+                # any ACL but bucket-owner-full-control (AccessControlListNotSupported).
+                "default_acl": None,
                 "querystring_auth": True,
                 "file_overwrite": False,
             },
@@ -260,9 +275,14 @@ if env.str("EMAIL_URL", default=""):
     EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
     EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
     EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
-# Seconds before a silent mail server is given up (notifications are sent after the commit, in
-# the request: never wait forever).
+# Seconds before a silent mail server is given up by the mail worker (never wait forever).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Notification e-mails are queued in the database (notifications/outbox.py). "queue": the
+# worker `manage.py deliver_mail` sends them, trying again after a failure; "inline": they go
+# out right after the commit, in the process that queued them (development: `make run`).
+MAIL_DELIVERY = env.str("MAIL_DELIVERY", default="inline" if DEBUG else "queue")
+if MAIL_DELIVERY not in ("queue", "inline"):
+    raise ImproperlyConfigured(f"MAIL_DELIVERY must be 'queue' or 'inline', not {MAIL_DELIVERY!r}.")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@localhost")
 # The address of the site, for the links in e-mails (no trailing slash).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

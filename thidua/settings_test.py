@@ -23,6 +23,8 @@ for _key, _previous in _saved.items():
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# As in production whatever DEBUG says: requests queue e-mail, tests run the worker.
+MAIL_DELIVERY = "queue"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -554,6 +554,12 @@ def explanation_drafts_save(
     not yet sent: one per line, a blank text removes the line's draft. Returns how many
     drafts were written (or changed) and how many removed. The unit sees them only once they
     are sent."""
+    # The sheet's row before its questions' rows, as every writer of the sheet takes them
+    # (docs/scoring.md); already held inside ``sheet_page_save`` (the version was claimed) and
+    # ``sheet_return_for_explanation``. Without it, a draft's row taken before the sheet's
+    # deadlocked with a page save of the same question, and two saves of one line's question
+    # at once both added a draft (the drafts are read after the lock).
+    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
     lines = sheet_lines(sheet)
     unknown = [criterion_id for criterion_id in questions if criterion_id not in lines]
     if unknown:

@@ -127,6 +127,9 @@ def sheet_return_for_explanation(
 ) -> ScoreSheet:
     """Send the unit every question kept on the sheet (after keeping ``questions``, criterion
     id → text, as drafts) and the sheet back to it for explanation."""
+    # The sheet's row before the drafts are read: read first, a draft that a page save took
+    # back meanwhile was "sent", and the sheet went back with no question to answer.
+    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
     if questions is not None:
         sheets.explanation_drafts_save(sheet=sheet, questions=questions, by=by)
     drafts = list(
@@ -265,6 +268,10 @@ def explanation_decide(
 def sheet_mark_verified(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
     """Every line verified (or not applicable), every question sent and decided and, when the
     rules ask for it, every deduction explained: the sheet is done (selectors.verification)."""
+    # The sheet's row first, then the check, in later statements that see what committed while
+    # this one waited: checked before, a save emptying a line meanwhile left a verified sheet
+    # with a line not verified (tests/scoring/test_sheet_races.py).
+    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
     blockers = verification_check(sheet).blockers
     if blockers:
         raise StateError(blockers)

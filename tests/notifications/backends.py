@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import smtplib
+import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.mail.message import EmailMessage
 
 
@@ -31,3 +34,29 @@ class RefusingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages: Sequence[EmailMessage], **kwargs: Any) -> int:
         raise smtplib.SMTPRecipientsRefused({"x@example.gov.vn": (550, b"No such user")})
+
+
+class MailServer(LocmemBackend):
+    """A mail server a test can take down and bring back: while ``down`` every message is
+    refused with an SMTP error (after ``delay`` seconds, a slow server); once up, messages land
+    in ``django.core.mail.outbox``. ``attempts`` counts every message handed to it, from any
+    thread. Reset by the ``mail_server`` fixture."""
+
+    down = True
+    delay = 0.0
+    attempts = 0
+    _lock = threading.Lock()
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.down, cls.delay, cls.attempts = True, 0.0, 0
+
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
+        with self._lock:
+            MailServer.attempts += len(messages)
+        if MailServer.delay:
+            time.sleep(MailServer.delay)
+        if MailServer.down:
+            raise smtplib.SMTPException("451 4.3.0 Mail server temporarily unavailable")
+        with self._lock:
+            return super().send_messages(messages)

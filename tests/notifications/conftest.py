@@ -3,6 +3,7 @@ focal point (the other half of the 2020 secretariat)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -10,11 +11,13 @@ import pytest
 
 from blocs import services as bloc_services
 from blocs.models import User
+from notifications import outbox
 from notifications.models import Notification
 from scoring.models import ScoreSheet
 from scoring.services import sheets as sheet_services
 from scoring.services.sheets import SELF, LineEntry
 from tests.conftest import World
+from tests.notifications.backends import MailServer
 
 
 @pytest.fixture
@@ -25,6 +28,15 @@ def mail_everyone(personas: dict[str, User | None]) -> dict[str, User | None]:
             user.email = f"{user.username}@example.gov.vn"
             user.save(update_fields=["email"])
     return personas
+
+
+@pytest.fixture
+def mail_server(settings: Any) -> Iterator[type[MailServer]]:
+    """The configured mail backend, down until the test brings it up (``MailServer.down``)."""
+    MailServer.reset()
+    settings.EMAIL_BACKEND = "tests.notifications.backends.MailServer"
+    yield MailServer
+    MailServer.reset()
 
 
 @pytest.fixture
@@ -72,3 +84,8 @@ def make_notification(user: User, n: int = 0, **fields: Any) -> Notification:
     }
     values.update(fields)
     return Notification.objects.create(recipient=user, **values)
+
+
+def deliver_queued(**options: Any) -> outbox.DeliveryReport:
+    """One run of the mail worker (``manage.py deliver_mail --once``)."""
+    return outbox.deliver_due(**options)

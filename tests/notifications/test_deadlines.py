@@ -197,6 +197,9 @@ def test_the_command_reports_what_it_sent_and_is_idempotent(
     assert (
         lines[1] == "20/11/2020: 1 khối-năm có hạn trong 3 ngày tới; đã tạo 0 thông báo nhắc hạn."
     )
+    assert mailoutbox == []  # queued: the mail worker sends them
+    call_command("deliver_mail", "--once", stdout=out)
+    assert out.getvalue().splitlines()[2] == "Thư: đã gửi 4, sẽ thử lại 0, không gửi được 0."
     assert sorted(message.to[0] for message in mailoutbox) == [
         "daumoi@example.gov.vn",
         "khoipho@example.gov.vn",

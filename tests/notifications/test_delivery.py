@@ -1,4 +1,7 @@
-"""Delivery: once per event per recipient, only after the commit, never breaking the action."""
+"""Delivery: once per event per recipient, only after the commit, never breaking the action.
+
+E-mail is queued with the notification and sent by the mail worker (``deliver_queued``, the
+``deliver_mail --once`` of the tests); retries and the worker itself: test_outbox.py."""
 
 from __future__ import annotations
 
@@ -9,11 +12,11 @@ from django.db import transaction
 
 from blocs.models import User
 from notifications import services
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification, NotificationPreference, OutgoingMail
 from scoring.models import ScoreSheet
 from scoring.services import transitions
 from tests.conftest import ScoringWorld
-from tests.notifications.conftest import fill_self
+from tests.notifications.conftest import deliver_queued, fill_self
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +49,8 @@ def test_a_double_call_for_the_same_event_tells_each_person_once(
     with django_capture_on_commit_callbacks(execute=True):
         _notify(focal_point)  # a retried job, later
     assert Notification.objects.filter(event_key="test:1").count() == 2
+    assert OutgoingMail.objects.count() == 2
+    deliver_queued()
     assert sorted(message.to[0] for message in mailoutbox) == [
         "daumoi@example.gov.vn",
         "thuky@example.gov.vn",
@@ -60,6 +65,7 @@ def test_another_event_is_told_again(
         _notify(focal_point, key="sheet:1:returned:3")
         _notify(focal_point, key="sheet:1:returned:5")
     assert Notification.objects.count() == 2
+    deliver_queued()
     assert len(mailoutbox) == 2
 
 
@@ -71,6 +77,7 @@ def test_nothing_happens_before_the_commit(
         assert Notification.objects.count() == 0
     assert len(callbacks) == 1
     assert Notification.objects.count() == 0
+    assert OutgoingMail.objects.count() == 0
     assert mailoutbox == []
 
 
@@ -89,6 +96,7 @@ def test_a_submitted_sheet_tells_the_secretariat_once_and_not_the_unit(
     rows = Notification.objects.filter(kind=Notification.Kind.SHEET_SUBMITTED)
     assert sorted(rows.values_list("recipient__username", flat=True)) == ["khoipho", "thuky"]
     assert rows.first().url == sheet.get_absolute_url()  # type: ignore[union-attr]
+    deliver_queued()
     assert {message.to[0] for message in mailoutbox} == {
         "khoipho@example.gov.vn",
         "thuky@example.gov.vn",
@@ -99,6 +107,7 @@ def test_a_submitted_sheet_tells_the_secretariat_once_and_not_the_unit(
     sheet.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         events.sheet_submitted(sheet, by=focal_point)
+    deliver_queued()
     assert rows.count() == 2
     assert len(mailoutbox) == 2
 
@@ -120,6 +129,7 @@ def test_a_rolled_back_submission_tells_nobody(
         raise Boom
     assert callbacks == []
     assert Notification.objects.count() == 0
+    assert OutgoingMail.objects.count() == 0
     assert mailoutbox == []
     assert ScoreSheet.objects.get(pk=sheet.pk).state == ScoreSheet.State.DRAFT
 
@@ -131,7 +141,8 @@ def test_real_commits_tell_and_real_rollbacks_do_not(
     """Without the test's wrapping transaction: on_commit runs as in production."""
     sheet = fill_self(scoring_world.draft_sheet)
     about_sheet = Notification.objects.filter(url=sheet.get_absolute_url())
-    mailoutbox.clear()  # the world's own submitted sheet was announced while it was built
+    deliver_queued()  # the world's own submitted sheet was announced while it was built
+    mailoutbox.clear()
     with pytest.raises(Boom), transaction.atomic():
         transitions.sheet_submit(sheet=sheet, by=focal_point)
         raise Boom
@@ -143,6 +154,8 @@ def test_real_commits_tell_and_real_rollbacks_do_not(
         transitions.sheet_submit(sheet=sheet, by=focal_point)
         assert about_sheet.count() == 0  # not yet: still inside the transaction
     assert list(about_sheet.values_list("recipient__username", flat=True)) == ["thuky"]
+    assert mailoutbox == []  # queued, not sent by the request
+    deliver_queued()
     assert [message.to for message in mailoutbox] == [["thuky@example.gov.vn"]]
 
 
@@ -157,13 +170,19 @@ def test_an_unreachable_mail_server_does_not_break_the_submission(
 ) -> None:
     settings.EMAIL_BACKEND = "tests.notifications.backends.UnreachableBackend"
     sheet = fill_self(scoring_world.draft_sheet)
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         transitions.sheet_submit(sheet=sheet, by=focal_point)
     assert ScoreSheet.objects.get(pk=sheet.pk).state == ScoreSheet.State.SUBMITTED
     notification = Notification.objects.get(recipient=secretariat)
     assert notification.in_app
-    assert notification.email_status == Notification.EmailStatus.FAILED
+    assert notification.email_status == Notification.EmailStatus.PENDING
+    with caplog.at_level(logging.WARNING):
+        report = deliver_queued()
+    assert (report.sent, report.retrying) == (0, 1)
+    notification.refresh_from_db()
+    assert notification.email_status == Notification.EmailStatus.PENDING  # tried again later
     assert notification.emailed_at is None
+    assert "ConnectionRefusedError" in notification.outgoing_mail.last_error
     assert "Mail server unreachable" in caplog.text
 
 
@@ -171,9 +190,15 @@ def test_a_refused_message_is_logged_and_recorded(
     mail_everyone, secretariat: User, settings, caplog, django_capture_on_commit_callbacks
 ) -> None:
     settings.EMAIL_BACKEND = "tests.notifications.backends.RefusingBackend"
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         _notify(secretariat)
-    assert Notification.objects.get().email_status == Notification.EmailStatus.FAILED
+    with caplog.at_level(logging.WARNING):
+        deliver_queued()
+    mail = OutgoingMail.objects.get()
+    assert mail.status == OutgoingMail.Status.QUEUED
+    assert mail.attempts == 1
+    assert mail.last_error.startswith("SMTPRecipientsRefused: ")
+    assert Notification.objects.get().email_status == Notification.EmailStatus.PENDING
     assert "not sent" in caplog.text
 
 
@@ -186,7 +211,8 @@ def test_an_unreachable_mail_server_after_a_real_commit_keeps_the_submission(
     transitions.sheet_submit(sheet=sheet, by=focal_point)
     assert ScoreSheet.objects.get(pk=sheet.pk).state == ScoreSheet.State.SUBMITTED
     notification = Notification.objects.get(url=sheet.get_absolute_url())
-    assert notification.email_status == Notification.EmailStatus.FAILED
+    assert notification.email_status == Notification.EmailStatus.PENDING
+    assert notification.outgoing_mail.status == OutgoingMail.Status.QUEUED
 
 
 # ---------------------------------------------------------------------------- preferences
@@ -206,6 +232,7 @@ def test_email_turned_off_keeps_the_in_app_notification(
     notification = Notification.objects.get()
     assert notification.in_app
     assert notification.email_status == Notification.EmailStatus.NOT_SENT
+    assert OutgoingMail.objects.count() == 0
     assert mailoutbox == []
 
 
@@ -216,6 +243,7 @@ def test_in_app_turned_off_still_mails_once_and_hides_the_row(
     with django_capture_on_commit_callbacks(execute=True):
         _notify(secretariat)
         _notify(secretariat)
+    deliver_queued()
     assert len(mailoutbox) == 1
     assert Notification.objects.get().in_app is False
     assert Notification.objects.for_user(secretariat).count() == 0
@@ -252,6 +280,7 @@ def test_a_topic_turned_off_by_email_stays_in_the_app(
     with django_capture_on_commit_callbacks(execute=True):
         _notify(focal_point, key="a", kind=silenced)
         _notify(focal_point, key="b", kind=still_mailed)
+    deliver_queued()
     assert Notification.objects.for_user(focal_point).count() == 2
     assert len(mailoutbox) == 1
     assert Notification.objects.get(event_key="b").email_status == "sent"

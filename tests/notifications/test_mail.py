@@ -9,7 +9,7 @@ from blocs.models import User
 from notifications import services
 from scoring.services import transitions
 from tests.conftest import ScoringWorld
-from tests.notifications.conftest import fill_self
+from tests.notifications.conftest import deliver_queued, fill_self
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,8 @@ def test_the_mail_is_in_vietnamese_with_the_absolute_link(
     sheet = fill_self(scoring_world.draft_sheet)
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         transitions.sheet_submit(sheet=sheet, by=focal_point)
+    with translation.override("en"):  # nor the worker's
+        deliver_queued()
     [message] = mailoutbox
     link = f"https://thidua.quangnam.gov.vn/scoring/sheets/{sheet.pk}/"
     assert message.subject == "[Thi đua] Báo Quảng Nam đã gửi bảng tự chấm năm 2020"
@@ -58,6 +60,7 @@ def test_a_title_never_breaks_the_subject_line(
             title="Dòng một\nDòng hai <b>",
             body="A & B",
         )
+    deliver_queued()
     [message] = mailoutbox
     assert message.subject == "[Thi đua] Dòng một Dòng hai <b>"
     assert "A & B" in message.body

@@ -1,4 +1,4 @@
-"""Mail settings from the environment: EMAIL_URL and SITE_URL."""
+"""Mail settings from the environment: EMAIL_URL, SITE_URL and MAIL_DELIVERY."""
 
 from __future__ import annotations
 
@@ -15,15 +15,15 @@ PRINT = (
 )
 
 
-def _settings(**env: str) -> str:
+def _settings(print_: str = PRINT, **env: str) -> str:
     clean = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("EMAIL_", "SITE_URL", "DJANGO_"))
+        if not key.startswith(("EMAIL_", "MAIL_", "SITE_URL", "DJANGO_"))
     }
-    clean.update(env, DJANGO_SETTINGS_MODULE="thidua.settings", DEBUG="true")
+    clean.update({"DEBUG": "true", **env}, DJANGO_SETTINGS_MODULE="thidua.settings")
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PRINT],
+        [sys.executable, "manage.py", "shell", "-c", print_],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -50,3 +50,12 @@ def test_without_email_url_development_prints_mail_to_the_console() -> None:
         "django.core.mail.backends.console.EmailBackend localhost 25   False False 10 "
         "http://127.0.0.1:8000"
     )
+
+
+def test_mail_goes_out_inline_in_development_and_through_the_queue_in_production() -> None:
+    show = "from django.conf import settings as s; print(s.MAIL_DELIVERY)"
+    production = {"DEBUG": "false", "SECRET_KEY": "k" * 60}
+    assert _settings(show) == "inline"
+    assert _settings(show, **production) == "queue"
+    assert _settings(show, MAIL_DELIVERY="queue") == "queue"
+    assert _settings(show, **production, MAIL_DELIVERY="inline") == "inline"

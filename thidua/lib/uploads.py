@@ -84,6 +84,9 @@ def check_upload(
                 % {"type": _name(content_type)}
             }
         )
+    # From here on the upload carries the type found in its bytes, never the one the browser
+    # claimed: a store that keeps a type with each file (S3's Content-Type) keeps this one.
+    upload.content_type = content_type
     return content_type
 
 

@@ -432,9 +432,11 @@ class ScoreLine(models.Model):
         fields = kwargs.get("update_fields")
         refresh = fields is None or bool(TOTAL_FIELDS.intersection(fields))
         if refresh and self.pk is not None and transaction.get_connection().in_atomic_block:
-            # The sheet's row before the line's, the order a save of the whole sheet takes
-            # them in: two writers of one sheet queue instead of deadlocking.
-            list(ScoreSheet.objects.select_for_update().filter(pk=self.sheet_id).values("pk"))
+            # The sheet's row before the line's (scoring/locks.py): two writers of one sheet
+            # queue instead of deadlocking.
+            from scoring.locks import lock_sheet  # the lock module reads this one's models
+
+            lock_sheet(self.sheet_id)
         super().save(*args, **kwargs)
         if refresh:
             totals.refresh([self.sheet_id])

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import AuditEntry, BlocYear, User
+from scoring import locks
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.services import sheets
 from scoring.services.sheets import VERIFIED, LineEntry
@@ -115,15 +116,8 @@ def criterion_column_save(
     each sheet had when the page was opened. Rows typed as they are stored are left alone (and
     need no version). The caller decides who may edit which row
     (``access.can_edit_column_line``)."""
-    # Every sheet of the bloc-year, in one order, before any line: a save of a line scored
-    # against the bloc's best rewrites every member's line, and other writers take the sheets
-    # in the same order, so two writers queue instead of deadlocking.
-    current = dict(
-        ScoreSheet.objects.select_for_update()
-        .filter(bloc_year=bloc_year)
-        .order_by("pk")
-        .values_list("pk", "version")
-    )
+    # Every sheet of the bloc-year, in one order, before any line (scoring/locks.py).
+    current = locks.lock_bloc_year_sheets(bloc_year.pk)
     lines = column_lines(bloc_year, criterion)
     errors = column_check(bloc_year=bloc_year, lines=lines, entries=entries)
     if errors:

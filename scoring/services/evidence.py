@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import User
+from scoring import locks
 from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
 from thidua.lib.uploads import JPEG, PDF, PNG, check_upload
 
@@ -41,11 +41,17 @@ def evidence_add(
     by: User | None,
     explanation: ExplanationRequest | None = None,
 ) -> Evidence:
-    # The sheet's row before the line's, the order every writer of a sheet takes them in
-    # (docs/scoring.md); holding the sheet also keeps two uploads at once from both passing
-    # the count check.
+    # The sheet's row before the line's (scoring/locks.py); holding it also keeps two uploads
+    # at once from both passing the count check. Files go with a sheet being filled in or
+    # explained, never onto one being verified.
     sheet = line.sheet
-    ScoreSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
+    locks.lock_sheet_and_bump(sheet.pk)
+    if not ScoreSheet.objects.filter(
+        pk=sheet.pk, state__in=[ScoreSheet.State.DRAFT, ScoreSheet.State.RETURNED]
+    ).exists():
+        raise ValidationError(
+            {"file": _("Chỉ thêm minh chứng khi bảng điểm đang nhập hoặc đang giải trình.")}
+        )
     (content_type,) = evidence_check(line=line, uploads=[upload])
     name = (upload.name or "minh-chung").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     evidence = Evidence(

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from blocs import deadlines
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import AuditEntry, BlocYear, Membership, User
-from scoring import rules
+from scoring import locks, rules
 from scoring.models import (
     CriteriaSet,
     Criterion,
@@ -216,6 +216,25 @@ def check_entries(
             differs = (entry.value, entry.target) != (line.self_value, line.self_target)
             if differs and not (entry.text or "").strip():
                 errors[criterion_id] = _("Điểm thẩm định khác điểm tự chấm: ghi lý do.")
+                continue
+        if layer == VERIFIED and line.council_adjustment and entry.value is not None:
+            # The council's adjustment stays on the line: the final points must still be
+            # within 0..max (a line scored against the bloc's best is checked when ranked).
+            points = rules.line_points(
+                method=criterion.method,
+                max_points=criterion.max_points,
+                entry=rules.MethodInput(entry.value, entry.target),
+                per_occurrence=criterion.points_per_occurrence,
+            )
+            final = None if points is None else points + line.council_adjustment
+            if final is not None and not rules.ZERO <= final <= criterion.max_points:
+                errors[criterion_id] = _(
+                    "Với điều chỉnh của Hội đồng (%(amount)s), điểm cuối cùng phải từ 0 đến "
+                    "%(max)s; nhập điểm khác, hoặc đề nghị Hội đồng bỏ điều chỉnh."
+                ) % {
+                    "amount": rules.format_plain(line.council_adjustment),
+                    "max": rules.format_plain(criterion.max_points),
+                }
     return errors
 
 
@@ -327,15 +346,9 @@ def _write_column(
     if layer == SELF:
         self_assessment_late(sheet, by, entries, lines)
     if any(line.criterion.method == rules.RELATIVE_BEST for line in lines.values()):
-        # Such lines are rewritten on every member's sheet (with their kept totals): take the
-        # bloc-year's sheets first, in one order, so that two members saving at once queue
-        # instead of deadlocking on each other's lines.
-        list(
-            ScoreSheet.objects.select_for_update()
-            .filter(bloc_year_id=sheet.bloc_year_id)
-            .order_by("pk")
-            .values_list("pk")
-        )
+        # Such lines are rewritten on every member's sheet (with their kept totals): the
+        # bloc-year's sheets first, in one order (scoring/locks.py).
+        locks.lock_bloc_year_sheets(sheet.bloc_year_id)
     _claim_version(sheet, version, by)
     changed: list[ScoreLine] = []
     changed_keys: set[str] = set()
@@ -554,12 +567,13 @@ def explanation_drafts_save(
     not yet sent: one per line, a blank text removes the line's draft. Returns how many
     drafts were written (or changed) and how many removed. The unit sees them only once they
     are sent."""
-    # The sheet's row before its questions' rows, as every writer of the sheet takes them
-    # (docs/scoring.md); already held inside ``sheet_page_save`` (the version was claimed) and
-    # ``sheet_return_for_explanation``. Without it, a draft's row taken before the sheet's
-    # deadlocked with a page save of the same question, and two saves of one line's question
-    # at once both added a draft (the drafts are read after the lock).
-    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
+    # The sheet's row before its questions' rows (scoring/locks.py); already held inside
+    # ``sheet_page_save`` and ``sheet_return_for_explanation``. Without it, a draft's row taken
+    # before the sheet's deadlocked with a page save of the same question, and two saves of one
+    # line's question at once both added a draft (the drafts are read after the lock).
+    locks.lock_sheet(sheet.pk)
+    if ScoreSheet.objects.filter(pk=sheet.pk, state=ScoreSheet.State.SUBMITTED).count() == 0:
+        raise StateError(_("Chỉ ghi câu hỏi giải trình khi bảng điểm đang chờ thẩm định."))
     lines = sheet_lines(sheet)
     unknown = [criterion_id for criterion_id in questions if criterion_id not in lines]
     if unknown:
@@ -621,8 +635,12 @@ def line_set_not_applicable(
         raise StateError(_("Chỉ tiêu chí chuẩn mới có thể đánh dấu không áp dụng."))
     if not_applicable and not reason.strip():
         raise StateError(_("Ghi lý do tiêu chí không áp dụng cho đơn vị."))
-    # The sheet's row before the line's, as a save of the whole sheet takes them.
-    ScoreSheet.objects.filter(pk=line.sheet_id).update(version=F("version") + 1)
+    # The sheet's row before the line's (scoring/locks.py), then its state as it is now.
+    locks.lock_sheet_and_bump(line.sheet_id)
+    if ScoreSheet.objects.filter(
+        pk=line.sheet_id, state__in=[ScoreSheet.State.VERIFIED, ScoreSheet.State.FINALIZED]
+    ).exists():
+        raise StateError(_("Bảng điểm đã thẩm định xong: mở lại việc thẩm định trước."))
     line.not_applicable = not_applicable
     line.not_applicable_reason = reason.strip() if not_applicable else ""
     line.save(update_fields=["not_applicable", "not_applicable_reason"])
@@ -649,6 +667,11 @@ def line_council_adjust(
     *, line: ScoreLine, amount: Decimal | None, reason: str, by: User | None
 ) -> ScoreLine:
     """The council office's adjustment of a line (signed); the final points stay within 0..max."""
+    # The sheet's row before the line's (scoring/locks.py), then the line as it is now.
+    locks.lock_sheet(line.sheet_id)
+    if ScoreSheet.objects.filter(pk=line.sheet_id, state=ScoreSheet.State.FINALIZED).exists():
+        raise StateError(_("Kết quả đã chốt: điều chỉnh bằng đính chính kết quả xếp hạng."))
+    line.refresh_from_db(fields=["verified_points", "council_adjustment"])
     if amount is not None:
         if not reason.strip():
             raise StateError(_("Ghi lý do điều chỉnh."))

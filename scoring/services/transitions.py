@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import User
 from notifications import events as notification_events
+from scoring import locks
 from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.selectors.recall import recall_refusal, with_recall_checks
 from scoring.selectors.verification import verification_check
@@ -95,7 +96,7 @@ def sheet_recall(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
     # in the grid take it too, so they either came before (and the check sees them) or wait
     # and then find the sheet a draft with a new version. Checked in a later statement, which
     # sees what committed while this one waited.
-    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
+    locks.lock_sheet(sheet.pk)
     checked = with_recall_checks(
         ScoreSheet.objects.filter(pk=sheet.pk).select_related("bloc_year")
     ).get()
@@ -127,9 +128,9 @@ def sheet_return_for_explanation(
 ) -> ScoreSheet:
     """Send the unit every question kept on the sheet (after keeping ``questions``, criterion
     id → text, as drafts) and the sheet back to it for explanation."""
-    # The sheet's row before the drafts are read: read first, a draft that a page save took
-    # back meanwhile was "sent", and the sheet went back with no question to answer.
-    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
+    # The sheet's row before the drafts are read (scoring/locks.py): read first, a draft that a
+    # page save took back meanwhile was "sent", and the sheet went back with nothing to answer.
+    locks.lock_sheet(sheet.pk)
     if questions is not None:
         sheets.explanation_drafts_save(sheet=sheet, questions=questions, by=by)
     drafts = list(
@@ -199,12 +200,13 @@ def sheet_answer_explanations(
                     "reason": " ".join(error.messages),
                 }
             ) from None
-    _transition(sheet, [ScoreSheet.State.RETURNED], ScoreSheet.State.SUBMITTED)
+    # The files first, while the sheet is still being explained (evidence takes them then).
     for pk, items in attached.items():
         for upload in items:
             evidence.evidence_add(
                 line=open_requests[pk].line, upload=upload, by=by, explanation=open_requests[pk]
             )
+    _transition(sheet, [ScoreSheet.State.RETURNED], ScoreSheet.State.SUBMITTED)
     now = timezone.now()
     for pk, request in open_requests.items():
         request.answer = answers[pk].strip()
@@ -268,10 +270,10 @@ def explanation_decide(
 def sheet_mark_verified(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
     """Every line verified (or not applicable), every question sent and decided and, when the
     rules ask for it, every deduction explained: the sheet is done (selectors.verification)."""
-    # The sheet's row first, then the check, in later statements that see what committed while
-    # this one waited: checked before, a save emptying a line meanwhile left a verified sheet
-    # with a line not verified (tests/scoring/test_sheet_races.py).
-    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
+    # The sheet's row first (scoring/locks.py), then the check, in later statements that see
+    # what committed while this one waited: checked before, a save emptying a line meanwhile
+    # left a verified sheet with a line not verified (tests/scoring/test_sheet_races.py).
+    locks.lock_sheet(sheet.pk)
     blockers = verification_check(sheet).blockers
     if blockers:
         raise StateError(blockers)

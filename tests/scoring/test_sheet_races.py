@@ -15,9 +15,11 @@ verified sheet has every applicable line verified, a sheet returned for explanat
 open question, a line has at most one draft question and at most
 ``EVIDENCE_MAX_FILES_PER_LINE`` files.
 
-Rounds start from four states in turn: sent (no verified value), ready to be marked verified
-(every line verified as the unit scored it), sent with a draft question on I.1, and ready with
-I.2 one file short of the limit. Adding a writer is one function and one entry in ``WRITERS``.
+Rounds start from five states in turn: sent (no verified value), ready to be marked verified
+(every line verified as the unit scored it), sent with a draft question on I.1, ready with
+I.2 one file short of the limit, and a draft the unit (or the secretariat on its behalf) is
+filling, where files are added and the grid saves the self-assessment. Adding a writer is one
+function and one entry in ``WRITERS``.
 """
 
 from __future__ import annotations
@@ -39,14 +41,14 @@ from django.utils import timezone
 from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.services import columns, evidence, transitions
 from scoring.services import sheets as services
-from scoring.services.sheets import VERIFIED, LineEntry
+from scoring.services.sheets import SELF, VERIFIED, LineEntry
 from tests.conftest import World, build_criteria_set, check_kept_totals
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 D = Decimal
 ROUNDS = 8
 REFUSALS = {"SheetConflict", "ColumnConflict", "StateError", "ValidationError"}
-SENT, READY, SENT_WITH_QUESTION, READY_FILES_FULL = range(4)
+SENT, READY, SENT_WITH_QUESTION, READY_FILES_FULL, DRAFT = range(5)
 
 
 @dataclass
@@ -60,7 +62,7 @@ class Scene:
 
     @property
     def start(self) -> int:
-        return self.round % 4
+        return self.round % 5
 
     def sheet(self) -> ScoreSheet:
         return ScoreSheet.objects.select_related("bloc_year__scoring__criteria_set", "unit").get(
@@ -88,7 +90,7 @@ class Scene:
             not_applicable_reason="",
         )
         ScoreSheet.objects.filter(pk=self.sheet_id).update(
-            state=ScoreSheet.State.SUBMITTED,
+            state=ScoreSheet.State.DRAFT if self.start == DRAFT else ScoreSheet.State.SUBMITTED,
             submitted_at=timezone.now(),  # the not-applicable marks of earlier rounds came before
             verified_at=None,
             verified_by=None,
@@ -129,6 +131,12 @@ def grid_save(scene: Scene) -> Action:
     sheet = scene.sheet()
     lines = services.sheet_lines(sheet)
     codes = scene.codes
+    if scene.start == DRAFT:
+        # The unit's own column while it drafts (the page an evidence upload races with).
+        self_entries = {codes["I.1"]: LineEntry(D(4), None, f"Ghi chú lần {scene.round}")}
+        return lambda: services.sheet_page_save(
+            sheet=sheet, layer=SELF, entries=self_entries, version=sheet.version, by=None
+        )
     if scene.start in (SENT, SENT_WITH_QUESTION):
         entries = {
             criterion_id: LineEntry(line.self_value, line.self_target, "")

@@ -19,6 +19,7 @@ from scoring import selectors
 from scoring.models import ScoreSheet
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as services
+from scoring.services import transitions
 from tests.conftest import World, build_criteria_set, verified_year
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,8 @@ def test_the_councils_adjustment_and_a_line_not_applicable_change_the_kept_total
     assert kept(sheet) == (before - D("0.5"), 0)
     assert kept(sheet)[0] == page_total(sheet)
     other = sheet.lines.select_related("criterion").get(criterion__code="I.2")
+    # Marking a line not applicable is a step of verification: the sheet is reopened first.
+    transitions.sheet_reopen(sheet=sheet, reason="Tiêu chí không áp dụng", by=None)
     services.line_set_not_applicable(line=other, not_applicable=True, reason="Không có", by=None)
     scaled, _missing = kept(sheet)
     assert scaled != before - D("0.5")
@@ -80,8 +83,10 @@ def test_a_corrected_maximum_and_bonus_cap_refresh_the_sheets_scored_with_the_se
 ) -> None:
     criteria_set = year.scoring.criteria_set
     sheets = list(ScoreSheet.objects.filter(bloc_year=year).order_by("pk"))
-    # One line not applicable: that sheet's standard points are scaled by the maxima.
+    # One line not applicable: that sheet's standard points are scaled by the maxima (marked
+    # during verification, the sheet reopened for it).
     line = sheets[0].lines.select_related("criterion").get(criterion__code="I.1")
+    transitions.sheet_reopen(sheet=sheets[0], reason="Tiêu chí không áp dụng", by=None)
     services.line_set_not_applicable(line=line, not_applicable=True, reason="Không có", by=None)
     before = [kept(sheet)[0] for sheet in sheets]
     criteria_services.criteria_set_unfreeze(criteria_set=criteria_set, reason="Sửa sai", by=None)

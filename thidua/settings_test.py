@@ -33,3 +33,16 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # No collectstatic in tests: whitenoise serves the files straight from static/.
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
+
+# SQLite tests use a database file, never Django's shared in-memory database: with the latter,
+# the live server of the browser tests and the test itself share one sqlite3 connection across
+# threads, and a query that calls back into Python (the Vietnamese collation, Django's SQL
+# functions) while the other thread holds the interpreter and waits for the connection's mutex
+# hangs both for good. One file per test process, in memory-backed /dev/shm where there is one.
+if DATABASES["default"]["ENGINE"] == "thidua.db.sqlite":  # noqa: F405
+    import tempfile
+
+    _TEST_DIRECTORY = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(_TEST_DIRECTORY, f"thidua-test-{os.getpid()}.sqlite3")
+    }

@@ -57,7 +57,16 @@ class AwardTypeInline(admin.StackedInline):
     extra = 0
     show_change_link = True
     fieldsets = (
-        (None, {"fields": (("code", "name"), ("kind", "level", "decided_by", "order"))}),
+        (
+            None,
+            {
+                "fields": (
+                    ("code", "name"),
+                    ("kind", "level", "order"),
+                    ("authority", "authority_basis"),
+                )
+            },
+        ),
         (
             _("Số lượng, thứ hạng, xếp loại"),
             {
@@ -112,12 +121,13 @@ class AwardTypeAdmin(SharedCatalogueMixin, ScopedAdmin):
         "rule_set",
         "kind",
         "level",
+        "authority",
         "quota_count",
         "max_rank",
         "needs_ballot",
         "needs_council_vote",
     ]
-    list_filter = ["rule_set", "kind", "level", "needs_ballot", "needs_council_vote"]
+    list_filter = ["rule_set", "kind", "level", "authority", "needs_ballot", "needs_council_vote"]
     search_fields = ["code", "name", "rule_set__name", "rule_set__code"]
     list_select_related = ["rule_set"]
     ordering = ["rule_set__valid_from", "order", "pk"]
@@ -200,8 +210,16 @@ class BallotResultAdmin(ScopedAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ScopedAdmin):
-    list_display = ["number", "date", "council", "signer_title", "signer_name", "grant_count"]
-    list_filter = [("council", admin.RelatedOnlyFieldListFilter), "date"]
+    list_display = [
+        "number",
+        "date",
+        "authority",
+        "council",
+        "signer_title",
+        "signer_name",
+        "grant_count",
+    ]
+    list_filter = [("council", admin.RelatedOnlyFieldListFilter), "authority", "date"]
     search_fields = ["number", "signer_name", "signer_title"]
     list_select_related = ["council"]
     autocomplete_fields = ["council", "recorded_by"]

@@ -11,13 +11,13 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from awards.models import AwardType, Proposal, RuleSet
+from awards.models import Authority, AwardType, Proposal, RuleSet
 from awards.services.catalogue import AWARD_TYPE_FIELDS, RULE_SET_FIELDS
 from awards.services.decisions import normalise_number, number_is_valid
 from blocs.models import Council
 from scoring.forms import localize_decimals
 
-# The classification bands of DOMAIN.md (source strings, as snapshots store them).
+# The classification bands of the law (source strings, as snapshots store them).
 BANDS = [
     gettext_noop("Hoàn thành xuất sắc nhiệm vụ"),
     gettext_noop("Hoàn thành tốt nhiệm vụ"),
@@ -103,7 +103,11 @@ class AwardTypeForm(forms.ModelForm):
         fields = list(AWARD_TYPE_FIELDS)
         help_texts = {
             "name": gettext_lazy("Tên in trong tờ trình và quyết định."),
-            "decided_by": gettext_lazy("Ví dụ: Chủ tịch Ủy ban nhân dân tỉnh."),
+            "authority": gettext_lazy(
+                "Theo luật của giai đoạn. Tờ trình đề nghị Chủ tịch UBND tỉnh quyết định tặng "
+                "những khen thưởng thuộc thẩm quyền của Chủ tịch, trình Thủ tướng Chính phủ những "
+                "khen thưởng của Thủ tướng; quyết định khen thưởng phải đúng cấp này."
+            ),
             "quota_count": gettext_lazy(
                 "Số đơn vị tối đa mỗi khối được đề nghị mỗi năm; để trống nếu không giới hạn "
                 "hoặc tính theo tỷ lệ. Khối có thể ghi số lượng riêng."
@@ -183,6 +187,15 @@ class DecisionForm(forms.Form):
         max_length=60,
         help_text=gettext_lazy("Ví dụ: 123/QĐ-UBND."),
     )
+    authority = forms.ChoiceField(
+        label=gettext_lazy("Cấp quyết định"),
+        required=False,
+        choices=[("", gettext_lazy("Theo ký hiệu của số quyết định")), *Authority.choices],
+        help_text=gettext_lazy(
+            "…/QĐ-UBND: Chủ tịch Ủy ban nhân dân tỉnh; …/QĐ-TTg: Thủ tướng Chính phủ. Chỉ ghi "
+            "được theo quyết định những khen thưởng thuộc thẩm quyền của cấp này."
+        ),
+    )
     date = forms.DateField(
         label=gettext_lazy("Ngày quyết định"),
         widget=forms.DateInput(attrs=DATE_ATTRS),
@@ -230,10 +243,16 @@ class AttachForm(forms.Form):
     """A checklist of approved, undecided proposals; a flag also takes the council vote."""
 
     def __init__(
-        self, *args: Any, proposals: Sequence[Proposal], default_total: int | None, **kwargs: Any
+        self,
+        *args: Any,
+        proposals: Sequence[Proposal],
+        default_total: int | None,
+        authority: str = Authority.PROVINCIAL_CHAIRMAN,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.proposals = list(proposals)
+        self.authority = authority  # the decision's: other awards are marked, and refused
         for proposal in self.proposals:
             unit_name = proposal.unit.name_in_year(proposal.bloc_year.year)
             named = f"{unit_name} – {proposal.award_type.name}"

@@ -19,9 +19,22 @@ if TYPE_CHECKING:
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
+class Authority(models.TextChoices):
+    """Who decides an award (Luật Thi đua, khen thưởng 2022, Điều 77–80; Luật 2003, Điều 77–81).
+
+    The bloc never decides: it proposes. An award the Prime Minister or the President decides
+    is only forwarded by the province, and a provincial decision (…/QĐ-UBND) cannot grant it.
+    """
+
+    PRESIDENT = "president", _("Chủ tịch nước")
+    PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
+    PROVINCIAL_CHAIRMAN = "provincial_chairman", _("Chủ tịch Ủy ban nhân dân tỉnh")
+    AGENCY_HEAD = "agency_head", _("Thủ trưởng cơ quan, đơn vị")
+
+
 class RuleSet(models.Model):
     """The law in force for a period: legal basis printed in documents, vote thresholds, quorum,
-    deadlines, and the award catalogue (DOMAIN.md, "Law in force, by year")."""
+    deadlines, and the award catalogue (docs/awards.md, the periods of law)."""
 
     code = models.CharField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=300)
@@ -110,7 +123,23 @@ class AwardType(models.Model):
     name = models.CharField(_("tên"), max_length=300)
     kind = models.CharField(_("hình thức"), max_length=15, choices=Kind)
     level = models.CharField(_("cấp"), max_length=15, choices=Level)
-    decided_by = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
+    authority = models.CharField(
+        _("cấp quyết định"),
+        max_length=20,
+        choices=Authority,
+        help_text=_(
+            "Người có thẩm quyền quyết định tặng theo luật của giai đoạn: tờ trình, báo cáo và "
+            "quyết định ghi nhận theo cấp này."
+        ),
+    )
+    authority_basis = models.CharField(
+        _("căn cứ thẩm quyền"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Điều luật quy định thẩm quyền, ví dụ: Luật Thi đua, khen thưởng 2022, Điều 78."
+        ),
+    )
     order = models.PositiveSmallIntegerField(
         _("thứ tự"), default=0, help_text=_("Khen thưởng cao hơn đứng trước.")
     )
@@ -199,6 +228,9 @@ class AwardType(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["rule_set", "code"], name="award_code_unique_in_rule_set"
+            ),
+            models.CheckConstraint(
+                condition=Q(authority__in=Authority.values), name="award_type_authority_known"
             ),
         ]
 
@@ -381,6 +413,14 @@ class Decision(models.Model):
     )
     number = models.CharField(_("số quyết định"), max_length=60)
     date = models.DateField(_("ngày quyết định"))
+    # The council records its own province's decisions most of the time; a Prime Minister's
+    # decision (…/QĐ-TTg) says so here, and only awards of its authority go under it.
+    authority = models.CharField(
+        _("cấp quyết định"),
+        max_length=20,
+        choices=Authority,
+        default=Authority.PROVINCIAL_CHAIRMAN,
+    )
     signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
     file = models.FileField(_("tệp quyết định (PDF)"), upload_to="decisions/", blank=True)
@@ -401,6 +441,9 @@ class Decision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "number", "date"], name="decision_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(authority__in=Authority.values), name="decision_authority_known"
             ),
         ]
 

@@ -1,12 +1,15 @@
 """Demo awards of 2020 for Khối thi đua tham mưu III: the ballot of the year-end conference, the
-proposals of the source article, the leaders' approval and the decision.
+proposals of the source article, the leaders' approval and the decisions.
 
-The source article gives the Government flag to Sở LĐ-TB&XH, the provincial flags to Đài
-PT-TH Quảng Nam and Sở TT-TT (2 flags for this bloc that year) and certificates of merit to Sở
-Y tế and Sở GD-ĐT. Vote counts, staff figures, summaries, the decision's signer and the council
-vote are invented. Everything goes through the app's services, in the order people do it; each
-step is skipped when it was done already, so loading twice changes nothing. 2021 is not yet at
-this stage.
+The source article has the bloc propose the Government flag for Sở LĐ-TB&XH and the provincial
+flags for Đài PT-TH Quảng Nam and Sở TT-TT (2 flags for this bloc that year); certificates of
+merit go to Sở Y tế and Sở GD-ĐT. Who decides follows the law (docs/awards.md, "Who decides which
+award"): the provincial chairman's decision grants the provincial flags and certificates, and
+the Government flag, which the province only forwards, comes with a Prime Minister's decision
+(…/QĐ-TTg) a few months later. Vote counts, staff figures, summaries, both decisions' numbers
+and signers, and the council vote are invented (illustrative, as the demo notice says).
+Everything goes through the app's services, in the order people do it; each step is skipped
+when it was done already, so loading twice changes nothing. 2021 is not yet at this stage.
 """
 
 from __future__ import annotations
@@ -27,8 +30,16 @@ from blocs.models import BlocYear, Council, Unit, User
 
 YEAR = 2020
 CONFERENCE = datetime.date(2021, 3, 2)
-DECISION_NUMBER = "245/QĐ-UBND"
+# Illustrative numbers, dates and signers (not the real decisions).
+DECISION_NUMBER = "245/QĐ-UBND"  # the provincial chairman's: provincial flags, certificates
 DECISION_DATE = datetime.date(2021, 3, 25)
+DECISION_SIGNER = ("Chủ tịch Ủy ban nhân dân tỉnh", "Trần Văn Minh")
+# The Prime Minister's, on the province's forwarding letter after the council's vote: the
+# Government flag. Such decisions come months after the province's (e.g. 231/QĐ-TTg of
+# 14/3/2023 for Báo Nghệ An's flag of 2022); no name is invented for a real office holder.
+PM_DECISION_NUMBER = "1045/QĐ-TTg"
+PM_DECISION_DATE = datetime.date(2021, 6, 28)
+PM_DECISION_SIGNER = ("KT. Thủ tướng Chính phủ, Phó Thủ tướng", "")
 COUNCIL_MEMBERS, COUNCIL_VOTES = 15, 13
 
 # headcount, completing tasks, "Lao động tiên tiến", "Chiến sĩ thi đua cơ sở", women
@@ -159,21 +170,33 @@ def _approve(bloc_year: BlocYear, leader: User | None) -> None:
         )
 
 
-def _decide(bloc_year: BlocYear, council: Council, admin: User | None) -> None:
+def _decide(
+    bloc_year: BlocYear,
+    council: Council,
+    admin: User | None,
+    *,
+    number: str,
+    date: datetime.date,
+    signer: tuple[str, str],
+) -> None:
+    """Record the decision (once) and put under it the approved proposals of its authority."""
     decision = Decision.objects.filter(
-        council=council, number=DECISION_NUMBER, date=DECISION_DATE
+        council=council, number=number, date=date
     ).first() or decision_services.decision_record(
         council=council,
-        number=DECISION_NUMBER,
-        date=DECISION_DATE,
-        signer_title="Chủ tịch Ủy ban nhân dân tỉnh",
-        signer_name="Trần Văn Minh",
+        number=number,
+        date=date,
+        signer_title=signer[0],
+        signer_name=signer[1],
         upload=None,
         by=admin,
     )
     undecided = list(
         Proposal.objects.filter(
-            bloc_year=bloc_year, status=Proposal.Status.APPROVED, decision__isnull=True
+            bloc_year=bloc_year,
+            status=Proposal.Status.APPROVED,
+            decision__isnull=True,
+            award_type__authority=decision.authority,
         ).select_related("bloc_year__bloc", "unit", "award_type__rule_set")
     )
     if undecided:
@@ -215,4 +238,20 @@ def load_awards() -> None:
     _ballot(bloc_year, units, secretary)
     _proposals(bloc_year, units, awards, secretary)
     _approve(bloc_year, _user("lanhdao"))
-    _decide(bloc_year, council, _user("quantri"))
+    admin = _user("quantri")
+    _decide(
+        bloc_year,
+        council,
+        admin,
+        number=DECISION_NUMBER,
+        date=DECISION_DATE,
+        signer=DECISION_SIGNER,
+    )
+    _decide(
+        bloc_year,
+        council,
+        admin,
+        number=PM_DECISION_NUMBER,
+        date=PM_DECISION_DATE,
+        signer=PM_DECISION_SIGNER,
+    )

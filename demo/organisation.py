@@ -1,6 +1,6 @@
 """The demo organisation: Quảng Nam's council and blocs, its 2025 merger into Đà Nẵng.
 
-Unit lists follow the source article (Khối thi đua tham mưu III) and the research notes; the
+Unit lists follow the source article (Khối thi đua tham mưu III) and the province's published reorganisation; the
 members of the other blocs, heads and deputies of each year and all dates not in the article
 are plausible inventions, and every page of these councils says so.
 """

@@ -1,7 +1,8 @@
 """Who may see or change a bloc-year's documents.
 
-* The bloc secretariat of the year and council admins (``can_manage_bloc_year``) create, edit,
-  issue, preview and download drafts, and download the conference pack.
+* The bloc secretariat of the year and council admins (``can_manage_bloc_year``) preview and
+  download drafts and download the conference pack; they create, edit and issue documents
+  (``can_change``) — the secretariat until the year's decisions are recorded.
 * Leaders of the council and focal points of the year's member units see and download the
   ISSUED documents.
 * Everybody else, anonymous visitors included, sees and downloads the issued REPORT of a year
@@ -30,8 +31,13 @@ ALL_KINDS: frozenset[str] = frozenset(Document.Kind)
 
 
 def can_manage(user: AnyUser, bloc_year: BlocYear) -> bool:
-    """Create, edit, issue, preview drafts, download the pack: until the year's decisions are
-    recorded for its secretariat (``blocs.access.can_change_bloc_year``)."""
+    """See the year's drafts and download the pack: the year's managers."""
+    return bloc_access.can_manage_bloc_year(user, bloc_year)
+
+
+def can_change(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """Create, edit and issue documents: the year's secretariat until the year's decisions are
+    recorded, council admins always (``blocs.access.can_change_bloc_year``)."""
     return bloc_access.can_change_bloc_year(user, bloc_year)
 
 
@@ -87,6 +93,8 @@ def get_document_for_user(
     )
     user = request.user
     if can_manage(user, document.bloc_year):
+        if write and not can_change(user, document.bloc_year):
+            raise PermissionDenied  # the year is decided: its secretariat reads it
         return document
     if document.state != Document.State.ISSUED:
         raise Http404

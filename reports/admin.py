@@ -1,7 +1,7 @@
 """Django admin for documents, scoped to the councils a council admin manages.
 
-The documents pages are the usual way to change a draft (they check the number and keep the
-history); the admin is for corrections of drafts. An issued document is read-only here as
+The documents pages are the usual way to change a draft (they keep the history; the number is
+given at issue); the admin is for corrections of drafts. An issued document is read-only here as
 everywhere: its files are what was issued.
 """
 
@@ -30,7 +30,17 @@ class DocumentAdmin(ScopedAdmin):
     search_fields = ["subject", "issuer_name", "issuer_code", "bloc_year__bloc__name"]
     list_select_related = ["bloc_year__bloc", "issuer"]
     autocomplete_fields = ["bloc_year", "issuer"]
-    readonly_fields = ["state", "docx", "pdf", "issued_at", "issued_by", "updated_at", "version"]
+    # A draft has no number: it is given when the document is issued (docs/documents.md).
+    readonly_fields = [
+        "state",
+        "number",
+        "docx",
+        "pdf",
+        "issued_at",
+        "issued_by",
+        "updated_at",
+        "version",
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and obj.state == Document.State.ISSUED:

@@ -8,7 +8,11 @@ know nothing about layout.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
+
+from thidua.lib.text import printable
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,11 @@ class Signature:
 
     lines: tuple[str, ...]  # e.g. ("TM. KHỐI THI ĐUA", "TRƯỞNG KHỐI", "GIÁM ĐỐC SỞ Y TẾ")
     name: str = ""
-    note: str = "(Ký, ghi rõ họ tên, đóng dấu)"
+    note: str = "(Ký, ghi rõ họ tên, đóng dấu)"  # a draft's prompt; an issued document has none
+    # Lines (title lines, and the note when there is one) of the tallest block printed beside
+    # this one: the renderer leaves the difference blank above the signing space, so that the
+    # names of a row stand at the same height. 0 when the block stands alone.
+    row_lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,11 @@ class Content:
     recipients: list[str] = field(default_factory=list)
     landscape: bool = False
     demo_notice: str = ""  # "Dữ liệu minh họa" on documents of demo councils
+    # A draft: no number yet, and the renderers print a visible "DỰ THẢO" mark.
+    draft: bool = False
+    # The parts still missing or still placeholder text ("Phần II – đánh giá chung"): a
+    # document cannot be issued while there is one. Not printed.
+    missing: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         """The whole text, for search and for tests."""
@@ -93,3 +106,25 @@ class Content:
             parts.extend([*signature.lines, signature.name])
         parts.extend(self.recipients)
         return "\n".join(part for part in parts if part)
+
+
+def printable_content(value: Any) -> Any:
+    """``value`` (a ``Content`` or any part of it) with every text stripped of the control
+    characters no DOCX or PDF may carry (thidua.lib.text): text stored before that policy
+    can never break a document."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [printable_content(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(printable_content(item) for item in value)
+    if isinstance(value, dict):
+        return {key: printable_content(item) for key, item in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            field.name: printable_content(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if field.init
+        }
+        return dataclasses.replace(value, **changes)
+    return value

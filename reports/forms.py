@@ -1,8 +1,10 @@
-"""Forms of the documents pages: a draft's header and narrative parts, and a new draft's kind.
+"""Forms of the documents pages: a draft's header and narrative parts, a new draft's kind, and
+the number asked at issue.
 
 The header fields come from the model (labels, lengths); the narrative parts are plain
-textareas, one per key of ``services.NARRATIVE_KEYS`` for the document's kind. The form only
-types the input: the service checks the rest (the number's place in the issuer's series).
+textareas, one per key of ``services.NARRATIVE_KEYS`` for the document's kind. A draft has no
+number: it is given at issue (the next free one of the bloc's series, or another one the
+office's register gave). The forms only type the input: the service checks the rest.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ TEXTAREAS = {"subject": 2, "recipients": 5}
 GROUPS: list[tuple[Any, list[str]]] = [
     (
         _("Phần đầu văn bản"),
-        ["issuer_parent", "issuer_name", "issuer_code", "number", "date", "place"],
+        ["issuer_parent", "issuer_name", "issuer_code", "date", "place"],
     ),
     (_("Tên loại và trích yếu"), ["subject"]),
     (_("Người ký"), ["signer_title", "signer_name"]),
@@ -86,8 +88,6 @@ class DocumentForm(forms.Form):
         self.document = document
         self.narrative_keys = keys
         for name in EDITABLE:
-            if name == "number" and not document.type_code:
-                continue  # an annex has no number of its own
             field = cast("models.Field[Any, Any]", Document._meta.get_field(name)).formfield()
             assert field is not None
             if name in TEXTAREAS:
@@ -96,9 +96,10 @@ class DocumentForm(forms.Form):
                 field.widget = forms.DateInput(
                     format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
                 )
-                field.help_text = _("Ngày/tháng/năm, ví dụ 02/03/2021.")
-            if name == "number":
-                field.widget = forms.NumberInput(attrs={"min": 1})
+                field.help_text = _(
+                    "Ngày của hội nghị (giao ước: ngày ký), ví dụ 02/03/2021; để trống khi "
+                    "chưa biết ngày."
+                )
             self.fields[name] = field
         for key in keys:
             label, help_text, rows = NARRATIVE_FIELDS[key]
@@ -131,3 +132,19 @@ class DocumentForm(forms.Form):
 
 class CreateForm(forms.Form):
     kind = forms.ChoiceField(choices=Document.Kind.choices)
+
+
+class IssueForm(forms.Form):
+    """The number at issue: blank takes the next free number of the bloc's series."""
+
+    number = forms.IntegerField(
+        label=_("Số khác"),
+        required=False,
+        min_value=1,
+        max_value=99999,
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+        help_text=_(
+            "Để trống để lấy số tiếp theo của sổ văn bản của khối. Chỉ ghi số khác khi sổ văn "
+            "bản đi đã dùng số tiếp theo cho văn bản lập ngoài ứng dụng."
+        ),
+    )

@@ -10,12 +10,19 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import BlocYear, Unit, User
+from blocs.models import Bloc, BlocYear, Unit, User
 
 
 class Document(models.Model):
     """One official document of a bloc-year: its header, narrative parts and, once issued,
-    the files that were issued (an issued document never changes)."""
+    the files that were issued (an issued document never changes).
+
+    The bloc issues its papers in its own name ("KHỐI THI ĐUA …" under the province's people's
+    committee, "Số: 05/BC-KTĐ", signed "TM. KHỐI THI ĐUA … / TRƯỞNG KHỐI" by the head of the
+    head unit: docs/documents.md, "Who issues"). ``issuer`` is that head unit, whose head signs
+    and whose seal is used; the number belongs to the bloc's yearly series of ``issuer_code``.
+    A draft has no number: the next free number of the series is taken when it is issued.
+    """
 
     class Kind(models.TextChoices):
         REPORT = "report", _("Báo cáo tổng kết công tác thi đua")
@@ -46,14 +53,29 @@ class Document(models.Model):
     )
     kind = models.CharField(_("loại văn bản"), max_length=15, choices=Kind)
     state = models.CharField(_("trạng thái"), max_length=10, choices=State, default=State.DRAFT)
+    # The series a number belongs to is the bloc's (a copy of the bloc-year's bloc, so that a
+    # constraint can keep a number once in a series: the report on year N and the covenant of
+    # N + 1 are both signed at the conference, by two different head units, in one series).
+    bloc = models.ForeignKey(
+        Bloc,
+        verbose_name=_("khối"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+        editable=False,
+    )
     issuer = models.ForeignKey(
-        Unit, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents"
+        Unit,
+        verbose_name=_("đơn vị Trưởng khối ký văn bản"),
+        on_delete=models.PROTECT,
+        related_name="documents",
     )
     issuer_parent = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True)
     issuer_name = models.CharField(_("tên cơ quan ban hành"), max_length=200)
     issuer_code = models.CharField(_("chữ viết tắt cơ quan"), max_length=20)
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
-    date = models.DateField(_("ngày ban hành"))
+    # The date of the event the document records (the conference, the covenant's signing),
+    # never the day it was typed; blank until the event's date is known, required to issue.
+    date = models.DateField(_("ngày ban hành"), null=True, blank=True)
     place = models.CharField(_("địa danh"), max_length=100)
     subject = models.CharField(_("trích yếu"), max_length=500)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=300, blank=True)
@@ -84,18 +106,33 @@ class Document(models.Model):
             models.UniqueConstraint(
                 fields=["bloc_year", "kind"], name="one_document_per_kind_and_bloc_year"
             ),
-            # A number is used once in an issuer's series of a year.
+            # A number is used once in a series (the bloc's, per issuer code) of a year.
             models.UniqueConstraint(
-                F("issuer"),
+                F("bloc"),
+                F("issuer_code"),
                 ExtractYear("date"),
                 F("number"),
                 condition=Q(number__isnull=False),
-                name="document_number_unique_in_issuer_year",
+                name="document_number_unique_in_series_year",
+            ),
+            # A draft has no number: the number is taken when the document is issued.
+            models.CheckConstraint(
+                condition=Q(state="issued") | Q(number__isnull=True),
+                name="document_draft_has_no_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(date__isnull=False),
+                name="document_issued_is_dated",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.bloc_year}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The copy of the bloc must never drift from the bloc-year it belongs to.
+        self.bloc_id = self.bloc_year.bloc_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("reports:document", args=[self.pk])
@@ -105,9 +142,13 @@ class Document(models.Model):
         return self.TYPE_CODES[self.Kind(self.kind)]
 
     @property
+    def is_draft(self) -> bool:
+        return self.state != self.State.ISSUED
+
+    @property
     def number_line(self) -> str:
-        """``Số: 05/BC-SYT``; a blank number leaves room to write it by hand. An annex has
-        none: it travels with the document it is attached to."""
+        """``Số: 05/BC-KTĐ``; a draft's is blank before the slash (its number is taken when it
+        is issued). An annex has none: it travels with the document it is attached to."""
         if not self.type_code:
             return ""
         number = f"{self.number:02d}" if self.number is not None else "      "

@@ -3,6 +3,7 @@ issue will freeze. Each in a fixed number of queries."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Ballot, Proposal
 from blocs.access import AnyUser
-from blocs.models import BlocYear, Membership
+from blocs.models import BlocYear, Membership, UnitLineage
 from reports import access
 from reports.models import Document
 from reports.services import PACK_KINDS
@@ -107,10 +108,10 @@ def documents_summary(bloc_year: BlocYear, user: AnyUser) -> DocumentsSummary | 
 
 @dataclass(frozen=True)
 class NumberSeries:
-    """The issuer's series of a year, as the number field's hint shows it."""
+    """The bloc's series of a year, as the issue page shows it."""
 
     year: int
-    used: list[int]  # by the issuer's other documents of the year
+    used: list[int]  # by the series' other documents of the year
     next: int
 
     @property
@@ -118,16 +119,71 @@ class NumberSeries:
         return ", ".join(f"{number:02d}" for number in self.used)
 
 
-def number_series(document: Document) -> NumberSeries:
+def number_series(document: Document) -> NumberSeries | None:
+    """The numbers of the document's series in the year of its date (None while undated)."""
+    if document.date is None:
+        return None
     numbers = (
         Document.objects.filter(
-            issuer_id=document.issuer_id, date__year=document.date.year, number__isnull=False
+            bloc_id=document.bloc_id,
+            issuer_code=document.issuer_code,
+            date__year=document.date.year,
+            number__isnull=False,
         )
         .exclude(pk=document.pk)
         .values_list("number", flat=True)
     )
     used = sorted(number for number in numbers if number is not None)
     return NumberSeries(year=document.date.year, used=used, next=(used[-1] if used else 0) + 1)
+
+
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def document_warnings(document: Document) -> list[str]:
+    """What the document's date says that cannot be: the council (and so the province whose
+    name the header prints) or the head unit that signs no longer existed on that day."""
+    day = document.date
+    if day is None:
+        return []
+    warnings = []
+    council = document.bloc_year.bloc.council
+    if council.valid_until is not None and day > council.valid_until:
+        warning = _(
+            "Văn bản ghi ngày %(day)s, sau khi %(council)s thôi hoạt động (ngày %(until)s): "
+            "tỉnh và cơ quan in trên văn bản không còn vào ngày đó. Kiểm tra lại ngày của văn bản."
+        ) % {"day": _day(day), "council": council.name, "until": _day(council.valid_until)}
+        if council.successor is not None:
+            warning += " " + _("Hội đồng kế thừa: %(successor)s.") % {
+                "successor": council.successor.name
+            }
+        warnings.append(warning)
+    unit = document.issuer
+    if unit.active_until is not None and day > unit.active_until:
+        warning = _(
+            "Văn bản ghi ngày %(day)s, sau khi %(unit)s thôi hoạt động (ngày %(until)s): đơn vị "
+            "Trưởng khối không còn để ký văn bản vào ngày đó. Kiểm tra lại ngày của văn bản."
+        ) % {
+            "day": _day(day),
+            "unit": unit.name_on(unit.active_until),
+            "until": _day(unit.active_until),
+        }
+        link = (
+            UnitLineage.objects.filter(
+                predecessor=unit,
+                kind__in=[UnitLineage.Kind.MERGED_INTO, UnitLineage.Kind.RENAMED],
+            )
+            .select_related("successor")
+            .order_by("effective_date", "pk")
+            .first()
+        )
+        if link is not None:
+            warning += " " + _("Đơn vị kế thừa: %(successor)s.") % {
+                "successor": link.successor.name_on(day)
+            }
+        warnings.append(warning)
+    return warnings
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,11 +23,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs.models import BlocYear
 from reports import access, builders, selectors, services
-from reports.forms import NARRATIVE_FIELDS, CreateForm, DocumentForm
+from reports.forms import NARRATIVE_FIELDS, CreateForm, DocumentForm, IssueForm
 from reports.models import Document
 from reports.render import html_context
 from scoring.forms_ranking import add_service_error, field_summary
-from thidua.lib.dates import official_date_line
 from thidua.lib.exporters import Export, export_response
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
@@ -108,7 +106,7 @@ def documents(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
 def document(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     """A draft's header and narrative parts; read-only once issued or for a reader."""
     document = access.get_document_for_user(request, document_id, write=request.method == "POST")
-    editable = document.state == Document.State.DRAFT and access.can_manage(
+    editable = document.state == Document.State.DRAFT and access.can_change(
         request.user, document.bloc_year
     )
     conflict = False
@@ -137,12 +135,6 @@ def document(request: AuthenticatedHttpRequest, document_id: int) -> HttpRespons
             except ValidationError as error:
                 document.refresh_from_db()
                 add_service_error(form, error)
-            except IntegrityError:
-                # Two people gave the same number at the same moment.
-                document.refresh_from_db()
-                form.add_error(
-                    "number", _("Số này vừa được dùng cho văn bản khác; hãy ghi số khác.")
-                )
             else:
                 messages.success(request, _("Đã lưu dự thảo."))
                 return redirect(document.get_absolute_url())
@@ -154,9 +146,8 @@ def document(request: AuthenticatedHttpRequest, document_id: int) -> HttpRespons
             "form": form,
             "form_summary": field_summary(form) if form is not None and form.is_bound else [],
             "conflict": conflict,
-            "series": selectors.number_series(document)
-            if editable and document.type_code
-            else None,
+            "warnings": selectors.document_warnings(document),
+            "missing": services.issue_problems(document) if editable else [],
             "narrative": [
                 (label, document.narrative.get(key, ""))
                 for key, label in _narrative_labels(document)
@@ -183,7 +174,7 @@ def preview(request: HttpRequest, document_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "document": document,
         "can_issue": document.state == Document.State.DRAFT
-        and access.can_manage(request.user, document.bloc_year),
+        and access.can_change(request.user, document.bloc_year),
         "back_url": document.get_absolute_url()
         if request.user.is_authenticated
         else document.bloc_year.get_absolute_url(),
@@ -218,11 +209,17 @@ def issue(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
         messages.info(request, _("Văn bản đã được ban hành."))
         return redirect(document.get_absolute_url())
     errors: list[str] = []
-    if request.method == "POST":
+    form = IssueForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.document_issue(document=document, by=request.user)
+            services.document_issue(
+                document=document, by=request.user, number=form.cleaned_data["number"]
+            )
         except ValidationError as error:
-            errors = error.messages
+            if hasattr(error, "error_dict") and "number" in error.error_dict:
+                add_service_error(form, error)
+            else:
+                errors = error.messages
             document.refresh_from_db()
         else:
             messages.success(
@@ -231,12 +228,18 @@ def issue(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
                 % {"kind": document.get_kind_display()},
             )
             return redirect(document.get_absolute_url())
+    content = builders.build(document)
     return render(
         request,
         "reports/issue.html",
         {
             "document": document,
-            "place_date": official_date_line(document.place, document.date),
+            "content": content,
+            "form": form,
+            "form_summary": field_summary(form) if form.is_bound else [],
+            "series": selectors.number_series(document) if document.type_code else None,
+            "warnings": selectors.document_warnings(document),
+            "missing": [] if errors else services.issue_problems(document, content),
             "frozen": selectors.issue_summary(document),
             "errors": errors,
             "breadcrumbs": documents_crumbs(document.bloc_year, _("Ban hành"), document=document),
@@ -247,12 +250,19 @@ def issue(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
 @login_required
 @require_safe
 def pack(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
-    """The conference pack in one ZIP: report, minutes, submission and score table (DOCX and
-    PDF each) and the ranking workbook, built from what exists (a GET writes nothing)."""
-    bloc_year = access.get_bloc_year_for_user(request, bloc_id, year, write=True)
+    """The conference pack in one ZIP, always in Vietnamese: report, minutes, submission and
+    score table, the next year's covenant signed at the conference when this person may see it
+    (DOCX and PDF each) and the ranking workbook, built from what exists (a GET writes
+    nothing)."""
+    bloc_year = access.get_bloc_year_for_user(request, bloc_id, year)
+    if not access.can_manage(request.user, bloc_year):
+        raise PermissionDenied
+    user = request.user
     try:
         archive = services.conference_pack(
-            bloc_year, ranking_xlsx=services.ranking_workbook(bloc_year)
+            bloc_year,
+            with_workbook=True,
+            may_see=lambda document: access.can_see_document(user, document),
         )
     except ValidationError as error:
         for message in error.messages:

@@ -45,7 +45,7 @@ class Band:
 
 
 def default_bands() -> list[Band]:
-    """DOMAIN.md's default (the pattern of Nghệ An's scale)."""
+    """The default (the pattern of Nghệ An's scale)."""
     return [
         Band(_("Hoàn thành xuất sắc nhiệm vụ"), Decimal(90), Decimal(85)),
         Band(_("Hoàn thành tốt nhiệm vụ"), Decimal(80), Decimal(80)),

@@ -1,4 +1,4 @@
-"""Shared fixtures: a small bloc world and the personas of STYLE.md §9."""
+"""Shared fixtures: a small bloc world and the personas of docs/testing.md."""
 
 from __future__ import annotations
 

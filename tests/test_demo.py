@@ -1,4 +1,4 @@
-"""The demonstration scenario loads, twice, into the shape ../shared/data describes."""
+"""The demonstration scenario loads, twice, into the shape docs/decisions.md ("Demo") describes."""
 
 from __future__ import annotations
 

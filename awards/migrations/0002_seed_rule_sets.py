@@ -1,4 +1,4 @@
-"""The three periods of law of DOMAIN.md and the five awards with their default gates.
+"""The three periods of law (docs/awards.md) and the five awards with their default gates.
 
 Data, not constants: council admins edit all of it afterwards.
 """

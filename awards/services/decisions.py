@@ -1,5 +1,10 @@
 """Decisions on awards and the council vote: recording a decision, attaching approved proposals.
 
+A decision carries its issuing authority (the provincial chairman's …/QĐ-UBND, the Prime
+Minister's …/QĐ-TTg, …): typed, or read from the number's symbol, and never contradicting it.
+Only awards of that authority go under it — a provincial decision cannot grant the Government's
+flag (docs/awards.md, "Who decides").
+
 Attaching a proposal to a decision makes the award part of the unit's history (an
 ``AwardGrant``) and, once every proposal the bloc sent that year is decided, moves the
 bloc-year to "decided". A flag needs the council's vote: at least the rule set's threshold
@@ -20,8 +25,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from awards.authority import authority_from_number, authority_label, symbol_of
 from awards.eligibility import fmt_percent
-from awards.models import AwardGrant, Decision, Proposal, ProposalEvent
+from awards.models import Authority, AwardGrant, Decision, Proposal, ProposalEvent
 from awards.services.catalogue import bloc_year_context
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, User
@@ -45,6 +51,58 @@ def number_is_valid(number: str) -> bool:
     return bool(NUMBER_PATTERN.match(number))
 
 
+def decision_authority(number: str, chosen: str = "") -> Authority:
+    """The authority of a decision numbered ``number``: the one chosen, or else the one its
+    symbol names. Refused when the two disagree, or when neither says."""
+    named = authority_from_number(number)
+    if chosen:
+        authority = Authority(chosen)
+        if named is not None and named != authority:
+            raise ValidationError(
+                {
+                    "authority": _(
+                        "Số %(number)s có ký hiệu %(symbol)s: đó là quyết định của "
+                        "%(named)s, không phải của %(chosen)s."
+                    )
+                    % {
+                        "number": number,
+                        "symbol": symbol_of(number),
+                        "named": authority_label(named),
+                        "chosen": authority_label(authority),
+                    }
+                }
+            )
+        return authority
+    if named is None:
+        raise ValidationError(
+            {
+                "authority": _(
+                    "Ký hiệu %(symbol)s không cho biết cấp nào quyết định: chọn cấp quyết định."
+                )
+                % {"symbol": symbol_of(number) or number}
+            }
+        )
+    return named
+
+
+def authority_problem(proposal: Proposal, decision: Decision) -> str | None:
+    """Why ``decision`` cannot grant the award of ``proposal`` (None when it can): the award
+    is decided by another authority than the one that issued the decision."""
+    award = proposal.award_type
+    if award.authority == decision.authority:
+        return None
+    return _(
+        "“%(award)s” do %(decides)s quyết định tặng; Quyết định số %(number)s là của "
+        "%(issuer)s nên không thể ghi khen thưởng này cho %(unit)s."
+    ) % {
+        "award": award.name,
+        "decides": authority_label(award.authority),
+        "number": decision.number,
+        "issuer": authority_label(decision.authority),
+        "unit": proposal.unit.name_in_year(proposal.bloc_year.year),
+    }
+
+
 def check_pdf(upload: UploadedFile) -> None:
     """Only a PDF (by its first bytes, never its name or claimed type), at most 10 MB."""
     check_upload(upload, allowed={PDF}, max_bytes=DECISION_MAX_BYTES)
@@ -60,10 +118,14 @@ def decision_record(
     signer_name: str,
     upload: UploadedFile | None,
     by: User | None,
+    authority: str = "",
 ) -> Decision:
+    """Record a decision. ``authority`` blank: read from the number's symbol (…/QĐ-UBND the
+    provincial chairman, …/QĐ-TTg the Prime Minister)."""
     number = normalise_number(number)
     if not number_is_valid(number):
         raise ValidationError({"number": _("Số quyết định chưa đúng dạng, ví dụ: 123/QĐ-UBND.")})
+    issuer = decision_authority(number, authority)
     if Decision.objects.filter(council=council, number=number, date=date).exists():
         raise ValidationError(
             {"number": _("Quyết định số %(number)s ngày này đã được ghi.") % {"number": number}}
@@ -74,6 +136,7 @@ def decision_record(
         council=council,
         number=number,
         date=date,
+        authority=issuer,
         signer_title=signer_title.strip(),
         signer_name=signer_name.strip(),
         recorded_by=by,
@@ -88,7 +151,10 @@ def decision_record(
         subject=number,
         summary=_("Ghi quyết định số %(number)s ngày %(date)s")
         % {"number": number, "date": f"{date:%d/%m/%Y}"},
-        changes={"signer": [None, f"{signer_title} {signer_name}".strip()]},
+        changes={
+            "authority": [None, issuer.value],
+            "signer": [None, f"{signer_title} {signer_name}".strip()],
+        },
     )
     return decision
 
@@ -137,8 +203,9 @@ def decision_attach(
     by: User | None,
 ) -> list[AwardGrant]:
     """Put approved proposals of the decision's council under the decision, with the council
-    vote of each flag; every proposal becomes an award in its unit's history. All or nothing:
-    any refusal names the proposal and changes nothing."""
+    vote of each flag; every proposal becomes an award in its unit's history. Only awards of
+    the decision's authority go under it. All or nothing: any refusal names the proposal and
+    changes nothing."""
     if not proposals:
         raise ValidationError(_("Chọn ít nhất một đề nghị."))
     errors: dict[str, list[str]] = defaultdict(list)
@@ -146,6 +213,10 @@ def decision_attach(
         key = f"proposal_{proposal.pk}"
         if proposal.bloc_year.bloc.council_id != decision.council_id:
             errors[key].append(_("Đề nghị không thuộc Hội đồng của quyết định."))
+            continue
+        wrong_authority = authority_problem(proposal, decision)
+        if wrong_authority:
+            errors[key].append(wrong_authority)
             continue
         problem = council_vote_problem(proposal, votes.get(proposal.pk))
         if problem:

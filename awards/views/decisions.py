@@ -78,6 +78,7 @@ def decisions(request: AuthenticatedHttpRequest) -> HttpResponse:
                     signer_name=data["signer_name"],
                     upload=data["file"] or None,
                     by=user,
+                    authority=data["authority"],
                 )
             except ValidationError as error:
                 show_at_fields(form, error)
@@ -122,11 +123,16 @@ def _groups(form: AttachForm) -> list[tuple[str, list[dict[str, object]]]]:
     rows = []
     for proposal in form.proposals:
         year = proposal.bloc_year.year
+        award = proposal.award_type
         rows.append(
             {
                 "group": _("%(bloc)s – năm %(year)s")
                 % {"bloc": proposal.bloc_year.bloc.name, "year": year},
                 "proposal": proposal,
+                # Said before the click: the service refuses it anyway.
+                "other_authority": award.get_authority_display()
+                if award.authority != form.authority
+                else "",
                 "unit": proposal.unit.name_in_year(year),
                 "check": form[f"proposal_{proposal.pk}"],
                 "total": form[f"total_{proposal.pk}"]
@@ -163,6 +169,7 @@ def decision(request: AuthenticatedHttpRequest, decision_id: int) -> HttpRespons
             request.POST if request.method == "POST" else None,
             proposals=proposals,
             default_total=last_total,
+            authority=decision.authority,
         )
         if request.method == "POST" and form.is_valid():
             try:

@@ -16,18 +16,19 @@ names the rest of the project uses (``from reports import builders``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from reports.builders.covenant import build_covenant
 from reports.builders.data import YearData, year_data
-from reports.builders.letterhead import defaults
+from reports.builders.letterhead import defaults, document_day
 from reports.builders.minutes import build_minutes
 from reports.builders.report import build_report
 from reports.builders.score_table import build_score_table
 from reports.builders.submission import build_submission
-from reports.content import Content
+from reports.content import Content, Signature
 from reports.models import Document
 
-__all__ = ["BUILDERS", "YearData", "build", "defaults", "year_data"]
+__all__ = ["BUILDERS", "YearData", "build", "defaults", "document_day", "year_data"]
 
 
 BUILDERS: dict[str, Callable[[Document, YearData], Content]] = {
@@ -40,5 +41,30 @@ BUILDERS: dict[str, Callable[[Document, YearData], Content]] = {
 
 
 def build(document: Document, data: YearData | None = None) -> Content:
-    """The content of ``document``; ``data`` when the caller has already loaded the year."""
-    return BUILDERS[document.kind](document, data or year_data(document.bloc_year))
+    """The content of ``document``; ``data`` when the caller has already loaded the year with
+    the names of the document's day (``year_data(bloc_year, document_day(document))``)."""
+    data = data or year_data(document.bloc_year, document_day(document))
+    content = BUILDERS[document.kind](document, data)
+    content.draft = document.is_draft
+    if not content.draft:
+        # An issued document is signed: no "(Ký, ghi rõ họ tên …)" prompt is left in it.
+        content.signatures = [replace(s, note="") for s in content.signatures]
+    content.signatures = _lined_up(content.signatures)
+    return content
+
+
+def _height(signature: Signature) -> int:
+    return len(signature.lines) + (1 if signature.note else 0)
+
+
+def _lined_up(signatures: list[Signature]) -> list[Signature]:
+    """Blocks print two to a row: each learns the height of the tallest of its row, so that the
+    renderer can put the names of a row at the same height."""
+    if len(signatures) < 2:
+        return signatures
+    lined: list[Signature] = []
+    for start in range(0, len(signatures), 2):
+        row = signatures[start : start + 2]
+        tallest = max(_height(signature) for signature in row) if len(row) == 2 else 0
+        lined.extend(replace(signature, row_lines=tallest) for signature in row)
+    return lined

@@ -1,17 +1,29 @@
-"""Who issues a document and how its head and foot read: the people's committee a council
-belongs to ("UBND TỈNH QUẢNG NAM"), the header block of ``Content`` built from a document, the
-signer's block, and ``defaults``, the header of a new document (issued by the year's head unit,
-in its name of that year, with the subject and recipients of its kind).
+"""Who issues a document and how its head and foot read.
+
+The bloc issues its papers in its own name (docs/documents.md, "Who issues"): the header is
+the province's people's committee ("UBND TỈNH QUẢNG NAM") over the bloc ("KHỐI THI ĐUA THAM
+MƯU III"), the number is the bloc's ("Số: 05/BC-KTĐ"), and the head of the year's head unit
+signs for the bloc: "TM. KHỐI THI ĐUA THAM MƯU III / TRƯỞNG KHỐI / GIÁM ĐỐC SỞ Y TẾ". Header,
+number symbol and signature name one issuer.
+
+Every name is the one of the document's date: a new document takes the date of the event it
+records (the conference; the covenant's signing), never the day it is typed, and its signer's
+title is the head unit's name on that date.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from blocs.models import BlocYear, Council, Membership
+from blocs.models import Bloc, BlocYear, Council, Membership
 from reports.content import Content, Signature
 from reports.models import Document
 from thidua.lib.dates import official_date_line
+
+# The bloc's own symbol in the number ("Số: 05/BC-KTĐ"): khối thi đua, cụm thi đua.
+SERIES_CODES = {Bloc.Kind.BLOC: "KTĐ", Bloc.Kind.CLUSTER: "CTĐ"}
+HEAD_TITLES = {Bloc.Kind.BLOC: "TRƯỞNG KHỐI", Bloc.Kind.CLUSTER: "CỤM TRƯỞNG"}
 
 
 def _locality(council: Council) -> str:
@@ -33,23 +45,78 @@ def authority_name(council: Council) -> str:
     return f"Ủy ban nhân dân {_locality(council)}"
 
 
+def event_date(bloc_year: BlocYear, kind: str) -> datetime.date | None:
+    """The day a document of ``kind`` records: the covenant's signing, else the conference
+    (the minutes, the report and its annex are of the conference; the submission follows it)."""
+    if kind == Document.Kind.COVENANT:
+        return bloc_year.covenant_date
+    return bloc_year.conference_date
+
+
+def names_day(bloc_year: BlocYear, kind: str, date: datetime.date | None) -> datetime.date:
+    """The day whose names a document prints: its date; while it has none, the day of its
+    event, else the first day of the year (a covenant) or the last (the year-end papers)."""
+    if date is not None:
+        return date
+    event = event_date(bloc_year, kind)
+    if event is not None:
+        return event
+    if kind == Document.Kind.COVENANT:
+        return datetime.date(bloc_year.year, 1, 1)
+    return bloc_year.last_day
+
+
+def document_day(document: Document) -> datetime.date:
+    """``names_day`` of a document."""
+    return names_day(document.bloc_year, document.kind, document.date)
+
+
+def head_title(bloc: Bloc) -> str:
+    """ "TRƯỞNG KHỐI", or "CỤM TRƯỞNG" for a cluster."""
+    return HEAD_TITLES.get(Bloc.Kind(bloc.kind), HEAD_TITLES[Bloc.Kind.BLOC])
+
+
+def _place_date(document: Document) -> str:
+    """ "Quảng Nam, ngày 02 tháng 3 năm 2021"; without a date yet, room to write it."""
+    if document.date is None:
+        # A covenant is signed in its year; the year-end papers' year is not known yet.
+        year = document.bloc_year.year if document.kind == Document.Kind.COVENANT else ""
+        return f"{document.place}, ngày      tháng      năm {year or '      '}"
+    return official_date_line(document.place, document.date)
+
+
 def document_header(document: Document, kind_title: str) -> Content:
-    """The head of ``Content`` from the document's header fields, under ``kind_title``."""
+    """The head of ``Content`` from the document's header fields, under ``kind_title``, with
+    the issuer's signature (builders whose documents others sign replace it)."""
     council = document.bloc_year.bloc.council
     return Content(
         issuer_parent=document.issuer_parent,
         issuer=document.issuer_name,
         number_line=document.number_line,
-        place_date=official_date_line(document.place, document.date),
+        place_date=_place_date(document),
         kind_title=kind_title,
         subject=document.subject,
         recipients=document.recipient_lines,
         demo_notice="Dữ liệu minh họa: số liệu giả định để trình diễn." if council.is_demo else "",
+        signatures=[issuer_signature(document)],
+        draft=document.is_draft,
     )
 
 
+def issuer_signature(document: Document) -> Signature:
+    """The issuer's signature, naming the issuer of the header: "TM. KHỐI THI ĐUA THAM MƯU
+    III", "TRƯỞNG KHỐI", the signer's title ("GIÁM ĐỐC SỞ Y TẾ"), the name."""
+    lines = (
+        f"TM. {document.issuer_name}" if document.issuer_name else "",
+        head_title(document.bloc_year.bloc),
+        document.signer_title,
+    )
+    return Signature(lines=tuple(line for line in lines if line), name=document.signer_name)
+
+
 def signer(document: Document, *lines: str) -> Signature:
-    """The signer's block: ``lines``, then the signer's title, then the name."""
+    """The signer's block: ``lines``, then the signer's title, then the name. (Prefer
+    ``issuer_signature``, whose first line is always the header's issuer.)"""
     return Signature(
         lines=tuple(line for line in (*lines, document.signer_title) if line),
         name=document.signer_name,
@@ -67,28 +134,34 @@ MEMBERS_RECIPIENTS = "\n".join(
 
 
 def defaults(bloc_year: BlocYear, kind: str) -> dict[str, Any]:
-    """A new document's header: issued by the year's head unit, in its name of that year."""
+    """A new document's header: issued by the bloc, signed by the head of the year's head
+    unit, dated on the day of its event, with the names of that day."""
     head = (
         Membership.objects.filter(bloc_year=bloc_year, role=Membership.Role.HEAD)
-        .select_related("unit__council")
+        .select_related("unit__council", "bloc_year__bloc")
+        .prefetch_related("unit__former_names")
         .first()
     )
     if head is None:
         return {}
     unit = head.unit
-    council = unit.council
-    bloc = bloc_year.bloc.name
+    bloc = bloc_year.bloc
+    council = bloc.council
     year = bloc_year.year
+    date = event_date(bloc_year, kind)
+    day = names_day(bloc_year, kind, date)
     subjects = {
         Document.Kind.REPORT: (
             f"Tổng kết công tác thi đua năm {year} và phương hướng, nhiệm vụ năm {year + 1} "
-            f"của {bloc}"
+            f"của {bloc.name}"
         ),
-        Document.Kind.MINUTES: f"Họp bình xét, suy tôn thi đua năm {year} của {bloc}",
-        Document.Kind.SUBMISSION: f"Đề nghị khen thưởng cho các tập thể thuộc {bloc} năm {year}",
-        Document.Kind.COVENANT: f"{bloc} năm {year}",
+        Document.Kind.MINUTES: f"Họp bình xét, suy tôn thi đua năm {year} của {bloc.name}",
+        Document.Kind.SUBMISSION: (
+            f"Đề nghị khen thưởng cho các tập thể thuộc {bloc.name} năm {year}"
+        ),
+        Document.Kind.COVENANT: f"{bloc.name} năm {year}",
         Document.Kind.SCORE_TABLE: (
-            f"Kèm theo Báo cáo tổng kết công tác thi đua năm {year} của {bloc}"
+            f"Bảng tổng hợp kết quả chấm điểm thi đua năm {year} của {bloc.name}"
         ),
     }
     recipients = {
@@ -103,19 +176,17 @@ def defaults(bloc_year: BlocYear, kind: str) -> dict[str, Any]:
         ),
         Document.Kind.COVENANT: MEMBERS_RECIPIENTS,
     }
-    date = (
-        bloc_year.covenant_date if kind == Document.Kind.COVENANT else bloc_year.conference_date
-    ) or None
     return {
+        "bloc": bloc,
         "issuer": unit,
         "issuer_parent": authority_of(council),
-        "issuer_name": unit.name_in_year(year).upper(),
-        "issuer_code": unit.code,
+        "issuer_name": bloc.name.upper(),
+        "issuer_code": SERIES_CODES.get(Bloc.Kind(bloc.kind), SERIES_CODES[Bloc.Kind.BLOC]),
         "place": council.province,
         "date": date,
         "subject": subjects[Document.Kind(kind)],
         "signer_title": " ".join(
-            part for part in (unit.leader_title, unit.name_in_year(year)) if part
+            part for part in (unit.leader_title, unit.name_on(day)) if part
         ).upper(),
         "signer_name": unit.leader_name,
         "recipients": recipients.get(Document.Kind(kind), ""),

@@ -1,19 +1,39 @@
 """The minutes of the bloc's meeting (Biên bản họp bình xét, suy tôn và bỏ phiếu kín): time,
-place, chair and secretary, who attended and whether the quorum was met, the ranking results,
-the secret ballot (ballots issued, returned, valid; votes and share per unit and award), the
-conclusions, and the signatures of the secretary and the chair.
+place, chair and secretary, who attended and whether the quorum was met, then the agenda's
+three items each with its result — the ranking, the secret ballot (ballots issued, returned,
+valid; votes and share per unit and award), the election of next year's head and deputy —,
+the conclusions, and the signatures of the secretary and the chair side by side.
+
+The items are numbered once (1, 2, 3 under section II); the minutes close the way real minutes
+do: read back to those present, who approved them.
 """
 
 from __future__ import annotations
 
 from awards.eligibility import ballot_share, fmt_percent, quorum_met
 from awards.selectors import rule_set_for_year
-from reports.builders.blocks import paragraphs, results_table
+from reports.builders.blocks import filled, results_table, written
 from reports.builders.data import YearData
-from reports.builders.letterhead import document_header
+from reports.builders.letterhead import document_header, head_title
 from reports.content import Column, Content, Heading, Paragraph, Signature, Table
 from reports.models import Document
 from thidua.lib.dates import official_date
+
+NOTE = "(Ký, ghi rõ họ tên)"
+
+
+def _given(content: Content, text: str, part: str) -> str:
+    """A one-line part of the narrative, or "…" with ``part`` noted as missing."""
+    value = filled(text, one_line=True).rstrip(".")
+    if not value:
+        content.missing.append(part)
+        return "…"
+    return value
+
+
+def _line(label: str, value: str) -> Paragraph:
+    """ "Thư ký: Bà …, chuyên viên …."; a blank to fill in takes no full stop after it."""
+    return Paragraph(f"{label}: {value}" + ("" if value.endswith("…") else "."))
 
 
 def build_minutes(document: Document, data: YearData) -> Content:
@@ -23,19 +43,29 @@ def build_minutes(document: Document, data: YearData) -> Content:
     ballot = data.ballot
     blocks = content.blocks
     held = ballot.held_on if ballot else data.bloc_year.conference_date or document.date
-    place = (ballot.place if ballot and ballot.place else data.bloc_year.conference_place) or "…"
+    place = (ballot.place if ballot and ballot.place else data.bloc_year.conference_place) or ""
+    time = _given(content, narrative.get("time", ""), "Giờ bắt đầu họp")
+    if held is None:
+        content.missing.append("Ngày họp")
     blocks.append(
-        Paragraph(
-            f"Thời gian: {narrative.get('time', '')} {official_date(held)}.".replace("  ", " ")
-        )
+        _line("Thời gian", f"{time} {official_date(held) if held else 'ngày … tháng … năm …'}")
     )
-    blocks.append(Paragraph(f"Địa điểm: {place}."))
+    if not place:
+        content.missing.append("Địa điểm họp")
+    blocks.append(_line("Địa điểm", place or "…"))
     head_chair = (
-        ", ".join(part for part in (data.head.leader, data.head.name) if part) if data.head else ""
+        ", ".join(part for part in (data.head.leader, data.head.name) if part)
+        + f" ({head_title(data.bloc_year.bloc).capitalize()})"
+        if data.head
+        else ""
     )
-    blocks.append(Paragraph(f"Chủ trì: {narrative.get('chair') or head_chair or '…'}."))
-    secretary = (narrative.get("secretary") or "").rstrip(".")
-    blocks.append(Paragraph(f"Thư ký: {secretary}." if secretary else "Thư ký: …"))
+    chair = filled(narrative.get("chair", ""), one_line=True).rstrip(".") or head_chair
+    if not chair:
+        content.missing.append("Chủ trì")
+    blocks.append(_line("Chủ trì", chair or "…"))
+    secretary = _given(content, narrative.get("secretary", ""), "Thư ký cuộc họp")
+    blocks.append(_line("Thư ký", secretary))
+
     blocks.append(Heading("I. THÀNH PHẦN THAM DỰ"))
     if ballot is not None:
         rule_set = rule_set_for_year(data.year)
@@ -58,21 +88,24 @@ def build_minutes(document: Document, data: YearData) -> Content:
             + "."
         )
     )
-    blocks.append(Heading("II. NỘI DUNG"))
-    for line in (
-        "1. Thông qua kết quả chấm điểm, xếp hạng thi đua năm "
-        + str(data.year)
-        + " của các đơn vị trong khối.",
-        "2. Bình xét, bỏ phiếu kín suy tôn các đơn vị đề nghị khen thưởng.",
-        "3. Bầu Trưởng khối, Khối phó năm " + str(data.year + 1) + ".",
-    ):
-        blocks.append(Paragraph(line, indent=False))
+
+    # One list: each item of the agenda, with its result under it.
+    blocks.append(Heading("II. NỘI DUNG VÀ KẾT QUẢ"))
+    blocks.append(
+        Heading(
+            f"1. Thông qua kết quả chấm điểm, xếp hạng thi đua năm {data.year} "
+            "của các đơn vị trong khối"
+        )
+    )
     table = results_table(data)
-    if table is not None:
-        blocks.append(Heading("1. Kết quả chấm điểm, xếp hạng"))
+    if table is None:
+        content.missing.append("Kết quả chấm điểm, xếp hạng (chưa chốt)")
+        blocks.append(Paragraph("Kết quả chấm điểm chưa được chốt.", italic=True))
+    else:
         blocks.append(table)
-    blocks.append(Heading("2. Kết quả bỏ phiếu kín"))
+    blocks.append(Heading("2. Bình xét, bỏ phiếu kín suy tôn các đơn vị đề nghị khen thưởng"))
     if ballot is None:
+        content.missing.append("Kết quả bỏ phiếu kín")
         blocks.append(Paragraph("Chưa tổ chức bỏ phiếu.", italic=True))
     else:
         blocks.append(
@@ -88,7 +121,7 @@ def build_minutes(document: Document, data: YearData) -> Content:
             rows.append(
                 (
                     result.award_type.name,
-                    result.unit.name_in_year(data.year),
+                    data.unit_name(result.unit),
                     f"{result.votes_for}/{ballot.members_total}",
                     fmt_percent(share),
                 )
@@ -104,26 +137,48 @@ def build_minutes(document: Document, data: YearData) -> Content:
                 rows=tuple(rows),
             )
         )
+    following = data.year + 1
+    blocks.append(Heading(f"3. Bầu Trưởng khối, Khối phó năm {following}"))
+    if data.next_head and data.next_deputy:
+        blocks.append(
+            Paragraph(
+                f"Hội nghị thống nhất bầu {data.next_head} làm Trưởng khối và "
+                f"{data.next_deputy} làm Khối phó {data.bloc_name} năm {following}."
+            )
+        )
+    else:
+        content.missing.append(f"Kết quả bầu Trưởng khối, Khối phó năm {following}")
+        blocks.append(
+            Paragraph(
+                f"Hội nghị thống nhất bầu {data.next_head or '…'} làm Trưởng khối và "
+                f"{data.next_deputy or '…'} làm Khối phó {data.bloc_name} năm {following}.",
+                italic=True,
+            )
+        )
+
     blocks.append(Heading("III. KẾT LUẬN"))
     blocks.extend(
-        paragraphs(narrative.get("conclusions", ""))
-        or [Paragraph("(Kết luận của cuộc họp.)", italic=True)]
-    )
-    blocks.append(
-        Paragraph(
-            f"Biên bản kết thúc lúc {narrative.get('end_time') or '…'} cùng ngày; "
-            "đã thông qua các thành viên dự họp."
+        written(
+            content,
+            narrative.get("conclusions", ""),
+            "Kết luận của cuộc họp",
+            "(Kết luận của cuộc họp.)",
         )
     )
+    end = _given(content, narrative.get("end_time", ""), "Giờ kết thúc")
+    blocks.append(
+        Paragraph(
+            f"Cuộc họp kết thúc lúc {end} cùng ngày. Biên bản đã được đọc lại cho các thành viên "
+            "dự họp cùng nghe và nhất trí thông qua."
+        )
+    )
+    secretary_name = filled(narrative.get("secretary_name", ""), one_line=True)
+    if not secretary_name:
+        content.missing.append("Họ tên thư ký (ký cuối biên bản)")
+    # Two blocks of the same height (one title line each), so the names stand level.
     content.signatures = [
-        Signature(
-            ("THƯ KÝ",), name=narrative.get("secretary_name", ""), note="(Ký, ghi rõ họ tên)"
-        ),
-        Signature(
-            ("CHỦ TRÌ", document.signer_title),
-            name=document.signer_name,
-            note="(Ký, ghi rõ họ tên)",
-        ),
+        Signature(("THƯ KÝ",), name=secretary_name, note=NOTE),
+        Signature(("CHỦ TRÌ",), name=document.signer_name, note=NOTE),
     ]
     content.recipients = []
     return content

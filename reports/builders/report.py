@@ -5,11 +5,12 @@ the direction for next year with the next head and deputy, and the launch of nex
 
 from __future__ import annotations
 
+from awards.authority import report_proposal
 from awards.models import Proposal
-from reports.builders.blocks import paragraphs, results_table
+from reports.builders.blocks import filled, results_table, written
 from reports.builders.data import YearData
-from reports.builders.letterhead import document_header, signer
-from reports.content import Column, Content, Heading, Paragraph, Table
+from reports.builders.letterhead import authority_name, document_header
+from reports.content import Block, Column, Content, Heading, Paragraph, Table
 from reports.models import Document
 
 
@@ -35,8 +36,12 @@ def build_report(document: Document, data: YearData) -> Content:
         )
     blocks.append(Heading("II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG THI ĐUA"))
     blocks.extend(
-        paragraphs(narrative.get("assessment", ""))
-        or [Paragraph("(Phần đánh giá chung của khối.)", italic=True)]
+        written(
+            content,
+            narrative.get("assessment", ""),
+            "Mục II – đánh giá chung của khối",
+            "(Phần đánh giá chung của khối.)",
+        )
     )
     blocks.append(Heading("III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG"))
     table = results_table(data)
@@ -53,48 +58,19 @@ def build_report(document: Document, data: YearData) -> Content:
         blocks.append(table)
         ties = [row for row in data.snapshot.rows if row.get("tie_break")] if data.snapshot else []
         for row in ties:
-            blocks.append(Paragraph(f"{row['name']}: {row['tie_break']}.", italic=True))
-    blocks.append(Heading("IV. KẾT QUẢ BÌNH XÉT, ĐỀ NGHỊ KHEN THƯỞNG"))
-    if data.proposals:
-        rows = []
-        for index, proposal in enumerate(data.proposals, start=1):
-            outcome = {
-                Proposal.Status.APPROVED: "Đã được duyệt",
-                Proposal.Status.SUBMITTED: "Đã trình",
-                Proposal.Status.RETURNED: "Đang hoàn thiện hồ sơ",
-                Proposal.Status.DRAFT: "Dự kiến",
-            }.get(Proposal.Status(proposal.status), "")
-            if proposal.decision is not None:
-                decision = proposal.decision
-                outcome = f"Quyết định số {decision.number} ngày {decision.date:%d/%m/%Y}"
-            rows.append(
-                (
-                    str(index),
-                    proposal.unit.name_in_year(data.year),
-                    proposal.award_type.name,
-                    outcome,
-                )
-            )
-        blocks.append(
-            Table(
-                columns=(
-                    Column("TT", 12, "center"),
-                    Column("Đơn vị", 62),
-                    Column("Hình thức khen thưởng", 48),
-                    Column("Kết quả", 43),
-                ),
-                rows=tuple(rows),
-            )
-        )
-    else:
-        blocks.append(Paragraph("Khối chưa bình xét, đề nghị khen thưởng.", italic=True))
+            blocks.append(Paragraph(f"{data.row_name(row)}: {row['tie_break']}.", italic=True))
+    blocks.extend(proposals_section(document, data))
     blocks.append(Heading(f"V. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {data.year + 1}"))
     blocks.extend(
-        paragraphs(narrative.get("direction", ""))
-        or [Paragraph("(Phương hướng, nhiệm vụ năm tới.)", italic=True)]
+        written(
+            content,
+            narrative.get("direction", ""),
+            f"Mục V – phương hướng, nhiệm vụ năm {data.year + 1}",
+            "(Phương hướng, nhiệm vụ năm tới.)",
+        )
     )
-    next_head = narrative.get("next_head") or data.next_head
-    next_deputy = narrative.get("next_deputy") or data.next_deputy
+    next_head = filled(narrative.get("next_head", ""), one_line=True) or data.next_head
+    next_deputy = filled(narrative.get("next_deputy", ""), one_line=True) or data.next_deputy
     if next_head or next_deputy:
         blocks.append(
             Paragraph(
@@ -103,10 +79,66 @@ def build_report(document: Document, data: YearData) -> Content:
                 f"{data.bloc_name} năm {data.year + 1}."
             )
         )
-    launch = narrative.get("launch") or (
+    launch = filled(narrative.get("launch", "")) or (
         f"Tại Hội nghị, {data.bloc_name} phát động phong trào thi đua năm {data.year + 1} "
         f"và các đơn vị thành viên ký kết giao ước thi đua năm {data.year + 1}."
     )
-    blocks.append(Paragraph(launch))
-    content.signatures = [signer(document, f"TM. {data.bloc_name.upper()}", "TRƯỞNG KHỐI")]
-    return content
+    blocks.extend(Paragraph(line) for line in launch.splitlines())
+    return content  # signed by the issuer (``document_header``)
+
+
+def _committee(data: YearData) -> str:
+    """The people's committee the bloc proposes to, as its own report names it: "UBND tỉnh"
+    ("UBND thành phố" for a centrally governed city)."""
+    name = authority_name(data.bloc_year.bloc.council)  # "Ủy ban nhân dân tỉnh Quảng Nam"
+    return "UBND thành phố" if name.startswith("Ủy ban nhân dân thành phố") else "UBND tỉnh"
+
+
+def _proposal_text(proposal: Proposal, committee: str, document: Document) -> str:
+    """A proposal as the report words it, "Đề nghị UBND tỉnh trình Thủ tướng Chính phủ tặng
+    Cờ thi đua của Chính phủ": whom it goes to follows from who decides the award. A decision
+    is cited only when it was taken by the report's date: a report states what was true on its
+    date."""
+    award = proposal.award_type
+    text = report_proposal(award.authority, committee, award.name)
+    decision = proposal.decision
+    if decision is not None and document.date is not None and decision.date <= document.date:
+        text += f" (đã có Quyết định số {decision.number} ngày {decision.date:%d/%m/%Y})"
+    return text
+
+
+def proposals_section(document: Document, data: YearData) -> list[Block]:
+    """Section IV: the bloc's proposals, each worded by who decides the award, with the votes
+    of the secret ballot."""
+    blocks: list[Block] = [Heading("IV. KẾT QUẢ BÌNH XÉT, ĐỀ NGHỊ KHEN THƯỞNG")]
+    if not data.proposals:
+        blocks.append(Paragraph("Khối chưa bình xét, đề nghị khen thưởng.", italic=True))
+        return blocks
+    committee = _committee(data)
+    members = data.ballot.members_total if data.ballot else None
+    blocks.append(
+        Paragraph(f"{data.bloc_name} thống nhất đề nghị khen thưởng năm {data.year} như sau:")
+    )
+    rows = tuple(
+        (
+            str(index),
+            data.unit_name(proposal.unit),
+            _proposal_text(proposal, committee, document),
+            f"{proposal.votes_for}/{members}"
+            if proposal.votes_for is not None and members
+            else "–",
+        )
+        for index, proposal in enumerate(data.proposals, start=1)
+    )
+    blocks.append(
+        Table(
+            columns=(
+                Column("TT", 12, "center"),
+                Column("Đơn vị", 55),
+                Column("Nội dung đề nghị", 73),
+                Column("Phiếu đồng ý", 25, "center"),
+            ),
+            rows=rows,
+        )
+    )
+    return blocks

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards.models import AwardGrant, Decision, Proposal, ProposalEvent
+from awards.models import Authority, AwardGrant, AwardType, Decision, Proposal, ProposalEvent
 from awards.services import decisions as services
 from blocs.models import AuditEntry, BlocYear, User
 from tests.conftest import AwardsWorld, client_for
@@ -31,6 +31,16 @@ def approve(*proposals: Proposal) -> None:
     for proposal in proposals:
         proposal.refresh_from_db()
         BlocYear.objects.filter(pk=proposal.bloc_year_id).update(state=BlocYear.State.PROPOSED)
+
+
+def prime_ministers(world: AwardsWorld, number: str = "1045/QĐ-TTg") -> Decision:
+    """A Prime Minister's decision: the one that grants the Government flag."""
+    return Decision.objects.create(
+        council=world.council,
+        number=number,
+        date=datetime.date(2020, 6, 1),
+        authority=Authority.PRIME_MINISTER,
+    )
 
 
 def attach_post(proposal_votes: dict[Proposal, tuple[int, int] | None]) -> dict[str, str]:
@@ -180,7 +190,7 @@ def test_the_decisions_list_has_a_fixed_query_budget(
 def test_a_flag_below_80_percent_of_the_council_is_refused_with_the_share(
     awards_world: AwardsWorld, council_admin: User
 ) -> None:
-    proposal = awards_world.submitted_proposal
+    proposal = awards_world.draft_proposal  # the provincial flag: the decision's own
     approve(proposal)
     decision = awards_world.decision
     response = client_for(council_admin).post(
@@ -200,7 +210,10 @@ def test_exactly_80_percent_of_the_council_carries_a_flag(awards_world: AwardsWo
     proposal = awards_world.submitted_proposal
     approve(proposal)
     services.decision_attach(
-        decision=awards_world.decision, proposals=[proposal], votes={proposal.pk: (15, 12)}, by=None
+        decision=prime_ministers(awards_world),
+        proposals=[proposal],
+        votes={proposal.pk: (15, 12)},
+        by=None,
     )
     assert AwardGrant.objects.get().award_code == "GOV_FLAG"
 
@@ -224,30 +237,35 @@ def test_attaching_creates_the_awards_and_the_bloc_year_is_decided(
     w = awards_world
     gov, prov = w.submitted_proposal, w.draft_proposal
     approve(gov, prov)
+    pm = prime_ministers(w)
     client = client_for(council_admin)
     page = client.get(reverse("awards:decision", args=[w.decision.pk])).content.decode()
     assert "Khối thi đua tham mưu III – năm 2019" in page
     assert f'name="proposal_{gov.pk}"' in page and f'name="votes_{prov.pk}"' in page
+    # The province's decision grants its own flag; the Government's waits for the Prime Minister.
     response = client.post(
-        reverse("awards:decision", args=[w.decision.pk]),
-        attach_post({gov: (15, 13), prov: (15, 14)}),
+        reverse("awards:decision", args=[w.decision.pk]), attach_post({prov: (15, 14)})
     )
+    assert response.status_code == 302
+    w.provisional_year.refresh_from_db()
+    assert w.provisional_year.state == BlocYear.State.PROPOSED
+    response = client.post(reverse("awards:decision", args=[pm.pk]), attach_post({gov: (15, 13)}))
     assert response.status_code == 302
     grants = {grant.award_code: grant for grant in AwardGrant.objects.all()}
     assert set(grants) == {"GOV_FLAG", "PROV_FLAG"}
     assert grants["GOV_FLAG"].unit == w.head and grants["GOV_FLAG"].year == 2019
-    assert grants["GOV_FLAG"].decision == w.decision
+    assert grants["GOV_FLAG"].decision == pm and grants["PROV_FLAG"].decision == w.decision
     assert grants["GOV_FLAG"].award_name == "Cờ thi đua của Chính phủ"
     gov.refresh_from_db()
-    assert (gov.decision, gov.council_members_total, gov.council_votes_for) == (w.decision, 15, 13)
+    assert (gov.decision, gov.council_members_total, gov.council_votes_for) == (pm, 15, 13)
     event = ProposalEvent.objects.get(proposal=gov, action=ProposalEvent.Action.DECIDE)
-    assert "123/QĐ-UBND" in event.note and "13/15" in event.note
+    assert "1045/QĐ-TTg" in event.note and "13/15" in event.note
     w.provisional_year.refresh_from_db()
     assert w.provisional_year.state == BlocYear.State.DECIDED
     assert AuditEntry.objects.filter(
         action="bloc_year.decided", bloc_year=w.provisional_year
     ).exists()
-    html = client.get(reverse("awards:decision", args=[w.decision.pk])).content.decode()
+    html = client.get(reverse("awards:decision", args=[pm.pk])).content.decode()
     assert "13/15" in html and "Không còn đề nghị nào đã duyệt" in html
 
 
@@ -255,12 +273,11 @@ def test_the_bloc_year_stays_proposed_while_another_proposal_waits(
     awards_world: AwardsWorld,
 ) -> None:
     w = awards_world
-    approve(w.submitted_proposal)
-    Proposal.objects.filter(pk=w.draft_proposal.pk).update(status=Proposal.Status.SUBMITTED)
+    approve(w.draft_proposal)  # the Government flag's proposal still waits for the leaders
     services.decision_attach(
         decision=w.decision,
-        proposals=[w.submitted_proposal],
-        votes={w.submitted_proposal.pk: (15, 15)},
+        proposals=[w.draft_proposal],
+        votes={w.draft_proposal.pk: (15, 15)},
         by=None,
     )
     w.provisional_year.refresh_from_db()
@@ -271,28 +288,31 @@ def test_a_proposal_decided_meanwhile_is_refused_and_nothing_changes(
     awards_world: AwardsWorld,
 ) -> None:
     w = awards_world
-    approve(w.submitted_proposal, w.draft_proposal)
-    gov, prov = (
+    certificate = Proposal.objects.create(
+        bloc_year=w.provisional_year,
+        unit=w.deputy,
+        award_type=AwardType.objects.get(rule_set__code="LUAT-2003", code="PROV_CERT"),
+        rank=3,
+    )
+    approve(w.draft_proposal, certificate)
+    prov, cert = (
         Proposal.objects.select_related("bloc_year__bloc", "award_type__rule_set", "unit").get(
             pk=p.pk
         )
-        for p in (w.submitted_proposal, w.draft_proposal)
+        for p in (w.draft_proposal, certificate)
     )
     services.decision_attach(
-        decision=w.decision, proposals=[gov], votes={gov.pk: (15, 15)}, by=None
+        decision=w.decision, proposals=[prov], votes={prov.pk: (15, 15)}, by=None
     )
     other = Decision.objects.create(
         council=w.council, number="9/QĐ-UBND", date=datetime.date(2020, 4, 1)
     )
     with pytest.raises(ValidationError):
         services.decision_attach(
-            decision=other,
-            proposals=[prov, gov],
-            votes={gov.pk: (15, 15), prov.pk: (15, 15)},
-            by=None,
+            decision=other, proposals=[cert, prov], votes={prov.pk: (15, 15)}, by=None
         )
     assert AwardGrant.objects.count() == 1
-    assert Proposal.objects.get(pk=prov.pk).decision_id is None
+    assert Proposal.objects.get(pk=cert.pk).decision_id is None
 
 
 def test_a_proposal_that_is_not_approved_cannot_be_attached(awards_world: AwardsWorld) -> None:

@@ -9,13 +9,12 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import AwardGrant, Proposal, ProposalEvent, RuleSet
+from awards.models import AwardGrant, AwardType, Proposal, ProposalEvent, RuleSet
 from awards.services import proposals as services
 from awards.services import review as review_services
 from awards.services.review import AlreadyDecided
@@ -31,9 +30,35 @@ Action = ProposalEvent.Action
 
 
 def ensure_rule_sets() -> None:
-    """Transactional tests flush the tables, seeded rows included: seed them again."""
-    if not RuleSet.objects.exists():
-        importlib.import_module("awards.migrations.0002_seed_rule_sets").seed(apps, None)
+    """Transactional tests flush the tables, seeded rows included: seed them again, as the
+    migrations left them (0002 the catalogue, 0005 who decides each award), with today's
+    models (the text ``decided_by`` of 0002 is gone since 0006)."""
+    if RuleSet.objects.exists():
+        return
+    catalogue = importlib.import_module("awards.migrations.0002_seed_rule_sets")
+    authority = importlib.import_module("awards.migrations.0005_seed_award_authority")
+    for spec in catalogue.RULE_SETS:
+        day, month = spec["deadline"]
+        rule_set = RuleSet.objects.create(
+            code=spec["code"],
+            name=spec["name"],
+            valid_from=spec["valid_from"],
+            valid_until=spec["valid_until"],
+            legal_basis=spec["legal_basis"],
+            proposal_deadline_day=day,
+            proposal_deadline_month=month,
+        )
+        decides = authority.BY_RULE_SET.get(spec["code"], {})
+        for award in catalogue.awards_for(spec):
+            fields = {key: value for key, value in award.items() if key != "decided_by"}
+            chosen = decides.get(fields["code"])
+            if chosen is not None:
+                fields["authority"], fields["authority_basis"] = chosen
+            else:
+                fields["authority"] = authority.LEVELS.get(
+                    fields.get("level"), "provincial_chairman"
+                )
+            AwardType.objects.create(rule_set=rule_set, **fields)
 
 
 def build(world: World) -> Published:

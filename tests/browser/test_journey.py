@@ -60,14 +60,15 @@ SUMMARIES = {
     LABOUR: "Xếp thứ hai của Khối; vượt chỉ tiêu giải quyết việc làm cho 22.000 lao động.",
 }
 PACK = [
-    "01-bao-cao-tong-ket-TM3-2022.docx",
-    "01-bao-cao-tong-ket-TM3-2022.pdf",
-    "02-bien-ban-binh-xet-TM3-2022.docx",
-    "02-bien-ban-binh-xet-TM3-2022.pdf",
-    "03-to-trinh-khen-thuong-TM3-2022.docx",
-    "03-to-trinh-khen-thuong-TM3-2022.pdf",
-    "phu-luc-bang-diem-TM3-2022.docx",
-    "phu-luc-bang-diem-TM3-2022.pdf",
+    # Nothing is issued in this journey: every document is a draft, unnumbered and named so.
+    "du-thao-bao-cao-tong-ket-TM3-2022.docx",
+    "du-thao-bao-cao-tong-ket-TM3-2022.pdf",
+    "du-thao-bien-ban-binh-xet-TM3-2022.docx",
+    "du-thao-bien-ban-binh-xet-TM3-2022.pdf",
+    "du-thao-phu-luc-bang-diem-TM3-2022.docx",
+    "du-thao-phu-luc-bang-diem-TM3-2022.pdf",
+    "du-thao-to-trinh-khen-thuong-TM3-2022.docx",
+    "du-thao-to-trinh-khen-thuong-TM3-2022.pdf",
     "xep-hang-TM3-2022.xlsx",
 ]
 
@@ -328,29 +329,34 @@ def approve(page: Any, shoot: Callable[[Any, str], Path]) -> None:
 
 
 def record_the_decision(page: Any, shoot: Callable[[Any, str], Path]) -> None:
+    """The province's decision grants its flag; the Government's flag comes with the Prime
+    Minister's decision (…/QĐ-TTg), the only one that can grant it."""
     sign_in(page, "quantri")
     main_nav = page.get_by_role("navigation", name="Điều hướng chính")
-    go(page, main_nav.get_by_role("link", name="Quyết định", exact=True))
-    page.get_by_label("Hội đồng").select_option(
-        label="Hội đồng Thi đua - Khen thưởng tỉnh Quảng Nam"
-    )
-    page.get_by_label("Số quyết định").fill("58/QĐ-UBND")
-    page.get_by_label("Ngày quyết định").fill("10/03/2023")
-    page.get_by_label("Chức vụ người ký").fill("Chủ tịch Ủy ban nhân dân tỉnh")
-    page.get_by_label("Họ tên người ký").fill("Lê Trí Thanh")
-    go(page, page.get_by_role("button", name="Ghi quyết định"))
-    assert "Đã ghi quyết định số 58/QĐ-UBND" in message(page)
-    for unit, award, votes in [
-        (HEAD, "Cờ thi đua của Chính phủ", "13"),
-        (LABOUR, "Cờ thi đua của Ủy ban nhân dân tỉnh", "12"),
-    ]:
+    decisions = [
+        ("58/QĐ-UBND", "10/03/2023", "Chủ tịch Ủy ban nhân dân tỉnh", LABOUR,
+         "Cờ thi đua của Ủy ban nhân dân tỉnh", "12"),
+        ("412/QĐ-TTg", "05/06/2023", "KT. Thủ tướng Chính phủ, Phó Thủ tướng", HEAD,
+         "Cờ thi đua của Chính phủ", "13"),
+    ]  # fmt: skip
+    for number, date, title, unit, award, votes in decisions:
+        go(page, main_nav.get_by_role("link", name="Quyết định", exact=True))
+        page.get_by_label("Hội đồng").select_option(
+            label="Hội đồng Thi đua - Khen thưởng tỉnh Quảng Nam"
+        )
+        page.get_by_label("Số quyết định").fill(number)
+        page.get_by_label("Ngày quyết định").fill(date)
+        page.get_by_label("Chức vụ người ký").fill(title)
+        go(page, page.get_by_role("button", name="Ghi quyết định"))
+        assert f"Đã ghi quyết định số {number}" in message(page)
         page.get_by_label(f"{unit} – {award}", exact=True).check()
         page.get_by_label(f"{unit} – {award}: tổng số thành viên Hội đồng").fill("15")
         page.get_by_label(f"{unit} – {award}: số thành viên đồng ý").fill(votes)
-    shoot(page, "decision-checklist")
-    go(page, page.get_by_role("button", name="Ghi khen thưởng theo quyết định"))
-    assert "Đã ghi 2 khen thưởng theo quyết định số 58/QĐ-UBND" in message(page)
-    expect(page.locator("main")).to_contain_text("13/15")
+        if unit == HEAD:
+            shoot(page, "decision-checklist")
+        go(page, page.get_by_role("button", name="Ghi khen thưởng theo quyết định"))
+        assert f"Đã ghi 1 khen thưởng theo quyết định số {number}" in message(page)
+        expect(page.locator("main")).to_contain_text(f"{votes}/15")
     shoot(page, "decision-recorded")
 
 

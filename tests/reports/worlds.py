@@ -24,6 +24,7 @@ from scoring.models import RankingSnapshot
 from tests.conftest import World, verified_year
 
 CONFERENCE = datetime.date(2020, 1, 15)
+COVENANT = datetime.date(2019, 2, 20)
 LEADERS = {
     "SYT": ("Giám đốc", "Nguyễn Văn Hải"),
     "SGDDT": ("Giám đốc", "Trần Thị Thu Hường"),
@@ -68,7 +69,9 @@ def documents_year(world: World, *, by: User | None = None) -> DocumentsYear:
     name_leaders([world.head, world.deputy, world.member])
     year = verified_year(world.bloc, 2019, [world.head, world.deputy, world.member])
     BlocYear.objects.filter(pk=year.pk).update(
-        conference_date=CONFERENCE, conference_place="Hội trường Sở Y tế"
+        conference_date=CONFERENCE,
+        conference_place="Hội trường Sở Y tế",
+        covenant_date=COVENANT,
     )
     year.refresh_from_db()
     snapshot = publish(year)
@@ -127,9 +130,48 @@ def draft(bloc_year: BlocYear, kind: str) -> Document:
     return services.document_create(bloc_year=bloc_year, kind=kind, by=None)
 
 
-def issued_quickly(bloc_year: BlocYear, kind: str) -> Document:
-    """An issued document with placeholder files: for access tests, which need no rendering."""
+# What the secretariat writes in each kind before it can be issued.
+WRITTEN: dict[str, dict[str, str]] = {
+    Document.Kind.REPORT: {
+        "assessment": "Các đơn vị hoàn thành tốt nhiệm vụ được giao.",
+        "direction": "Tiếp tục đổi mới nội dung, hình thức thi đua.",
+    },
+    Document.Kind.MINUTES: {
+        "time": "08 giờ 00",
+        "secretary": "Bà Trần Thị Thu Hường, Giám đốc Sở Giáo dục và Đào tạo",
+        "secretary_name": "Trần Thị Thu Hường",
+        "conclusions": "Hội nghị thống nhất đề nghị khen thưởng hai tập thể.",
+        "end_time": "11 giờ 30",
+    },
+    Document.Kind.COVENANT: {"targets": "1. Hoàn thành 100% nhiệm vụ được giao."},
+}
+
+
+def written(bloc_year: BlocYear, kind: str) -> Document:
+    """A draft whose parts to write are written: it can be issued."""
     document = draft(bloc_year, kind)
+    return services.document_update(
+        document=document,
+        values={},
+        narrative=WRITTEN.get(kind, {}),
+        version=document.version,
+        by=None,
+    )
+
+
+def issued(bloc_year: BlocYear, kind: str) -> Document:
+    """A document written and issued through the service (its files rendered)."""
+    return services.document_issue(document=written(bloc_year, kind), by=None)
+
+
+def issued_quickly(bloc_year: BlocYear, kind: str) -> Document:
+    """An issued document with placeholder files: for access tests, which need no rendering.
+    It has a date (its event's, else mid-January after its year) and the next number."""
+    document = draft(bloc_year, kind)
+    if document.date is None:
+        document.date = datetime.date(bloc_year.year + 1, 1, 15)
+    if document.type_code:
+        document.number = services.next_number(document)
     document.state = Document.State.ISSUED
     document.issued_at = timezone.now()
     document.docx.save(services.filename(document, "docx"), ContentFile(b"docx"), save=False)

@@ -13,7 +13,7 @@ from blocs.models import User
 from reports import services
 from reports.models import Document
 from tests.conftest import World, client_for
-from tests.reports.worlds import DocumentsYear, documents_year, draft, issued_quickly
+from tests.reports.worlds import DocumentsYear, documents_year, issued_quickly, written
 from tests.storage.conftest import S3
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,8 @@ def year(world: World, secretariat: User) -> DocumentsYear:
 def test_issuing_writes_the_files_to_the_bucket_and_downloads_read_them_back(
     s3: S3, year: DocumentsYear, secretariat: User
 ) -> None:
-    document = draft(year.year, Document.Kind.REPORT)
+    # A report whose parts are written (an empty draft cannot be issued).
+    document = written(year.year, Document.Kind.REPORT)
     client = client_for(secretariat)
     response = client.post(reverse("reports:issue", args=[document.pk]))
     assert response.status_code == 302

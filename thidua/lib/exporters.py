@@ -1,4 +1,4 @@
-"""The one interface every export of the project shares (STYLE.md §7).
+"""The one interface every export of the project shares.
 
 An export is a name, a content type and bytes. Whatever builds it (a score sheet's workbook, a
 ranking's CSV, a report's DOCX) returns an ``Export``; the view hands it to ``export_response``.

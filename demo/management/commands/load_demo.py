@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from blocs.models import Council
 from demo.awards import load_awards
+from demo.documents import load_documents
 from demo.organisation import DEMO_PASSWORD, demo_logins, load_organisation
 from demo.scoring import load_scoring
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             load_organisation()
             load_scoring()
             load_awards()
+            load_documents()
             self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu minh họa."))
         if settings.DEBUG:
             self._print_logins()

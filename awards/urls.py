@@ -1,6 +1,6 @@
 from django.urls import path
 
-import thidua.converters  # noqa: F401 - registers the id and year converters
+import thidua.converters  # noqa: F401 - registers the id, year and code converters
 from awards.views import ballots, catalogue, council, decisions, facts, proposals, review
 
 app_name = "awards"
@@ -32,9 +32,9 @@ urlpatterns = [
     path("decisions/", decisions.decisions, name="decisions"),
     path("decisions/<id:decision_id>/", decisions.decision, name="decision"),
     path("decisions/<id:decision_id>/file/", decisions.decision_file, name="decision-file"),
-    path("councils/<str:code>/<year:year>/", council.council_view, name="council-view"),
+    path("councils/<code:code>/<year:year>/", council.council_view, name="council-view"),
     path(
-        "councils/<str:code>/<year:year>/proposals.xlsx",
+        "councils/<code:code>/<year:year>/proposals.xlsx",
         council.council_export,
         name="council-export",
     ),

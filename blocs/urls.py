@@ -1,21 +1,21 @@
 from django.urls import path
 
-import thidua.converters  # noqa: F401 - registers the id and year converters
+import thidua.converters  # noqa: F401 - registers the id, year and code converters
 from blocs import views, views_deadlines, views_reorganisation
 
 app_name = "blocs"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("councils/<str:code>/", views.council, name="council"),
-    path("councils/<str:code>/lineage/", views_reorganisation.lineage, name="council-lineage"),
+    path("councils/<code:code>/", views.council, name="council"),
+    path("councils/<code:code>/lineage/", views_reorganisation.lineage, name="council-lineage"),
     path(
-        "councils/<str:code>/reorganisation/",
+        "councils/<code:code>/reorganisation/",
         views_reorganisation.reorganisation,
         name="reorganisation",
     ),
     path(
-        "councils/<str:code>/reorganisation/<str:operation>/",
+        "councils/<code:code>/reorganisation/<str:operation>/",
         views_reorganisation.reorganisation_form,
         name="reorganisation-form",
     ),

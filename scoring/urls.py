@@ -1,6 +1,6 @@
 from django.urls import path
 
-import thidua.converters  # noqa: F401 - registers the id and year converters
+import thidua.converters  # noqa: F401 - registers the id, year and code converters
 from scoring.views import (
     columns,
     complaints,
@@ -65,7 +65,7 @@ urlpatterns = [
     # Rules, publication, complaints, downloads
     path("ranking/<id:bloc_id>/<year:year>/rules/", rules.ranking_rules, name="ranking-rules"),
     path(
-        "councils/<str:code>/ranking-rules/",
+        "councils/<code:code>/ranking-rules/",
         rules.council_ranking_rules,
         name="council-ranking-rules",
     ),

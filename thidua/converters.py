@@ -3,8 +3,10 @@
 Django's ``int`` converter takes any run of digits, and a number past what the database can
 hold raised ``OverflowError`` on SQLite (a 500) before any lookup. ``id`` takes what a
 ``BigAutoField`` can hold (at most 18 digits, below 2^63); ``year`` takes the years the app
-knows (1900–2199), so ``date(year, 12, 31)`` and friends never see year 0 or 99999. Each
-``urls.py`` imports this module, which registers them.
+knows (1900–2199), so ``date(year, 12, 31)`` and friends never see year 0 or 99999. ``code``
+takes what a council's code can be (at most 20 characters, no control character): a NUL in
+the path reached PostgreSQL, which refuses it in a query (a 500). Each ``urls.py`` imports
+this module, which registers them.
 """
 
 from __future__ import annotations
@@ -32,5 +34,16 @@ class YearConverter:
         return str(value)
 
 
+class CodeConverter:
+    regex = "[^/\\x00-\\x1f\\x7f]{1,20}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(IdConverter, "id")
+register_converter(CodeConverter, "code")
 register_converter(YearConverter, "year")

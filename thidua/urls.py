@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-import thidua.converters  # noqa: F401 - registers the id and year converters
+import thidua.converters  # noqa: F401 - registers the id, year and code converters
 from thidua import dashboard, views, views_opendata, views_rollover
 
 admin.site.site_header = _("Thi đua – Quản trị")
@@ -24,7 +24,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Open data: every public table as CSV, XLSX or JSON (docs/open-data.md)
     path(
-        "open-data/councils/<str:code>/<year:year>/blocs.<str:fmt>",
+        "open-data/councils/<code:code>/<year:year>/blocs.<str:fmt>",
         views_opendata.council_blocs,
         name="open-data-council-blocs",
     ),

@@ -444,3 +444,17 @@ def test_the_compiled_catalogue_of_djangos_strings_is_up_to_date() -> None:
                 assert compiled.ngettext(msgid, _literal(entry["msgid_plural"]), 1) == expected
             else:
                 assert compiled.gettext(msgid) == expected, msgid
+
+
+def test_a_password_set_in_the_admin_is_audited_without_the_password(
+    world: World, council_admin: User
+) -> None:
+    person = services.user_create(username="moi", password="x", unit=world.member)
+    client = client_for(council_admin)
+    url = reverse("admin:auth_user_password_change", args=[person.pk])
+    new = "Mat-khau-moi-2026!"
+    response = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = AuditEntry.objects.get(action="admin.password")
+    assert entry.context == f"admin:blocs.user:{person.pk}" and entry.actor == council_admin
+    assert new not in str(entry.changes) and new not in entry.summary

@@ -4,6 +4,11 @@ The pages of the app are the usual way to change these rows (they check the gate
 workflow and write the history); the admin is for corrections. Rule sets and award types are
 the law of a period and serve every council: every council admin sees them, and only a
 superuser deletes a rule set. A proposal's history is read-only here as everywhere.
+
+The workflow's records are shown, never changed here: proposals (status, rank, votes), ballots
+and their votes, and a decision's number, date and authority (its grants and the proposals it
+decided follow them). An award granted by a decided proposal is read-only; one entered from
+the paper records of an earlier year stays editable. Every change here is audited.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from awards.models import (
     RuleSet,
     UnitYearFacts,
 )
-from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline
+from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline, ViewOnlyMixin, all_field_names
 
 # RuleSet and AwardType have no council: they are shared (see their admins below).
 COUNCIL_PATHS.update(
@@ -164,18 +169,22 @@ class UnitYearFactsAdmin(ScopedAdmin):
     ]
     search_fields = ["unit__name", "investigation_note"]
     list_select_related = ["unit"]
-    autocomplete_fields = ["unit", "entered_by", "checked_by"]
+    autocomplete_fields = ["unit", "entered_by"]
     readonly_fields = ["entered_at"]
+    # The secretariat's check is a step of the workflow (on the facts page).
+    workflow_fields = ["checked_by", "checked_at"]
 
 
-class BallotResultInline(ScopedInline):
+class BallotResultInline(ViewOnlyMixin, ScopedInline):
     model = BallotResult
+    fields = ["award_type", "unit", "votes_for"]
     extra = 0
-    autocomplete_fields = ["award_type", "unit"]
 
 
 @admin.register(Ballot)
-class BallotAdmin(ScopedAdmin):
+class BallotAdmin(ViewOnlyMixin, ScopedAdmin):
+    """The bloc's vote, recorded with the minutes on the ballot page: shown only."""
+
     list_display = [
         "bloc_year",
         "held_on",
@@ -190,13 +199,11 @@ class BallotAdmin(ScopedAdmin):
     ]
     search_fields = ["bloc_year__bloc__name", "place", "note"]
     list_select_related = ["bloc_year__bloc", "recorded_by"]
-    autocomplete_fields = ["bloc_year", "recorded_by"]
-    readonly_fields = ["recorded_at"]
     inlines = [BallotResultInline]
 
 
 @admin.register(BallotResult)
-class BallotResultAdmin(ScopedAdmin):
+class BallotResultAdmin(ViewOnlyMixin, ScopedAdmin):
     list_display = ["unit", "award_type", "votes_for", "ballot"]
     list_filter = [
         ("ballot__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
@@ -205,7 +212,6 @@ class BallotResultAdmin(ScopedAdmin):
     ]
     search_fields = ["unit__name", "award_type__name", "ballot__bloc_year__bloc__name"]
     list_select_related = ["unit", "award_type", "ballot__bloc_year__bloc"]
-    autocomplete_fields = ["ballot", "award_type", "unit"]
 
 
 @admin.register(Decision)
@@ -225,6 +231,15 @@ class DecisionAdmin(ScopedAdmin):
     autocomplete_fields = ["council", "recorded_by"]
     readonly_fields = ["recorded_at"]
     date_hierarchy = "date"
+    # Recorded on the decisions page, which grants the awards and moves the proposals: the
+    # admin corrects only the signer and the file.
+    workflow_fields = ["council", "number", "date", "authority", "recorded_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Decision]:
         return super().get_queryset(request).annotate(grant_total=Count("grants"))
@@ -234,7 +249,7 @@ class DecisionAdmin(ScopedAdmin):
         return decision.grant_total  # type: ignore[attr-defined]
 
 
-class ProposalEventInline(ScopedInline):
+class ProposalEventInline(ViewOnlyMixin, ScopedInline):
     """Who did what, when: written by the workflow, never edited."""
 
     model = ProposalEvent
@@ -246,18 +261,11 @@ class ProposalEventInline(ScopedInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ProposalEvent]:
         return super().get_queryset(request).select_related("by")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Proposal)
-class ProposalAdmin(ScopedAdmin):
+class ProposalAdmin(ViewOnlyMixin, ScopedAdmin):
+    """Drafted, submitted, reviewed and decided on the proposals pages: shown only."""
+
     list_display = ["unit", "award_type", "bloc_year", "status", "rank", "votes_for", "decision"]
     list_filter = [
         ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
@@ -267,13 +275,11 @@ class ProposalAdmin(ScopedAdmin):
     ]
     search_fields = ["unit__name", "award_type__name", "bloc_year__bloc__name", "summary"]
     list_select_related = ["unit", "award_type", "bloc_year__bloc", "decision"]
-    autocomplete_fields = ["bloc_year", "unit", "award_type", "decision", "created_by"]
-    readonly_fields = ["version", "created_at", "submitted_at"]
     inlines = [ProposalEventInline]
 
 
 @admin.register(ProposalEvent)
-class ProposalEventAdmin(ScopedAdmin):
+class ProposalEventAdmin(ViewOnlyMixin, ScopedAdmin):
     """The proposals' history as the workflow wrote it: read only."""
 
     list_display = ["at", "proposal", "action", "by", "note"]
@@ -290,15 +296,6 @@ class ProposalEventAdmin(ScopedAdmin):
     ]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(AwardGrant)
 class AwardGrantAdmin(ScopedAdmin):
@@ -309,4 +306,16 @@ class AwardGrantAdmin(ScopedAdmin):
     list_filter = [("unit__council", admin.RelatedOnlyFieldListFilter), "year", "award_code"]
     search_fields = ["unit__name", "award_name", "award_code", "decision__number", "decision_text"]
     list_select_related = ["unit", "decision"]
-    autocomplete_fields = ["unit", "proposal", "decision"]
+    autocomplete_fields = ["unit", "decision"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.proposal_id is not None:
+            # Granted by a decided proposal: it is what the decision says.
+            return readonly + [name for name in all_field_names(AwardGrant) if name not in readonly]
+        return [*readonly, "proposal"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.proposal_id is not None:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from blocs.admin import COUNCIL_PATHS, ScopedAdmin
 from reports.models import Document
@@ -20,7 +21,7 @@ COUNCIL_PATHS.update({Document: "bloc_year__bloc__council"})
 
 @admin.register(Document)
 class DocumentAdmin(ScopedAdmin):
-    list_display = ["kind", "bloc_year", "state", "number_line", "date", "issuer"]
+    list_display = ["kind", "bloc_year", "state", "number_and_code", "date", "issuer"]
     list_filter = [
         ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
         "bloc_year__year",
@@ -41,6 +42,11 @@ class DocumentAdmin(ScopedAdmin):
         "updated_at",
         "version",
     ]
+
+    @admin.display(description=_("Số, ký hiệu"), ordering="number")
+    def number_and_code(self, document: Document) -> str:
+        # "Số: 05/BC-KTĐ" as the document prints it; a draft's number is taken at issue.
+        return document.number_line.removeprefix("Số: ").strip() or "–"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and obj.state == Document.State.ISSUED:

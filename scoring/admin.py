@@ -2,6 +2,10 @@
 
 The pages of the app are the usual way to change these rows; the admin is for corrections.
 Criteria of a frozen set are read-only here as on the pages; parents always follow the codes.
+
+The models' ``save`` and ``delete`` are Django's own, so what the admin writes is followed here
+as the services do it: the totals kept on the sheets (``scoring.totals.refresh``) after a line
+or a criterion changes, with the sheets' rows taken in the one order of scoring/locks.py.
 """
 
 from __future__ import annotations
@@ -10,13 +14,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline
-from scoring import rules
+from scoring import locks, rules, totals
 from scoring.models import (
     CriteriaSet,
     Criterion,
@@ -138,6 +143,13 @@ class CriteriaSetAdmin(ScopedAdmin):
                 by=request.user,  # type: ignore[arg-type]
                 summary=gettext("Sửa các tiêu chí trong trang quản trị"),
             )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and "bonus_cap" in form.changed_data:
+            # After the set's and the criteria's rows, the sheets scored with the set in pk
+            # order (scoring/locks.py), then their totals.
+            totals.refresh(locks.lock_criteria_set_sheets(form.instance.pk))
 
 
 class CriterionAdminForm(CriterionInlineForm):
@@ -307,6 +319,28 @@ class ScoreLineAdmin(ScopedAdmin):
     autocomplete_fields = ["sheet", "criterion"]
     # Points are what the scoring method made of the values; the sheet page computes them.
     readonly_fields = ["self_points", "verified_points"]
+
+    # The admin's views run in a transaction (the bulk delete action gets its own): the
+    # sheets' rows first, in pk order (the line may move to another sheet), then the line, then
+    # their kept totals.
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = form.initial.get("sheet") if change else None  # the sheet it was on
+        sheet_ids = {obj.sheet_id} | ({int(before)} if before is not None else set())
+        locks.lock_sheets(sheet_ids)
+        super().save_model(request, obj, form, change)
+        totals.refresh(sheet_ids)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        locks.lock_sheet(obj.sheet_id)
+        super().delete_model(request, obj)
+        totals.refresh([obj.sheet_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ScoreLine]) -> None:
+        with transaction.atomic():
+            sheet_ids = set(queryset.values_list("sheet_id", flat=True))
+            locks.lock_sheets(sheet_ids)
+            super().delete_queryset(request, queryset)
+            totals.refresh(sheet_ids)
 
 
 @admin.register(ExplanationRequest)

@@ -38,6 +38,7 @@ from django.db import connection, connections
 from django.db.models import Count, F
 from django.utils import timezone
 
+from scoring import totals
 from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.services import columns, evidence, transitions
 from scoring.services import sheets as services
@@ -96,6 +97,7 @@ class Scene:
             verified_by=None,
             version=F("version") + 1,
         )
+        totals.refresh([self.sheet_id])  # the lines were emptied above, as a writer would
         if self.start in (READY, READY_FILES_FULL):
             sheet = self.sheet()
             services.sheet_accept_self(sheet=sheet, version=sheet.version, by=None)

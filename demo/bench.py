@@ -17,6 +17,7 @@ from django.utils import timezone
 from awards.models import AwardGrant, AwardType, Proposal
 from blocs.models import Bloc, BlocYear, Council, Membership, Unit, User
 from blocs.services import user_create
+from scoring import totals
 from scoring.models import CriteriaSet, Criterion, ScoreLine, ScoreSheet, ScoringSeason
 from scoring.services import ranking as ranking_services
 
@@ -196,6 +197,8 @@ def generate(size: Size, *, seed: int = 2021, last_year: int = 2026) -> Province
                     ScoreLine.objects.bulk_create(batch)
                     batch = []
             ScoreLine.objects.bulk_create(batch)
+            # Sheets made in this transaction: nobody else sees them, no lock needed.
+            totals.refresh(sheet.pk for sheet in sheets)
         awards = {
             award.code: award
             for award in AwardType.objects.filter(rule_set__code="LUAT-2022-ND152")

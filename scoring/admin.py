@@ -5,6 +5,10 @@ Criteria of a frozen set are read-only here as on the pages; parents always foll
 Sheets, lines, explanations, evidence, peer assessments, seasons, snapshots, publications and
 complaints are the workflow's own records: shown here, changed only through the app's services
 (with their reason and history). Ranking rules are saved through their service.
+
+The models' ``save`` and ``delete`` are Django's own, so what the admin writes is followed here
+as the services do it: the totals kept on the sheets (``scoring.totals.refresh``) after a
+criterion changes, with the sheets' rows taken in the one order of scoring/locks.py.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from blocs.admin import (
     admin_audit,
     form_changes,
 )
-from scoring import rules
+from scoring import locks, rules, totals
 from scoring.models import (
     Complaint,
     CriteriaSet,
@@ -161,6 +165,13 @@ class CriteriaSetAdmin(ScopedAdmin):
                 by=request.user,  # type: ignore[arg-type]
                 summary=gettext("Sửa các tiêu chí trong trang quản trị"),
             )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and "bonus_cap" in form.changed_data:
+            # After the set's and the criteria's rows, the sheets scored with the set in pk
+            # order (scoring/locks.py), then their totals.
+            totals.refresh(locks.lock_criteria_set_sheets(form.instance.pk))
 
 
 class CriterionAdminForm(CriterionInlineForm):

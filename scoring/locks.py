@@ -7,6 +7,14 @@ bloc-year's sheets, in pk order**, first. Two writers then queue on PostgreSQL i
 deadlocking, and a step that checks something (a recall, marking verified) checks it after the
 lock, in a statement that sees what committed while it waited. Every writer calls one of these
 at its start, inside its transaction (tests/scoring/test_sheet_races.py races every pair).
+
+A writer of criteria (a set reopened for correction, whose maximum, kind or bonus cap changes
+the totals kept on the sheets scored with it) writes the criteria's rows, then takes **the
+sheets scored with the set, in pk order** (``lock_criteria_set_sheets``): no writer of sheets
+locks a criterion, so criteria first cannot close a cycle, and pk order is the order above.
+
+The totals kept on the sheets (scoring/totals.py) are refreshed by the writer itself, last,
+on the rows it holds; no model method takes a lock of its own.
 """
 
 from __future__ import annotations
@@ -46,4 +54,16 @@ def lock_sheets(sheet_ids: Iterable[int]) -> None:
         .filter(pk__in=list(sheet_ids))
         .order_by("pk")
         .values_list("pk")
+    )
+
+
+def lock_criteria_set_sheets(criteria_set_id: int) -> list[int]:
+    """Every sheet scored with the criteria set (of every bloc-year using it), in pk order;
+    their ids (none while the set is a draft)."""
+    return list(
+        # Only the sheets' rows ("self"), not those of the joined seasons.
+        ScoreSheet.objects.select_for_update(of=("self",))
+        .filter(bloc_year__scoring__criteria_set_id=criteria_set_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )

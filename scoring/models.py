@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear, Council, Unit, User
-from scoring import rules, totals
-from thidua.db.bulk import update_rows
+from scoring import rules
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -76,12 +74,6 @@ class CriteriaSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        fields = kwargs.get("update_fields")
-        if fields is None or "bonus_cap" in fields:
-            totals.refresh_criteria_set(self.pk)  # the sheets scored with it, if any
 
     def get_absolute_url(self) -> str:
         return reverse("scoring:criteria-set", args=[self.pk])
@@ -188,12 +180,6 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        fields = kwargs.get("update_fields")
-        if fields is None or {"max_points", "kind"}.intersection(fields):
-            totals.refresh_criteria_set(self.criteria_set_id)  # its lines' sheets, if any
-
     @property
     def depth(self) -> int:
         return self.code.count(".")
@@ -297,7 +283,8 @@ class ScoreSheet(models.Model):
         blank=True,
         related_name="+",
     )
-    # Kept by every write of the sheet's lines (scoring/totals.py), for the dashboards.
+    # Written only by scoring.totals.refresh, which every writer of the sheet's lines calls
+    # (scoring/totals.py), for the dashboards.
     verified_total = models.DecimalField(
         _("tổng điểm thẩm định"),
         max_digits=10,
@@ -333,53 +320,15 @@ class ScoreSheet(models.Model):
         return f"sheet:{self.pk}"
 
 
-# The line columns the verified total depends on (a write of the self-assessment alone keeps it).
-TOTAL_FIELDS = frozenset(
-    {"verified_points", "council_adjustment", "not_applicable", "sheet", "sheet_id"}
-    | {"criterion", "criterion_id"}
-)
-
-
-class ScoreLineQuerySet(models.QuerySet["ScoreLine"]):
-    """Every bulk write of lines refreshes the totals kept on their sheets (scoring/totals.py).
-
-    ``bulk_update`` writes through ``thidua.db.bulk.update_rows``: the same statement as
-    Django's, without an expression object per row and column."""
-
-    def bulk_create(self, objs: Iterable[ScoreLine], *args: Any, **kwargs: Any) -> list[ScoreLine]:
-        created = super().bulk_create(objs, *args, **kwargs)
-        totals.refresh(line.sheet_id for line in created)
-        return created
-
-    def bulk_update(
-        self, objs: Iterable[ScoreLine], fields: Iterable[str], batch_size: int | None = None
-    ) -> int:
-        lines, fields = list(objs), list(fields)
-        updated = update_rows(lines, fields, using=self.db)
-        if TOTAL_FIELDS.intersection(fields):
-            totals.refresh(line.sheet_id for line in lines)
-        return updated
-
-    def update(self, **kwargs: Any) -> int:
-        if not TOTAL_FIELDS.intersection(kwargs):
-            return super().update(**kwargs)
-        sheet_ids = set(self.values_list("sheet_id", flat=True))
-        updated = super().update(**kwargs)
-        totals.refresh(sheet_ids)
-        return updated
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        sheet_ids = set(self.values_list("sheet_id", flat=True))
-        deleted = super().delete()
-        totals.refresh(sheet_ids)
-        return deleted
-
-
 class ScoreLine(models.Model):
     """One leaf criterion on one sheet: self, verified and council layers.
 
     ``*_value`` is what the person entered (points, a result, a count, or 1/0 for pass/fail);
     ``*_points`` is what the method made of it, stored so totals are one SQL aggregate.
+
+    ``save``, ``delete`` and the queryset are Django's own: a service that writes lines also
+    refreshes the totals kept on their sheets (``scoring.totals.refresh``), holding the sheets'
+    rows (scoring/locks.py).
     """
 
     sheet = models.ForeignKey(
@@ -415,8 +364,6 @@ class ScoreLine(models.Model):
     not_applicable = models.BooleanField(_("không áp dụng"), default=False)
     not_applicable_reason = models.TextField(_("lý do không áp dụng"), blank=True)
 
-    objects = models.Manager.from_queryset(ScoreLineQuerySet)()
-
     class Meta:
         verbose_name = _("dòng chấm điểm")
         verbose_name_plural = _("dòng chấm điểm")
@@ -427,24 +374,6 @@ class ScoreLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sheet} – {self.criterion.code}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        fields = kwargs.get("update_fields")
-        refresh = fields is None or bool(TOTAL_FIELDS.intersection(fields))
-        if refresh and self.pk is not None and transaction.get_connection().in_atomic_block:
-            # The sheet's row before the line's (scoring/locks.py): two writers of one sheet
-            # queue instead of deadlocking.
-            from scoring.locks import lock_sheet  # the lock module reads this one's models
-
-            lock_sheet(self.sheet_id)
-        super().save(*args, **kwargs)
-        if refresh:
-            totals.refresh([self.sheet_id])
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        deleted = super().delete(*args, **kwargs)
-        totals.refresh([self.sheet_id])
-        return deleted
 
     @property
     def final_points(self) -> Decimal | None:

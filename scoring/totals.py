@@ -2,19 +2,24 @@
 
 The leaders' dashboard shows every unit's live verified total for a whole council's year:
 summing the lines for that was one aggregate over tens of thousands of rows on every view.
-The sheet keeps the result instead, refreshed in the same transaction by every write of its
-lines: ``ScoreLine.save``/``delete`` and the line queryset's ``bulk_create``, ``bulk_update``,
-``update`` and ``delete`` (scoring/models.py), so no service can forget it. A change of the
-criteria behind the lines (a maximum, a kind, the bonus cap, while an admin has the set open
-for correction) refreshes the sheets scored with them (``Criterion.save``,
-``CriteriaSet.save``).
+The sheet keeps the result instead.
+
+**Who keeps it.** ``refresh(sheet_ids)`` is the one way to write it, and every service that
+changes lines, or the criteria behind them, calls it itself: after its writes, inside its
+transaction, on sheets whose rows it already holds (scoring/locks.py: the sheet's row first).
+The models and their querysets are plain Django on purpose. They used to refresh (and lock the
+sheet) from ``ScoreLine.save`` and the line queryset's bulk methods, behind the caller's back:
+a lock taken there came after rows the caller already held, in an order no caller could see,
+and two deadlocks followed. A write that does not change what the total depends on (the self
+column, a note) skips the refresh: ``depends_on`` tells which columns do.
 
 ``verified_total`` is the total by the scoring rule itself (standard lines scaled when some do
 not apply, bonus up to the cap, penalty; the council's adjustments included) once every
 applicable line has verified points, and empty before; ``verified_missing`` counts the
 applicable lines still without verified points. ``manage.py refresh_totals`` recomputes every
-sheet (after a repair by hand in the database, say); the tests check after each one that the
-kept totals equal a fresh computation (tests/conftest.py).
+sheet (after a repair by hand in the database, say). After every database test the suite checks
+that no kept total is ``stale`` (tests/conftest.py), so a writer that forgets the call fails
+its tests.
 """
 
 from __future__ import annotations
@@ -27,17 +32,34 @@ from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from scoring import rules
+from scoring.models import ScoreSheet
 from thidua.db.bulk import update_rows
 
 BATCH = 500  # sheets per aggregate
+Kept = tuple[Decimal | None, int]  # a sheet's verified total (None until complete), lines missing
+
+# The line columns the verified total depends on; a write of the self column or of a note
+# leaves it as it was.
+TOTAL_FIELDS = frozenset(
+    {"verified_points", "council_adjustment", "not_applicable", "sheet", "sheet_id"}
+    | {"criterion", "criterion_id"}
+)
+
+
+def depends_on(fields: Iterable[str]) -> bool:
+    """Whether writing these line columns can change a kept total."""
+    return not TOTAL_FIELDS.isdisjoint(fields)
 
 
 def refresh(sheet_ids: Iterable[int], *, sheet_model: Any = None) -> None:
-    """Recompute the kept totals of these sheets (ids of deleted sheets are ignored).
+    """Recompute the kept totals of these sheets (ids of deleted sheets are ignored): one
+    aggregate and one update per ``BATCH`` sheets, none for no sheet.
 
-    ``sheet_model`` is the ScoreSheet model to use (a migration passes its historical one)."""
+    Call it after the writes, inside the transaction, holding the sheets' rows (it takes no
+    lock of its own: the caller's order is the one of scoring/locks.py). ``sheet_model`` is the
+    ScoreSheet model to use (a migration passes its historical one)."""
     if sheet_model is None:
-        from scoring.models import ScoreSheet as sheet_model
+        sheet_model = ScoreSheet
     ids = sorted(set(sheet_ids))
     for start in range(0, len(ids), BATCH):
         rows = computed(sheet_model.objects.filter(pk__in=ids[start : start + BATCH]))
@@ -50,28 +72,16 @@ def refresh(sheet_ids: Iterable[int], *, sheet_model: Any = None) -> None:
         )
 
 
-def refresh_criteria_set(criteria_set_id: int) -> None:
-    """After a change of a maximum, a kind or the bonus cap: every sheet scored with the set
-    (none while it is a draft; one query then)."""
-    from scoring.models import ScoreSheet
-
-    refresh(
-        ScoreSheet.objects.filter(bloc_year__scoring__criteria_set_id=criteria_set_id)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-
-
 def refresh_all(*, sheet_model: Any = None) -> int:
     """Recompute every sheet's kept totals; returns how many sheets there are."""
     if sheet_model is None:
-        from scoring.models import ScoreSheet as sheet_model
+        sheet_model = ScoreSheet
     ids = list(sheet_model.objects.order_by("pk").values_list("pk", flat=True))
     refresh(ids, sheet_model=sheet_model)
     return len(ids)
 
 
-def computed(sheets: Any) -> dict[int, tuple[Decimal | None, int]]:
+def computed(sheets: Any) -> dict[int, Kept]:
     """Sheet id → (verified total or None, applicable lines without verified points), summed
     from the lines of the ``sheets`` queryset in one query."""
     points: DecimalField[Decimal, Decimal] = DecimalField(max_digits=10, decimal_places=2)
@@ -119,3 +129,14 @@ def _total(row: dict[str, Any]) -> Decimal:
     ]
     cap = row["bloc_year__scoring__criteria_set__bonus_cap"]
     return rules.sheet_totals(lines, cap).total
+
+
+def stale(sheets: Any) -> dict[int, tuple[Kept, Kept | None]]:
+    """The sheets of the ``sheets`` queryset whose kept totals differ from their lines: sheet id
+    → (kept, fresh). Empty when every writer called ``refresh``."""
+    kept = {
+        pk: (total, missing)
+        for pk, total, missing in sheets.values_list("pk", "verified_total", "verified_missing")
+    }
+    fresh = computed(sheets)
+    return {pk: (kept[pk], fresh.get(pk)) for pk in kept if kept[pk] != fresh.get(pk)}

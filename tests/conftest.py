@@ -25,7 +25,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """After every test that passed with the database: the totals kept on each score sheet
-    equal a fresh computation from its lines (scoring/totals.py), whatever path wrote them."""
+    equal a fresh computation from its lines (scoring/totals.py), whatever path wrote them; a
+    writer that forgot ``totals.refresh`` fails here."""
     result = yield
     if item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
         getattr(item, "fixturenames", ())
@@ -35,16 +36,12 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 
 def check_kept_totals() -> None:
+    """Every writer of lines refreshes the totals itself (scoring/totals.py): one that forgets
+    leaves a stale total, caught here by the test that ran it."""
     from scoring import totals
     from scoring.models import ScoreSheet
 
-    sheets = ScoreSheet.objects.all()
-    kept = {
-        pk: (total, missing)
-        for pk, total, missing in sheets.values_list("pk", "verified_total", "verified_missing")
-    }
-    fresh = totals.computed(sheets)
-    stale = {pk: (kept[pk], fresh[pk]) for pk in kept if kept[pk] != fresh.get(pk)}
+    stale = totals.stale(ScoreSheet.objects.all())
     assert not stale, f"totals kept on sheets differ from their lines (kept, fresh): {stale}"
 
 

@@ -48,7 +48,7 @@ def test_update_rows_writes_what_bulk_update_writes(scoring_world: ScoringWorld)
     assert len(captured) == 1
     assert _state(lines) == by_django
     assert _state(others) == untouched  # only the rows given
-    totals.refresh([scoring_world.draft_sheet.pk])  # what ScoreLine.objects.bulk_update adds
+    totals.refresh([scoring_world.draft_sheet.pk])  # as every writer of lines does
 
 
 def test_update_rows_splits_what_the_database_cannot_take_at_once(

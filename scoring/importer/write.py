@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from blocs import services as bloc_services
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import Bloc, BlocYear, Council, Membership, Unit, User
-from scoring import rules
+from scoring import rules, totals
 from scoring.importer.contract import (
     COUNCIL_CODE,
     INFO,
@@ -48,6 +48,7 @@ from scoring.selectors.ranking import ranking_input
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as sheet_services
 from scoring.services.ranking import FINALIZED_STATES
+from thidua.db.bulk import update_rows
 
 VERIFIED_REASON = "Nhập từ tệp Excel"
 
@@ -374,9 +375,11 @@ def _scores(
             )
             for value in (line.self_value, line.verified_value)
         )
-    ScoreLine.objects.bulk_update(
+    # The sheets' rows are held since ``scoring_open`` (scoring/locks.py): lines, then totals.
+    update_rows(
         lines, ["self_value", "self_points", "verified_value", "verified_points", "verified_reason"]
     )
+    totals.refresh(sheets)
     now = timezone.now()
     ScoreSheet.objects.filter(bloc_year=bloc_year).update(
         state=ScoreSheet.State.VERIFIED,

@@ -141,8 +141,7 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
             row.self_points = line.self_points
             row.verified_points = line.final_points
             row.explanations = by_line.get(criterion.pk, [])
-            # Annotated above; django-stubs does not follow annotations of a custom queryset.
-            row.evidence_count = line.evidence_total  # type: ignore[attr-defined]
+            row.evidence_count = line.evidence_total  # annotated above
         rows[criterion.pk] = row
     _sum_parents(criteria, rows)
     ordered_lines = [rows[c.pk].line for c in criteria if rows[c.pk].is_leaf and rows[c.pk].line]

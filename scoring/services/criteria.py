@@ -12,12 +12,19 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, Unit, User
-from scoring import rules
+from scoring import locks, rules, totals
 from scoring.models import CriteriaSet, Criterion
 
 
 def _context(criteria_set: CriteriaSet) -> str:
     return f"criteria-set:{criteria_set.pk}"
+
+
+def _refresh_sheets(criteria_set: CriteriaSet) -> None:
+    """After a change of a maximum, a kind or the bonus cap, written first: the sheets scored
+    with the set (none while it is a draft; one query then), in pk order (scoring/locks.py),
+    and the totals they keep."""
+    totals.refresh(locks.lock_criteria_set_sheets(criteria_set.pk))
 
 
 def _require_editable(criteria_set: CriteriaSet) -> None:
@@ -117,6 +124,8 @@ def criterion_save(
         raise ValidationError({"scorer_unit": _scorer_unit_error(scored_by)})
     criterion.full_clean()
     criterion.save()
+    if not is_new:  # a new leaf has no line yet
+        _refresh_sheets(criteria_set)
     after = {
         "code": code,
         "title": criterion.title,
@@ -291,6 +300,8 @@ def criteria_set_update(
     current.full_clean()
     if changes:
         current.save(update_fields=list(changes))
+        if "bonus_cap" in changes:
+            _refresh_sheets(current)
         audit_record(
             actor=by,
             bloc_year=current.bloc_year,
@@ -321,6 +332,8 @@ def criteria_set_relink(*, criteria_set: CriteriaSet, by: User | None, summary: 
     for criterion in moved:
         criterion.parent_id = parent_of[criterion.pk]
     Criterion.objects.bulk_update(moved, ["parent"])
+    # The admin's form may have changed a maximum, a kind or the bonus cap.
+    _refresh_sheets(criteria_set)
     audit_record(
         actor=by,
         bloc_year=criteria_set.bloc_year,

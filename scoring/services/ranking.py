@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import BlocYear, Council, Membership, Unit, User
-from scoring import ranking
+from scoring import locks, ranking, totals
 from scoring.models import (
     Complaint,
     Criterion,
@@ -27,6 +27,7 @@ from scoring.models import (
 )
 from scoring.selectors.ranking import inputs_hash, ranking_input, snapshot_data
 from scoring.services.sheets import LineEntry, StateError, _compute_points
+from thidua.db.bulk import update_rows
 
 FINALIZED_STATES = {
     BlocYear.State.FINALIZED,
@@ -236,8 +237,11 @@ def ranking_correct(
         raise ValidationError({"reason": _("Ghi lý do điều chỉnh.")})
     if bloc_year.state not in FINALIZED_STATES:
         raise StateError(_("Kết quả chưa chốt: hãy sửa trực tiếp trên bảng điểm."))
+    # Every sheet of the bloc-year, in pk order, before any line (scoring/locks.py): a line
+    # scored against the bloc's best is rewritten on every member's sheet.
+    locks.lock_bloc_year_sheets(bloc_year.pk)
     lines = list(
-        ScoreLine.objects.select_for_update()
+        ScoreLine.objects.select_for_update(of=("self",))
         .filter(sheet__bloc_year=bloc_year, sheet_id__in=list(corrections))
         .select_related("criterion__criteria_set", "sheet__unit")
     )
@@ -288,9 +292,10 @@ def ranking_correct(
         raise ValidationError(errors)
     if not changed:
         raise ValidationError(_("Không có điểm nào thay đổi."))
-    ScoreLine.objects.bulk_update(
+    update_rows(
         changed, ["verified_value", "verified_target", "verified_points", "verified_reason"]
     )
+    totals.refresh(line.sheet_id for line in changed)
     relative = {
         line.criterion_id
         for line in changed

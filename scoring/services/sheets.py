@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from blocs import deadlines
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import AuditEntry, BlocYear, Membership, User
-from scoring import locks, rules
+from scoring import locks, rules, totals
 from scoring.models import (
     CriteriaSet,
     Criterion,
@@ -35,6 +35,7 @@ from scoring.models import (
     ScoringSeason,
 )
 from scoring.services import evidence
+from thidua.db.bulk import update_rows
 
 Layer = str  # "self" or "verified"
 T = TypeVar("T")
@@ -134,16 +135,20 @@ def scoring_open(
         if unit_id not in existing
     )
     leaf_ids = leaf_criterion_ids(criteria_set)
-    sheets = list(ScoreSheet.objects.filter(bloc_year=bloc_year).values_list("id", flat=True))
+    # Every sheet of the bloc-year, in pk order, before their lines (scoring/locks.py): opening
+    # again adds lines to sheets that others may be writing.
+    sheets = list(locks.lock_bloc_year_sheets(bloc_year.pk))
     have = set(
         ScoreLine.objects.filter(sheet_id__in=sheets).values_list("sheet_id", "criterion_id")
     )
-    ScoreLine.objects.bulk_create(
+    new_lines = ScoreLine.objects.bulk_create(
         ScoreLine(sheet_id=sheet_id, criterion_id=criterion_id)
         for sheet_id in sheets
         for criterion_id in leaf_ids
         if (sheet_id, criterion_id) not in have
     )
+    # Empty lines: no total until they are verified, each one counted as missing.
+    totals.refresh(line.sheet_id for line in new_lines)
     if bloc_year.state in (BlocYear.State.SETUP, BlocYear.State.UNDERWAY):
         BlocYear.objects.filter(pk=bloc_year.pk).update(state=BlocYear.State.SCORING)
         bloc_year.state = BlocYear.State.SCORING
@@ -383,10 +388,12 @@ def _write_column(
     for line in changed:
         if line.criterion.method != rules.RELATIVE_BEST:
             _compute_points(line, layer)
-    # Only the columns some line changed, in one statement (ScoreLineQuerySet.bulk_update).
+    # Only the columns some line changed, in one statement.
     fields = _layer_fields(layer, changed_keys)
     if changed:
-        ScoreLine.objects.bulk_update(changed, fields)
+        update_rows(changed, fields)
+        if totals.depends_on(fields):  # the verified points; never the self column
+            totals.refresh([sheet.pk])  # the sheet's row is held since the version claim
     if relative:
         recompute_relative_best(sheet.bloc_year, relative)
     if on_behalf and changed and not sheet.entered_on_behalf:
@@ -451,7 +458,10 @@ def _compute_points(line: ScoreLine, layer: Layer, best: Decimal | None = None) 
 
 
 def recompute_relative_best(bloc_year: BlocYear, criterion_ids: set[int]) -> None:
-    """Lines scored against the bloc's best result change whenever any member's result does."""
+    """Lines scored against the bloc's best result change whenever any member's result does.
+
+    The caller holds every sheet of the bloc-year (``locks.lock_bloc_year_sheets``): their
+    lines and kept totals are rewritten here."""
     lines = list(
         ScoreLine.objects.filter(
             sheet__bloc_year=bloc_year, criterion_id__in=criterion_ids
@@ -466,7 +476,8 @@ def recompute_relative_best(bloc_year: BlocYear, criterion_ids: set[int]) -> Non
             best = rules.best_result(values)
             for line in group:
                 _compute_points(line, layer, best)
-    ScoreLine.objects.bulk_update(lines, ["self_points", "verified_points"])
+    update_rows(lines, ["self_points", "verified_points"])
+    totals.refresh(line.sheet_id for line in lines)
 
 
 def _is_peer(bloc_year: BlocYear) -> bool:
@@ -644,6 +655,7 @@ def line_set_not_applicable(
     line.not_applicable = not_applicable
     line.not_applicable_reason = reason.strip() if not_applicable else ""
     line.save(update_fields=["not_applicable", "not_applicable_reason"])
+    totals.refresh([line.sheet_id])  # a line not applicable scales the standard points
     sheet = line.sheet
     audit_record(
         actor=by,
@@ -682,6 +694,7 @@ def line_council_adjust(
     line.council_adjustment = amount
     line.council_reason = reason.strip() if amount is not None else ""
     line.save(update_fields=["council_adjustment", "council_reason"])
+    totals.refresh([line.sheet_id])
     sheet = line.sheet
     audit_record(
         actor=by,

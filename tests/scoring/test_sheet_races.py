@@ -19,7 +19,9 @@ Rounds start from five states in turn: sent (no verified value), ready to be mar
 (every line verified as the unit scored it), sent with a draft question on I.1, ready with
 I.2 one file short of the limit, and a draft the unit (or the secretariat on its behalf) is
 filling, where files are added and the grid saves the self-assessment. Adding a writer is one
-function and one entry in ``WRITERS``.
+function and one entry in ``WRITERS``. The first writer is not one of the sheet's: a correction
+of the criteria behind it (the bonus cap, a maximum), which refreshes the kept totals of every
+sheet scored with the set.
 """
 
 from __future__ import annotations
@@ -34,12 +36,14 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from scoring import totals
 from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.services import columns, evidence, transitions
+from scoring.services import criteria as criteria_services
 from scoring.services import sheets as services
 from scoring.services.sheets import SELF, VERIFIED, LineEntry
 from tests.conftest import World, build_criteria_set, check_kept_totals
@@ -96,6 +100,7 @@ class Scene:
             verified_by=None,
             version=F("version") + 1,
         )
+        totals.refresh([self.sheet_id])  # the lines were emptied above, as a writer would
         if self.start in (READY, READY_FILES_FULL):
             sheet = self.sheet()
             services.sheet_accept_self(sheet=sheet, version=sheet.version, by=None)
@@ -239,7 +244,43 @@ def send_questions(scene: Scene) -> Action:
     return lambda: transitions.sheet_return_for_explanation(sheet=sheet, by=None)
 
 
+def criteria_correction(scene: Scene) -> Action:
+    """The council admin, the set reopened for correction, changes its bonus cap (2 or 3 by
+    round) and saves I.1's maximum again: the criteria's rows, then every sheet scored with
+    the set in pk order, then their totals (scoring/locks.py)."""
+    criteria_set = scene.world.bloc_year.scoring.criteria_set
+    leaf = criteria_set.criteria.get(code="I.1")
+
+    @transaction.atomic
+    def correct() -> object:
+        criteria_services.criteria_set_unfreeze(
+            criteria_set=criteria_set, reason="Sửa sai", by=None
+        )
+        criteria_services.criteria_set_update(
+            criteria_set=criteria_set,
+            by=None,
+            name=criteria_set.name,
+            bonus_cap=D(2 + scene.round % 2),
+            step=criteria_set.step,
+        )
+        return criteria_services.criterion_save(
+            criteria_set=criteria_set,
+            criterion=leaf,
+            by=None,
+            code=leaf.code,
+            title=leaf.title,
+            max_points=leaf.max_points,
+            kind=leaf.kind,
+            method=leaf.method,
+            scored_by=leaf.scored_by,
+        )
+
+    return correct
+
+
 WRITERS: dict[str, Callable[[Scene], Action]] = {
+    # First: raced against every writer of the sheet after it.
+    "criteria": criteria_correction,
     "grid-save": grid_save,
     "evidence": evidence_upload,
     "council": council_adjustment,

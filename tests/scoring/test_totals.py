@@ -1,8 +1,9 @@
 """The verified total kept on each score sheet (scoring/totals.py) follows every change of its
 lines and of the criteria behind them, equals the sheet page's total, and can be rebuilt.
 
-(After every database test, tests/conftest.py also checks that every kept total equals a
-fresh computation, whatever wrote the lines.)"""
+The services refresh it explicitly (``totals.refresh``); the models and their querysets are
+plain Django and never touch the sheet. After every database test, tests/conftest.py checks
+that no kept total is stale, so a writer that forgets the call fails: proven here too."""
 
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from blocs.models import BlocYear
-from scoring import selectors
-from scoring.models import ScoreSheet
+from blocs.models import BlocYear, User
+from scoring import selectors, totals
+from scoring.models import ScoreLine, ScoreSheet
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as services
 from scoring.services import transitions
-from tests.conftest import World, build_criteria_set, verified_year
+from tests.conftest import World, build_criteria_set, check_kept_totals, client_for, verified_year
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -131,3 +135,196 @@ def test_the_command_and_the_migration_rebuild_kept_totals(year: BlocYear) -> No
     migration = import_module("scoring.migrations.0004_sheet_verified_totals")
     migration.keep_totals(apps, None)
     assert [kept(sheet) for sheet in sheets] == right
+
+
+# ---------------------------------------------------------------------------- plain models
+
+
+def _sheet_queries(captured: CaptureQueriesContext) -> list[str]:
+    return [query["sql"] for query in captured if "scoring_scoresheet" in query["sql"]]
+
+
+def _first_line(year: BlocYear) -> ScoreLine:
+    line = (
+        ScoreLine.objects.filter(sheet__bloc_year=year, criterion__code="I.1")
+        .order_by("sheet_id")
+        .first()
+    )
+    assert line is not None
+    return line
+
+
+def test_a_line_save_is_one_update_of_the_line_and_nothing_else(year: BlocYear) -> None:
+    line = _first_line(year)
+    line.verified_points = D(1)
+    with CaptureQueriesContext(connection) as captured:
+        line.save()
+    assert len(captured) == 1
+    assert captured[0]["sql"].startswith('UPDATE "scoring_scoreline"')
+    with CaptureQueriesContext(connection) as captured:
+        line.save(update_fields=["verified_points", "council_adjustment"])
+    assert len(captured) == 1
+    assert captured[0]["sql"].startswith('UPDATE "scoring_scoreline"')
+    assert totals.stale(ScoreSheet.objects.all()).keys() == {line.sheet_id}  # left to the caller
+    totals.refresh([line.sheet_id])
+
+
+def test_the_line_queryset_and_delete_never_touch_the_sheet(year: BlocYear) -> None:
+    found = ScoreLine.objects.filter(sheet__bloc_year=year, criterion__code="I.1")
+    sheet_ids = sorted(found.values_list("sheet_id", flat=True))
+    lines = ScoreLine.objects.filter(pk__in=list(found.values_list("pk", flat=True)))
+    with CaptureQueriesContext(connection) as captured:
+        lines.update(verified_points=D(0))
+        changed = list(lines.order_by("pk"))
+        for line in changed:
+            line.council_adjustment = D("0.5")
+        ScoreLine.objects.bulk_update(changed, ["council_adjustment"])
+        first = changed[0]
+        first.delete()
+        lines.exclude(pk=first.pk).delete()
+        ScoreLine.objects.bulk_create([first])
+    assert _sheet_queries(captured) == []
+    assert not any("FOR UPDATE" in query["sql"] for query in captured)
+    assert sorted(totals.stale(ScoreSheet.objects.all())) == sheet_ids
+    totals.refresh(sheet_ids)
+
+
+def test_a_criterion_or_set_saved_as_a_model_does_not_touch_the_sheets(year: BlocYear) -> None:
+    criteria_set = year.scoring.criteria_set
+    leaf = criteria_set.criteria.get(code="I.1")
+    with CaptureQueriesContext(connection) as captured:
+        leaf.save()
+        criteria_set.save()
+    assert len(captured) == 2
+    assert _sheet_queries(captured) == []
+
+
+def test_the_models_do_not_import_the_totals() -> None:
+    """The cycle models ↔ totals is gone: only totals reads the models."""
+    import ast
+    from pathlib import Path
+
+    import scoring.models
+
+    tree = ast.parse(Path(scoring.models.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name if isinstance(node, ast.Import) else f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {name for name in imported if "totals" in name}
+
+
+# ---------------------------------------------------------------------------- the check
+
+
+def test_a_line_changed_without_the_refresh_is_caught_by_the_suites_check(year: BlocYear) -> None:
+    line = _first_line(year)
+    sheet = ScoreSheet.objects.get(pk=line.sheet_id)
+    assert totals.stale(ScoreSheet.objects.all()) == {}
+    ScoreLine.objects.filter(pk=line.pk).update(verified_points=None)  # a writer that forgot
+    assert totals.stale(ScoreSheet.objects.all()) == {
+        sheet.pk: ((sheet.verified_total, 0), (None, 1))
+    }
+    with pytest.raises(AssertionError, match="totals kept on sheets differ from their lines"):
+        check_kept_totals()
+    totals.refresh([sheet.pk])  # what the writer should have called
+    assert totals.stale(ScoreSheet.objects.all()) == {}
+    assert kept(sheet) == (None, 1)
+
+
+def test_refresh_reads_only_what_it_is_given_and_depends_on_names_the_columns(
+    year: BlocYear,
+) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        totals.refresh([])
+    assert len(captured) == 0
+    sheet_ids = list(ScoreSheet.objects.filter(bloc_year=year).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as captured:
+        totals.refresh(sheet_ids)
+    assert len(captured) == 2  # one aggregate, one update
+    assert totals.depends_on(["verified_points", "verified_value"])
+    assert totals.depends_on(["not_applicable"]) and totals.depends_on(["council_adjustment"])
+    assert not totals.depends_on(["self_value", "self_points", "note", "verified_reason"])
+
+
+# ---------------------------------------------------------------------------- the admin
+
+
+def _admin(world: World) -> User:
+    from blocs import services as bloc_services
+
+    return bloc_services.user_create(
+        username="qt.tong", password="x", unit=world.admin_unit, role=User.Role.COUNCIL_ADMIN
+    )
+
+
+def test_a_line_is_neither_changed_nor_deleted_in_the_admin(world: World, year: BlocYear) -> None:
+    """Lines are the sheet page's: the admin shows them and refuses a change or a delete, so the
+    kept totals cannot be left behind by it."""
+    line = _first_line(year)
+    sheet = ScoreSheet.objects.get(pk=line.sheet_id)
+    before = kept(sheet)
+    client = client_for(_admin(world))
+    data = {
+        "sheet": str(line.sheet_id),
+        "criterion": str(line.criterion_id),
+        "verified_value": "0",
+        "council_adjustment": "-0.5",
+        "council_reason": "Sửa trong trang quản trị",
+    }
+    response = client.post(reverse("admin:scoring_scoreline_change", args=[line.pk]), data)
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:scoring_scoreline_delete", args=[line.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert ScoreLine.objects.filter(pk=line.pk).exists()
+    assert kept(sheet) == before
+
+
+def test_a_bonus_cap_corrected_in_the_admin_refreshes_the_sheets(
+    world: World, year: BlocYear
+) -> None:
+    criteria_set = year.scoring.criteria_set
+    criteria_services.criteria_set_unfreeze(criteria_set=criteria_set, reason="Sửa sai", by=None)
+    sheets = list(ScoreSheet.objects.filter(bloc_year=year).order_by("pk"))
+    before = [kept(sheet)[0] for sheet in sheets]
+    criteria = list(criteria_set.criteria.order_by("order", "pk"))
+    data = {
+        "council": str(criteria_set.council_id),
+        "year": str(criteria_set.year),
+        "bloc_year": str(criteria_set.bloc_year_id),
+        "name": criteria_set.name,
+        "bonus_cap": "0",
+        "step": str(criteria_set.step),
+        "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for index, criterion in enumerate(criteria):
+        prefix = f"criteria-{index}-"
+        data.update(
+            {
+                f"{prefix}id": str(criterion.pk),
+                f"{prefix}criteria_set": str(criteria_set.pk),
+                f"{prefix}code": criterion.code,
+                f"{prefix}title": criterion.title,
+                f"{prefix}max_points": str(criterion.max_points),
+                f"{prefix}kind": criterion.kind,
+                f"{prefix}method": criterion.method,
+                f"{prefix}points_per_occurrence": str(criterion.points_per_occurrence or ""),
+                f"{prefix}floor_percent": "",
+                f"{prefix}scored_by": criterion.scored_by,
+                f"{prefix}order": str(criterion.order),
+            }
+        )
+    response = client_for(_admin(world)).post(
+        reverse("admin:scoring_criteriaset_change", args=[criteria_set.pk]), data
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    after = [kept(sheet)[0] for sheet in sheets]
+    assert after == [page_total(sheet) for sheet in sheets]
+    assert after != before  # the bonus no longer counts

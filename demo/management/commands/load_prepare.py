@@ -20,6 +20,7 @@ from django.urls import reverse
 from blocs.models import BlocYear, Council
 from blocs.services import user_create
 from demo.bench import PASSWORD, Size, generate
+from scoring import totals
 from scoring.models import ScoreLine, ScoreSheet
 
 
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             ScoreLine.objects.filter(sheet__in=sheets).update(
                 verified_value=None, verified_points=None
             )
+            # The update above took the sheets' rows first; no other writer runs meanwhile.
+            totals.refresh(sheet.pk for sheet in sheets)
             for sheet in sheets:
                 if sheet.pk == province.sheet.pk:
                     username = province.focal_point.username

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import AuditEntry, BlocYear, Membership, Unit, User
-from scoring import rules
+from scoring import rules, totals
 from scoring.models import Criterion, PeerAssessment, ScoreLine, ScoreSheet
 from scoring.services.peer.results import PeerLineResult, peer_line_results, peer_reason
 from scoring.services.peer.season import criteria_of, peer_context, peer_season
 from scoring.services.sheets import VERIFIED, LineEntry, SheetConflict, sheet_save
+from thidua.db.bulk import update_rows
 from thidua.lib.collation import vietnamese_sort_key
 
 
@@ -205,9 +206,11 @@ def _write_verified_points(
     if not claimed:
         raise SheetConflict(ScoreSheet.objects.get(pk=sheet.pk))
     sheet.version += 1
-    ScoreLine.objects.bulk_update(
+    # The sheet's row is held since the claim (scoring/locks.py): its lines, then its total.
+    update_rows(
         changed, ["verified_value", "verified_target", "verified_points", "verified_reason"]
     )
+    totals.refresh([sheet.pk])
     audit_record_many(audits)
     return len(changed)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from notifications import selectors, services
+from notifications.access import get_notification_for_user
 from notifications.forms import PreferencesForm
-from notifications.models import Notification
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -29,13 +29,6 @@ def _page_number(value: str | None) -> int:
 def _list_url(page: int = 1) -> str:
     url = reverse("notifications:list")
     return f"{url}?page={page}" if page > 1 else url
-
-
-def get_notification_for_user(
-    request: AuthenticatedHttpRequest, notification_id: int
-) -> Notification:
-    """One of the person's own notifications; anyone else's is a 404, never a 403."""
-    return get_object_or_404(Notification.objects.for_user(request.user), pk=notification_id)
 
 
 @login_required

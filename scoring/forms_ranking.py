@@ -23,6 +23,7 @@ from scoring import ranking, rules
 from scoring.models import ScoreLine
 from scoring.ranking import Band
 from scoring.services.sheets import LineEntry
+from thidua.lib.forms import show_service_error
 
 EXTRA_BAND_ROWS = 2
 MAX_BAND_ROWS = 20
@@ -35,16 +36,6 @@ class SummaryItem:
 
     anchor: str | None
     message: str
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's ``ValidationError`` on the form: at the field it names when the form has
-    that field, else at the top."""
-    if hasattr(error, "error_dict"):
-        for key, errors in error.error_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def field_summary(form: forms.BaseForm) -> list[SummaryItem]:
@@ -225,9 +216,9 @@ class RankingRulesForm(forms.Form):
                 if key in self.group_errors:
                     self.group_errors[key].extend(messages)
                 else:
-                    self.add_error(key if key in self.fields else None, messages)
+                    show_service_error(self, ValidationError({key: messages}))
         else:
-            self.add_error(None, error)
+            show_service_error(self, error)
 
     @property
     def has_errors(self) -> bool:

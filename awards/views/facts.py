@@ -27,14 +27,12 @@ from awards.selectors import gates_for, rule_set_for_year
 from awards.services import facts as services
 from awards.services.facts import percent
 from blocs import access as bloc_access
-from blocs.access import AnyUser
 from blocs.models import BlocYear, Membership, Unit, User
-from scoring.forms_ranking import add_service_error, field_summary
+from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
+from thidua.lib.forms import show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest, posted_id
 from thidua.lib.navigation import Crumb, home_crumb
-
-SHOWN_GATES = ("staff", "discipline")
 
 
 def facts_crumbs(bloc_year: BlocYear, *, last: str | None = None) -> list[Crumb]:
@@ -52,14 +50,6 @@ def facts_crumbs(bloc_year: BlocYear, *, last: str | None = None) -> list[Crumb]
         Crumb(label, reverse("awards:facts", args=[bloc.pk, bloc_year.year])),
         Crumb(last),
     ]
-
-
-def can_check_facts(user: AnyUser, unit_id: int, bloc_year: BlocYear | None) -> bool:
-    """Mark a unit's figures checked: the secretariat (or a council admin), never for the
-    checker's own unit (like verification of score sheets)."""
-    if bloc_year is None or not access.can_manage_awards(user, bloc_year):
-        return False
-    return not (isinstance(user, User) and user.unit_id == unit_id)
 
 
 @dataclass
@@ -149,7 +139,7 @@ def gate_rows(facts: UnitYearFacts | None, unit: Unit, year: int) -> list[GateRo
         findings = [
             finding
             for finding in eligibility.check(candidate, gates, Context(year=year, members=0))
-            if finding.gate in SHOWN_GATES
+            if finding.gate in eligibility.STAFF_GATES
         ]
         rows.append(
             GateRow(
@@ -208,7 +198,7 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
         .filter(unit=unit, year=year)
         .first()
     )
-    may_check = facts is not None and can_check_facts(user, unit.pk, bloc_year)
+    may_check = facts is not None and access.can_check_facts(user, unit.pk, bloc_year)
     form = FactsForm(facts=facts) if may_edit else None
     if request.method == "POST":
         if request.POST.get("action") == "check":
@@ -225,7 +215,7 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
                     unit=unit, year=year, values=form.cleaned_data, by=user
                 )
             except ValidationError as error:
-                add_service_error(form, error)
+                show_service_error(form, error)
             else:
                 messages.success(request, _saved_message(result))
                 return redirect(request.path)
@@ -302,7 +292,7 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
             year=year,
             unit__memberships__bloc_year=bloc_year,
         )
-        if not can_check_facts(user, unit_id, bloc_year):
+        if not access.can_check_facts(user, unit_id, bloc_year):
             raise PermissionDenied
         _check(request, target)
         return redirect(request.path)
@@ -336,8 +326,7 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
                 url=reverse("awards:unit-facts", args=[unit_id, year]) if full else None,
                 may_check=item is not None
                 and item.checked_at is None
-                and manage
-                and user.unit_id != unit_id,
+                and access.can_check_facts(user, unit_id, bloc_year),
             )
         )
     return render(

@@ -17,11 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from blocs import access as bloc_access
 from blocs.models import BlocYear, Membership, User
-from scoring.access import can_see_complaints
+from scoring.access import can_see_complaints, is_member_focal_point
 from scoring.forms_ranking import (
     ComplaintAnswerForm,
     ComplaintForm,
-    add_service_error,
     field_summary,
 )
 from scoring.models import (
@@ -33,13 +32,13 @@ from scoring.models import (
 )
 from scoring.services import ranking as services
 from scoring.views.publication import (
-    is_member_focal_point,
     local_today,
     refuse,
     results_bloc_year,
     results_crumbs,
 )
 from thidua.lib.collation import vietnamese_sort_key
+from thidua.lib.forms import show_service_error
 from thidua.lib.navigation import Crumb
 
 
@@ -216,7 +215,7 @@ def _lodge(request: HttpRequest, bloc_year: BlocYear, user: User) -> dict[str, A
                 by=user,
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Đã gửi khiếu nại; thư ký khối sẽ trả lời."))
             return redirect("scoring:complaints", bloc_year.bloc_id, bloc_year.year)
@@ -268,7 +267,7 @@ def complaint(request: HttpRequest, bloc_id: int, year: int, complaint_id: int) 
                         corrections=form.corrections or None,
                     )
                 except ValidationError as error:
-                    add_service_error(form, error)
+                    show_service_error(form, error)
                 else:
                     messages.success(request, _("Đã trả lời khiếu nại."))
                     return redirect("scoring:complaint", bloc_id, year, complaint_id)

@@ -47,10 +47,6 @@ def _peer_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear:
     return bloc_year
 
 
-def _member_focal_point(user: User, bloc_year: BlocYear) -> bool:
-    return user.role == User.Role.FOCAL_POINT and user.unit_id in access.member_unit_ids(bloc_year)
-
-
 def _crumbs(bloc_year: BlocYear, *more: Crumb) -> list[Crumb]:
     bloc = bloc_year.bloc
     progress_url = reverse("scoring:peer-progress", args=[bloc_year.bloc_id, bloc_year.year])
@@ -70,7 +66,7 @@ def peer_progress(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
     bloc_year = _peer_bloc_year(request, bloc_id, year)
     user = request.user
     can_apply = bloc_access.can_manage_bloc_year(user, bloc_year)
-    is_member = _member_focal_point(user, bloc_year)
+    is_member = access.is_member_focal_point(user, bloc_year)
     is_leader = bloc_year.bloc.council_id in bloc_access.leader_council_ids(user)
     if not (can_apply or is_member or is_leader):
         raise PermissionDenied

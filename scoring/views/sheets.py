@@ -74,21 +74,6 @@ def parse_action(text: str) -> Action | None:
     return None
 
 
-def allowed(action: Action, user: User, sheet: ScoreSheet, layer: str | None) -> bool:
-    """Whether this person may press this button now (the services check the state again)."""
-    if action.name == "save":
-        return layer is not None
-    if action.name == "submit":
-        return layer == SELF and access.can_enter_self(user, sheet)
-    if action.name in {"accept", "return", "verify", "decide"}:
-        return access.can_verify(user, sheet)
-    if action.name == "answer":
-        return access.can_answer(user, sheet)
-    if action.name == "reopen":
-        return access.can_reopen(user, sheet)
-    return action.name == "line"  # whoever sees the sheet may open a line's page
-
-
 @dataclass
 class Page:
     """What the sheet page shows besides the sheet itself: the grid's cells as typed, a
@@ -133,16 +118,12 @@ def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     view = selectors.sheet_view(sheet)
     lines = [row.line for row in view.leaves if row.line is not None]
     layer, editable = access.editable_lines(request.user, sheet, lines)
-    if layer == SELF and late_for_unit(request.user, sheet):
+    if layer == SELF and access.late_for_unit(request.user, sheet):
         # Past the deadline the unit reads its sheet; a save sent from a page opened earlier
         # is refused by the service, with the date, at the cells.
         layer, editable = None, {}
     form = grid_form(request.user, sheet, layer, editable, drafts=view.drafts)
     return _render(request, sheet, layer, Page(form=form), view=view)
-
-
-def late_for_unit(user: User, sheet: ScoreSheet) -> bool:
-    return access.is_own_sheet(user, sheet) and not access.own_sheet_open(user, sheet)
 
 
 def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse:
@@ -152,7 +133,7 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
     lines = services.sheet_lines(sheet)
     layer, editable = access.editable_lines(user, sheet, list(lines.values()))
     action = parse_action(request.POST.get("action") or "save")
-    if action is None or not allowed(action, user, sheet, layer):
+    if action is None or not access.can_press(user, sheet, layer, action.name):
         raise PermissionDenied
     form = grid_form(user, sheet, layer, editable, request=request)
     page = Page(form=form, posted=request.POST)

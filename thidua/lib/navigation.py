@@ -28,7 +28,8 @@ def home_crumb() -> Crumb:
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """Context processor: the links this person's role needs: one menu per role, nothing a person cannot use."""
+    """Context processor: the links this person's role needs: one menu per role, nothing a
+    person cannot use."""
     # No user on a request refused before authentication (a foreign Host header → 400 page).
     user = getattr(request, "user", None)
     items = [NavItem(_("Khối thi đua"), reverse("blocs:home"), "blocs")]

@@ -141,6 +141,34 @@ def gate_of(finding: Finding) -> str:
     return "ballot" if finding.gate == "quorum" else finding.gate
 
 
+def gate_label(gates: Gates, gate: str) -> str:
+    """One gate of ``GATES`` of an award, in the words of the proposal's page."""
+    if gate == "discipline":
+        return _("Không đang bị xem xét kỷ luật, thanh tra, kiểm tra, điều tra")
+    if gate == "rank":
+        if gates.max_rank is not None:
+            return _("Xếp hạng từ hạng %(max)s trở lên") % {"max": gates.max_rank}
+        return _("Đứng trong số suất của khối theo thứ hạng")
+    if gate == "quota":
+        return _("Trong số lượng của khối: %(quota)s") % {"quota": gates.quota}
+    if gate == "band":
+        return _("Xếp loại: %(bands)s") % {"bands": _(" hoặc ").join(gates.required_bands)}
+    if gate == "ballot":
+        return (
+            _("Phiếu bầu kín trên %(threshold)s số thành viên, cuộc họp đủ túc số")
+            if gates.ballot_strictly_above
+            else _("Phiếu bầu kín từ %(threshold)s số thành viên, cuộc họp đủ túc số")
+        ) % {"threshold": fmt_percent(gates.min_ballot_share)}
+    if gate == "prerequisite":
+        return _("Đồng thời được đề nghị “%(award)s”") % {"award": gates.requires_award_name}
+    if gate == "history":
+        return _("Đạt “%(award)s” %(count)s năm liên tục trước đó") % {
+            "award": gates.history_award_name,
+            "count": gates.history_years,
+        }
+    return _("Tiêu chuẩn về số cán bộ, người lao động")  # staff
+
+
 def required_award_code(
     award_code: str, requires_award_code: str, *, government_flag_also_provincial: bool
 ) -> str:

@@ -22,7 +22,7 @@ from blocs.models import Council, Unit
 from blocs.reorganisation.apply import PreviewOutdated, reorganisation_apply
 from blocs.reorganisation.preview import Preview, reorganisation_preview
 from blocs.reorganisation.request import NewUnit, Operation, Reorganisation, short_date
-from thidua.lib.forms import show_service_error
+from thidua.lib.forms import pressed, show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -279,8 +279,10 @@ def reorganisation_form(
     council = access.get_council_for_admin(request, code)
     if operation not in Operation.values:
         raise Http404
-    data = request.POST if request.method == "POST" else None
-    form = ReorganisationForm(data, council=council, operation=operation)
+    form = ReorganisationForm(
+        request.POST if request.method == "POST" else None, council=council, operation=operation
+    )
+    data = form.data if form.is_bound else None
     formset = (
         NewUnitFormSet(data, prefix="new", form_kwargs={"council": council})
         if operation == Operation.SPLIT
@@ -288,8 +290,8 @@ def reorganisation_form(
     )
     preview = _preview(form, formset, council, operation) if data is not None else None
     outdated = False
-    if preview is not None and data is not None and data.get("action") == "apply":
-        outdated = data.get("digest") != preview.digest
+    if preview is not None and data is not None and pressed(data) == "apply":
+        outdated = pressed(data, "digest") != preview.digest
         try:
             if not outdated:
                 reorganisation_apply(preview=preview, by=request.user)

@@ -14,16 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from notifications import selectors, services
 from notifications.access import get_notification_for_user
-from notifications.forms import PreferencesForm
+from notifications.forms import PageForm, PreferencesForm, page_number
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
-
-
-def _page_number(value: str | None) -> int:
-    try:
-        return max(1, int(value or 1))
-    except ValueError:
-        return 1
 
 
 def _list_url(page: int = 1) -> str:
@@ -34,7 +27,7 @@ def _list_url(page: int = 1) -> str:
 @login_required
 @require_safe
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = selectors.notification_page(request.user, _page_number(request.GET.get("page")))
+    page = selectors.notification_page(request.user, page_number(request.GET.get("page")))
     return render(
         request,
         "notifications/list.html",
@@ -66,7 +59,7 @@ def open_notification(request: AuthenticatedHttpRequest, notification_id: int) -
 def mark_read(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
     notification = get_notification_for_user(request, notification_id)
     services.notification_mark_read(notification=notification, user=request.user)
-    return redirect(_list_url(_page_number(request.POST.get("page"))))
+    return redirect(_list_url(PageForm(request.POST).number))
 
 
 @login_required

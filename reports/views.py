@@ -28,7 +28,7 @@ from reports.models import Document
 from reports.render import html_context
 from scoring.forms_ranking import field_summary
 from thidua.lib.exporters import Export, export_response
-from thidua.lib.forms import show_service_error
+from thidua.lib.forms import retyped, show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -129,9 +129,8 @@ def document(request: AuthenticatedHttpRequest, document_id: int) -> HttpRespons
             except services.DocumentConflict:
                 # Keep what was typed; a second save (now at the current version) overwrites.
                 conflict = True
-                data = request.POST.copy()
-                data["version"] = str(Document.objects.get(pk=document.pk).version)
-                form = DocumentForm(document, data=data)
+                version = Document.objects.get(pk=document.pk).version
+                form = DocumentForm(document, data=retyped(form, version=str(version)))
                 form.is_valid()
             except ValidationError as error:
                 document.refresh_from_db()

@@ -6,7 +6,6 @@ unit marks them checked. Members see only whether the other units entered theirs
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from awards import access, eligibility
 from awards.eligibility import Candidate, Context, Facts, Gates
-from awards.forms_ballots import FactsForm
+from awards.forms_ballots import FactsCheckForm, FactsForm
 from awards.models import AwardType, UnitYearFacts
 from awards.selectors import gates_for, rule_set_for_year
 from awards.services import facts as services
@@ -30,7 +29,7 @@ from blocs import access as bloc_access
 from blocs.models import BlocYear, Membership, Unit, User
 from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
-from thidua.lib.forms import show_service_error
+from thidua.lib.forms import pressed, show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest, posted_id
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -201,10 +200,10 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
     may_check = facts is not None and access.can_check_facts(user, unit.pk, bloc_year)
     form = FactsForm(facts=facts) if may_edit else None
     if request.method == "POST":
-        if request.POST.get("action") == "check":
+        if pressed(request.POST) == "check":
             if not may_check or facts is None:
                 raise PermissionDenied
-            _check(request, facts)
+            _check(request, facts, FactsCheckForm(request.POST))
             return redirect(request.path)
         if not may_edit:
             raise PermissionDenied
@@ -245,15 +244,9 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
     )
 
 
-def _check(request: AuthenticatedHttpRequest, facts: UnitYearFacts) -> None:
-    seen: datetime.datetime | None = None
+def _check(request: AuthenticatedHttpRequest, facts: UnitYearFacts, form: FactsCheckForm) -> None:
     try:
-        raw = request.POST.get("seen", "")
-        seen = datetime.datetime.fromisoformat(raw) if raw else None
-    except ValueError:
-        seen = None
-    try:
-        services.facts_check(facts=facts, by=request.user, seen=seen)
+        services.facts_check(facts=facts, by=request.user, seen=form.seen_at)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -294,7 +287,7 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
         )
         if not access.can_check_facts(user, unit_id, bloc_year):
             raise PermissionDenied
-        _check(request, target)
+        _check(request, target, FactsCheckForm(request.POST))
         return redirect(request.path)
     manage = access.can_manage_awards(user, bloc_year)
     sees_all = manage or access.is_council_leader(user, bloc_year.bloc.council_id)

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from awards import access, selectors
-from awards.eligibility import Finding, Gates, fmt_percent, gate_of
+from awards.eligibility import Finding, Gates, gate_label, gate_of
 from awards.forms_proposals import ProposalAddForm, ReviewForm, SummaryForm
 from awards.models import AwardType, Proposal, RuleSet
 from awards.services import proposals as services
 from blocs.models import BlocYear, Unit
 from scoring.access import PUBLISHED_STATES
-from thidua.lib.forms import show_service_error
+from thidua.lib.forms import pressed, retyped, show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest, posted_id
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -64,7 +64,7 @@ def proposals(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Htt
         if not published:
             messages.error(request, _("Kết quả xếp hạng của khối chưa công bố."))
             return redirect(_list_url(bloc_year))
-        action = request.POST.get("action")
+        action = pressed(request.POST)
         if action == "create-suggested":
             return _create_suggested(request, bloc_year)
         if action == "withdraw":
@@ -245,34 +245,6 @@ def gate_checks(gates: Gates | None, findings: list[Finding]) -> list[GateCheck]
     return [GateCheck(gate_label(gates, gate), by_gate.get(gate, [])) for gate in gates.set_gates]
 
 
-def gate_label(gates: Gates, gate: str) -> str:
-    """One gate of ``GATES`` of an award, as the leader reads it."""
-    if gate == "discipline":
-        return _("Không đang bị xem xét kỷ luật, thanh tra, kiểm tra, điều tra")
-    if gate == "rank":
-        if gates.max_rank is not None:
-            return _("Xếp hạng từ hạng %(max)s trở lên") % {"max": gates.max_rank}
-        return _("Đứng trong số suất của khối theo thứ hạng")
-    if gate == "quota":
-        return _("Trong số lượng của khối: %(quota)s") % {"quota": gates.quota}
-    if gate == "band":
-        return _("Xếp loại: %(bands)s") % {"bands": _(" hoặc ").join(gates.required_bands)}
-    if gate == "ballot":
-        return (
-            _("Phiếu bầu kín trên %(threshold)s số thành viên, cuộc họp đủ túc số")
-            if gates.ballot_strictly_above
-            else _("Phiếu bầu kín từ %(threshold)s số thành viên, cuộc họp đủ túc số")
-        ) % {"threshold": fmt_percent(gates.min_ballot_share)}
-    if gate == "prerequisite":
-        return _("Đồng thời được đề nghị “%(award)s”") % {"award": gates.requires_award_name}
-    if gate == "history":
-        return _("Đạt “%(award)s” %(count)s năm liên tục trước đó") % {
-            "award": gates.history_award_name,
-            "count": gates.history_years,
-        }
-    return _("Tiêu chuẩn về số cán bộ, người lao động")  # staff
-
-
 def _review_form(request: AuthenticatedHttpRequest, proposal: Proposal) -> ReviewForm:
     """The review form, with what the leader typed if the last attempt was refused."""
     draft = request.session.pop(REVIEW_DRAFT % proposal.pk, None)
@@ -312,9 +284,7 @@ def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpRespons
                 conflict = clash.proposal
                 # Keep what was typed; a second save (now with the new version) overwrites
                 # knowingly.
-                typed = request.POST.copy()
-                typed["version"] = str(conflict.version)
-                form = SummaryForm(typed)
+                form = SummaryForm(retyped(form, version=str(conflict.version)))
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)

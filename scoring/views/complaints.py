@@ -38,7 +38,7 @@ from scoring.views.publication import (
     results_crumbs,
 )
 from thidua.lib.collation import vietnamese_sort_key
-from thidua.lib.forms import show_service_error
+from thidua.lib.forms import pressed, show_service_error, typed
 from thidua.lib.navigation import Crumb
 
 
@@ -183,16 +183,11 @@ def _lodge(request: HttpRequest, bloc_year: BlocYear, user: User) -> dict[str, A
     if request.method != "POST":
         form = ComplaintForm(initial={"about_unit": user.unit_id}, **choices)
         return _lodge_context(form, leaves, snapshot)
-    if "show" in request.POST:
-        # "Show this unit's points": keep what was typed, check nothing yet.
-        initial = {
-            "about_unit": request.POST.get("about_unit"),
-            "criteria": request.POST.getlist("criteria"),
-            "text": request.POST.get("text", ""),
-        }
-        form = ComplaintForm(initial=initial, **choices)
-        return _lodge_context(form, leaves, snapshot)
     form = ComplaintForm(request.POST, **choices)
+    if pressed(request.POST, "show"):
+        # "Show this unit's points": keep what was typed, check nothing yet.
+        form = ComplaintForm(initial=typed(form), **choices)
+        return _lodge_context(form, leaves, snapshot)
     if form.is_valid():
         data = form.cleaned_data
         unit_by_id = {

@@ -31,6 +31,7 @@ from scoring.services.peer.assessments import (
 from scoring.services.peer.grid import PeerGrid, peer_grid
 from scoring.services.peer.progress import PeerMember, peer_matrix, peer_members
 from scoring.services.sheets import EntryErrors, SheetConflict
+from thidua.lib.forms import pressed
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -182,7 +183,7 @@ def peer_sheet(
     scoreable = {row.criterion.pk: row.criterion for row in grid.leaves}
     form = PeerForm(list(scoreable.values()), grid.assessment.points if grid.assessment else {})
     conflict = None
-    action = request.POST.get("action", "save")
+    action = pressed(request.POST) or "save"
     if request.method == "POST" and action == "submit":
         if _send(request, grid, scored.name):
             return redirect("scoring:peer-progress", bloc_id, year)

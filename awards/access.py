@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from awards.models import Decision, Proposal
 from blocs import access as bloc_access
 from blocs.access import AnyUser
-from blocs.models import BlocYear, Council, User
+from blocs.models import BlocYear, Council, Unit, User
 from scoring.access import is_member_focal_point
 
 __all__ = ["is_member_focal_point"]  # read here by the awards pages and selectors
@@ -92,6 +92,18 @@ def can_edit_facts(user: AnyUser, unit_id: int, bloc_year: BlocYear | None) -> b
     if isinstance(user, User) and user.role == User.Role.FOCAL_POINT and user.unit_id == unit_id:
         return True
     return bloc_year is not None and can_manage_awards(user, bloc_year)
+
+
+def can_read_facts(user: AnyUser, unit: Unit, bloc_year: BlocYear | None) -> bool:
+    """A unit's own figures page: those who may edit them, and the council's leaders and
+    admins (of the bloc's council that year, else of the unit's). Other members see only
+    whether a unit entered its figures, on the bloc's list."""
+    council_id = bloc_year.bloc.council_id if bloc_year is not None else unit.council_id
+    return (
+        can_edit_facts(user, unit.pk, bloc_year)
+        or is_council_leader(user, council_id)
+        or bloc_access.is_council_admin(user, council_id)
+    )
 
 
 def can_check_facts(user: AnyUser, unit_id: int, bloc_year: BlocYear | None) -> bool:

@@ -496,3 +496,16 @@ def can_press(user: AnyUser, sheet: ScoreSheet, layer: str | None, button: str) 
     if button == "reopen":
         return can_reopen(user, sheet)
     return button == "line"  # whoever sees the sheet may open a line's page
+
+
+def peer_scorer_id(
+    user: AnyUser, member_unit_ids: Collection[int], scored_unit_id: int
+) -> int | None:
+    """Who scores a member in peer scoring: the unit of a focal point of another member (its
+    id), else None."""
+    if not isinstance(user, User) or user.role != User.Role.FOCAL_POINT:
+        return None
+    unit_id = user.unit_id
+    if unit_id is None or unit_id not in member_unit_ids or unit_id == scored_unit_id:
+        return None
+    return unit_id

@@ -25,7 +25,6 @@ from awards.models import AwardType, UnitYearFacts
 from awards.selectors import gates_for, rule_set_for_year
 from awards.services import facts as services
 from awards.services.facts import percent
-from blocs import access as bloc_access
 from blocs.models import BlocYear, Membership, Unit, User
 from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
@@ -183,13 +182,7 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
     bloc_year = membership.bloc_year if membership is not None else None
     user = request.user
     may_edit = access.can_edit_facts(user, unit.pk, bloc_year)
-    council_id = bloc_year.bloc.council_id if bloc_year is not None else unit.council_id
-    may_read = (
-        may_edit
-        or access.is_council_leader(user, council_id)
-        or bloc_access.is_council_admin(user, council_id)
-    )
-    if not may_read:
+    if not access.can_read_facts(user, unit, bloc_year):
         # Other members see only whether a unit entered its figures (on the bloc's list).
         raise PermissionDenied
     facts = (

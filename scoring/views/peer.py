@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from blocs import access as bloc_access
-from blocs.models import BlocYear, User
+from blocs.models import BlocYear
 from scoring import access, rules
 from scoring.forms import Cell
 from scoring.models import Criterion, ScoringSeason
@@ -149,11 +149,10 @@ def _peer_pair(
     scored = members.get(unit_id)
     if scored is None:
         raise Http404
-    user = request.user
-    scorer = members.get(user.unit_id or 0) if user.role == User.Role.FOCAL_POINT else None
-    if scorer is None or scorer.unit.pk == unit_id:
+    scorer_id = access.peer_scorer_id(request.user, members.keys(), unit_id)
+    if scorer_id is None:
         raise PermissionDenied
-    return bloc_year, scorer, scored
+    return bloc_year, members[scorer_id], scored
 
 
 def _send(request: AuthenticatedHttpRequest, grid: PeerGrid, scored_name: str) -> bool:

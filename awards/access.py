@@ -17,16 +17,10 @@ from django.shortcuts import get_object_or_404
 from awards.models import Decision, Proposal
 from blocs import access as bloc_access
 from blocs.access import AnyUser
-from blocs.models import BlocYear, Membership, User
+from blocs.models import BlocYear, Council, Unit, User
+from scoring.access import is_member_focal_point
 
-
-def is_member_focal_point(user: AnyUser, bloc_year: BlocYear) -> bool:
-    return (
-        isinstance(user, User)
-        and user.role == User.Role.FOCAL_POINT
-        and user.unit_id is not None
-        and Membership.objects.filter(bloc_year=bloc_year, unit_id=user.unit_id).exists()
-    )
+__all__ = ["is_member_focal_point"]  # read here by the awards pages and selectors
 
 
 def is_council_leader(user: AnyUser, council_id: int) -> bool:
@@ -56,9 +50,7 @@ def can_review(user: AnyUser, council_id: int) -> bool:
 
 def can_keep_catalogue(user: AnyUser) -> bool:
     """Edit rule sets and award types: council admins (the catalogue serves every council)."""
-    return isinstance(user, User) and (
-        user.is_superuser or bool(bloc_access.managed_council_ids(user))
-    )
+    return isinstance(user, User) and bloc_access.administers_any_council(user)
 
 
 def can_record_decisions(user: AnyUser, council_id: int) -> bool:
@@ -67,6 +59,21 @@ def can_record_decisions(user: AnyUser, council_id: int) -> bool:
 
 def can_see_decisions(user: AnyUser, council_id: int) -> bool:
     return can_record_decisions(user, council_id) or is_council_leader(user, council_id)
+
+
+def decision_council_ids(user: User) -> set[int] | None:
+    """Councils whose decisions this person sees; None for a superuser (all of them)."""
+    if user.is_superuser:
+        return None
+    return set(bloc_access.managed_council_ids(user)) | set(bloc_access.leader_council_ids(user))
+
+
+def recordable_councils(user: User) -> list[Council]:
+    """Councils this person records decisions for, by name."""
+    councils = Council.objects.order_by("name")
+    if not user.is_superuser:
+        councils = councils.filter(pk__in=bloc_access.managed_council_ids(user))
+    return list(councils)
 
 
 def can_see_proposal(user: AnyUser, proposal: Proposal) -> bool:
@@ -85,6 +92,26 @@ def can_edit_facts(user: AnyUser, unit_id: int, bloc_year: BlocYear | None) -> b
     if isinstance(user, User) and user.role == User.Role.FOCAL_POINT and user.unit_id == unit_id:
         return True
     return bloc_year is not None and can_manage_awards(user, bloc_year)
+
+
+def can_read_facts(user: AnyUser, unit: Unit, bloc_year: BlocYear | None) -> bool:
+    """A unit's own figures page: those who may edit them, and the council's leaders and
+    admins (of the bloc's council that year, else of the unit's). Other members see only
+    whether a unit entered its figures, on the bloc's list."""
+    council_id = bloc_year.bloc.council_id if bloc_year is not None else unit.council_id
+    return (
+        can_edit_facts(user, unit.pk, bloc_year)
+        or is_council_leader(user, council_id)
+        or bloc_access.is_council_admin(user, council_id)
+    )
+
+
+def can_check_facts(user: AnyUser, unit_id: int, bloc_year: BlocYear | None) -> bool:
+    """Mark a unit's figures checked: the secretariat (or a council admin), never for the
+    checker's own unit (like verification of score sheets)."""
+    if bloc_year is None or not can_manage_awards(user, bloc_year):
+        return False
+    return not (isinstance(user, User) and user.unit_id == unit_id)
 
 
 def get_bloc_year(
@@ -112,6 +139,14 @@ def get_proposal_for_user(request: HttpRequest, proposal_id: int) -> Proposal:
     if not can_see_proposal(request.user, proposal):
         raise Http404
     return proposal
+
+
+def get_council_for_user(request: HttpRequest, code: str) -> Council:
+    """The council (404 if unknown); 403 unless its admins or leaders look."""
+    council = bloc_access.get_council(code)
+    if not can_see_decisions(request.user, council.pk):
+        raise PermissionDenied
+    return council
 
 
 def get_decision_for_user(request: HttpRequest, decision_id: int) -> Decision:

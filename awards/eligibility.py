@@ -18,6 +18,16 @@ WARNING = "warning"
 
 HUNDRED = Decimal(100)
 
+# The gates an award may set, in the order a leader reads them (the proposal's page). Every
+# ``Finding.gate`` is one of them, or "quorum" (read with the ballot: ``gate_of``) or
+# "government_share" (the province-wide warning).
+GATES = ("discipline", "rank", "quota", "band", "ballot", "prerequisite", "history", "staff")
+# The gates the unit's staff figures decide: its figures page shows these.
+STAFF_GATES = frozenset({"staff", "discipline"})
+
+GOVERNMENT_FLAG = "GOV_FLAG"  # Cờ thi đua của Chính phủ
+PROVINCIAL_FLAG = "PROV_FLAG"  # Cờ thi đua của UBND tỉnh
+
 
 def fmt_percent(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01')):.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
@@ -26,7 +36,7 @@ def fmt_percent(value: Decimal) -> str:
 @dataclass(frozen=True)
 class Finding:
     severity: str  # VIOLATION or WARNING
-    gate: str  # quota, rank, band, ballot, quorum, prerequisite, history, discipline, staff
+    gate: str  # one of GATES, "quorum" or "government_share"
     message: str
 
     @property
@@ -59,6 +69,23 @@ class Gates:
     advanced_strictly_above: bool = False
     min_emulation_fighters: int | None = None
     no_discipline: bool = False
+
+    @property
+    def set_gates(self) -> list[str]:
+        """The gates this award sets, in the order of ``GATES`` (discipline always: a unit
+        under investigation is never proposed). The history gate is listed when it is required,
+        not when it is an alternative ground."""
+        present = {
+            "discipline": True,
+            "rank": self.max_rank is not None or self.rank_within_quota,
+            "quota": self.quota is not None,
+            "band": bool(self.required_bands),
+            "ballot": self.needs_ballot,
+            "prerequisite": bool(self.requires_award_code),
+            "history": bool(self.history_years) and not self.history_alternative,
+            "staff": self.needs_staff_figures,
+        }
+        return [gate for gate in GATES if present[gate]]
 
     @property
     def needs_staff_figures(self) -> bool:
@@ -107,6 +134,64 @@ class Context:
     ranks: Mapping[int, int | None] = field(default_factory=dict)  # unit id → rank
     proposals: Mapping[str, Sequence[int]] = field(default_factory=dict)  # award code → unit ids
     award_orders: Mapping[str, int] = field(default_factory=dict)  # award code → order
+
+
+def gate_of(finding: Finding) -> str:
+    """The gate a finding is read under: a failed quorum is the ballot's."""
+    return "ballot" if finding.gate == "quorum" else finding.gate
+
+
+def gate_label(gates: Gates, gate: str) -> str:
+    """One gate of ``GATES`` of an award, in the words of the proposal's page."""
+    if gate == "discipline":
+        return _("Không đang bị xem xét kỷ luật, thanh tra, kiểm tra, điều tra")
+    if gate == "rank":
+        if gates.max_rank is not None:
+            return _("Xếp hạng từ hạng %(max)s trở lên") % {"max": gates.max_rank}
+        return _("Đứng trong số suất của khối theo thứ hạng")
+    if gate == "quota":
+        return _("Trong số lượng của khối: %(quota)s") % {"quota": gates.quota}
+    if gate == "band":
+        return _("Xếp loại: %(bands)s") % {"bands": _(" hoặc ").join(gates.required_bands)}
+    if gate == "ballot":
+        return (
+            _("Phiếu bầu kín trên %(threshold)s số thành viên, cuộc họp đủ túc số")
+            if gates.ballot_strictly_above
+            else _("Phiếu bầu kín từ %(threshold)s số thành viên, cuộc họp đủ túc số")
+        ) % {"threshold": fmt_percent(gates.min_ballot_share)}
+    if gate == "prerequisite":
+        return _("Đồng thời được đề nghị “%(award)s”") % {"award": gates.requires_award_name}
+    if gate == "history":
+        return _("Đạt “%(award)s” %(count)s năm liên tục trước đó") % {
+            "award": gates.history_award_name,
+            "count": gates.history_years,
+        }
+    return _("Tiêu chuẩn về số cán bộ, người lao động")  # staff
+
+
+def required_award_code(
+    award_code: str, requires_award_code: str, *, government_flag_also_provincial: bool
+) -> str:
+    """The award a unit must be proposed for at the same time: the award's own prerequisite;
+    without one, a Government flag needs the provincial flag too when the rule set says so
+    (``RuleSet.government_flag_also_provincial``)."""
+    if (
+        award_code == GOVERNMENT_FLAG
+        and government_flag_also_provincial
+        and not requires_award_code
+    ):
+        return PROVINCIAL_FLAG
+    return requires_award_code
+
+
+def ballot_passed(gates: Gates, share: Decimal) -> bool:
+    """Whether a share of the members' votes (``ballot_share``) passes the award's ballot:
+    above the threshold, or from it when the rule set says "from"."""
+    return (
+        share > gates.min_ballot_share
+        if gates.ballot_strictly_above
+        else share >= gates.min_ballot_share
+    )
 
 
 def quota_from_share(members: int, share_percent: Decimal) -> int:
@@ -278,12 +363,7 @@ def _ballot_findings(candidate: Candidate, gates: Gates, context: Context) -> li
         )
         return findings
     share = ballot_share(candidate.votes_for, context.members)
-    passed = (
-        share > gates.min_ballot_share
-        if gates.ballot_strictly_above
-        else share >= gates.min_ballot_share
-    )
-    if not passed:
+    if not ballot_passed(gates, share):
         findings.append(
             Finding(
                 VIOLATION,

@@ -6,6 +6,7 @@ Both validate with the services' own checks (``facts_problems``, ``count_problem
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -88,6 +89,21 @@ class FactsForm(forms.Form):
             if name not in self.errors:
                 self.add_error(name, message)
         return cleaned
+
+
+class FactsCheckForm(forms.Form):
+    """Mark a unit's figures checked. ``seen`` is when the figures the checker read were entered
+    (the service refuses the check if they changed since); a value that is not a time is none."""
+
+    seen = forms.CharField(required=False)
+
+    @property
+    def seen_at(self) -> datetime.datetime | None:
+        raw = self.cleaned_data["seen"] if self.is_valid() else ""
+        try:
+            return datetime.datetime.fromisoformat(raw) if raw else None
+        except ValueError:
+            return None
 
 
 @dataclass

@@ -57,9 +57,11 @@ def gates_for(
     override: int | None,
     names: dict[str, str],
 ) -> Gates:
-    requires = award.requires_award_code
-    if award.code == "GOV_FLAG" and rule_set.government_flag_also_provincial and not requires:
-        requires = "PROV_FLAG"
+    requires = eligibility.required_award_code(
+        award.code,
+        award.requires_award_code,
+        government_flag_also_provincial=rule_set.government_flag_also_provincial,
+    )
     return Gates(
         code=award.code,
         name=award.name,

@@ -56,6 +56,19 @@ def is_council_admin(user: AnyUser, council_id: int) -> bool:
     return user.is_authenticated and (user.is_superuser or council_id in managed_council_ids(user))
 
 
+def administers_any_council(user: AnyUser) -> bool:
+    """A superuser, or the admin of at least one council."""
+    return user.is_superuser or bool(managed_council_ids(user))
+
+
+def dashboard_council_ids(user: AnyUser) -> frozenset[int]:
+    """The councils whose dashboard this person sees: a leader's council and its predecessors,
+    the councils a council admin manages; every council for a superuser."""
+    if user.is_superuser:
+        return frozenset(Council.objects.values_list("id", flat=True))
+    return leader_council_ids(user) | managed_council_ids(user)
+
+
 def is_leader(user: AnyUser) -> bool:
     return isinstance(user, User) and user.role == User.Role.LEADER
 
@@ -110,6 +123,14 @@ def can_change_bloc_year(user: AnyUser, bloc_year: BlocYear) -> bool:
 
 def get_council(code: str) -> Council:
     return get_object_or_404(Council.objects.select_related("successor"), code=code)
+
+
+def get_council_for_admin(request: HttpRequest, code: str) -> Council:
+    """The council (public, so 404 only if unknown); 403 unless this person administers it."""
+    council = get_council(code)
+    if not is_council_admin(request.user, council.pk):
+        raise PermissionDenied
+    return council
 
 
 def get_bloc(bloc_id: int) -> Bloc:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from blocs.models import Council, Unit
 from blocs.reorganisation.apply import PreviewOutdated, reorganisation_apply
 from blocs.reorganisation.preview import Preview, reorganisation_preview
 from blocs.reorganisation.request import NewUnit, Operation, Reorganisation, short_date
+from thidua.lib.forms import pressed, show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -182,14 +183,6 @@ NewUnitFormSet = forms.formset_factory(
 )
 
 
-def _council_for_admin(request: HttpRequest, code: str) -> Council:
-    """The council (public, so 404 only if unknown); 403 unless this person administers it."""
-    council = access.get_council(code)
-    if not access.is_council_admin(request.user, council.pk):
-        raise PermissionDenied
-    return council
-
-
 def _request_from(
     form: ReorganisationForm, formset: Any, council: Council, operation: str
 ) -> Reorganisation:
@@ -233,15 +226,14 @@ def _request_from(
 
 
 def _show_at_fields(form: forms.Form, formset: Any, error: ValidationError) -> None:
-    """The service names the field; unknown names (new_units) go to the top of the form."""
-    for name, problems in error.message_dict.items():
-        for problem in problems:
-            if name in form.fields:
-                form.add_error(name, problem)
-            elif name == "new_units" and formset is not None:
-                formset._non_form_errors = formset.error_class([problem])
-            else:
-                form.add_error(None, problem)
+    """The service names the field (``show_service_error``); the new units' problems go to
+    their formset."""
+    if hasattr(error, "error_dict") and "new_units" in error.error_dict and formset is not None:
+        problems = error.error_dict.pop("new_units")
+        formset._non_form_errors = formset.error_class(
+            [message for problem in problems for message in problem.messages]
+        )
+    show_service_error(form, error)
 
 
 def _preview(
@@ -265,7 +257,7 @@ def _crumbs(council: Council, *tail: Crumb) -> list[Crumb]:
 @require_safe
 def reorganisation(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The start of the tool: which kind of reorganisation to record."""
-    council = _council_for_admin(request, code)
+    council = access.get_council_for_admin(request, code)
     return render(
         request,
         "blocs/reorganisation.html",
@@ -284,11 +276,13 @@ def reorganisation_form(
 ) -> HttpResponse:
     """Describe the change, see what it will do, confirm. Nothing is written before the
     confirmation, and the confirmation writes what the preview showed or nothing."""
-    council = _council_for_admin(request, code)
+    council = access.get_council_for_admin(request, code)
     if operation not in Operation.values:
         raise Http404
-    data = request.POST if request.method == "POST" else None
-    form = ReorganisationForm(data, council=council, operation=operation)
+    form = ReorganisationForm(
+        request.POST if request.method == "POST" else None, council=council, operation=operation
+    )
+    data = form.data if form.is_bound else None
     formset = (
         NewUnitFormSet(data, prefix="new", form_kwargs={"council": council})
         if operation == Operation.SPLIT
@@ -296,8 +290,8 @@ def reorganisation_form(
     )
     preview = _preview(form, formset, council, operation) if data is not None else None
     outdated = False
-    if preview is not None and data is not None and data.get("action") == "apply":
-        outdated = data.get("digest") != preview.digest
+    if preview is not None and data is not None and pressed(data) == "apply":
+        outdated = pressed(data, "digest") != preview.digest
         try:
             if not outdated:
                 reorganisation_apply(preview=preview, by=request.user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,17 +13,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from notifications import selectors, services
-from notifications.forms import PreferencesForm
-from notifications.models import Notification
+from notifications.access import get_notification_for_user
+from notifications.forms import PageForm, PreferencesForm, page_number
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
-
-
-def _page_number(value: str | None) -> int:
-    try:
-        return max(1, int(value or 1))
-    except ValueError:
-        return 1
 
 
 def _list_url(page: int = 1) -> str:
@@ -31,17 +24,10 @@ def _list_url(page: int = 1) -> str:
     return f"{url}?page={page}" if page > 1 else url
 
 
-def get_notification_for_user(
-    request: AuthenticatedHttpRequest, notification_id: int
-) -> Notification:
-    """One of the person's own notifications; anyone else's is a 404, never a 403."""
-    return get_object_or_404(Notification.objects.for_user(request.user), pk=notification_id)
-
-
 @login_required
 @require_safe
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = selectors.notification_page(request.user, _page_number(request.GET.get("page")))
+    page = selectors.notification_page(request.user, page_number(request.GET.get("page")))
     return render(
         request,
         "notifications/list.html",
@@ -73,7 +59,7 @@ def open_notification(request: AuthenticatedHttpRequest, notification_id: int) -
 def mark_read(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
     notification = get_notification_for_user(request, notification_id)
     services.notification_mark_read(notification=notification, user=request.user)
-    return redirect(_list_url(_page_number(request.POST.get("page"))))
+    return redirect(_list_url(PageForm(request.POST).number))
 
 
 @login_required

@@ -21,9 +21,9 @@ from django.shortcuts import get_object_or_404
 
 from blocs import access as bloc_access
 from blocs.access import AnyUser
-from blocs.models import BlocYear, User
+from blocs.models import BlocYear
 from reports.models import Document
-from scoring.access import PUBLISHED_STATES, member_unit_ids
+from scoring.access import PUBLISHED_STATES, is_member_focal_point
 
 # What the public sees of a published year.
 PUBLIC_KINDS: frozenset[str] = frozenset({Document.Kind.REPORT})
@@ -39,15 +39,6 @@ def can_change(user: AnyUser, bloc_year: BlocYear) -> bool:
     """Create, edit and issue documents: the year's secretariat until the year's decisions are
     recorded, council admins always (``blocs.access.can_change_bloc_year``)."""
     return bloc_access.can_change_bloc_year(user, bloc_year)
-
-
-def is_member_focal_point(user: AnyUser, bloc_year: BlocYear) -> bool:
-    return (
-        isinstance(user, User)
-        and user.role == User.Role.FOCAL_POINT
-        and user.unit_id is not None
-        and user.unit_id in member_unit_ids(bloc_year)
-    )
 
 
 def sees_every_issued(user: AnyUser, bloc_year: BlocYear) -> bool:

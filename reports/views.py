@@ -26,8 +26,9 @@ from reports import access, builders, selectors, services
 from reports.forms import NARRATIVE_FIELDS, CreateForm, DocumentForm, IssueForm
 from reports.models import Document
 from reports.render import html_context
-from scoring.forms_ranking import add_service_error, field_summary
+from scoring.forms_ranking import field_summary
 from thidua.lib.exporters import Export, export_response
+from thidua.lib.forms import retyped, show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -128,13 +129,12 @@ def document(request: AuthenticatedHttpRequest, document_id: int) -> HttpRespons
             except services.DocumentConflict:
                 # Keep what was typed; a second save (now at the current version) overwrites.
                 conflict = True
-                data = request.POST.copy()
-                data["version"] = str(Document.objects.get(pk=document.pk).version)
-                form = DocumentForm(document, data=data)
+                version = Document.objects.get(pk=document.pk).version
+                form = DocumentForm(document, data=retyped(form, version=str(version)))
                 form.is_valid()
             except ValidationError as error:
                 document.refresh_from_db()
-                add_service_error(form, error)
+                show_service_error(form, error)
             else:
                 messages.success(request, _("Đã lưu dự thảo."))
                 return redirect(document.get_absolute_url())
@@ -217,7 +217,7 @@ def issue(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             if hasattr(error, "error_dict") and "number" in error.error_dict:
-                add_service_error(form, error)
+                show_service_error(form, error)
             else:
                 errors = error.messages
             document.refresh_from_db()

@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -22,6 +25,8 @@ from blocs import deadlines
 from blocs.access import AnyUser
 from blocs.models import BlocYear, User
 from scoring.models import CriteriaSet, Criterion, Evidence, ScoreLine, ScoreSheet, ScoringSeason
+
+SELF = "self"  # the column a unit (or the secretariat on its behalf) fills: services.sheets.SELF
 
 PUBLISHED_STATES = {
     BlocYear.State.PUBLISHED,
@@ -159,7 +164,7 @@ def editable_lines(
     lines (criterion id → line); ``(None, {})`` when they edit nothing."""
     applicable = [line for line in lines if not line.not_applicable]
     if can_enter_self(user, sheet):
-        layer = "self"
+        layer = SELF
         editable = [line for line in applicable if line.criterion.scored_by == "unit"]
     else:
         layer = "verified"
@@ -378,3 +383,129 @@ def get_criterion_column_for_user(
     if not can_see_criterion_column(request.user, bloc_year, criterion):
         raise Http404
     return bloc_year, criterion
+
+
+# ---------------------------------------------------------------------------- criteria set lists
+# Who may do what with criteria sets on the list, the new-set and the copy pages.
+
+
+def criteria_set_council_ids(user: User) -> frozenset[int] | None:
+    """Councils whose sets the list shows; None for a superuser (every council)."""
+    if user.is_superuser:
+        return None
+    managed = bloc_access.managed_council_ids(user)
+    if managed:
+        return managed
+    if user.unit is None:
+        return frozenset()
+    return bloc_access.council_and_predecessors(user.unit.council_id)
+
+
+def criteria_set_bloc_years(user: User, council_id: int | None = None) -> QuerySet[BlocYear]:
+    """Bloc-years a set may be made for: all of an admin's councils, or the secretariat's own."""
+    bloc_years = BlocYear.objects.select_related("bloc").order_by("-year", "bloc__name")
+    if not user.is_superuser:
+        bloc_years = bloc_years.filter(
+            Q(bloc__council_id__in=bloc_access.managed_council_ids(user))
+            | Q(pk__in=bloc_access.secretariat_bloc_year_ids(user))
+        )
+    if council_id is not None:
+        bloc_years = bloc_years.filter(bloc__council_id=council_id)
+    return bloc_years
+
+
+def clone_council_ids(user: User) -> frozenset[int] | None:
+    """Councils whose sets this person may copy; None for a superuser (every council)."""
+    if user.is_superuser:
+        return None
+    managed = bloc_access.managed_council_ids(user)
+    if managed:
+        return managed
+    secretariat = bloc_access.secretariat_bloc_year_ids(user)
+    if not secretariat:
+        return frozenset()
+    return frozenset(
+        BlocYear.objects.filter(pk__in=secretariat).values_list("bloc__council_id", flat=True)
+    )
+
+
+def can_clone_criteria_set(council_ids: frozenset[int] | None, criteria_set: CriteriaSet) -> bool:
+    """``council_ids`` is ``clone_council_ids`` of the person."""
+    return council_ids is None or criteria_set.council_id in council_ids
+
+
+def can_create_criteria_set(user: User) -> bool:
+    return bloc_access.administers_any_council(user) or bool(
+        bloc_access.secretariat_bloc_year_ids(user)
+    )
+
+
+def importable_council_ids(user: User) -> Collection[int] | None:
+    """Councils this person may import a workbook into (None: any, and may create one); 403
+    for others."""
+    if user.is_superuser:
+        return None
+    managed = bloc_access.managed_council_ids(user)
+    if not managed:
+        raise PermissionDenied
+    return managed
+
+
+def get_bloc_year_for_progress(request: HttpRequest, bloc_id: int, year: int) -> BlocYear:
+    """The bloc-year for the scoring progress page: its managers and the council's leaders."""
+    bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year)
+    allowed = bloc_access.can_manage_bloc_year(request.user, bloc_year) or (
+        bloc_year.bloc.council_id in bloc_access.leader_council_ids(request.user)
+    )
+    if not allowed:
+        raise PermissionDenied
+    return bloc_year
+
+
+def is_member_focal_point(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """A focal point of one of the bloc-year's members."""
+    return (
+        isinstance(user, User)
+        and user.role == User.Role.FOCAL_POINT
+        and user.unit_id is not None
+        and user.unit_id in member_unit_ids(bloc_year)
+    )
+
+
+def late_for_unit(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """The unit's own sheet after the self-assessment deadline: the unit reads it."""
+    return is_own_sheet(user, sheet) and not own_sheet_open(user, sheet)
+
+
+# The buttons of the sheet page (``scoring.views.sheets``) and who may press them now; the
+# services check the sheet's state again.
+VERIFIER_BUTTONS = frozenset({"accept", "return", "verify", "decide"})
+
+
+def can_press(user: AnyUser, sheet: ScoreSheet, layer: str | None, button: str) -> bool:
+    """Whether this person may press a button of the sheet page; ``layer`` is the column they
+    edit (``editable_lines``)."""
+    if button == "save":
+        return layer is not None
+    if button == "submit":
+        return layer == SELF and can_enter_self(user, sheet)
+    if button in VERIFIER_BUTTONS:
+        return can_verify(user, sheet)
+    if button == "answer":
+        return can_answer(user, sheet)
+    if button == "reopen":
+        return can_reopen(user, sheet)
+    return button == "line"  # whoever sees the sheet may open a line's page
+
+
+def peer_scorer_id(
+    user: AnyUser, member_unit_ids: Collection[int], scored_unit_id: int
+) -> int | None:
+    """Who scores a member in peer scoring: the unit of a focal point of another member (its
+    id), else None."""
+    if not isinstance(user, User) or user.role != User.Role.FOCAL_POINT:
+        return None
+    unit_id = user.unit_id
+    if unit_id is None or unit_id not in member_unit_ids or unit_id == scored_unit_id:
+        return None
+    return unit_id

@@ -140,6 +140,47 @@ class GridForm:
         return self.version is not None and not self.errors
 
 
+class SheetTextsForm(forms.Form):
+    """What the sheet page posts besides the grid (``GridForm``), each as typed: the button
+    (``action``), the reason to reopen verification, the secretariat's notes on explanations
+    (``note-<explanation id>``), the unit's answers (``a-<explanation id>``) and the files sent
+    with them (``af-<explanation id>``)."""
+
+    PREFIXES = ("note-", "a-")
+
+    action = forms.CharField(required=False, strip=False)
+    reason = forms.CharField(required=False, strip=False)
+
+    def __init__(
+        self, data: QueryDict | None, files: MultiValueDict[str, UploadedFile] | None = None
+    ) -> None:
+        super().__init__(data, files)
+        for key in data or {}:
+            for prefix in self.PREFIXES:
+                if key.startswith(prefix) and key[len(prefix) :].isdigit():
+                    self.fields[key] = forms.CharField(required=False, strip=False)
+        self.is_valid()
+
+    def text(self, name: str) -> str:
+        return str(self.cleaned_data.get(name) or "")
+
+    def texts(self, prefix: str) -> dict[int, str]:
+        """The texts of one kind (``note-`` or ``a-``) by their explanation's id."""
+        return {
+            int(name[len(prefix) :]): self.text(name)
+            for name in self.fields
+            if name.startswith(prefix) and name[len(prefix) :].isdigit()
+        }
+
+    def answer_files(self) -> dict[int, list[UploadedFile]]:
+        """The files chosen for each answer, by explanation id (the service checks them)."""
+        return {
+            int(key[3:]): self.files.getlist(key)
+            for key in self.files
+            if key.startswith("af-") and key[3:].isdigit()
+        }
+
+
 class OpenScoringForm(forms.Form):
     criteria_set = forms.ModelChoiceField(
         label=gettext_lazy("Bảng tiêu chí"), queryset=CriteriaSet.objects.none(), empty_label=None

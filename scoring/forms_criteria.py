@@ -18,6 +18,7 @@ from blocs.models import BlocYear, Council
 from scoring import rules
 from scoring.forms import CriteriaSetForm, CriterionForm
 from scoring.models import CriteriaSet
+from thidua.lib.forms import show_service_error
 
 
 def _decimal_inputs(form: forms.BaseForm, *names: str) -> None:
@@ -131,17 +132,18 @@ class CriterionPageForm(CriterionForm):
 
 
 def show_at_fields(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's refusal at the field it names; a clash of criterion codes at the code."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, problems in error.error_dict.items():
-        for problem in problems:
-            unique = problem.code in ("unique", "unique_together")
-            if field == NON_FIELD_ERRORS and unique and "code" in form.fields:
-                form.add_error("code", _("Mã này đã có trong bảng tiêu chí."))
-            elif field in form.fields:
-                form.add_error(field, problem)
-            else:
-                form.add_error(None, problem)
+    """A service's refusal at the field it names (``show_service_error``); a clash of
+    criterion codes at the code."""
+    if hasattr(error, "error_dict") and "code" in form.fields:
+        moved: dict[str, list[ValidationError]] = {}
+        for field, problems in error.error_dict.items():
+            for problem in problems:
+                unique = problem.code in ("unique", "unique_together")
+                if field == NON_FIELD_ERRORS and unique:
+                    moved.setdefault("code", []).append(
+                        ValidationError(_("Mã này đã có trong bảng tiêu chí."))
+                    )
+                else:
+                    moved.setdefault(field, []).append(problem)
+        error = ValidationError(moved)
+    show_service_error(form, error)

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring import ranking, rules
-from scoring.models import ScoreLine
+from scoring.models import ScoreLine, ScoreSheet
 from scoring.ranking import Band
 from scoring.services.sheets import LineEntry
+from thidua.lib.forms import show_service_error
 
 EXTRA_BAND_ROWS = 2
 MAX_BAND_ROWS = 20
@@ -35,16 +36,6 @@ class SummaryItem:
 
     anchor: str | None
     message: str
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's ``ValidationError`` on the form: at the field it names when the form has
-    that field, else at the top."""
-    if hasattr(error, "error_dict"):
-        for key, errors in error.error_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def field_summary(form: forms.BaseForm) -> list[SummaryItem]:
@@ -225,9 +216,9 @@ class RankingRulesForm(forms.Form):
                 if key in self.group_errors:
                     self.group_errors[key].extend(messages)
                 else:
-                    self.add_error(key if key in self.fields else None, messages)
+                    show_service_error(self, ValidationError({key: messages}))
         else:
-            self.add_error(None, error)
+            show_service_error(self, error)
 
     @property
     def has_errors(self) -> bool:
@@ -368,3 +359,38 @@ class ComplaintAnswerForm(forms.Form):
             if value != line.verified_value:
                 self.corrections[line.criterion_id] = LineEntry(value, line.verified_target)
         return data
+
+
+class CorrectionForm(forms.Form):
+    """A council admin's correction of a finalized year: the sheet chosen (``sheet``), the
+    reason, and the verified points of each of its lines as typed (``v-<criterion id>``)."""
+
+    sheet = forms.CharField(required=False)
+    reason = forms.CharField(required=False, strip=False)
+
+    def __init__(self, data: Mapping[str, Any] | None, *, sheets: Sequence[ScoreSheet]) -> None:
+        super().__init__(data)
+        self.sheets = sheets
+
+    def _value(self, name: str) -> str:
+        return str(self.cleaned_data.get(name) or "") if self.is_bound and self.is_valid() else ""
+
+    @property
+    def chosen(self) -> ScoreSheet | None:
+        """The sheet chosen, among ``sheets``; None when none (or another) was sent."""
+        sheet_id = self._value("sheet")
+        return next((sheet for sheet in self.sheets if str(sheet.pk) == sheet_id), None)
+
+    @property
+    def reason_text(self) -> str:
+        return self._value("reason")
+
+    def amounts(self, criterion_ids: Sequence[int]) -> dict[int, str]:
+        """The points typed for these lines (criterion id → text, stripped; "" when none)."""
+        for criterion_id in criterion_ids:
+            self.fields[f"v-{criterion_id}"] = forms.CharField(required=False)
+        self.full_clean()
+        return {
+            criterion_id: str(self.cleaned_data.get(f"v-{criterion_id}") or "")
+            for criterion_id in criterion_ids
+        }

@@ -34,12 +34,11 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from awards.eligibility import Finding, government_flag_warning
+from awards.eligibility import GOVERNMENT_FLAG, Finding, government_flag_warning
 from awards.history import FOLLOWED_KINDS
 from awards.models import AwardType, Proposal
 from awards.selectors import rule_set_for_year
 from blocs import access, deadlines
-from blocs.access import AnyUser
 from blocs.models import BlocYear, Council, Membership, Unit, UnitLineage, User
 from blocs.selectors import CycleStep, cycle_steps, unit_names_on
 from scoring.access import PUBLISHED_STATES
@@ -49,7 +48,6 @@ from thidua.lib.collation import vietnamese_sort_key
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
-GOVERNMENT_FLAG = "GOV_FLAG"
 # Charts show at least this many points on their axis: on a 100-point sheet, 94 → 95,4 is a
 # small change and should look like one.
 MIN_SPAN = Decimal(10)
@@ -63,14 +61,6 @@ SENT_PROPOSALS = {
     Proposal.Status.APPROVED,
     Proposal.Status.REJECTED,
 }
-
-
-def dashboard_council_ids(user: AnyUser) -> frozenset[int]:
-    """The councils whose dashboard this person sees: a leader's council and its predecessors,
-    the councils a council admin manages; every council for a superuser."""
-    if user.is_superuser:
-        return frozenset(Council.objects.values_list("id", flat=True))
-    return access.leader_council_ids(user) | access.managed_council_ids(user)
 
 
 # ---------------------------------------------------------------------------- data
@@ -576,7 +566,7 @@ def _number(text: str | None) -> int | None:
 @login_required
 @require_safe
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    council_ids = dashboard_council_ids(request.user)
+    council_ids = access.dashboard_council_ids(request.user)
     if not council_ids:
         raise PermissionDenied
     data = dashboard_data(

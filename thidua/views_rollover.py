@@ -25,21 +25,46 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def choices_from(data: QueryDict) -> RolloverChoices:
-    """The admin's answers as posted. A head or deputy left at the suggestion shown is no
-    choice at all, so that a new suggestion (after another split answer) applies."""
-    splits = {}
-    for key in data:
-        if key.startswith("split_") and key[6:].isdigit():
-            splits[int(key[6:])] = frozenset(
-                int(value) for value in data.getlist(key) if value.isdigit()
+class AnswersForm(forms.Form):
+    """The admin's answers as posted, read before the plan they change is made (the preview's
+    own form, ``RolloverForm``, needs the plan): the button, the digest of the plan shown, head
+    and deputy with the suggestions shown, and the units chosen for each split unit
+    (``split_<unit id>``, any number of ids)."""
+
+    action = forms.CharField(required=False)
+    digest = forms.CharField(required=False)
+    head = forms.CharField(required=False)
+    deputy = forms.CharField(required=False)
+    suggested_head = forms.CharField(required=False)
+    suggested_deputy = forms.CharField(required=False)
+
+    def __init__(self, data: QueryDict) -> None:
+        super().__init__(data)
+        for key in data:
+            if key.startswith("split_") and key[6:].isdigit():
+                self.fields[key] = forms.Field(widget=forms.MultipleHiddenInput, required=False)
+        self.is_valid()
+
+    def text(self, name: str) -> str:
+        return str(self.cleaned_data.get(name) or "")
+
+    @property
+    def choices(self) -> RolloverChoices:
+        """A head or deputy left at the suggestion shown is no choice at all, so that a new
+        suggestion (after another split answer) applies."""
+        splits = {
+            int(name[6:]): frozenset(
+                int(value) for value in self.cleaned_data.get(name) or [] if value.isdigit()
             )
-    head, deputy = _int(data.get("head")), _int(data.get("deputy"))
-    if head == _int(data.get("suggested_head")):
-        head = None
-    if deputy == _int(data.get("suggested_deputy")):
-        deputy = None
-    return RolloverChoices(splits=splits, head_id=head, deputy_id=deputy)
+            for name in self.fields
+            if name.startswith("split_")
+        }
+        head, deputy = _int(self.text("head")), _int(self.text("deputy"))
+        if head == _int(self.text("suggested_head")):
+            head = None
+        if deputy == _int(self.text("suggested_deputy")):
+            deputy = None
+        return RolloverChoices(splits=splits, head_id=head, deputy_id=deputy)
 
 
 class RolloverForm(forms.Form):
@@ -85,7 +110,7 @@ def _by_name(member: Any) -> str:
     return str(member.name)
 
 
-def _form_for(plan: Plan, posted: QueryDict | None, *, applying: bool) -> RolloverForm:
+def _form_for(plan: Plan, posted: AnswersForm | None, *, applying: bool) -> RolloverForm:
     """A bound form showing the plan as it now stands, with the plan's objections at fields."""
     head, deputy = plan.head, plan.deputy
     data = QueryDict(mutable=True)
@@ -96,7 +121,7 @@ def _form_for(plan: Plan, posted: QueryDict | None, *, applying: bool) -> Rollov
     data["deputy"] = str(deputy.unit.pk) if deputy else ""
     for name in ("head", "deputy"):
         if posted is not None and name in plan.errors:
-            data[name] = posted.get(name, "")
+            data[name] = posted.text(name)
     for question in plan.splits:
         if question.chosen is not None:
             data.setlist(
@@ -123,12 +148,12 @@ def rollover(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Http
     bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year)
     if not bloc_access.is_council_admin(request.user, bloc_year.bloc.council_id):
         raise PermissionDenied
-    posted = request.POST if request.method == "POST" else None
-    plan = make_plan(bloc_year, choices_from(posted) if posted is not None else None)
-    applying = posted is not None and posted.get("action") == "apply"
+    posted = AnswersForm(request.POST) if request.method == "POST" else None
+    plan = make_plan(bloc_year, posted.choices if posted is not None else None)
+    applying = posted is not None and posted.text("action") == "apply"
     outdated = False
     if applying and plan.ready:
-        outdated = posted is not None and posted.get("digest") != plan.digest
+        outdated = posted is not None and posted.text("digest") != plan.digest
         if not outdated:
             try:
                 created = apply_plan(plan=plan, by=request.user)

@@ -21,15 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from awards import access, eligibility
-from awards.eligibility import Gates
 from awards.forms_ballots import BallotForm, GridUnit
 from awards.models import AwardType, Ballot
 from awards.selectors import Eligibility, UnitInfo, eligibility_for
 from awards.services import ballots as services
 from blocs.models import BlocYear
-from scoring.forms_ranking import add_service_error, field_summary
+from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
 from thidua.lib.dates import official_date_line
+from thidua.lib.forms import show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -67,14 +67,6 @@ def suggested_candidates(data: Eligibility) -> dict[str, list[UnitInfo]]:
     return {award.code: units for award, units in unballoted.suggestions()}
 
 
-def passes(gates: Gates, share: Decimal) -> bool:
-    return (
-        share > gates.min_ballot_share
-        if gates.ballot_strictly_above
-        else share >= gates.min_ballot_share
-    )
-
-
 @dataclass(frozen=True)
 class Outcome:
     votes: int
@@ -89,7 +81,7 @@ def outcome(data: Eligibility, award_code: str, unit_id: int) -> Outcome | None:
     share = eligibility.ballot_share(votes, data.members)
     # Pass or fail on the exact share; the shown share is rounded (5/7 → 71,43 %).
     shown = share.quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return Outcome(votes, shown, passes(data.gates[award_code], share))
+    return Outcome(votes, shown, eligibility.ballot_passed(data.gates[award_code], share))
 
 
 @dataclass(frozen=True)
@@ -213,7 +205,7 @@ def _record(request: AuthenticatedHttpRequest, bloc_year: BlocYear, form: Ballot
             by=request.user,
         )
     except ValidationError as error:
-        add_service_error(form, error)
+        show_service_error(form, error)
         return False
     return True
 

@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,11 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from awards import access
-from awards.eligibility import fmt_percent
+from awards.eligibility import fmt_percent, required_award_code
 from awards.forms_catalogue import AwardTypeForm, QuotasForm, RuleSetForm
 from awards.models import AwardType, QuotaOverride, RuleSet
 from awards.selectors import effective_quota, rule_set_for_year
 from awards.services import catalogue as services
+from thidua.lib.forms import show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -41,17 +41,6 @@ def catalogue_crumbs(rule_set: RuleSet | None = None, last: str | None = None) -
     if last:
         crumbs.append(Crumb(last))
     return crumbs
-
-
-def show_at_fields(form: BaseForm, error: ValidationError) -> None:
-    """A service's refusal at the field it names, or at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, problems in error.error_dict.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 def gate_words(award: AwardType, rule_set: RuleSet, names: dict[str, str]) -> list[str]:
@@ -74,9 +63,11 @@ def gate_words(award: AwardType, rule_set: RuleSet, names: dict[str, str]) -> li
             _("xếp loại: %(bands)s")
             % {"bands": _(" hoặc ").join(_(band) for band in award.required_bands)}
         )
-    requires = award.requires_award_code
-    if award.code == "GOV_FLAG" and rule_set.government_flag_also_provincial and not requires:
-        requires = "PROV_FLAG"
+    requires = required_award_code(
+        award.code,
+        award.requires_award_code,
+        government_flag_also_provincial=rule_set.government_flag_also_provincial,
+    )
     if requires:
         words.append(_("cùng được đề nghị %(name)s") % {"name": names.get(requires, requires)})
     if award.history_years and award.history_award_code:
@@ -163,7 +154,7 @@ def rule_set(request: AuthenticatedHttpRequest, rule_set_id: int) -> HttpRespons
                     by=request.user,
                 )
             except ValidationError as error:
-                show_at_fields(form, error)
+                show_service_error(form, error)
             else:
                 messages.success(request, _("Đã lưu bộ quy định."))
                 return redirect("awards:rule-set", rule_set.pk)
@@ -203,7 +194,7 @@ def award_type(request: AuthenticatedHttpRequest, award_type_id: int) -> HttpRes
                 by=request.user,
             )
         except ValidationError as error:
-            show_at_fields(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Đã lưu điều kiện của “%(name)s”.") % {"name": award.name})
             return redirect("awards:rule-set", award.rule_set_id)
@@ -247,7 +238,7 @@ def quotas(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRe
                         )
                         changed += 1
         except ValidationError as error:
-            show_at_fields(form, error)
+            show_service_error(form, error)
         else:
             messages.success(
                 request,

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 import openpyxl
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,17 +21,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from awards import access
-from awards.eligibility import Finding, government_flag_warning
+from awards.eligibility import GOVERNMENT_FLAG, Finding, government_flag_warning
 from awards.models import AwardType, Proposal, RuleSet
 from awards.selectors import rule_set_for_year
-from blocs import access as bloc_access
 from blocs.models import BlocYear, Council
 from thidua.lib.exporters import XLSX, Export, ascii_fold, export_response
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 from thidua.lib.text import printable
 
-GOVERNMENT_FLAG = "GOV_FLAG"
 PROPOSALS_SHEET = gettext_noop("Đề nghị khen thưởng")
 # Proposal status → the badge colour the other pages use for the same meaning.
 BADGES = {
@@ -156,18 +153,10 @@ def council_year(council: Council, year: int) -> CouncilYear:
     )
 
 
-def get_council_for_user(request: HttpRequest, code: str) -> Council:
-    """The council (404 if unknown); 403 unless its admins or leaders look."""
-    council = bloc_access.get_council(code)
-    if not access.can_see_decisions(request.user, council.pk):
-        raise PermissionDenied
-    return council
-
-
 @login_required
 @require_safe
 def council_view(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
-    council = get_council_for_user(request, code)
+    council = access.get_council_for_user(request, code)
     data = council_year(council, year)
     return render(
         request,
@@ -250,5 +239,5 @@ def council_xlsx(data: CouncilYear) -> Export:
 @login_required
 @require_safe
 def council_export(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
-    council = get_council_for_user(request, code)
+    council = access.get_council_for_user(request, code)
     return export_response(council_xlsx(council_year(council, year)))

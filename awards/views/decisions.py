@@ -19,26 +19,11 @@ from awards import access
 from awards.forms_catalogue import AttachForm, DecisionForm
 from awards.models import Decision, Proposal
 from awards.services import decisions as services
-from awards.views.catalogue import show_at_fields
-from blocs import access as bloc_access
-from blocs.models import Council, UnitName, User
+from blocs.models import UnitName
 from thidua.lib.files import open_stored
+from thidua.lib.forms import show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
-
-
-def visible_council_ids(user: User) -> set[int] | None:
-    """Councils whose decisions this person sees; None for a superuser (all of them)."""
-    if user.is_superuser:
-        return None
-    return set(bloc_access.managed_council_ids(user)) | set(bloc_access.leader_council_ids(user))
-
-
-def recordable_councils(user: User) -> list[Council]:
-    councils = Council.objects.order_by("name")
-    if not user.is_superuser:
-        councils = councils.filter(pk__in=bloc_access.managed_council_ids(user))
-    return list(councils)
 
 
 def decisions_crumbs(decision: Decision | None = None) -> list[Crumb]:
@@ -52,10 +37,10 @@ def decisions_crumbs(decision: Decision | None = None) -> list[Crumb]:
 @require_http_methods(["GET", "POST"])
 def decisions(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    council_ids = visible_council_ids(user)
+    council_ids = access.decision_council_ids(user)
     if council_ids is not None and not council_ids:
         raise PermissionDenied
-    councils = recordable_councils(user)
+    councils = access.recordable_councils(user)
     form = None
     if councils:
         form = DecisionForm(
@@ -81,7 +66,7 @@ def decisions(request: AuthenticatedHttpRequest) -> HttpResponse:
                     authority=data["authority"],
                 )
             except ValidationError as error:
-                show_at_fields(form, error)
+                show_service_error(form, error)
             else:
                 messages.success(
                     request,
@@ -177,7 +162,7 @@ def decision(request: AuthenticatedHttpRequest, decision_id: int) -> HttpRespons
                     decision=decision, proposals=form.chosen(), votes=form.votes(), by=request.user
                 )
             except ValidationError as error:
-                show_at_fields(form, error)
+                show_service_error(form, error)
             else:
                 messages.success(
                     request,

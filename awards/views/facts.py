@@ -6,7 +6,6 @@ unit marks them checked. Members see only whether the other units entered theirs
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,20 +20,17 @@ from django.views.decorators.http import require_http_methods
 
 from awards import access, eligibility
 from awards.eligibility import Candidate, Context, Facts, Gates
-from awards.forms_ballots import FactsForm
+from awards.forms_ballots import FactsCheckForm, FactsForm
 from awards.models import AwardType, UnitYearFacts
 from awards.selectors import gates_for, rule_set_for_year
 from awards.services import facts as services
 from awards.services.facts import percent
-from blocs import access as bloc_access
-from blocs.access import AnyUser
 from blocs.models import BlocYear, Membership, Unit, User
-from scoring.forms_ranking import add_service_error, field_summary
+from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
+from thidua.lib.forms import pressed, show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest, posted_id
 from thidua.lib.navigation import Crumb, home_crumb
-
-SHOWN_GATES = ("staff", "discipline")
 
 
 def facts_crumbs(bloc_year: BlocYear, *, last: str | None = None) -> list[Crumb]:
@@ -52,14 +48,6 @@ def facts_crumbs(bloc_year: BlocYear, *, last: str | None = None) -> list[Crumb]
         Crumb(label, reverse("awards:facts", args=[bloc.pk, bloc_year.year])),
         Crumb(last),
     ]
-
-
-def can_check_facts(user: AnyUser, unit_id: int, bloc_year: BlocYear | None) -> bool:
-    """Mark a unit's figures checked: the secretariat (or a council admin), never for the
-    checker's own unit (like verification of score sheets)."""
-    if bloc_year is None or not access.can_manage_awards(user, bloc_year):
-        return False
-    return not (isinstance(user, User) and user.unit_id == unit_id)
 
 
 @dataclass
@@ -149,7 +137,7 @@ def gate_rows(facts: UnitYearFacts | None, unit: Unit, year: int) -> list[GateRo
         findings = [
             finding
             for finding in eligibility.check(candidate, gates, Context(year=year, members=0))
-            if finding.gate in SHOWN_GATES
+            if finding.gate in eligibility.STAFF_GATES
         ]
         rows.append(
             GateRow(
@@ -194,13 +182,7 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
     bloc_year = membership.bloc_year if membership is not None else None
     user = request.user
     may_edit = access.can_edit_facts(user, unit.pk, bloc_year)
-    council_id = bloc_year.bloc.council_id if bloc_year is not None else unit.council_id
-    may_read = (
-        may_edit
-        or access.is_council_leader(user, council_id)
-        or bloc_access.is_council_admin(user, council_id)
-    )
-    if not may_read:
+    if not access.can_read_facts(user, unit, bloc_year):
         # Other members see only whether a unit entered its figures (on the bloc's list).
         raise PermissionDenied
     facts = (
@@ -208,13 +190,13 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
         .filter(unit=unit, year=year)
         .first()
     )
-    may_check = facts is not None and can_check_facts(user, unit.pk, bloc_year)
+    may_check = facts is not None and access.can_check_facts(user, unit.pk, bloc_year)
     form = FactsForm(facts=facts) if may_edit else None
     if request.method == "POST":
-        if request.POST.get("action") == "check":
+        if pressed(request.POST) == "check":
             if not may_check or facts is None:
                 raise PermissionDenied
-            _check(request, facts)
+            _check(request, facts, FactsCheckForm(request.POST))
             return redirect(request.path)
         if not may_edit:
             raise PermissionDenied
@@ -225,7 +207,7 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
                     unit=unit, year=year, values=form.cleaned_data, by=user
                 )
             except ValidationError as error:
-                add_service_error(form, error)
+                show_service_error(form, error)
             else:
                 messages.success(request, _saved_message(result))
                 return redirect(request.path)
@@ -255,15 +237,9 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
     )
 
 
-def _check(request: AuthenticatedHttpRequest, facts: UnitYearFacts) -> None:
-    seen: datetime.datetime | None = None
+def _check(request: AuthenticatedHttpRequest, facts: UnitYearFacts, form: FactsCheckForm) -> None:
     try:
-        raw = request.POST.get("seen", "")
-        seen = datetime.datetime.fromisoformat(raw) if raw else None
-    except ValueError:
-        seen = None
-    try:
-        services.facts_check(facts=facts, by=request.user, seen=seen)
+        services.facts_check(facts=facts, by=request.user, seen=form.seen_at)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -302,9 +278,9 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
             year=year,
             unit__memberships__bloc_year=bloc_year,
         )
-        if not can_check_facts(user, unit_id, bloc_year):
+        if not access.can_check_facts(user, unit_id, bloc_year):
             raise PermissionDenied
-        _check(request, target)
+        _check(request, target, FactsCheckForm(request.POST))
         return redirect(request.path)
     manage = access.can_manage_awards(user, bloc_year)
     sees_all = manage or access.is_council_leader(user, bloc_year.bloc.council_id)
@@ -336,8 +312,7 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
                 url=reverse("awards:unit-facts", args=[unit_id, year]) if full else None,
                 may_check=item is not None
                 and item.checked_at is None
-                and manage
-                and user.unit_id != unit_id,
+                and access.can_check_facts(user, unit_id, bloc_year),
             )
         )
     return render(

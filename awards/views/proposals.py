@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from awards import access, selectors
-from awards.eligibility import Finding, Gates, fmt_percent
+from awards.eligibility import Finding, Gates, gate_label, gate_of
 from awards.forms_proposals import ProposalAddForm, ReviewForm, SummaryForm
 from awards.models import AwardType, Proposal, RuleSet
 from awards.services import proposals as services
 from blocs.models import BlocYear, Unit
 from scoring.access import PUBLISHED_STATES
+from thidua.lib.forms import pressed, retyped, show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest, posted_id
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -63,7 +64,7 @@ def proposals(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Htt
         if not published:
             messages.error(request, _("Kết quả xếp hạng của khối chưa công bố."))
             return redirect(_list_url(bloc_year))
-        action = request.POST.get("action")
+        action = pressed(request.POST)
         if action == "create-suggested":
             return _create_suggested(request, bloc_year)
         if action == "withdraw":
@@ -81,7 +82,7 @@ def proposals(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Htt
                     by=user,
                 )
             except ValidationError as error:
-                _add_errors(add_form, error)
+                show_service_error(add_form, error)
             else:
                 messages.success(
                     request, _("Đã lập đề nghị. Hãy viết tóm tắt thành tích của đơn vị.")
@@ -138,14 +139,6 @@ def _add_form(
         award_types=AwardType.objects.filter(rule_set=rule_set).order_by("order", "pk"),
         year=bloc_year.year,
     )
-
-
-def _add_errors(form: ProposalAddForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _create_suggested(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> HttpResponse:
@@ -248,50 +241,8 @@ def gate_checks(gates: Gates | None, findings: list[Finding]) -> list[GateCheck]
         return []
     by_gate: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
-        by_gate["ballot" if finding.gate == "quorum" else finding.gate].append(finding)
-    rows: list[tuple[str, str]] = [
-        ("discipline", _("Không đang bị xem xét kỷ luật, thanh tra, kiểm tra, điều tra"))
-    ]
-    if gates.max_rank is not None:
-        rows.append(("rank", _("Xếp hạng từ hạng %(max)s trở lên") % {"max": gates.max_rank}))
-    elif gates.rank_within_quota:
-        rows.append(("rank", _("Đứng trong số suất của khối theo thứ hạng")))
-    if gates.quota is not None:
-        rows.append(("quota", _("Trong số lượng của khối: %(quota)s") % {"quota": gates.quota}))
-    if gates.required_bands:
-        rows.append(
-            ("band", _("Xếp loại: %(bands)s") % {"bands": _(" hoặc ").join(gates.required_bands)})
-        )
-    if gates.needs_ballot:
-        rows.append(
-            (
-                "ballot",
-                (
-                    _("Phiếu bầu kín trên %(threshold)s số thành viên, cuộc họp đủ túc số")
-                    if gates.ballot_strictly_above
-                    else _("Phiếu bầu kín từ %(threshold)s số thành viên, cuộc họp đủ túc số")
-                )
-                % {"threshold": fmt_percent(gates.min_ballot_share)},
-            )
-        )
-    if gates.requires_award_code:
-        rows.append(
-            (
-                "prerequisite",
-                _("Đồng thời được đề nghị “%(award)s”") % {"award": gates.requires_award_name},
-            )
-        )
-    if gates.history_years and not gates.history_alternative:
-        rows.append(
-            (
-                "history",
-                _("Đạt “%(award)s” %(count)s năm liên tục trước đó")
-                % {"award": gates.history_award_name, "count": gates.history_years},
-            )
-        )
-    if gates.needs_staff_figures:
-        rows.append(("staff", _("Tiêu chuẩn về số cán bộ, người lao động")))
-    return [GateCheck(label, by_gate.get(key, [])) for key, label in rows]
+        by_gate[gate_of(finding)].append(finding)
+    return [GateCheck(gate_label(gates, gate), by_gate.get(gate, [])) for gate in gates.set_gates]
 
 
 def _review_form(request: AuthenticatedHttpRequest, proposal: Proposal) -> ReviewForm:
@@ -333,9 +284,7 @@ def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpRespons
                 conflict = clash.proposal
                 # Keep what was typed; a second save (now with the new version) overwrites
                 # knowingly.
-                typed = request.POST.copy()
-                typed["version"] = str(conflict.version)
-                form = SummaryForm(typed)
+                form = SummaryForm(retyped(form, version=str(conflict.version)))
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)

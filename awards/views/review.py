@@ -19,6 +19,7 @@ from awards.models import Proposal
 from awards.services import review as services
 from awards.views.proposals import REVIEW_DRAFT
 from blocs import access as bloc_access
+from thidua.lib.forms import typed
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -54,8 +55,7 @@ def proposal_review(request: AuthenticatedHttpRequest, proposal_id: int) -> Http
     form = ReviewForm(request.POST)
     if not form.is_valid():
         request.session[REVIEW_DRAFT % proposal.pk] = {
-            "action": request.POST.get("action", ""),
-            "note": request.POST.get("note", ""),
+            name: str(value or "") for name, value in typed(form).items()
         }
         return redirect(proposal.get_absolute_url() + "#review")
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]

@@ -17,11 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from blocs import access as bloc_access
 from blocs.models import BlocYear, Membership, User
-from scoring.access import can_see_complaints
+from scoring.access import can_see_complaints, is_member_focal_point
 from scoring.forms_ranking import (
     ComplaintAnswerForm,
     ComplaintForm,
-    add_service_error,
     field_summary,
 )
 from scoring.models import (
@@ -33,13 +32,13 @@ from scoring.models import (
 )
 from scoring.services import ranking as services
 from scoring.views.publication import (
-    is_member_focal_point,
     local_today,
     refuse,
     results_bloc_year,
     results_crumbs,
 )
 from thidua.lib.collation import vietnamese_sort_key
+from thidua.lib.forms import pressed, show_service_error, typed
 from thidua.lib.navigation import Crumb
 
 
@@ -184,16 +183,11 @@ def _lodge(request: HttpRequest, bloc_year: BlocYear, user: User) -> dict[str, A
     if request.method != "POST":
         form = ComplaintForm(initial={"about_unit": user.unit_id}, **choices)
         return _lodge_context(form, leaves, snapshot)
-    if "show" in request.POST:
-        # "Show this unit's points": keep what was typed, check nothing yet.
-        initial = {
-            "about_unit": request.POST.get("about_unit"),
-            "criteria": request.POST.getlist("criteria"),
-            "text": request.POST.get("text", ""),
-        }
-        form = ComplaintForm(initial=initial, **choices)
-        return _lodge_context(form, leaves, snapshot)
     form = ComplaintForm(request.POST, **choices)
+    if pressed(request.POST, "show"):
+        # "Show this unit's points": keep what was typed, check nothing yet.
+        form = ComplaintForm(initial=typed(form), **choices)
+        return _lodge_context(form, leaves, snapshot)
     if form.is_valid():
         data = form.cleaned_data
         unit_by_id = {
@@ -216,7 +210,7 @@ def _lodge(request: HttpRequest, bloc_year: BlocYear, user: User) -> dict[str, A
                 by=user,
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Đã gửi khiếu nại; thư ký khối sẽ trả lời."))
             return redirect("scoring:complaints", bloc_year.bloc_id, bloc_year.year)
@@ -268,7 +262,7 @@ def complaint(request: HttpRequest, bloc_id: int, year: int, complaint_id: int) 
                         corrections=form.corrections or None,
                     )
                 except ValidationError as error:
-                    add_service_error(form, error)
+                    show_service_error(form, error)
                 else:
                     messages.success(request, _("Đã trả lời khiếu nại."))
                     return redirect("scoring:complaint", bloc_id, year, complaint_id)

@@ -12,15 +12,14 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access as bloc_access
-from blocs.access import AnyUser
-from blocs.models import AuditEntry, BlocYear, Council, User
+from blocs.models import AuditEntry, Council
 from scoring import access
 from scoring.forms import ReasonForm
 from scoring.forms_criteria import (
@@ -38,61 +37,6 @@ from thidua.lib.navigation import Crumb, home_crumb
 HISTORY_LIMIT = 100
 
 
-# Who may do what with criteria sets, beyond ``scoring.access``.
-
-
-def _visible_council_ids(user: User) -> frozenset[int] | None:
-    """Councils whose sets the list shows; None for a superuser (every council)."""
-    if user.is_superuser:
-        return None
-    managed = bloc_access.managed_council_ids(user)
-    if managed:
-        return managed
-    if user.unit is None:
-        return frozenset()
-    return bloc_access.council_and_predecessors(user.unit.council_id)
-
-
-def _is_admin(user: AnyUser) -> bool:
-    return user.is_superuser or bool(bloc_access.managed_council_ids(user))
-
-
-def _manageable_bloc_years(user: User, council_id: int | None = None) -> QuerySet[BlocYear]:
-    """Bloc-years a set may be made for: all of an admin's councils, or the secretariat's own."""
-    bloc_years = BlocYear.objects.select_related("bloc").order_by("-year", "bloc__name")
-    if not user.is_superuser:
-        bloc_years = bloc_years.filter(
-            Q(bloc__council_id__in=bloc_access.managed_council_ids(user))
-            | Q(pk__in=bloc_access.secretariat_bloc_year_ids(user))
-        )
-    if council_id is not None:
-        bloc_years = bloc_years.filter(bloc__council_id=council_id)
-    return bloc_years
-
-
-def _clone_council_ids(user: User) -> frozenset[int] | None:
-    """Councils whose sets this person may copy; None for a superuser (every council)."""
-    if user.is_superuser:
-        return None
-    managed = bloc_access.managed_council_ids(user)
-    if managed:
-        return managed
-    secretariat = bloc_access.secretariat_bloc_year_ids(user)
-    if not secretariat:
-        return frozenset()
-    return frozenset(
-        BlocYear.objects.filter(pk__in=secretariat).values_list("bloc__council_id", flat=True)
-    )
-
-
-def _may_clone(council_ids: frozenset[int] | None, criteria_set: CriteriaSet) -> bool:
-    return council_ids is None or criteria_set.council_id in council_ids
-
-
-def _may_create(user: User) -> bool:
-    return _is_admin(user) or bool(bloc_access.secretariat_bloc_year_ids(user))
-
-
 def _int(text: str | None) -> int | None:
     try:
         return int(text or "")
@@ -105,7 +49,7 @@ def _int(text: str | None) -> int | None:
 def criteria_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     visible = CriteriaSet.objects.all()
-    council_ids = _visible_council_ids(user)
+    council_ids = access.criteria_set_council_ids(user)
     if council_ids is not None:
         visible = visible.filter(council_id__in=council_ids)
     councils = list(Council.objects.filter(pk__in=visible.values("council_id")).order_by("name"))
@@ -122,19 +66,20 @@ def criteria_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
         .annotate(criteria_count=Count("criteria"))
         .order_by("-year", "council__name", "name")
     )
-    clone_councils = _clone_council_ids(user)
+    clone_councils = access.clone_council_ids(user)
     return render(
         request,
         "scoring/criteria_sets.html",
         {
             "rows": [
-                (criteria_set, _may_clone(clone_councils, criteria_set)) for criteria_set in rows
+                (criteria_set, access.can_clone_criteria_set(clone_councils, criteria_set))
+                for criteria_set in rows
             ],
             "councils": councils,
             "council_id": council_id,
             "years": years,
             "year": year if year in years else None,
-            "can_create": _may_create(user),
+            "can_create": access.can_create_criteria_set(user),
             "breadcrumbs": [home_crumb(), Crumb(_("Bảng tiêu chí"))],
         },
     )
@@ -144,15 +89,15 @@ def criteria_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def criteria_set_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not _may_create(user):
+    if not access.can_create_criteria_set(user):
         raise PermissionDenied
-    secretariat_only = not _is_admin(user)
+    secretariat_only = not bloc_access.administers_any_council(user)
     councils = (
         Council.objects.all()
         if user.is_superuser
         else Council.objects.filter(pk__in=bloc_access.managed_council_ids(user))
     )
-    bloc_years = _manageable_bloc_years(user)
+    bloc_years = access.criteria_set_bloc_years(user)
     initial: dict[str, object] = {
         "council": _int(request.GET.get("council")),
         "year": _int(request.GET.get("year")),
@@ -230,7 +175,9 @@ def criteria_set(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse
                 )[:HISTORY_LIMIT]
             ),
             "can_edit": can_edit,
-            "can_clone": _may_clone(_clone_council_ids(user), criteria_set),
+            "can_clone": access.can_clone_criteria_set(
+                access.clone_council_ids(user), criteria_set
+            ),
             "can_unfreeze": criteria_set.is_frozen
             and bloc_access.is_council_admin(user, criteria_set.council_id),
             "breadcrumbs": criteria_crumbs(criteria_set),
@@ -278,7 +225,7 @@ def criteria_set_clone(request: AuthenticatedHttpRequest, set_id: int) -> HttpRe
     source = access.get_criteria_set_for_user(request, set_id)
     user = request.user
     is_admin = bloc_access.is_council_admin(user, source.council_id)
-    bloc_years = _manageable_bloc_years(user, source.council_id)
+    bloc_years = access.criteria_set_bloc_years(user, source.council_id)
     if not is_admin and not bloc_years.exists():
         raise PermissionDenied
     chosen_id = _int(request.GET.get("bloc_year"))

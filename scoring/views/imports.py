@@ -6,13 +6,11 @@ The uploaded file is read in memory and never stored.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from blocs import access as bloc_access
-from blocs.models import Council, User
-from scoring import importer
+from blocs.models import Council
+from scoring import access, importer
 from scoring.importer import CouncilChoice, ImportFailed
 from thidua.lib.exporters import XLSX
 from thidua.lib.http import AuthenticatedHttpRequest
@@ -68,20 +65,10 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _importable_council_ids(user: User) -> Collection[int] | None:
-    """Councils this person may import into (None: any, and may create one); 403 for others."""
-    if user.is_superuser:
-        return None
-    managed = bloc_access.managed_council_ids(user)
-    if not managed:
-        raise PermissionDenied
-    return managed
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_workbook(request: AuthenticatedHttpRequest) -> HttpResponse:
-    allowed = _importable_council_ids(request.user)
+    allowed = access.importable_council_ids(request.user)
     councils = Council.objects.order_by("name")
     if allowed is not None:
         councils = councils.filter(pk__in=list(allowed))

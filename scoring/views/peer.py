@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from blocs import access as bloc_access
-from blocs.models import BlocYear, User
+from blocs.models import BlocYear
 from scoring import access, rules
 from scoring.forms import Cell
 from scoring.models import Criterion, ScoringSeason
@@ -31,6 +31,7 @@ from scoring.services.peer.assessments import (
 from scoring.services.peer.grid import PeerGrid, peer_grid
 from scoring.services.peer.progress import PeerMember, peer_matrix, peer_members
 from scoring.services.sheets import EntryErrors, SheetConflict
+from thidua.lib.forms import pressed
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -45,10 +46,6 @@ def _peer_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear:
         raise Http404
     bloc_year.scoring = season
     return bloc_year
-
-
-def _member_focal_point(user: User, bloc_year: BlocYear) -> bool:
-    return user.role == User.Role.FOCAL_POINT and user.unit_id in access.member_unit_ids(bloc_year)
 
 
 def _crumbs(bloc_year: BlocYear, *more: Crumb) -> list[Crumb]:
@@ -70,7 +67,7 @@ def peer_progress(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
     bloc_year = _peer_bloc_year(request, bloc_id, year)
     user = request.user
     can_apply = bloc_access.can_manage_bloc_year(user, bloc_year)
-    is_member = _member_focal_point(user, bloc_year)
+    is_member = access.is_member_focal_point(user, bloc_year)
     is_leader = bloc_year.bloc.council_id in bloc_access.leader_council_ids(user)
     if not (can_apply or is_member or is_leader):
         raise PermissionDenied
@@ -152,11 +149,10 @@ def _peer_pair(
     scored = members.get(unit_id)
     if scored is None:
         raise Http404
-    user = request.user
-    scorer = members.get(user.unit_id or 0) if user.role == User.Role.FOCAL_POINT else None
-    if scorer is None or scorer.unit.pk == unit_id:
+    scorer_id = access.peer_scorer_id(request.user, members.keys(), unit_id)
+    if scorer_id is None:
         raise PermissionDenied
-    return bloc_year, scorer, scored
+    return bloc_year, members[scorer_id], scored
 
 
 def _send(request: AuthenticatedHttpRequest, grid: PeerGrid, scored_name: str) -> bool:
@@ -186,7 +182,7 @@ def peer_sheet(
     scoreable = {row.criterion.pk: row.criterion for row in grid.leaves}
     form = PeerForm(list(scoreable.values()), grid.assessment.points if grid.assessment else {})
     conflict = None
-    action = request.POST.get("action", "save")
+    action = pressed(request.POST) or "save"
     if request.method == "POST" and action == "submit":
         if _send(request, grid, scored.name):
             return redirect("scoring:peer-progress", bloc_id, year)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access as bloc_access
 from blocs.models import BlocYear
-from scoring import selectors
+from scoring import access, selectors
 from scoring.forms import OpenScoringForm
 from scoring.models import CriteriaSet, ScoringSeason
 from scoring.selectors.columns import outside_columns
@@ -32,16 +32,6 @@ def _crumbs(bloc_year: BlocYear, last: str) -> list[Crumb]:
     ]
 
 
-def _bloc_year_for_progress(request: HttpRequest, bloc_id: int, year: int) -> BlocYear:
-    bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year)
-    allowed = bloc_access.can_manage_bloc_year(request.user, bloc_year) or (
-        bloc_year.bloc.council_id in bloc_access.leader_council_ids(request.user)
-    )
-    if not allowed:
-        raise PermissionDenied
-    return bloc_year
-
-
 def _criteria_sets(bloc_year: BlocYear) -> object:
     return CriteriaSet.objects.filter(
         council_id=bloc_year.bloc.council_id, year=bloc_year.year
@@ -51,7 +41,7 @@ def _criteria_sets(bloc_year: BlocYear) -> object:
 @login_required
 @require_safe
 def progress(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
-    bloc_year = _bloc_year_for_progress(request, bloc_id, year)
+    bloc_year = access.get_bloc_year_for_progress(request, bloc_id, year)
     season = (
         ScoringSeason.objects.select_related("criteria_set").filter(bloc_year=bloc_year).first()
     )

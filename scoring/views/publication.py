@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access as bloc_access
-from blocs.access import AnyUser
-from blocs.models import BlocYear, User
-from scoring.access import can_see_results, member_unit_ids
+from blocs.models import BlocYear
+from scoring.access import can_see_results
 from scoring.exports import EXPORTERS, RankingSource
 from scoring.forms_ranking import (
     PublishProvisionalForm,
@@ -40,15 +39,6 @@ from scoring.services.ranking import FINALIZED_STATES
 from thidua.lib.exporters import export_response
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
-
-
-def is_member_focal_point(user: AnyUser, bloc_year: BlocYear) -> bool:
-    return (
-        isinstance(user, User)
-        and user.role == User.Role.FOCAL_POINT
-        and user.unit_id is not None
-        and user.unit_id in member_unit_ids(bloc_year)
-    )
 
 
 def refuse(request: HttpRequest) -> HttpResponse:

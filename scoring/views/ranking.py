@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from blocs import access as bloc_access
 from blocs.models import BlocYear
 from scoring import access, rules
+from scoring.forms_ranking import CorrectionForm
 from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.selectors import ranking as ranking_selectors
 from scoring.services import ranking as services
@@ -277,18 +278,18 @@ def correct(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpR
     sheets = list(
         ScoreSheet.objects.filter(bloc_year=bloc_year).select_related("unit").order_by("unit__name")
     )
-    chosen = next(
-        (sheet for sheet in sheets if str(sheet.pk) == (request.POST or request.GET).get("sheet")),
-        None,
-    )
+    form = CorrectionForm(request.POST if request.method == "POST" else request.GET, sheets=sheets)
+    chosen = form.chosen
     errors: list[str] = []
     typed: dict[int, str] = {}
     reason = ""
     if request.method == "POST" and chosen is not None:
-        reason = request.POST.get("reason", "")
+        reason = form.reason_text
         entries: dict[int, LineEntry] = {}
-        for line in chosen.lines.select_related("criterion"):
-            text = request.POST.get(f"v-{line.criterion_id}", "").strip()
+        lines_typed = list(chosen.lines.select_related("criterion"))
+        texts = form.amounts([line.criterion_id for line in lines_typed])
+        for line in lines_typed:
+            text = texts[line.criterion_id]
             typed[line.criterion_id] = text
             try:
                 value = rules.parse_amount(text)

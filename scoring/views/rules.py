@@ -30,6 +30,7 @@ from scoring.services.ranking import FINALIZED_STATES
 from scoring.views.publication import (
     results_crumbs,
 )
+from thidua.lib.forms import pressed
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -112,7 +113,7 @@ def ranking_rules(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
         if not editable:
             messages.error(request, _("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
             return redirect("scoring:ranking-rules", bloc_id, year)
-        if "reset" in request.POST:
+        if pressed(request.POST, "reset"):
             return _reset_rules(request, bloc_year)
         form = RankingRulesForm(
             request.POST, tie_breaks=tie_breaks, bands=bands, explanation_required=explanation

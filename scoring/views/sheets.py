@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from blocs.models import User
 from scoring import access, selectors
-from scoring.forms import GridForm
+from scoring.forms import GridForm, SheetTextsForm
 from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.selectors.verification import column_url, scorer_name, verification_check
 from scoring.services import sheets as services
@@ -74,21 +74,6 @@ def parse_action(text: str) -> Action | None:
     return None
 
 
-def allowed(action: Action, user: User, sheet: ScoreSheet, layer: str | None) -> bool:
-    """Whether this person may press this button now (the services check the state again)."""
-    if action.name == "save":
-        return layer is not None
-    if action.name == "submit":
-        return layer == SELF and access.can_enter_self(user, sheet)
-    if action.name in {"accept", "return", "verify", "decide"}:
-        return access.can_verify(user, sheet)
-    if action.name == "answer":
-        return access.can_answer(user, sheet)
-    if action.name == "reopen":
-        return access.can_reopen(user, sheet)
-    return action.name == "line"  # whoever sees the sheet may open a line's page
-
-
 @dataclass
 class Page:
     """What the sheet page shows besides the sheet itself: the grid's cells as typed, a
@@ -98,7 +83,7 @@ class Page:
     form: GridForm
     conflict: ScoreSheet | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)
-    posted: QueryDict | None = None
+    posted: SheetTextsForm | None = None
 
 
 def grid_form(
@@ -133,16 +118,12 @@ def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     view = selectors.sheet_view(sheet)
     lines = [row.line for row in view.leaves if row.line is not None]
     layer, editable = access.editable_lines(request.user, sheet, lines)
-    if layer == SELF and late_for_unit(request.user, sheet):
+    if layer == SELF and access.late_for_unit(request.user, sheet):
         # Past the deadline the unit reads its sheet; a save sent from a page opened earlier
         # is refused by the service, with the date, at the cells.
         layer, editable = None, {}
     form = grid_form(request.user, sheet, layer, editable, drafts=view.drafts)
     return _render(request, sheet, layer, Page(form=form), view=view)
-
-
-def late_for_unit(user: User, sheet: ScoreSheet) -> bool:
-    return access.is_own_sheet(user, sheet) and not access.own_sheet_open(user, sheet)
 
 
 def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse:
@@ -151,11 +132,12 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
     user = request.user
     lines = services.sheet_lines(sheet)
     layer, editable = access.editable_lines(user, sheet, list(lines.values()))
-    action = parse_action(request.POST.get("action") or "save")
-    if action is None or not allowed(action, user, sheet, layer):
+    texts = SheetTextsForm(request.POST, request.FILES)
+    action = parse_action(texts.text("action") or "save")
+    if action is None or not access.can_press(user, sheet, layer, action.name):
         raise PermissionDenied
     form = grid_form(user, sheet, layer, editable, request=request)
-    page = Page(form=form, posted=request.POST)
+    page = Page(form=form, posted=texts)
     if not form.is_valid():
         if form.version is None:
             page.problems.append((_("Trang đã cũ, hãy tải lại trang rồi nhập lại."), ""))
@@ -175,7 +157,7 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
             questions=form.typed_questions if form.ask else None,
             uploads=form.uploads,
             # Without a column to save, a step that checks the version gets the page's.
-            then=lambda: _step(request, sheet, action, None if layer else form.version),
+            then=lambda: _step(request, sheet, action, texts, None if layer else form.version),
         )
     except services.EntryErrors as errors:
         form.add_errors(errors.by_criterion)
@@ -198,11 +180,15 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
 
 
 def _step(
-    request: AuthenticatedHttpRequest, sheet: ScoreSheet, action: Action, version: int | None
+    request: AuthenticatedHttpRequest,
+    sheet: ScoreSheet,
+    action: Action,
+    posted: SheetTextsForm,
+    version: int | None,
 ) -> tuple[str, str]:
     """The button's own step, after the page was kept: where to go next, and what was done.
     ``version`` is the page's when nothing was saved first (a stale page is told)."""
-    user, posted = request.user, request.POST
+    user = request.user
     here = sheet.get_absolute_url()
     if action.name == "submit":
         return reverse("scoring:sheet-submit", args=[sheet.pk]), ""
@@ -234,27 +220,19 @@ def _step(
         transitions.explanation_decide(
             request=explanation,
             accepted=action.accepted,
-            note=posted.get(f"note-{action.target}", ""),
+            note=posted.text(f"note-{action.target}"),
             by=user,
         )
         return here, _("Đã ghi ý kiến về giải trình tiêu chí %(code)s.") % {
             "code": explanation.line.criterion.code
         }
     if action.name == "answer":
-        answers = {
-            int(key[2:]): posted.get(key, "")
-            for key in posted
-            if key.startswith("a-") and key[2:].isdigit()
-        }
-        files = {
-            int(key[3:]): request.FILES.getlist(key)
-            for key in request.FILES
-            if key.startswith("af-") and key[3:].isdigit()
-        }
-        transitions.sheet_answer_explanations(sheet=sheet, answers=answers, by=user, files=files)
+        transitions.sheet_answer_explanations(
+            sheet=sheet, answers=posted.texts("a-"), by=user, files=posted.answer_files()
+        )
         return here, _("Đã gửi giải trình cho thư ký khối.")
     if action.name == "reopen":
-        transitions.sheet_reopen(sheet=sheet, reason=posted.get("reason", ""), by=user)
+        transitions.sheet_reopen(sheet=sheet, reason=posted.text("reason"), by=user)
         return here, _("Đã mở lại việc thẩm định.")
     return here, ""  # save: the page was kept
 
@@ -363,9 +341,9 @@ def _render(
             "conflict_changes": conflict_changes,
             "problems": page.problems,
             "errors_count": len(form.errors) + len(page.problems),
-            "posted_reason": posted.get("reason", "") if posted else "",
-            "posted_notes": _posted_texts(posted, "note-"),
-            "posted_answers": _posted_texts(posted, "a-"),
+            "posted_reason": posted.text("reason") if posted else "",
+            "posted_notes": posted.texts("note-") if posted else {},
+            "posted_answers": posted.texts("a-") if posted else {},
             "can_submit": layer == SELF and access.can_enter_self(user, sheet),
             "can_verify": can_verify,
             "can_answer": access.can_answer(user, sheet),
@@ -404,17 +382,6 @@ def _columns(sheet: ScoreSheet, view: selectors.SheetView) -> list[tuple[str, st
         for row in view.leaves
         if row.criterion.scored_by != Criterion.ScoredBy.UNIT
     ]
-
-
-def _posted_texts(posted: QueryDict | None, prefix: str) -> dict[int, str]:
-    """Texts typed outside the grid (notes on explanations, answers), by their id."""
-    if posted is None:
-        return {}
-    return {
-        int(key[len(prefix) :]): posted.get(key, "")
-        for key in posted
-        if key.startswith(prefix) and key[len(prefix) :].isdigit()
-    }
 
 
 # ---------------------------------------------------------------------------- check pages

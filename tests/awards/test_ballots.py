@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.eligibility import Gates
+from awards.eligibility import ballot_passed as passes
 from awards.models import Ballot, BallotResult
 from awards.services.ballots import ballot_record, vote_field
-from awards.views.ballots import passes
 from blocs import services as bloc_services
 from blocs.models import AuditEntry, BlocYear, User
 from scoring.services import ranking as ranking_services

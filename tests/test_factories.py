@@ -82,3 +82,10 @@ def test_a_complaint_names_its_criteria() -> None:
     criterion = factories.CriterionFactory.create()
     complaint = factories.ComplaintFactory.create(criteria=[criterion])
     assert list(complaint.criteria.all()) == [criterion]
+
+
+def test_a_decision_may_come_with_its_pdf() -> None:
+    decision = factories.DecisionFactory.create(with_pdf=True)
+    assert decision.file.name.startswith("decisions/quyet-dinh")
+    assert decision.file.read().startswith(b"%PDF")
+    assert not factories.DecisionFactory.create().file

@@ -119,10 +119,15 @@ class BallotResultFactory(factory.django.DjangoModelFactory[BallotResult]):
 
 
 class DecisionFactory(factory.django.DjangoModelFactory[Decision]):
-    """A provincial decision on awards, without its PDF (give ``file__data`` for one)."""
+    """A provincial decision on awards; ``with_pdf=True`` attaches its file."""
 
     class Meta:
         model = Decision
+
+    class Params:
+        with_pdf = factory.Trait(
+            file=factory.django.FileField(data=b"%PDF-1.4 quyet dinh", filename="quyet-dinh.pdf")
+        )
 
     council = factory.SubFactory(CouncilFactory)
     number = factory.Sequence(lambda n: f"{n + 1}/QĐ-UBND")

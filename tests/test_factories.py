@@ -3,6 +3,7 @@ the sheet totals right (the check of tests/conftest.py)."""
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 
 import factory
@@ -23,14 +24,18 @@ FACTORIES = sorted(
 )
 
 
-def test_every_app_model_with_a_factory_is_listed() -> None:
-    assert {cls.__module__.rsplit(".", 1)[1] for cls in FACTORIES} == {
-        "blocs",
-        "scoring",
-        "awards",
-        "reports",
-        "notifications",
+def test_every_app_has_factories_and_each_is_exported() -> None:
+    modules = {"blocs", "scoring", "awards", "reports", "notifications"}
+    assert {cls.__module__.rsplit(".", 1)[1] for cls in FACTORIES} == modules
+    defined = {
+        name
+        for module in modules
+        for name, value in vars(importlib.import_module(f"tests.factories.{module}")).items()
+        if isinstance(value, type)
+        and issubclass(value, factory.django.DjangoModelFactory)
+        and value.__module__ == f"tests.factories.{module}"
     }
+    assert defined == set(factories.__all__)
 
 
 @pytest.mark.parametrize("factory_class", FACTORIES, ids=lambda cls: cls.__name__)

@@ -12,11 +12,31 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from awards.models import Ballot, Decision, Proposal, UnitYearFacts
 from blocs import services
 from blocs.models import Bloc, BlocYear, Council, Unit, User
+from scoring.models import (
+    Complaint,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    ExplanationRequest,
+    RankingSnapshot,
+    ScoreSheet,
+)
 from scoring.services import transitions
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _missing
-from tests.factories import BlocFactory, CouncilFactory, UnitFactory
+from tests.factories import (
+    AwardTypeFactory,
+    BallotFactory,
+    BallotResultFactory,
+    BlocFactory,
+    CouncilFactory,
+    DecisionFactory,
+    ProposalFactory,
+    UnitFactory,
+    UnitYearFactsFactory,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -39,7 +59,6 @@ def check_kept_totals() -> None:
     """Every writer of lines refreshes the totals itself (scoring/totals.py): one that forgets
     leaves a stale total, caught here by the test that ran it."""
     from scoring import totals
-    from scoring.models import ScoreSheet
 
     stale = totals.stale(ScoreSheet.objects.all())
     assert not stale, f"totals kept on sheets differ from their lines (kept, fresh): {stale}"
@@ -146,14 +165,14 @@ class ScoringWorld:
     The other bloc scores by peer scoring."""
 
     world: World
-    criteria_set: Any
-    leaf: Any
-    draft_sheet: Any
-    submitted_sheet: Any
-    explanation: Any
-    evidence: Any
-    draft_set: Any
-    draft_criterion: Any
+    criteria_set: CriteriaSet
+    leaf: Criterion
+    draft_sheet: ScoreSheet
+    submitted_sheet: ScoreSheet
+    explanation: ExplanationRequest
+    evidence: Evidence
+    draft_set: CriteriaSet
+    draft_criterion: Criterion
     peer_bloc_year: BlocYear
 
     def __getattr__(self, name: str) -> Any:
@@ -162,7 +181,7 @@ class ScoringWorld:
 
 def build_criteria_set(
     council: Council, year: int, bloc_year: BlocYear | None = None, by: User | None = None
-) -> Any:
+) -> CriteriaSet:
     """I (I.1 direct 6, I.2 target 4) + II bonus (II.1 per occurrence) + III penalty."""
     from decimal import Decimal
 
@@ -206,7 +225,7 @@ def scoring_world(world: World, secretariat: User, focal_point: User) -> Scoring
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from scoring.models import ScoreSheet, ScoringSeason
+    from scoring.models import ScoringSeason
     from scoring.services import evidence as evidence_services
     from scoring.services import sheets as sheet_services
     from scoring.services.sheets import SELF, LineEntry
@@ -273,7 +292,6 @@ def verified_year(bloc: Bloc, year: int, units: list[Unit], *, by: User | None =
     """
     from decimal import Decimal
 
-    from scoring.models import ScoreSheet
     from scoring.services import sheets as sheet_services
     from scoring.services.sheets import SELF, LineEntry
 
@@ -306,8 +324,8 @@ class RankingWorld(ScoringWorld):
     the members, with an open complaint by the focal point's unit."""
 
     provisional_year: BlocYear = None  # type: ignore[assignment]
-    complaint: Any = None
-    snapshot: Any = None
+    complaint: Complaint = None  # type: ignore[assignment]
+    snapshot: RankingSnapshot = None  # type: ignore[assignment]
 
 
 @pytest.fixture
@@ -336,21 +354,19 @@ class AwardsWorld(RankingWorld):
     a submitted Government-flag proposal for the head, a draft provincial-flag proposal for the
     focal point's unit, and a recorded decision with its PDF."""
 
-    ballot: Any = None
-    submitted_proposal: Any = None
-    draft_proposal: Any = None
-    decision: Any = None
-    facts: Any = None
+    ballot: Ballot = None  # type: ignore[assignment]
+    submitted_proposal: Proposal = None  # type: ignore[assignment]
+    draft_proposal: Proposal = None  # type: ignore[assignment]
+    decision: Decision = None  # type: ignore[assignment]
+    facts: UnitYearFacts = None  # type: ignore[assignment]
 
 
 @pytest.fixture
 def awards_world(ranking_world: RankingWorld, secretariat: User) -> AwardsWorld:
     import datetime
 
-    from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from awards.models import AwardType, Ballot, BallotResult, Decision, Proposal, UnitYearFacts
     from scoring.services import ranking as ranking_services
 
     w = ranking_world
@@ -361,35 +377,18 @@ def awards_world(ranking_world: RankingWorld, secretariat: User) -> AwardsWorld:
     ranking_services.publish_final(
         bloc_year=year, by=None, today=timezone.localdate() + datetime.timedelta(days=30)
     )
-    awards = {award.code: award for award in AwardType.objects.filter(rule_set__code="LUAT-2003")}
-    ballot = Ballot.objects.create(
-        bloc_year=year,
-        held_on=datetime.date(2020, 1, 15),
-        members_total=3,
-        members_present=3,
-        ballots_issued=3,
-        ballots_returned=3,
-        ballots_valid=3,
-        recorded_by=secretariat,
+    gov_flag = AwardTypeFactory.create(code="GOV_FLAG")  # the seeded awards of the 2003 law
+    prov_flag = AwardTypeFactory.create(code="PROV_FLAG")
+    ballot = BallotFactory.create(
+        bloc_year=year, held_on=datetime.date(2020, 1, 15), members_total=3, recorded_by=secretariat
     )
-    BallotResult.objects.create(
-        ballot=ballot, award_type=awards["GOV_FLAG"], unit=w.head, votes_for=3
-    )
-    BallotResult.objects.create(
-        ballot=ballot, award_type=awards["PROV_FLAG"], unit=w.member, votes_for=2
-    )
-    facts = UnitYearFacts.objects.create(
-        unit=w.member,
-        year=2019,
-        headcount=30,
-        completing_tasks=30,
-        advanced_workers=24,
-        emulation_fighters=2,
-    )
-    submitted = Proposal.objects.create(
+    BallotResultFactory.create(ballot=ballot, award_type=gov_flag, unit=w.head, votes_for=3)
+    BallotResultFactory.create(ballot=ballot, award_type=prov_flag, unit=w.member, votes_for=2)
+    facts = UnitYearFactsFactory.create(unit=w.member, year=2019, advanced_workers=24)
+    submitted = ProposalFactory.create(
         bloc_year=year,
         unit=w.head,
-        award_type=awards["GOV_FLAG"],
+        award_type=gov_flag,
         status=Proposal.Status.SUBMITTED,
         summary="Dẫn đầu khối năm 2019.",
         rank=1,
@@ -397,22 +396,21 @@ def awards_world(ranking_world: RankingWorld, secretariat: User) -> AwardsWorld:
         submitted_at=timezone.now(),
         created_by=secretariat,
     )
-    draft = Proposal.objects.create(
+    draft = ProposalFactory.create(
         bloc_year=year,
         unit=w.member,
-        award_type=awards["PROV_FLAG"],
+        award_type=prov_flag,
         rank=2,
         votes_for=2,
         created_by=secretariat,
     )
-    decision = Decision(
+    decision = DecisionFactory.create(
         council=w.council,
         number="123/QĐ-UBND",
         date=datetime.date(2020, 3, 1),
-        signer_name="Lê Trí Thanh",
+        signer_title="",
+        with_pdf=True,
     )
-    decision.file.save("quyet-dinh.pdf", ContentFile(b"%PDF-1.4 quyet dinh"), save=False)
-    decision.save()
     fields = {name: getattr(w, name) for name in RankingWorld.__dataclass_fields__}
     return AwardsWorld(
         **fields,

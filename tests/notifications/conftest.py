@@ -17,6 +17,7 @@ from scoring.models import ScoreSheet
 from scoring.services import sheets as sheet_services
 from scoring.services.sheets import SELF, LineEntry
 from tests.conftest import World
+from tests.factories import NotificationFactory
 from tests.notifications.backends import MailServer
 
 
@@ -75,15 +76,9 @@ def fill_self(sheet: ScoreSheet) -> ScoreSheet:
 
 
 def make_notification(user: User, n: int = 0, **fields: Any) -> Notification:
-    values: dict[str, Any] = {
-        "kind": Notification.Kind.SHEET_SUBMITTED,
-        "event_key": f"test:{n}",
-        "title": f"Thông báo số {n}",
-        "body": "Nội dung thông báo.",
-        "url": "/my-work/",
-    }
-    values.update(fields)
-    return Notification.objects.create(recipient=user, **values)
+    """The user's notification number ``n`` (its event ``test:n``); see NotificationFactory."""
+    values: dict[str, Any] = {"event_key": f"test:{n}", "title": f"Thông báo số {n}"}
+    return NotificationFactory.create(recipient=user, **(values | fields))
 
 
 def deliver_queued(**options: Any) -> outbox.DeliveryReport:

@@ -16,12 +16,13 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from awards.models import AwardType, Ballot, BallotResult, Proposal
+from awards.models import AwardType, Ballot, Proposal
 from blocs.models import BlocYear, Unit, User
 from reports import services
 from reports.models import Document
 from scoring.models import RankingSnapshot
 from tests.conftest import World, verified_year
+from tests.factories import BallotFactory, BallotResultFactory, ProposalFactory
 
 CONFERENCE = datetime.date(2020, 1, 15)
 COVENANT = datetime.date(2019, 2, 20)
@@ -76,25 +77,21 @@ def documents_year(world: World, *, by: User | None = None) -> DocumentsYear:
     year.refresh_from_db()
     snapshot = publish(year)
     awards = {award.code: award for award in AwardType.objects.filter(rule_set__code="LUAT-2003")}
-    ballot = Ballot.objects.create(
+    ballot = BallotFactory.create(
         bloc_year=year,
         held_on=CONFERENCE,
         place="Hội trường Sở Y tế",
         members_total=3,
-        members_present=3,
-        ballots_issued=3,
-        ballots_returned=3,
-        ballots_valid=3,
         recorded_by=by,
     )
-    BallotResult.objects.create(
+    BallotResultFactory.create(
         ballot=ballot, award_type=awards["GOV_FLAG"], unit=world.head, votes_for=3
     )
-    BallotResult.objects.create(
+    BallotResultFactory.create(
         ballot=ballot, award_type=awards["PROV_FLAG"], unit=world.member, votes_for=2
     )
     rows = {row["unit_id"]: row for row in snapshot.rows}
-    gov_flag = Proposal.objects.create(
+    gov_flag = ProposalFactory.create(
         bloc_year=year,
         unit=world.head,
         award_type=awards["GOV_FLAG"],
@@ -106,7 +103,7 @@ def documents_year(world: World, *, by: User | None = None) -> DocumentsYear:
         submitted_at=timezone.now(),
         created_by=by,
     )
-    prov_flag = Proposal.objects.create(
+    prov_flag = ProposalFactory.create(
         bloc_year=year,
         unit=world.member,
         award_type=awards["PROV_FLAG"],

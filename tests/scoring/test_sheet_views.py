@@ -9,13 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from blocs import services as bloc_services
 from blocs.models import BlocYear, User
 from scoring.models import Evidence, ScoreSheet
 from scoring.services import sheets as services
 from scoring.services import transitions
-from scoring.services.sheets import SELF, LineEntry
-from tests.conftest import ScoringWorld, client_for
+from scoring.services.sheets import SELF, VERIFIED, LineEntry
+from tests.conftest import ScoringWorld, World, client_for
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -69,11 +69,13 @@ def test_an_error_keeps_every_typed_value_and_saves_nothing(
         w.draft_sheet.get_absolute_url(),
         grid_post(w, w.draft_sheet, {"I.1": "6,5", "I.2": ("9", "10"), "II.1": "abc"}),
     )
-    html = response.content.decode()
     assert response.status_code == 200
-    assert "Có 2 chỗ cần sửa" in html
-    assert "vượt điểm tối đa 6" in html and "“abc” không phải là một số" in html
-    assert 'value="6,5"' in html and 'value="abc"' in html and 'value="9"' in html
+    assert response.context["errors_count"] == 2
+    cells = response.context["form"].cells
+    errors = {code: cells[pk].error for code, pk in codes(w).items() if pk in cells}
+    assert "vượt điểm tối đa 6" in errors["I.1"] and "“abc” không phải là một số" in errors["II.1"]
+    typed = {code: cells[codes(w)[code]].value for code in ("I.1", "I.2", "II.1")}
+    assert typed == {"I.1": "6,5", "I.2": "9", "II.1": "abc"}
     assert not w.draft_sheet.lines.filter(self_value__isnull=False).exists()
 
 
@@ -86,10 +88,15 @@ def test_a_second_writer_is_told_and_shown_the_other_change(
         w.draft_sheet.get_absolute_url(), grid_post(w, w.draft_sheet, {"I.1": "5"})
     )
     response = client_for(focal_point).post(w.draft_sheet.get_absolute_url(), stale)
-    html = response.content.decode()
     assert response.status_code == 200
-    assert "Bảng điểm vừa được người khác lưu" in html
-    assert 'value="4"' in html  # what this person typed is still there
+    assert response.context["conflict"].pk == w.draft_sheet.pk
+    assert "Bảng điểm vừa được người khác lưu" in response.content.decode()
+    # What this person typed is still there, next to what the other person saved.
+    assert response.context["form"].cells[codes(w)["I.1"]].value == "4"
+    assert [
+        (code, mine.value, theirs.value)
+        for code, mine, theirs in response.context["conflict_changes"]
+    ] == [("I.1", "4", "5")]
     assert w.draft_sheet.lines.get(criterion_id=codes(w)["I.1"]).self_value == D(5)
     # Saving again, knowingly, with the version now on the page.
     again = grid_post(w, ScoreSheet.objects.get(pk=w.draft_sheet.pk), {"I.1": "4"})
@@ -149,14 +156,14 @@ def test_the_head_cannot_verify_its_own_sheet_the_deputy_can(
     )
     transitions.sheet_submit(sheet=head_sheet, by=secretariat)
     head_client = client_for(secretariat)
-    html = head_client.get(head_sheet.get_absolute_url()).content.decode()
-    assert "Lưu điểm thẩm định" not in html
+    page = head_client.get(head_sheet.get_absolute_url())
+    assert (page.context["can_verify"], page.context["layer"]) == (False, None)
     assert (
         head_client.post(reverse("scoring:sheet-verify", args=[head_sheet.pk])).status_code == 403
     )
-    deputy_staff = bloc_services.user_create(username="khoipho", password="x", unit=w.deputy)
-    deputy_client = client_for(deputy_staff)
-    assert "Lưu điểm thẩm định" in deputy_client.get(head_sheet.get_absolute_url()).content.decode()
+    deputy_client = client_for(UserFactory.create(unit=w.deputy))
+    page = deputy_client.get(head_sheet.get_absolute_url())
+    assert (page.context["can_verify"], page.context["layer"]) == (True, VERIFIED)
     version = ScoreSheet.objects.get(pk=head_sheet.pk).version
     deputy_client.post(head_sheet.get_absolute_url(), {"version": version, "action": "accept"})
     response = deputy_client.post(reverse("scoring:sheet-verify", args=[head_sheet.pk]))
@@ -279,7 +286,7 @@ def test_after_submission_the_unit_cannot_add_evidence(
 ) -> None:
     w = scoring_world
     url = reverse("scoring:line", args=[w.submitted_sheet.pk, w.leaf.pk])
-    deputy_staff = bloc_services.user_create(username="khoipho", password="x", unit=w.deputy)
+    deputy_staff = UserFactory.create(unit=w.deputy)
     response = client_for(deputy_staff).post(url, {"file": SimpleUploadedFile("a.pdf", b"%PDF-1")})
     assert response.status_code == 403
     assert (
@@ -323,7 +330,7 @@ def test_progress_shows_who_acts_next(scoring_world: ScoringWorld, secretariat: 
     assert "Báo Quảng Nam" in html
 
 
-def test_opening_scoring_asks_to_check_first(world, secretariat: User) -> None:
+def test_opening_scoring_asks_to_check_first(world: World, secretariat: User) -> None:
     from tests.conftest import build_criteria_set
 
     criteria_set = build_criteria_set(world.council, 2020, world.bloc_year)

@@ -1,6 +1,9 @@
-"""factory_boy factories for the project's models."""
+"""Factories of the blocs app: councils, units and their names and lineage, blocs, bloc-years,
+memberships and people."""
 
 from __future__ import annotations
+
+import datetime
 
 import factory
 
@@ -34,6 +37,8 @@ class UnitNameFactory(factory.django.DjangoModelFactory[UnitName]):
 
     unit = factory.SubFactory(UnitFactory)
     name = factory.Sequence(lambda n: f"Tên cũ số {n}")
+    # One former name per end date: each a day apart.
+    valid_until = factory.Sequence(lambda n: datetime.date(2019, 12, 31) - datetime.timedelta(n))
 
 
 class UnitLineageFactory(factory.django.DjangoModelFactory[UnitLineage]):
@@ -45,6 +50,7 @@ class UnitLineageFactory(factory.django.DjangoModelFactory[UnitLineage]):
         UnitFactory, council=factory.SelfAttribute("..predecessor.council")
     )
     kind = UnitLineage.Kind.MERGED_INTO
+    effective_date = datetime.date(2025, 7, 1)
 
 
 class BlocFactory(factory.django.DjangoModelFactory[Bloc]):

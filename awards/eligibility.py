@@ -38,6 +38,9 @@ class Finding:
     severity: str  # VIOLATION or WARNING
     gate: str  # one of GATES, "quorum" or "government_share"
     message: str
+    # The gate could not be checked: the facts it reads were never entered (the message says
+    # who must enter them). Never read as "passed".
+    facts_missing: bool = False
 
     @property
     def blocking(self) -> bool:
@@ -224,7 +227,14 @@ def check(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]
         findings.append(Finding(VIOLATION, gate, message))
 
     facts = candidate.facts
-    if facts is not None and facts.under_investigation:
+    if facts is None:
+        # Without the unit's figures nobody has said whether it is under investigation: the
+        # gate is unknown, not passed. A warning: it blocks where the award needs the staff
+        # figures, through the staff gate's own finding.
+        findings.append(
+            Finding(WARNING, "discipline", facts_missing_message(context.year), facts_missing=True)
+        )
+    elif facts.under_investigation:
         violation(
             "discipline",
             _(
@@ -275,8 +285,17 @@ def check(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]
             % {"award": gates.requires_award_name or gates.requires_award_code},
         )
     if gates.needs_staff_figures:
-        findings.extend(_staff_findings(facts, gates))
+        findings.extend(_staff_findings(facts, gates, context.year))
     return findings
+
+
+def facts_missing_message(year: int) -> str:
+    """The facts a gate reads were never entered: say so, and who must enter them."""
+    return _(
+        "Chưa kiểm tra được: chưa có số liệu cán bộ, người lao động và kỷ luật của đơn vị năm "
+        "%(year)s. Cán bộ đầu mối của đơn vị hoặc thư ký khối nhập ở trang “Số liệu cán bộ, người "
+        "lao động”."
+    ) % {"year": year}
 
 
 def _rank_findings(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]:
@@ -390,13 +409,9 @@ def _ballot_findings(candidate: Candidate, gates: Gates, context: Context) -> li
     return findings
 
 
-def _staff_findings(facts: Facts | None, gates: Gates) -> list[Finding]:
+def _staff_findings(facts: Facts | None, gates: Gates, year: int) -> list[Finding]:
     if facts is None:
-        return [
-            Finding(
-                VIOLATION, "staff", _("Chưa có số liệu cán bộ, người lao động của đơn vị năm này.")
-            )
-        ]
+        return [Finding(VIOLATION, "staff", facts_missing_message(year), facts_missing=True)]
     findings = []
     head = facts.headcount
     if head == 0:

@@ -166,6 +166,7 @@ def _secretariat_tasks(user: User) -> list[Task]:
                 deadline=bloc_year.proposals_due
                 if status in (TaskStatus.TO_DO, TaskStatus.IN_PROGRESS)
                 else None,
+                label=_("Chờ lãnh đạo duyệt") if status == TaskStatus.WAITING else "",
             )
         )
     return tasks

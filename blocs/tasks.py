@@ -28,8 +28,10 @@ def _council_admin_tasks(user: User) -> list[Task]:
         if user.is_superuser
         else BlocYear.objects.filter(bloc__council_id__in=access.managed_council_ids(user))
     )
+    # Years being set up, and years underway (the admins manage them with the secretariat and
+    # stand in for it); a year with its decision is over.
     unfinished = (
-        councils.filter(state=BlocYear.State.SETUP)
+        councils.exclude(state=BlocYear.State.DECIDED)
         .select_related("bloc")
         .annotate(
             member_count=Count("memberships"),
@@ -40,6 +42,18 @@ def _council_admin_tasks(user: User) -> list[Task]:
     )
     tasks = []
     for bloc_year in unfinished:
+        if bloc_year.state != BlocYear.State.SETUP:
+            tasks.append(
+                Task(
+                    title=_("Theo dõi %(bloc)s năm %(year)s")
+                    % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
+                    url=bloc_year.get_absolute_url(),
+                    status=TaskStatus.FOR_INFORMATION,
+                    hint=_("Bước hiện tại: %(state)s") % {"state": bloc_year.get_state_display()},
+                    group=_("Quản trị hội đồng"),
+                )
+            )
+            continue
         missing = []
         if bloc_year.member_count < 2:
             missing.append(_("thành viên"))

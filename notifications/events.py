@@ -13,22 +13,31 @@ scoring and awards services import only this module (docs/notifications.md).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from awards.models import Decision, Proposal
-from blocs.models import User
+from blocs.models import BlocYear, User
 from notifications import recipients
 from notifications.models import Notification
 from notifications.services import notify
-from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
+from scoring.models import (
+    Complaint,
+    Criterion,
+    ExplanationRequest,
+    Publication,
+    ScoreLine,
+    ScoreSheet,
+)
 from scoring.selectors.verification import column_url
 
 
@@ -77,6 +86,12 @@ def scores_waiting(sheet: ScoreSheet, *, by: User | None) -> None:
     """A sheet was submitted with lines someone outside the secretariat must score (the
     council's standing office, a department named on the criterion): tell them."""
     _after_commit(_scores_waiting, sheet.pk, sheet.version, _pk(by))
+
+
+def sheet_entered_on_behalf(sheet: ScoreSheet, *, by: User | None) -> None:
+    """The secretariat (or a council admin) entered a unit's self-assessment for it, from the
+    paper sheet: tell the unit, once per sheet (the sheet is marked the first time only)."""
+    _after_commit(_sheet_entered_on_behalf, sheet.pk, _pk(by))
 
 
 def _load_sheet(sheet_id: int) -> ScoreSheet:
@@ -181,6 +196,24 @@ def _sheet_recalled(sheet_id: int, version: int, by_id: int | None) -> None:
     )
 
 
+def _sheet_entered_on_behalf(sheet_id: int, by_id: int | None) -> None:
+    sheet = _load_sheet(sheet_id)
+    names = _sheet_names(sheet)
+    notify(
+        recipients=recipients.focal_point_ids(sheet.unit_id) - {by_id},
+        kind=Notification.Kind.SHEET_ON_BEHALF,
+        event_key=f"sheet:{sheet_id}:on-behalf",
+        title=_("Thư ký khối đã nhập thay bảng tự chấm năm %(year)s") % names,
+        body=_(
+            "Thư ký %(bloc)s đã nhập thay bảng tự chấm điểm năm %(year)s của %(unit)s từ bản "
+            "giấy. Đơn vị kiểm tra lại từng tiêu chí; mọi thay đổi được ghi trong lịch sử của "
+            "bảng điểm."
+        )
+        % names,
+        url=sheet.get_absolute_url(),
+    )
+
+
 def _scores_waiting(sheet_id: int, version: int, by_id: int | None) -> None:
     lines = list(
         ScoreLine.objects.filter(
@@ -234,7 +267,153 @@ def _scores_waiting(sheet_id: int, version: int, by_id: int | None) -> None:
         )
 
 
+# ---------------------------------------------------------------------------- results
+
+
+def results_provisional(bloc_year: BlocYear, *, by: User | None) -> None:
+    """The finalized ranking is shown to the members and the complaint window opens: tell the
+    members' focal points and the council's leaders."""
+    _after_commit(_results_published, bloc_year.pk, "provisional", _pk(by))
+
+
+def results_published(bloc_year: BlocYear, *, by: User | None) -> None:
+    """The ranking is published for good: tell the members' focal points and the leaders."""
+    _after_commit(_results_published, bloc_year.pk, "published", _pk(by))
+
+
+def complaint_lodged(complaint: Complaint, *, by: User | None) -> None:
+    """A member complained about the provisional results: tell the bloc secretariat."""
+    _after_commit(_complaint_lodged, complaint.pk, _pk(by))
+
+
+def _load_bloc_year(bloc_year_id: int) -> BlocYear:
+    return BlocYear.objects.select_related("bloc").get(pk=bloc_year_id)
+
+
+def _ranking_url(bloc_year: BlocYear) -> str:
+    return reverse("scoring:ranking", args=[bloc_year.bloc_id, bloc_year.year])
+
+
+def _results_published(bloc_year_id: int, step: str, by_id: int | None) -> None:
+    bloc_year = _load_bloc_year(bloc_year_id)
+    names: dict[str, object] = {"bloc": bloc_year.bloc.name, "year": bloc_year.year}
+    people = recipients.member_focal_point_ids(bloc_year_id) | recipients.leader_ids(
+        bloc_year.bloc.council_id
+    )
+    if step == "provisional":
+        publication = Publication.objects.get(bloc_year_id=bloc_year_id)
+        deadline = publication.complaint_deadline
+        names["day"] = _short_date(deadline) if deadline else ""
+        kind = Notification.Kind.RESULTS_PROVISIONAL
+        # The key names the complaint deadline: a window opened again is a new event.
+        key = f"bloc-year:{bloc_year_id}:provisional:{deadline or ''}"
+        title = _("Kết quả thi đua năm %(year)s của %(bloc)s đã công bố tạm thời") % names
+        body = (
+            _(
+                "Kết quả xếp hạng năm %(year)s của %(bloc)s đã chốt và công bố tạm thời cho các "
+                "thành viên. Thành viên xem kết quả và gửi khiếu nại (nếu có) đến hết ngày "
+                "%(day)s."
+            )
+            if deadline
+            else _(
+                "Kết quả xếp hạng năm %(year)s của %(bloc)s đã chốt và công bố tạm thời cho các "
+                "thành viên. Thành viên xem kết quả và gửi khiếu nại (nếu có)."
+            )
+        ) % names
+    else:
+        kind = Notification.Kind.RESULTS_PUBLISHED
+        key = f"bloc-year:{bloc_year_id}:published"
+        title = _("Kết quả thi đua năm %(year)s của %(bloc)s đã công bố chính thức") % names
+        body = (
+            _(
+                "Kết quả xếp hạng năm %(year)s của %(bloc)s đã công bố chính thức. Khối bỏ "
+                "phiếu kín và lập đề nghị khen thưởng theo kết quả này."
+            )
+            % names
+        )
+    notify(
+        recipients=people - {by_id},
+        kind=kind,
+        event_key=key,
+        title=title,
+        body=body,
+        url=_ranking_url(bloc_year),
+    )
+
+
+def _complaint_lodged(complaint_id: int, by_id: int | None) -> None:
+    complaint = (
+        Complaint.objects.select_related("bloc_year__bloc", "unit", "about_unit")
+        .prefetch_related("unit__former_names", "about_unit__former_names")
+        .get(pk=complaint_id)
+    )
+    bloc_year = complaint.bloc_year
+    codes = sorted(complaint.criteria.values_list("code", flat=True))
+    names = {
+        "unit": complaint.unit.name_in_year(bloc_year.year),
+        "about": complaint.about_unit.name_in_year(bloc_year.year),
+        "bloc": bloc_year.bloc.name,
+        "year": bloc_year.year,
+        "codes": ", ".join(codes),
+    }
+    # The complaining unit's own people are not told (the head may complain too).
+    people = (
+        recipients.secretariat_ids(bloc_year.pk)
+        - recipients.focal_point_ids(complaint.unit_id)
+        - {by_id}
+    )
+    notify(
+        recipients=people,
+        kind=Notification.Kind.COMPLAINT_LODGED,
+        event_key=f"complaint:{complaint_id}:lodged",
+        title=_("%(unit)s khiếu nại kết quả năm %(year)s") % names,
+        body=_(
+            "%(unit)s khiếu nại về điểm của %(about)s (%(bloc)s, năm %(year)s), tiêu chí "
+            "%(codes)s. Thư ký khối trả lời khiếu nại trước khi công bố chính thức."
+        )
+        % names,
+        url=reverse("scoring:complaints", args=[bloc_year.bloc_id, bloc_year.year]),
+    )
+
+
 # ---------------------------------------------------------------------------- proposals
+
+
+def proposals_submitted(
+    bloc_year: BlocYear, proposals: Sequence[Proposal], *, by: User | None
+) -> None:
+    """The secretariat sent the bloc's proposals to the council's leaders: tell them."""
+    # One submission, one key: the proposals and their versions after the submission (the
+    # same proposals sent again after a return are a new submission).
+    digest = hashlib.sha256(
+        ",".join(f"{p.pk}.{p.version}" for p in sorted(proposals, key=lambda p: p.pk)).encode()
+    ).hexdigest()[:16]
+    _after_commit(_proposals_submitted, bloc_year.pk, [p.pk for p in proposals], digest, _pk(by))
+
+
+def _proposals_submitted(
+    bloc_year_id: int, proposal_ids: Sequence[int], digest: str, by_id: int | None
+) -> None:
+    bloc_year = _load_bloc_year(bloc_year_id)
+    count = len(proposal_ids)
+    names = {"bloc": bloc_year.bloc.name, "year": bloc_year.year, "count": count}
+    notify(
+        recipients=recipients.leader_ids(bloc_year.bloc.council_id) - {by_id},
+        kind=Notification.Kind.PROPOSALS_SUBMITTED,
+        event_key=f"bloc-year:{bloc_year_id}:proposals-submitted:{digest}",
+        title=ngettext(
+            "%(bloc)s trình %(count)s đề nghị khen thưởng năm %(year)s",
+            "%(bloc)s trình %(count)s đề nghị khen thưởng năm %(year)s",
+            count,
+        )
+        % names,
+        body=_(
+            "Thư ký %(bloc)s đã trình đề nghị khen thưởng năm %(year)s. Lãnh đạo xem hồ sơ "
+            "từng đề nghị rồi duyệt, trả lại hoặc không duyệt."
+        )
+        % names,
+        url=reverse("awards:review-queue"),
+    )
 
 
 def proposal_reviewed(proposal: Proposal, *, by: User | None, note: str = "") -> None:

@@ -44,6 +44,11 @@ class Notification(models.Model):
         SHEET_VERIFIED = "sheet_verified", _("Bảng điểm đã thẩm định")
         SHEET_RECALLED = "sheet_recalled", _("Bảng tự chấm được rút lại")
         SCORES_WAITING = "scores_waiting", _("Tiêu chí chờ chấm điểm")
+        SHEET_ON_BEHALF = "sheet_on_behalf", _("Bảng điểm được nhập thay")
+        RESULTS_PROVISIONAL = "results_provisional", _("Kết quả công bố tạm thời")
+        COMPLAINT_LODGED = "complaint_lodged", _("Có khiếu nại kết quả")
+        RESULTS_PUBLISHED = "results_published", _("Kết quả công bố chính thức")
+        PROPOSALS_SUBMITTED = "proposals_submitted", _("Đề nghị được trình")
         DEADLINE = "deadline", _("Sắp đến hạn")
         PROPOSAL_RETURNED = "proposal_returned", _("Đề nghị bị trả lại")
         PROPOSAL_APPROVED = "proposal_approved", _("Đề nghị được duyệt")
@@ -115,6 +120,11 @@ TOPIC_OF_KIND: dict[Notification.Kind, Topic] = {
     Notification.Kind.SHEET_VERIFIED: Topic.SHEETS,
     Notification.Kind.SHEET_RECALLED: Topic.SHEETS,
     Notification.Kind.SCORES_WAITING: Topic.SHEETS,
+    Notification.Kind.SHEET_ON_BEHALF: Topic.SHEETS,
+    Notification.Kind.RESULTS_PROVISIONAL: Topic.SHEETS,
+    Notification.Kind.COMPLAINT_LODGED: Topic.SHEETS,
+    Notification.Kind.RESULTS_PUBLISHED: Topic.SHEETS,
+    Notification.Kind.PROPOSALS_SUBMITTED: Topic.PROPOSALS,
     Notification.Kind.DEADLINE: Topic.DEADLINES,
     Notification.Kind.PROPOSAL_RETURNED: Topic.PROPOSALS,
     Notification.Kind.PROPOSAL_APPROVED: Topic.PROPOSALS,

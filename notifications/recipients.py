@@ -6,6 +6,9 @@
   people, for many bloc-years in two queries); ``tests/notifications/test_recipients.py``
   checks that both agree.
 * A unit's focal points: the active people of the unit with the focal-point role.
+* The members of a bloc-year: the focal points of every member unit (head and deputy too).
+* A council's leaders: the active leaders of the council and of every council that succeeded
+  it (they see its blocs: ``blocs.access.leader_council_ids`` read the other way round).
 * A council's admins: the active council admins of the council and of every council that
   succeeded it (they manage its archive: ``blocs.access.managed_council_ids`` read the other
   way round).
@@ -69,14 +72,44 @@ def focal_point_ids(unit_id: int) -> set[int]:
 def council_admin_ids(council_id: int) -> set[int]:
     """The admins of a council: its own and those of the councils that succeeded it, in two
     queries."""
+    return set(
+        User.objects.filter(
+            role=User.Role.COUNCIL_ADMIN,
+            is_active=True,
+            unit__council_id__in=_successors(council_id),
+        ).values_list("id", flat=True)
+    )
+
+
+def member_focal_point_ids(bloc_year_id: int) -> set[int]:
+    """The focal points of every member of a bloc-year (head and deputy included), in one
+    query."""
+    return set(
+        User.objects.filter(
+            unit__memberships__bloc_year_id=bloc_year_id,
+            role=User.Role.FOCAL_POINT,
+            is_active=True,
+        ).values_list("id", flat=True)
+    )
+
+
+def leader_ids(council_id: int) -> set[int]:
+    """The leaders who see a council's blocs: those of the council and of every council that
+    succeeded it (``blocs.access.leader_council_ids`` read the other way round), in two
+    queries."""
+    return set(
+        User.objects.filter(
+            role=User.Role.LEADER, is_active=True, unit__council_id__in=_successors(council_id)
+        ).values_list("id", flat=True)
+    )
+
+
+def _successors(council_id: int) -> set[int]:
+    """The council and every council that succeeded it, in one query."""
     successor_of = dict(Council.objects.values_list("id", "successor_id"))
     councils: set[int] = set()
     current: int | None = council_id
     while current is not None and current not in councils:
         councils.add(current)
         current = successor_of.get(current)
-    return set(
-        User.objects.filter(
-            role=User.Role.COUNCIL_ADMIN, is_active=True, unit__council_id__in=councils
-        ).values_list("id", flat=True)
-    )
+    return councils

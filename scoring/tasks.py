@@ -3,6 +3,9 @@ the criteria given to the council's standing office or to a department."""
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +14,7 @@ from django.utils.translation import ngettext
 from blocs import access as bloc_access
 from blocs import deadlines
 from blocs.models import BlocYear, User
-from scoring.models import Criterion, ScoreLine, ScoreSheet
+from scoring.models import Complaint, Criterion, ScoreLine, ScoreSheet
 from scoring.selectors.recall import recall_refusal, with_recall_checks
 from scoring.selectors.verification import OUTSIDE_SCORED
 from thidua.lib.work import Task, TaskStatus
@@ -27,16 +30,23 @@ def tasks_for(user: User) -> list[Task]:
 def _own_sheet_tasks(user: User) -> list[Task]:
     if user.unit_id is None:
         return []
+    # A finalized sheet is done, except while its year's results are published provisionally:
+    # then the unit reads them and may complain (same query).
     sheets = with_recall_checks(  # whether a sent sheet can still be taken back, in the query
         ScoreSheet.objects.filter(unit_id=user.unit_id)
-        .exclude(state=ScoreSheet.State.FINALIZED)
-        .select_related("bloc_year__bloc")
+        .exclude(
+            Q(state=ScoreSheet.State.FINALIZED) & ~Q(bloc_year__state=BlocYear.State.PROVISIONAL)
+        )
+        .select_related("bloc_year__bloc", "bloc_year__publication")
         .order_by("-bloc_year__year")
     )[:3]
     tasks = []
     today = deadlines.today()
     for sheet in sheets:
         bloc_year = sheet.bloc_year
+        if sheet.state == ScoreSheet.State.FINALIZED:
+            tasks.append(_provisional_results_task(bloc_year, today))
+            continue
         title = _("Tự chấm điểm năm %(year)s (%(bloc)s)") % {
             "year": bloc_year.year,
             "bloc": bloc_year.bloc.name,
@@ -76,9 +86,88 @@ def _own_sheet_tasks(user: User) -> list[Task]:
                 hint=hint,
                 group=_("Đơn vị của tôi"),
                 deadline=due,
+                # Sent: the unit waits for the secretariat, not for a previous step.
+                label=_("Chờ thẩm định") if sheet.state == ScoreSheet.State.SUBMITTED else "",
             )
         )
     return tasks
+
+
+def _ranking_url(bloc_year: BlocYear) -> str:
+    return reverse("scoring:ranking", args=[bloc_year.bloc_id, bloc_year.year])
+
+
+def _provisional_results_task(bloc_year: BlocYear, today: datetime.date) -> Task:
+    """The unit's year whose results are published provisionally: read them and complain, if
+    need be, before the window closes."""
+    publication = getattr(bloc_year, "publication", None)
+    due = publication.complaint_deadline if publication is not None else None
+    names = {"year": bloc_year.year, "bloc": bloc_year.bloc.name}
+    if deadlines.is_late(due, today):
+        hint = _("Đã hết thời hạn khiếu nại; chờ thư ký khối công bố chính thức.")
+    else:
+        hint = _("Xem thứ hạng và điểm của các thành viên; khiếu nại (nếu có) trong thời hạn.")
+    return Task(
+        title=_("Kết quả tạm thời năm %(year)s (%(bloc)s)") % names,
+        url=_ranking_url(bloc_year),
+        status=TaskStatus.FOR_INFORMATION,
+        hint=hint,
+        group=_("Đơn vị của tôi"),
+        deadline=due,
+    )
+
+
+def _publication_task(row: dict[str, Any], today: datetime.date) -> Task | None:
+    """The secretariat's steps between finalizing and the final publication: publish the
+    provisional results, answer the complaints, publish for good."""
+    state = row["bloc_year__state"]
+    if state not in (BlocYear.State.FINALIZED, BlocYear.State.PROVISIONAL):
+        return None
+    args = [row["bloc_year__bloc_id"], row["bloc_year__year"]]
+    names = {
+        "bloc": row["bloc_year__bloc__name"],
+        "year": row["bloc_year__year"],
+        "count": row["open_complaints"],
+    }
+    window = row["bloc_year__publication__complaint_deadline"]
+    due = None
+    label: str = ""
+    if state == BlocYear.State.FINALIZED:
+        url = reverse("scoring:publish", args=args)
+        title = _("Công bố tạm thời kết quả %(bloc)s năm %(year)s") % names
+        status = TaskStatus.TO_DO
+        hint = _("Kết quả đã chốt: công bố tạm thời để các thành viên xem và khiếu nại.")
+    elif row["open_complaints"]:
+        url = reverse("scoring:complaints", args=args)
+        title = (
+            ngettext(
+                "Trả lời %(count)s khiếu nại – %(bloc)s năm %(year)s",
+                "Trả lời %(count)s khiếu nại – %(bloc)s năm %(year)s",
+                row["open_complaints"],
+            )
+            % names
+        )
+        status = TaskStatus.TO_DO
+        hint = _("Trả lời từng khiếu nại trước khi công bố chính thức.")
+    elif window is not None and not deadlines.is_late(window, today):
+        url = reverse("scoring:complaints", args=args)
+        title = _("Nhận khiếu nại – %(bloc)s năm %(year)s") % names
+        status, label, due = TaskStatus.WAITING, _("Đang nhận khiếu nại"), window
+        hint = _("Kết quả đang công bố tạm thời; chưa có khiếu nại nào chờ trả lời.")
+    else:
+        url = reverse("scoring:publish", args=args)
+        title = _("Công bố chính thức kết quả %(bloc)s năm %(year)s") % names
+        status = TaskStatus.TO_DO
+        hint = _("Đã hết thời hạn khiếu nại và mọi khiếu nại đã được trả lời.")
+    return Task(
+        title=title,
+        url=url,
+        status=status,
+        hint=hint,
+        group=_("Thư ký khối"),
+        deadline=due,
+        label=label,
+    )
 
 
 def _secretariat_tasks(user: User) -> list[Task]:
@@ -94,25 +183,42 @@ def _secretariat_tasks(user: User) -> list[Task]:
             "bloc_year__year",
             "bloc_year__self_assessment_due",
             "bloc_year__verification_due",
+            "bloc_year__state",
+            "bloc_year__publication__complaint_deadline",
         )
         .annotate(
+            # distinct: the complaints' join repeats each sheet once per complaint.
             waiting=Count(
-                "id", filter=Q(state=ScoreSheet.State.SUBMITTED) & ~Q(unit_id=user.unit_id)
+                "id",
+                filter=Q(state=ScoreSheet.State.SUBMITTED) & ~Q(unit_id=user.unit_id),
+                distinct=True,
             ),
             drafts=Count(
-                "id", filter=Q(state__in=[ScoreSheet.State.DRAFT, ScoreSheet.State.RETURNED])
+                "id",
+                filter=Q(state__in=[ScoreSheet.State.DRAFT, ScoreSheet.State.RETURNED]),
+                distinct=True,
             ),
-            total=Count("id"),
+            total=Count("id", distinct=True),
             # Finalizing locks verified sheets: they stay done.
             done=Count(
                 "id",
                 filter=Q(state__in=[ScoreSheet.State.VERIFIED, ScoreSheet.State.FINALIZED]),
+                distinct=True,
+            ),
+            open_complaints=Count(
+                "bloc_year__complaints",
+                filter=Q(bloc_year__complaints__status=Complaint.Status.OPEN),
+                distinct=True,
             ),
         )
         .order_by("-bloc_year__year")
     )
     tasks = []
+    today = deadlines.today()
     for row in rows:
+        publication = _publication_task(row, today)  # same query
+        if publication is not None:
+            tasks.append(publication)
         # Verifying is due by the verification deadline; while only waiting for the units'
         # sheets, the self-assessment deadline is the one to watch.
         due = row["bloc_year__verification_due"]

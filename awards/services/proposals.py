@@ -26,6 +26,7 @@ from awards.selectors import Eligibility, eligibility_for
 from blocs import deadlines
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import BlocYear, Unit, User
+from notifications import events as notification_events
 from scoring.access import PUBLISHED_STATES
 
 EDITABLE = (Proposal.Status.DRAFT, Proposal.Status.RETURNED)
@@ -77,7 +78,14 @@ class ProposalCheck:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [finding for finding in self.findings if not finding.blocking]
+        # Missing figures are said once: the staff gate's violation covers the discipline
+        # gate's warning.
+        blocking = {finding.message for finding in self.violations}
+        return [
+            finding
+            for finding in self.findings
+            if not finding.blocking and finding.message not in blocking
+        ]
 
     @property
     def share(self) -> Decimal | None:
@@ -414,4 +422,5 @@ def proposals_submit(*, bloc_year: BlocYear, by: User | None) -> list[Proposal]:
         state=BlocYear.State.PROPOSED
     ):
         bloc_year.state = BlocYear.State.PROPOSED
+    notification_events.proposals_submitted(bloc_year, proposals, by=by)  # to the leaders
     return proposals

@@ -234,6 +234,11 @@ class GateCheck:
     def met(self) -> bool:
         return not self.findings
 
+    @property
+    def unknown(self) -> bool:
+        """Not checked: the facts the gate reads were never entered (never shown as met)."""
+        return bool(self.findings) and all(finding.facts_missing for finding in self.findings)
+
 
 def gate_checks(gates: Gates | None, findings: list[Finding]) -> list[GateCheck]:
     """The gates of the award, each met or not, in the order a leader reads them."""

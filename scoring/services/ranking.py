@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import BlocYear, Council, Membership, Unit, User
+from notifications import events as notification_events
 from scoring import locks, ranking, totals
 from scoring.models import (
     Complaint,
@@ -170,34 +173,101 @@ def _write_snapshot(
     )
 
 
-def finalization_problems(bloc_year: BlocYear) -> list[str]:
-    """Why the results cannot be finalized yet: sheets not verified or incomplete."""
-    problems = []
+@dataclass(frozen=True)
+class SheetGap:
+    """What one sheet still lacks before the results can be finalized."""
+
+    unit: str
+    state: str  # the sheet's state, in words
+    verified: bool
+    missing: int  # criteria (applicable lines) without verified points
+    url: str
+
+
+@dataclass(frozen=True)
+class FinalizationGaps:
+    """Why the results cannot be finalized yet, grouped by sheet (the finalize page)."""
+
+    opened: bool = True  # scoring has been opened
+    members_without_sheet: int = 0
+    sheets: Sequence[SheetGap] = ()
+
+    @property
+    def missing_total(self) -> int:
+        return sum(gap.missing for gap in self.sheets)
+
+    def __bool__(self) -> bool:
+        return not self.opened or bool(self.members_without_sheet) or bool(self.sheets)
+
+
+def finalization_gaps(bloc_year: BlocYear) -> FinalizationGaps:
+    """Every sheet not yet verified or with criteria still lacking a verified score, with the
+    count of such criteria, in the bloc's order of units (three queries)."""
     members = set(Membership.objects.filter(bloc_year=bloc_year).values_list("unit_id", flat=True))
-    sheets = list(ScoreSheet.objects.filter(bloc_year=bloc_year).select_related("unit"))
-    if not sheets:
-        return [_("Chưa mở chấm điểm.")]
-    missing = members - {sheet.unit_id for sheet in sheets}
-    if missing:
-        problems.append(_("%(count)s thành viên chưa có bảng điểm.") % {"count": len(missing)})
-    for sheet in sheets:
-        if sheet.state != ScoreSheet.State.VERIFIED:
-            problems.append(
-                _("%(unit)s: bảng điểm ở trạng thái “%(state)s”.")
-                % {
-                    "unit": sheet.unit.name_in_year(bloc_year.year),
-                    "state": sheet.get_state_display(),
-                }
+    sheets = list(
+        ScoreSheet.objects.filter(bloc_year=bloc_year)
+        .select_related("unit")
+        .prefetch_related("unit__former_names")
+        .annotate(
+            missing=Count(
+                "lines",
+                filter=Q(lines__verified_points__isnull=True, lines__not_applicable=False),
             )
-    incomplete = (
-        ScoreLine.objects.filter(
-            sheet__bloc_year=bloc_year, verified_points__isnull=True, not_applicable=False
         )
-        .values_list("sheet__unit__name")
-        .distinct()
     )
-    for (name,) in incomplete:
-        problems.append(_("%(unit)s: còn tiêu chí chưa có điểm thẩm định.") % {"unit": name})
+    if not sheets:
+        return FinalizationGaps(opened=False)
+    gaps = [
+        SheetGap(
+            unit=sheet.unit.name_in_year(bloc_year.year),
+            state=sheet.get_state_display(),
+            verified=sheet.state == ScoreSheet.State.VERIFIED,
+            missing=sheet.missing,
+            url=sheet.get_absolute_url(),
+        )
+        for sheet in sheets
+        if sheet.state != ScoreSheet.State.VERIFIED or sheet.missing
+    ]
+    gaps.sort(key=lambda gap: (gap.verified, -gap.missing, gap.unit))
+    return FinalizationGaps(
+        members_without_sheet=len(members - {sheet.unit_id for sheet in sheets}), sheets=gaps
+    )
+
+
+def finalization_problems(bloc_year: BlocYear) -> list[str]:
+    """Why the results cannot be finalized yet, one line per sheet (the refusal's messages)."""
+    gaps = finalization_gaps(bloc_year)
+    if not gaps.opened:
+        return [_("Chưa mở chấm điểm.")]
+    problems = []
+    if gaps.members_without_sheet:
+        problems.append(
+            _("%(count)s thành viên chưa có bảng điểm.") % {"count": gaps.members_without_sheet}
+        )
+    for gap in gaps.sheets:
+        names = {"unit": gap.unit, "state": gap.state, "count": gap.missing}
+        if gap.verified:
+            problems.append(
+                ngettext(
+                    "%(unit)s: còn %(count)s tiêu chí chưa có điểm thẩm định.",
+                    "%(unit)s: còn %(count)s tiêu chí chưa có điểm thẩm định.",
+                    gap.missing,
+                )
+                % names
+            )
+        elif gap.missing:
+            problems.append(
+                ngettext(
+                    "%(unit)s: bảng điểm ở trạng thái “%(state)s”, còn %(count)s tiêu chí chưa "
+                    "có điểm thẩm định.",
+                    "%(unit)s: bảng điểm ở trạng thái “%(state)s”, còn %(count)s tiêu chí chưa "
+                    "có điểm thẩm định.",
+                    gap.missing,
+                )
+                % names
+            )
+        else:
+            problems.append(_("%(unit)s: bảng điểm ở trạng thái “%(state)s”.") % names)
     return problems
 
 
@@ -351,6 +421,7 @@ def publish_provisional(
         summary=_("Công bố tạm thời cho các thành viên; nhận khiếu nại đến hết ngày %(day)s")
         % {"day": publication.complaint_deadline.strftime("%d/%m/%Y")},
     )
+    notification_events.results_provisional(bloc_year, by=by)  # the complaint window opens
     return publication
 
 
@@ -379,6 +450,7 @@ def publish_final(
         action="ranking.publish_final",
         summary=_("Công bố chính thức kết quả xếp hạng"),
     )
+    notification_events.results_published(bloc_year, by=by)
     return publication
 
 
@@ -422,6 +494,7 @@ def complaint_lodge(
         % {"unit": unit, "about": about_unit, "codes": ", ".join(c.code for c in criteria)},
         reason=text,
     )
+    notification_events.complaint_lodged(complaint, by=by)
     return complaint
 
 

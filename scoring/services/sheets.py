@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from blocs import deadlines
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import AuditEntry, BlocYear, Membership, User
+from notifications import events as notification_events
 from scoring import locks, rules, totals
 from scoring.models import (
     CriteriaSet,
@@ -399,6 +400,7 @@ def _write_column(
     if on_behalf and changed and not sheet.entered_on_behalf:
         ScoreSheet.objects.filter(pk=sheet.pk).update(entered_on_behalf=True)
         sheet.entered_on_behalf = True
+        notification_events.sheet_entered_on_behalf(sheet, by=by)  # once: the first time
     audit_record_many(audits)
     return SaveResult(sheet=sheet, changed=len(changed), changes=audits)
 

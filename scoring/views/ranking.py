@@ -200,10 +200,11 @@ def finalize(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Http
             request, _("Đã chốt kết quả xếp hạng (lần %(number)s).") % {"number": snapshot.number}
         )
         return redirect("scoring:ranking", bloc_id, year)
-    problems = (
-        services.finalization_problems(bloc_year)
+    # What is missing, grouped by sheet with counts and links (not one line per criterion).
+    gaps = (
+        services.finalization_gaps(bloc_year)
         if bloc_year.state == BlocYear.State.SCORING
-        else []
+        else services.FinalizationGaps()
     )
     data = ranking_selectors.ranking_input(bloc_year)
     return render(
@@ -211,7 +212,7 @@ def finalize(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Http
         "scoring/finalize.html",
         {
             "bloc_year": bloc_year,
-            "problems": problems,
+            "gaps": gaps,
             "rows": ranking_selectors.snapshot_data(data, data.rank())["rows"],
             "already": bloc_year.state != BlocYear.State.SCORING,
             "breadcrumbs": crumbs(

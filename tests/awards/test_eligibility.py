@@ -243,7 +243,10 @@ def test_staff_standards_of_the_excellent_collective() -> None:
     assert len(findings) == 3 and all(finding.gate == "staff" for finding in findings)
     messages = " ".join(finding.message for finding in findings)
     assert "97,5%" in messages and "67,5%" in messages and "Chiến sĩ thi đua cơ sở" in messages
-    assert gates_of(check(candidate(2, facts=None), EXCELLENT_COLLECTIVE, context())) == ["staff"]
+    missing = check(candidate(2, facts=None), EXCELLENT_COLLECTIVE, context())
+    assert gates_of(missing) == ["discipline", "staff"]
+    assert all(finding.facts_missing for finding in missing)
+    assert [finding.gate for finding in missing if finding.blocking] == ["staff"]
 
 
 def test_advanced_collective_boundaries_under_both_laws() -> None:
@@ -294,3 +297,17 @@ def test_government_flag_share_is_a_warning_above_twenty_percent() -> None:
     warning = government_flag_warning(3, 10, D(20))
     assert warning is not None and not warning.blocking
     assert "3 Cờ thi đua của Chính phủ trên 10 khối (30%)" in warning.message
+
+
+def test_a_gate_whose_facts_were_never_entered_is_never_said_to_pass() -> None:
+    """Without the unit's figures, the discipline gate is unchecked: the finding says the
+    figures are missing and who must enter them (a warning where the award does not need the
+    staff figures; where it does, the staff gate blocks with the same words)."""
+    findings = check(candidate(1, facts=None), GOV_FLAG, context())
+    (unchecked,) = [finding for finding in findings if finding.gate == "discipline"]
+    assert unchecked.facts_missing and not unchecked.blocking
+    assert unchecked.message == (
+        "Chưa kiểm tra được: chưa có số liệu cán bộ, người lao động và kỷ luật của đơn vị năm "
+        f"{context().year}. Cán bộ đầu mối của đơn vị hoặc thư ký khối nhập ở trang “Số liệu "
+        "cán bộ, người lao động”."
+    )

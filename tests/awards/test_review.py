@@ -398,3 +398,18 @@ def test_my_work_lists_the_review_and_the_proposals(
     assert "Đề nghị của đơn vị bị trả lại" in page and own.get_absolute_url() in page
     page = client_for(secretariat).get(reverse("my-work")).content.decode()
     assert "1 đề nghị bị trả lại: hoàn thiện rồi trình lại." in page
+
+
+def test_the_packet_never_says_a_gate_passed_when_its_facts_were_never_entered(
+    awards_world, leader: User
+) -> None:
+    """The head never entered its staff and discipline figures: the discipline gate reads
+    "not checked", with who must enter them, instead of a tick."""
+    proposal = awards_world.submitted_proposal
+    page = client_for(leader).get(proposal.get_absolute_url()).content.decode()
+    gate = page[page.index('class="gate-list"') :]
+    gate = gate[: gate.index("</ul>")]
+    discipline = next(item for item in gate.split("<li") if "kỷ luật, thanh tra" in item)
+    assert 'class="gate-unknown"' in discipline
+    assert "Chưa kiểm tra được:" in discipline and "Đạt:" not in discipline
+    assert "Cán bộ đầu mối của đơn vị hoặc thư ký khối nhập" in discipline

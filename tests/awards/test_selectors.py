@@ -38,7 +38,15 @@ def test_the_seeded_catalogue_has_five_awards_per_period() -> None:
 def test_the_head_of_the_ranking_passes_for_the_government_flag(awards_world: AwardsWorld) -> None:
     data = eligibility_for(awards_world.provisional_year)
     assert next(iter(data.units)) == awards_world.head.pk
-    assert data.findings(awards_world.head.pk, "GOV_FLAG") == []
+    # Nothing blocks; the head never entered its figures, so the discipline gate is said to be
+    # unchecked (never passed), naming who must enter them.
+    (unchecked,) = data.findings(awards_world.head.pk, "GOV_FLAG")
+    assert (unchecked.gate, unchecked.blocking, unchecked.facts_missing) == (
+        "discipline",
+        False,
+        True,
+    )
+    assert "Cán bộ đầu mối của đơn vị hoặc thư ký khối nhập" in unchecked.message
     # The member's provincial flag: 2 of 3 votes is more than half; its band is only "good".
     gates = [finding.gate for finding in data.findings(awards_world.member.pk, "PROV_FLAG")]
     assert gates == ["band"] or gates == []

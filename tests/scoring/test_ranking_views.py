@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -109,7 +110,21 @@ def test_finalization_lists_what_is_missing_first(scoring_world, secretariat: Us
         .content.decode()
     )
     assert "Chưa chốt được" in html
-    assert "Báo Quảng Nam: bảng điểm ở trạng thái “Nháp”" in html
+    # Grouped by sheet: one row per unfinished sheet, linked, with its count of criteria
+    # still lacking a verified score (not one line per criterion).
+    rows = re.findall(
+        r'<tr><th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>([^<]+)</td>'
+        r'<td class="num">(\d+)</td></tr>',
+        html,
+    )
+    sheets = {sheet.unit.name: sheet for sheet in ScoreSheet.objects.filter(bloc_year=w.bloc_year)}
+    assert sorted(name for _url, name, _state, _count in rows) == sorted(sheets)
+    draft = next(row for row in rows if row[1] == "Báo Quảng Nam")
+    assert draft[0] == sheets["Báo Quảng Nam"].get_absolute_url()
+    assert draft[2] == "Nháp"
+    assert int(draft[3]) == sheets["Báo Quảng Nam"].lines.filter(not_applicable=False).count()
+    total = sum(int(row[3]) for row in rows)
+    assert f"3 bảng điểm chưa xong, tổng cộng {total} tiêu chí chưa có điểm thẩm định." in html
     response = client_for(secretariat).post(reverse("scoring:finalize", args=[w.bloc.pk, 2020]))
     assert response.status_code == 302
     assert not RankingSnapshot.objects.filter(bloc_year=w.bloc_year).exists()

@@ -36,10 +36,13 @@ class Task:
     hint: str | Promise = ""
     group: str | Promise = ""
     deadline: datetime.date | None = None  # the last day allowed (inclusive, local date)
+    # What the badge says when the status's own word is too vague: a sent sheet is "Chờ thẩm
+    # định", not "Chờ bước trước".
+    label: str | Promise = ""
 
     @property
     def status_label(self) -> str:
-        return str(self.status.label)
+        return str(self.label or self.status.label)
 
     def days_left_on(self, today: datetime.date) -> int | None:
         if self.deadline is None or self.status not in OPEN_STATUSES:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from awards.models import Ballot, Decision, Proposal, UnitYearFacts
 from blocs import services
@@ -37,6 +38,11 @@ from tests.factories import (
     UnitFactory,
     UnitYearFactsFactory,
 )
+
+# Property tests have no per-example deadline: one example's time says nothing about a rule,
+# and on a busy machine Hypothesis' 200 ms default failed a ranking property that is correct.
+hypothesis_settings.register_profile("thidua", deadline=None)
+hypothesis_settings.load_profile("thidua")
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

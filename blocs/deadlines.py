@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from blocs import access
 from blocs.audit import audit_record
 from blocs.models import BlocYear, User
+from thidua.lib.numbers import format_number
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -94,10 +95,12 @@ def due_label(days: int | None) -> str:
     if days is None:
         return ""
     if days < 0:
-        return ngettext("quá hạn %(days)s ngày", "quá hạn %(days)s ngày", -days) % {"days": -days}
+        shown = {"days": format_number(-days, 0)}  # 1.816, grouped as every number
+        return ngettext("quá hạn %(days)s ngày", "quá hạn %(days)s ngày", -days) % shown
     if days == 0:
         return _("hạn cuối hôm nay")
-    return ngettext("còn %(days)s ngày", "còn %(days)s ngày", days) % {"days": days}
+    shown = {"days": format_number(days, 0)}
+    return ngettext("còn %(days)s ngày", "còn %(days)s ngày", days) % shown
 
 
 def _short(day: datetime.date) -> str:

@@ -152,7 +152,7 @@ def government_flag_warning(bloc_year: BlocYear, data: Eligibility) -> Finding |
         Proposal.objects.filter(
             bloc_year__bloc__council_id=council_id,
             bloc_year__year=bloc_year.year,
-            award_type__code="GOV_FLAG",
+            award_type__code=eligibility.GOVERNMENT_FLAG,
             status__in=[Proposal.Status.SUBMITTED, Proposal.Status.APPROVED],
         )
         .exclude(bloc_year=bloc_year)
@@ -161,7 +161,8 @@ def government_flag_warning(bloc_year: BlocYear, data: Eligibility) -> Finding |
     here = sum(
         1
         for proposal in data.proposals
-        if proposal.award_type.code == "GOV_FLAG" and proposal.status != Proposal.Status.REJECTED
+        if proposal.award_type.code == eligibility.GOVERNMENT_FLAG
+        and proposal.status != Proposal.Status.REJECTED
     )
     blocs = BlocYear.objects.filter(bloc__council_id=council_id, year=bloc_year.year).count()
     return eligibility.government_flag_warning(
@@ -174,7 +175,9 @@ def proposals_check(*, bloc_year: BlocYear, data: Eligibility | None = None) -> 
     data = data or eligibility_for(bloc_year)
     pending = [proposal for proposal in data.proposals if proposal.status in EDITABLE]
     # The province-wide Government-flag share matters when this list carries one.
-    carries_flag = any(proposal.award_type.code == "GOV_FLAG" for proposal in pending)
+    carries_flag = any(
+        proposal.award_type.code == eligibility.GOVERNMENT_FLAG for proposal in pending
+    )
     warning = government_flag_warning(bloc_year, data) if carries_flag else None
     return SubmissionCheck(
         bloc_year=bloc_year,

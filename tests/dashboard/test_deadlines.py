@@ -44,6 +44,9 @@ def test_labels_say_days_left_or_days_overdue() -> None:
     assert deadlines.due_label(0) == "hạn cuối hôm nay"
     assert deadlines.due_label(-2) == "quá hạn 2 ngày"
     assert deadlines.due_label(None) == ""
+    # Numbers of 1.000 or more are grouped, as everywhere else.
+    assert deadlines.due_label(-1816) == "quá hạn 1.816 ngày"
+    assert deadlines.due_label(1200) == "còn 1.200 ngày"
     assert [deadlines.urgency(days) for days in (-1, 0, 3, 4, None)] == [
         "overdue",
         "today",

@@ -21,6 +21,7 @@ from awards.models import AwardType, Ballot, UnitYearFacts
 from awards.services import ballots as ballot_services
 from awards.services import facts as facts_services
 from awards.services.ballots import vote_field
+from thidua.lib.forms import DayField
 
 
 def count_field(label: Any, *, required: bool = True, maximum: int) -> forms.IntegerField:
@@ -133,7 +134,7 @@ class BallotForm(forms.Form):
     """The meeting's counts and a grid of votes: members (rank order) × awards needing a ballot.
     A blank cell means the unit was not a candidate for that award."""
 
-    held_on = forms.DateField(
+    held_on = DayField(
         label=_ballot_label("held_on"),
         # A text field, day first: a browser's date picker follows the computer's language, and
         # offices often run English Windows (03/02/2021 would then read as 2 March).

@@ -16,6 +16,7 @@ from awards.services.catalogue import AWARD_TYPE_FIELDS, RULE_SET_FIELDS
 from awards.services.decisions import normalise_number, number_is_valid
 from blocs.models import Council
 from scoring.forms import localize_decimals
+from thidua.lib.forms import DayField
 
 # The classification bands of the law (source strings, as snapshots store them).
 BANDS = [
@@ -36,6 +37,7 @@ class RuleSetForm(forms.ModelForm):
             "valid_from": forms.DateInput(attrs=DATE_ATTRS),
             "valid_until": forms.DateInput(attrs=DATE_ATTRS),
         }
+        field_classes = {"valid_from": DayField, "valid_until": DayField}
         help_texts = {
             "valid_from": gettext_lazy("Ngày/tháng/năm; để trống nếu áp dụng từ trước."),
             "valid_until": gettext_lazy("Để trống nếu đang áp dụng."),
@@ -196,7 +198,7 @@ class DecisionForm(forms.Form):
             "được theo quyết định những khen thưởng thuộc thẩm quyền của cấp này."
         ),
     )
-    date = forms.DateField(
+    date = DayField(
         label=gettext_lazy("Ngày quyết định"),
         widget=forms.DateInput(attrs=DATE_ATTRS),
         help_text=gettext_lazy("Ngày/tháng/năm, ví dụ 25/03/2021."),

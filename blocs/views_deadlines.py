@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from blocs import access, deadlines
+from thidua.lib.forms import DayField
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -27,7 +28,7 @@ DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autoc
 
 
 def _date_field(field: str, help_text: StrPromise) -> forms.DateField:
-    return forms.DateField(
+    return DayField(
         label=deadlines.STAGE_LABELS[field],
         required=False,
         widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET_ATTRS),

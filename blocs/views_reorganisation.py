@@ -22,7 +22,7 @@ from blocs.models import Council, Unit
 from blocs.reorganisation.apply import PreviewOutdated, reorganisation_apply
 from blocs.reorganisation.preview import Preview, reorganisation_preview
 from blocs.reorganisation.request import NewUnit, Operation, Reorganisation, short_date
-from thidua.lib.forms import pressed, show_service_error
+from thidua.lib.forms import DayField, pressed, show_service_error
 from thidua.lib.http import AuthenticatedHttpRequest
 from thidua.lib.navigation import Crumb, home_crumb
 
@@ -63,7 +63,7 @@ def _unit_field(queryset: Any, label: Any, *, required: bool = True) -> UnitChoi
 class ReorganisationForm(forms.Form):
     """The fields of one kind of reorganisation; the service checks what the fields cannot."""
 
-    effective_date = forms.DateField(
+    effective_date = DayField(
         label=gettext_lazy("Có hiệu lực từ ngày"),
         widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_ATTRS),
         help_text=gettext_lazy("Ngày/tháng/năm theo quyết định, ví dụ 01/03/2025."),

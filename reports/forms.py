@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import Document
 from reports.services import EDITABLE, NARRATIVE_KEYS
+from thidua.lib.forms import DayField
 
 # key → (label, help text, rows; 1 = a one-line input)
 NARRATIVE_FIELDS: dict[str, tuple[Any, Any, int]] = {
@@ -88,7 +89,13 @@ class DocumentForm(forms.Form):
         self.document = document
         self.narrative_keys = keys
         for name in EDITABLE:
-            field = cast("models.Field[Any, Any]", Document._meta.get_field(name)).formfield()
+            model_field = cast("models.Field[Any, Any]", Document._meta.get_field(name))
+            # The date is typed day first and a day that does not exist is told as such.
+            field = (
+                model_field.formfield(form_class=DayField)
+                if name == "date"
+                else model_field.formfield()
+            )
             assert field is not None
             if name in TEXTAREAS:
                 field.widget = forms.Textarea(attrs={"rows": TEXTAREAS[name]})

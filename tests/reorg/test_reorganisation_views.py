@@ -163,8 +163,14 @@ def test_a_bad_date_is_named(world: World, council_admin: User) -> None:
         {"action": "preview", "unit": str(world.member.pk), "effective_date": "31/02/2025"},
     )
     html = response.content.decode()
-    assert "Nhập ngày theo dạng ngày/tháng/năm" in html
+    # The form was right; the day does not exist, and the page says so.
+    assert "Không có ngày 31/02/2025: tháng 2 năm 2025 có 28 ngày." in html
     assert 'href="#id_new_name"' in html
+    response = client_for(council_admin).post(
+        form_url("rename"),
+        {"action": "preview", "unit": str(world.member.pk), "effective_date": "2025/02/01x"},
+    )
+    assert "Nhập ngày theo dạng ngày/tháng/năm" in response.content.decode()
 
 
 def test_split_new_units_are_checked_row_by_row(world: World, council_admin: User) -> None:

@@ -1,14 +1,60 @@
 """Form helpers every page uses: a service's refusal shown on the form, the button a form was
-sent with, and a form sent again with what was typed."""
+sent with, a form sent again with what was typed, and the one date field."""
 
 from __future__ import annotations
 
+import calendar
+import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
+
+# A date written day first, as the date fields take it (thidua/formats): 31/02/2022, 31-02-2022.
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
+
+
+def missing_day(value: object) -> str | None:
+    """What is wrong with a date written in the right form whose day does not exist
+    ("31/02/2022": February 2022 has 28 days); None when the value is not such a date."""
+    if not isinstance(value, str):
+        return None
+    match = _DAY_FIRST.fullmatch(value)
+    if match is None:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        return None
+    if not 1 <= month <= 12:
+        return str(
+            gettext_lazy("Không có tháng %(month)s: tháng từ 1 đến 12 (ngày/tháng/năm).")
+            % {"month": month}
+        )
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return str(
+            gettext_lazy("Không có ngày %(value)s: tháng %(month)s năm %(year)s có %(days)s ngày.")
+            % {"value": value.strip(), "month": month, "year": year, "days": days}
+        )
+    return None
+
+
+class DayField(forms.DateField):
+    """A date typed day/month/year. A day that does not exist (31/02/2022) is told as such,
+    not as a wrong format; anything else unreadable keeps the field's own message."""
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            problem = missing_day(value)
+            if problem is None:
+                raise
+            raise ValidationError(problem, code="no_such_day") from None
 
 
 def show_service_error(form: forms.BaseForm, error: ValidationError) -> None:

@@ -149,8 +149,10 @@ def gate_label(gates: Gates, gate: str) -> str:
     if gate == "discipline":
         return _("Không đang bị xem xét kỷ luật, thanh tra, kiểm tra, điều tra")
     if gate == "rank":
+        if gates.max_rank == 1:
+            return _("Đứng đầu khối")
         if gates.max_rank is not None:
-            return _("Xếp hạng từ hạng %(max)s trở lên") % {"max": gates.max_rank}
+            return _("Xếp từ hạng 1 đến hạng %(max)s") % {"max": gates.max_rank}
         return _("Đứng trong số suất của khối theo thứ hạng")
     if gate == "quota":
         return _("Trong số lượng của khối: %(quota)s") % {"quota": gates.quota}
@@ -308,7 +310,11 @@ def _rank_findings(candidate: Candidate, gates: Gates, context: Context) -> list
             Finding(
                 VIOLATION,
                 "rank",
-                _("Xếp hạng %(rank)s; cần từ hạng %(max)s trở lên.")
+                (
+                    _("Xếp hạng %(rank)s; cần đứng đầu khối.")
+                    if gates.max_rank == 1
+                    else _("Xếp hạng %(rank)s; cần từ hạng 1 đến hạng %(max)s.")
+                )
                 % {"rank": rank, "max": gates.max_rank},
             )
         )
@@ -490,8 +496,8 @@ def government_flag_warning(
         WARNING,
         "government_share",
         _(
-            "Đề nghị %(count)s Cờ thi đua của Chính phủ trên %(blocs)s khối (%(share)s), "
-            "vượt %(threshold)s số đơn vị dẫn đầu khối."
+            "Toàn tỉnh có %(count)s đề nghị Cờ thi đua của Chính phủ cho %(blocs)s khối, tức "
+            "%(share)s số đơn vị dẫn đầu khối; hướng dẫn chỉ cho đề nghị tối đa %(threshold)s."
         )
         % {
             "count": proposed,

@@ -398,7 +398,7 @@ class ExplanationRequest(models.Model):
         DRAFT = "draft", _("Chưa gửi")  # typed by the secretariat, not yet sent to the unit
         OPEN = "open", _("Chờ giải trình")
         ANSWERED = "answered", _("Đã giải trình")
-        ACCEPTED = "accepted", _("Chấp nhận giải trình")
+        ACCEPTED = "accepted", _("Đã chấp nhận")
         REJECTED = "rejected", _("Không chấp nhận")
 
     line = models.ForeignKey(

@@ -94,7 +94,10 @@ def test_three_government_flags_over_ten_blocs_raise_the_20_percent_warning(
         .content.decode()
     )
     assert "Cảnh báo:" in html
-    assert "Đề nghị 3 Cờ thi đua của Chính phủ trên 10 khối (30%), vượt 20%" in html
+    assert (
+        "3 đề nghị Cờ thi đua của Chính phủ cho 10 khối, tức 30% số đơn vị dẫn đầu khối; "
+        "hướng dẫn chỉ cho đề nghị tối đa 20%"
+    ) in html
 
 
 def test_drafts_stay_out_and_links_lead_to_each_proposal(

@@ -125,7 +125,7 @@ def test_the_source_article_proposals_pass() -> None:
 def test_rank_too_low_for_the_government_flag() -> None:
     findings = check(candidate(2), GOV_FLAG, context(proposals={"GOV_FLAG": [2]}))
     assert gates_of(findings) == ["rank"]
-    assert findings[0].message == "Xếp hạng 2; cần từ hạng 1 trở lên."
+    assert findings[0].message == "Xếp hạng 2; cần đứng đầu khối."
 
 
 def test_rank_outside_the_places_left_after_higher_awards() -> None:
@@ -296,7 +296,7 @@ def test_government_flag_share_is_a_warning_above_twenty_percent() -> None:
     assert government_flag_warning(2, 10, D(20)) is None
     warning = government_flag_warning(3, 10, D(20))
     assert warning is not None and not warning.blocking
-    assert "3 Cờ thi đua của Chính phủ trên 10 khối (30%)" in warning.message
+    assert "3 đề nghị Cờ thi đua của Chính phủ cho 10 khối, tức 30%" in warning.message
 
 
 def test_a_gate_whose_facts_were_never_entered_is_never_said_to_pass() -> None:

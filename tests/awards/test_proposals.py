@@ -206,7 +206,7 @@ def _quota(p: Published) -> str:
 def _rank(p: Published) -> str:
     p.vote("GOV_FLAG", p.units[1], 7)
     p.propose("GOV_FLAG", p.units[1])
-    return "cần từ hạng 1 trở lên"
+    return "cần đứng đầu khối"
 
 
 def _band(p: Published) -> str:
@@ -481,7 +481,7 @@ def test_the_submit_page_hides_the_button_and_the_post_refuses_with_the_list(
     client = client_for(secretariat)
     url = proposals_url(published.bloc_year, "awards:proposals-submit")
     page = client.get(url).content.decode()
-    assert "cần từ hạng 1 trở lên" in page
+    assert "cần đứng đầu khối" in page
     assert "Trình đề nghị khen thưởng</button>" not in page
     response = client.post(url)
     assert response.status_code == 200

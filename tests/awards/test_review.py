@@ -309,7 +309,7 @@ def test_the_packet_shows_the_last_three_years_and_the_history(
     for text in ("2017", "2016", "2015", "Bằng khen của Chủ tịch", "Thêm số liệu quý IV.", "1/2"):
         assert text in page, text
     assert reverse("scoring:ranking", args=[world.bloc.pk, 2018]) in page
-    assert "Xếp hạng từ hạng 1 trở lên" in page
+    assert "Đứng đầu khối" in page
 
 
 def test_the_packet_page_query_budget(

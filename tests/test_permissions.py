@@ -54,6 +54,7 @@ TABLE: dict[str, Row] = {
     "logout": (lambda w: reverse("logout"), "post", dict.fromkeys(PERSONAS, 302)),
     "set-language": (lambda w: reverse("set-language"), "post", dict.fromkeys(PERSONAS, 302)),
     "healthz": (lambda w: reverse("healthz"), "get", ALL),
+    "favicon": (lambda w: reverse("favicon"), "get", dict.fromkeys(PERSONAS, 302)),
     # Score sheets
     "scoring:sheet": (
         lambda w: reverse("scoring:sheet", args=[w.draft_sheet.pk]),

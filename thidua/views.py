@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -105,6 +106,13 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @require_safe
 @never_cache
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for on pages that name no icon (the Django admin,
+    a PDF opened in the browser): the app's icon instead of a logged 404."""
+    return HttpResponseRedirect(static("favicon.svg"))
+
+
 def healthz(request: HttpRequest) -> HttpResponse:
     """For the load balancer: 200 when the database answers, 503 when it does not."""
     try:

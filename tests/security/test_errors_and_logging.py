@@ -267,3 +267,12 @@ def test_production_settings_log_json_lines_to_standard_output() -> None:
     assert entry["level"] == "ERROR"
     assert entry["logger"] == "thidua.test"
     assert entry["message"] == "password=[đã ẩn] xong"
+
+
+def test_the_favicon_browsers_ask_for_is_the_apps_icon(client: Client) -> None:
+    """Pages that name no icon (the Django admin) made browsers ask for /favicon.ico, a logged
+    404 on every admin page."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith(".svg")
+    assert "favicon" in response["Location"]

@@ -158,7 +158,7 @@ def test_waiting_proposals_counts_per_award_and_the_flag_warning(
     assert "Cờ thi đua của Chính phủ" in warning.finding.message
     html = page(leader, year=2019)
     assert f'href="{reverse("awards:review-queue")}"' in html
-    assert "vượt" in html
+    assert "hướng dẫn chỉ cho đề nghị tối đa" in html
 
 
 def test_approved_and_decided_proposals_are_counted(

@@ -21,7 +21,7 @@ from awards.models import AwardType, Ballot, UnitYearFacts
 from awards.services import ballots as ballot_services
 from awards.services import facts as facts_services
 from awards.services.ballots import vote_field
-from thidua.lib.forms import DayField
+from common.forms import DayField
 
 
 def count_field(label: Any, *, required: bool = True, maximum: int) -> forms.IntegerField:

@@ -15,8 +15,8 @@ from awards.models import Authority, AwardType, Proposal, RuleSet
 from awards.services.catalogue import AWARD_TYPE_FIELDS, RULE_SET_FIELDS
 from awards.services.decisions import normalise_number, number_is_valid
 from blocs.models import Council
+from common.forms import DayField
 from scoring.forms import localize_decimals
-from thidua.lib.forms import DayField
 
 # The classification bands of the law (source strings, as snapshots store them).
 BANDS = [

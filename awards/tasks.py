@@ -11,8 +11,8 @@ from django.utils.translation import ngettext
 from awards.models import Proposal
 from blocs import access as bloc_access
 from blocs.models import BlocYear, User
+from blocs.work import Task, TaskStatus
 from scoring.access import PUBLISHED_STATES
-from thidua.lib.work import Task, TaskStatus
 
 Status = Proposal.Status
 

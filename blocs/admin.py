@@ -38,7 +38,7 @@ from blocs.models import (
     UnitName,
     User,
 )
-from thidua.lib.collation import VIETNAMESE
+from common.collation import VIETNAMESE
 
 # Person names have no collation of their own in the database: the admin sorts them with one.
 PERSON_NAME_ORDER = Collate("full_name", VIETNAMESE)

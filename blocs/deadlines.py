@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from blocs import access
 from blocs.audit import audit_record
 from blocs.models import BlocYear, User
-from thidua.lib.numbers import format_number
+from common.numbers import format_number
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise

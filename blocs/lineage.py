@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from blocs.models import Council, UnitLineage, UnitName
-from thidua.lib.collation import vietnamese_sort_key
+from common.collation import vietnamese_sort_key
 
 DAY = datetime.timedelta(days=1)
 

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from thidua.lib.collation import VIETNAMESE
+from common.collation import VIETNAMESE
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager

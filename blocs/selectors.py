@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Bloc, BlocYear, Council, Membership, Unit, UnitLineage, UnitName
-from thidua.lib.collation import vietnamese_sort_key
+from common.collation import vietnamese_sort_key
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from blocs import access
 from blocs.models import BlocYear, Council, Membership, User
-from thidua.lib.work import Task, TaskStatus
+from blocs.work import Task, TaskStatus
 
 
 def tasks_for(user: User) -> list[Task]:

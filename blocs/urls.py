@@ -1,6 +1,6 @@
 from django.urls import path
 
-import thidua.converters  # noqa: F401 - registers the id, year and code converters
+import common.converters  # noqa: F401 - registers the id, year and code converters
 from blocs import views, views_deadlines, views_reorganisation
 
 app_name = "blocs"

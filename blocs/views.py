@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from blocs import access, selectors
-from thidua.lib.navigation import Crumb, home_crumb
+from common.navigation import Crumb, home_crumb
 
 
 @require_safe

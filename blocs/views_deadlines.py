@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from blocs import access, deadlines
-from thidua.lib.forms import DayField
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
+from blocs.http import AuthenticatedHttpRequest
+from common.forms import DayField
+from common.navigation import Crumb, home_crumb
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise

@@ -17,14 +17,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access
+from blocs.http import AuthenticatedHttpRequest
 from blocs.lineage import council_lineage
 from blocs.models import Council, Unit
 from blocs.reorganisation.apply import PreviewOutdated, reorganisation_apply
 from blocs.reorganisation.preview import Preview, reorganisation_preview
 from blocs.reorganisation.request import NewUnit, Operation, Reorganisation, short_date
-from thidua.lib.forms import DayField, pressed, show_service_error
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
+from common.forms import DayField, pressed, show_service_error
+from common.navigation import Crumb, home_crumb
 
 DATE_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "dd/mm/yyyy"}
 INVALID_UNIT = gettext_lazy("Đơn vị không thuộc hội đồng này, hoặc không còn trong danh sách.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
+from blocs.http import AuthenticatedHttpRequest
 from notifications.models import Notification
-from thidua.lib.http import AuthenticatedHttpRequest
 
 
 def get_notification_for_user(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-import thidua.converters  # noqa: F401 - registers the id and year converters
+import common.converters  # noqa: F401 - registers the id and year converters
 from notifications import views
 
 app_name = "notifications"

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from blocs.http import AuthenticatedHttpRequest
+from common.navigation import Crumb, home_crumb
 from notifications import selectors, services
 from notifications.access import get_notification_for_user
 from notifications.forms import PageForm, PreferencesForm, page_number
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 
 def _list_url(page: int = 1) -> str:

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua.lib.text import printable
+from common.text import printable
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class Content:
 
 def printable_content(value: Any) -> Any:
     """``value`` (a ``Content`` or any part of it) with every text stripped of the control
-    characters no DOCX or PDF may carry (thidua.lib.text): text stored before that policy
+    characters no DOCX or PDF may carry (common.text): text stored before that policy
     can never break a document."""
     if isinstance(value, str):
         return printable(value)

@@ -15,9 +15,9 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DayField
 from reports.models import Document
 from reports.services import EDITABLE, NARRATIVE_KEYS
-from thidua.lib.forms import DayField
 
 # key → (label, help text, rows; 1 = a one-line input)
 NARRATIVE_FIELDS: dict[str, tuple[Any, Any, int]] = {

@@ -35,6 +35,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 
+from common.text import printable
 from reports.content import (
     Column,
     Content,
@@ -46,7 +47,6 @@ from reports.content import (
     printable_content,
 )
 from reports.typesetting import JOINED, balanced_lines, joined_tokens, width_mm
-from thidua.lib.text import printable
 
 FONT = "Times New Roman"
 # A table with more columns than this (a score table of a large bloc) prints in 10 pt, not 12.
@@ -434,7 +434,7 @@ def _paragraph(
 ) -> Any:
     paragraph = container.add_paragraph()
     _paragraph_format(paragraph, align=align, before=before, after=after, indent=indent)
-    lines = printable(text).split("\n")  # no control character in a DOCX (thidua.lib.text)
+    lines = printable(text).split("\n")  # no control character in a DOCX (common.text)
     for index, line in enumerate(lines):
         run = paragraph.add_run()
         _font(run, size, bold=bold, italic=italic, underline=underline)

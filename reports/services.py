@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import Bloc, BlocYear, User
+from common.exporters import DOCX, PDF, Export
+from common.files import read_stored
+from common.text import printable
 from reports import builders
 from reports.builders.blocks import filled
 from reports.content import Content
@@ -27,9 +30,6 @@ from reports.models import Document
 from reports.render import render_docx, render_fragment, render_pdf
 from scoring import exports as ranking_exports
 from scoring.services.ranking import latest_snapshot
-from thidua.lib.exporters import DOCX, PDF, Export
-from thidua.lib.files import read_stored
-from thidua.lib.text import printable
 
 EDITABLE = [
     "issuer_parent",

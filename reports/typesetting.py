@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from thidua.lib.text import printable
+from common.text import printable
 
 POINT_MM = 25.4 / 72
 FONT_DIRS = (
@@ -90,7 +90,7 @@ def _font(size: float, bold: bool, italic: bool) -> Any:
 
 def width_mm(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
     """The width of ``text`` on one line, in millimetres, at ``size`` points (without the
-    control characters the writers leave out: thidua.lib.text)."""
+    control characters the writers leave out: common.text)."""
     text = printable(text)
     font = _font(size, bold, italic)
     if font is None:

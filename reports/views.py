@@ -21,16 +21,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
+from common.exporters import Export, export_response
+from common.forms import retyped, show_service_error
+from common.navigation import Crumb, home_crumb
 from reports import access, builders, selectors, services
 from reports.forms import NARRATIVE_FIELDS, CreateForm, DocumentForm, IssueForm
 from reports.models import Document
 from reports.render import html_context
 from scoring.forms_ranking import field_summary
-from thidua.lib.exporters import Export, export_response
-from thidua.lib.forms import retyped, show_service_error
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 View = Callable[..., HttpResponse]
 

@@ -2,7 +2,7 @@
 
 Every exporter reads the same dict: ``RankingSnapshot.data`` once the results are finalized,
 or, before that, ``snapshot_data(data, data.rank())`` of the live ranking, so a download
-always has the row shape of a snapshot. Each returns an ``Export`` (``thidua.lib.exporters``).
+always has the row shape of a snapshot. Each returns an ``Export`` (``common.exporters``).
 
 * **CSV** is for people who open it in Excel: UTF-8 with a byte-order mark (without it Excel
   reads Vietnamese letters as mojibake), comma-separated as RFC 4180 says, and amounts written
@@ -35,9 +35,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from common.exporters import CSV, JSON, XLSX, Export, ascii_fold, csv_safe
+from common.text import printable
 from scoring.rules import quantize
-from thidua.lib.exporters import CSV, JSON, XLSX, Export, ascii_fold, csv_safe
-from thidua.lib.text import printable
 
 SUMMARY_SHEET = gettext_noop("Bảng tổng hợp")
 RANKING_SHEET = gettext_noop("Xếp hạng")
@@ -173,7 +173,7 @@ _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center"
 
 def _text(cell: Cell, text: str) -> Cell:
     """Names and titles are always string cells: ``=HYPERLINK(…)`` stays text, never a formula;
-    a control character stored before thidua.lib.text's policy is left out."""
+    a control character stored before common.text's policy is left out."""
     cell.value = printable(text)
     cell.data_type = "s"
     return cell

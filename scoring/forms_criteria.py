@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blocs.models import BlocYear, Council
+from common.forms import show_service_error
 from scoring import rules
 from scoring.forms import CriteriaSetForm, CriterionForm
 from scoring.models import CriteriaSet
-from thidua.lib.forms import show_service_error
 
 
 def _decimal_inputs(form: forms.BaseForm, *names: str) -> None:

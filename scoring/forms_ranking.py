@@ -19,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.forms import show_service_error
 from scoring import ranking, rules
 from scoring.models import ScoreLine, ScoreSheet
 from scoring.ranking import Band
 from scoring.services.sheets import LineEntry
-from thidua.lib.forms import show_service_error
 
 EXTRA_BAND_ROWS = 2
 MAX_BAND_ROWS = 20

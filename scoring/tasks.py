@@ -14,10 +14,10 @@ from django.utils.translation import ngettext
 from blocs import access as bloc_access
 from blocs import deadlines
 from blocs.models import BlocYear, User
+from blocs.work import Task, TaskStatus
 from scoring.models import Complaint, Criterion, ScoreLine, ScoreSheet
 from scoring.selectors.recall import recall_refusal, with_recall_checks
 from scoring.selectors.verification import OUTSIDE_SCORED
-from thidua.lib.work import Task, TaskStatus
 
 
 def tasks_for(user: User) -> list[Task]:

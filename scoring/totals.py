@@ -31,9 +31,9 @@ from typing import Any
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from common.db.bulk import update_rows
 from scoring import rules
 from scoring.models import ScoreSheet
-from thidua.db.bulk import update_rows
 
 BATCH = 500  # sheets per aggregate
 Kept = tuple[Decimal | None, int]  # a sheet's verified total (None until complete), lines missing

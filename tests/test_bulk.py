@@ -1,4 +1,4 @@
-"""``thidua.db.bulk.update_rows``: the same rows as Django's ``bulk_update``, on SQLite and
+"""``common.db.bulk.update_rows``: the same rows as Django's ``bulk_update``, on SQLite and
 PostgreSQL alike, in batches, with None, decimals, texts and quotes written as given."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
+from common.db.bulk import update_rows
 from scoring import totals
 from scoring.models import ScoreLine
 from tests.conftest import ScoringWorld
-from thidua.db.bulk import update_rows
 
 pytestmark = pytest.mark.django_db
 FIELDS = ["self_value", "self_points", "note", "not_applicable"]

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from thidua.lib.exporters import (
+from common.exporters import (
     CSV,
     DOCX,
     JSON,

@@ -8,7 +8,7 @@ import pytest
 from django import forms
 
 from blocs.views_deadlines import DeadlinesForm
-from thidua.lib.forms import DayField, missing_day
+from common.forms import DayField, missing_day
 
 
 class _Form(forms.Form):

@@ -13,10 +13,10 @@ from django import forms
 from django.utils import translation
 
 from blocs.models import Unit
+from common.collation import vietnamese_sort_key
+from common.dates import official_date, official_date_line
+from common.numbers import format_number
 from tests.factories import CouncilFactory, UnitFactory
-from thidua.lib.collation import vietnamese_sort_key
-from thidua.lib.dates import official_date, official_date_line
-from thidua.lib.numbers import format_number
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 NAMES = [

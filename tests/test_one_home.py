@@ -1,14 +1,14 @@
 """Every rule has one home (docs/architecture.md, "Where logic lives"), checked on the source.
 
 * Who may see or do what is decided in an app's ``access.py``; a view module (``views.py``,
-  ``views_*.py``, ``views/*.py``) or a page module of ``thidua/`` defines no such function.
+  ``views_*.py``, ``views/*.py``) or a page module of ``portal/`` defines no such function.
 * The rules the award pages share are written once, in ``awards/eligibility.py``: the ballot's
   pass test (``ballot_passed``), the list of gates (``GATES``: no other module lists gate names)
   and the flag rule (``required_award_code``: only it says that a Government flag needs the
   provincial flag).
 * A view reads what was posted only through a Django form: ``request.POST`` is handed to a form
   (a class or factory whose name ends in ``Form``/``_form``), or to ``posted_id`` / ``pressed``
-  of ``thidua.lib``, which validate it with a one-field form. Never ``request.POST.get(...)``,
+  of ``common``, which validate it with a one-field form. Never ``request.POST.get(...)``,
   ``request.POST[...]``, ``getlist``, ``in request.POST`` or a copy.
 
 The checks read the syntax tree, so comments and strings that merely mention a name do not count.
@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("awards", "blocs", "notifications", "reports", "scoring", "thidua", "demo")
+APPS = ("awards", "blocs", "common", "notifications", "portal", "reports", "scoring", "thidua", "demo")
 SKIPPED_PARTS = {"migrations", "management", "__pycache__"}
 
-# Page modules of the project package that are not named views*: each renders a page.
-THIDUA_PAGES = ("thidua/dashboard.py",)
+# Page modules of the gathering app that are not named views*: each renders a page.
+PORTAL_PAGES = ("portal/dashboard.py",)
 
 PERMISSION_NAME = re.compile(
     r"^_*(can_|may_|is_allowed|allowed|editable|visible_|manageable|is_admin|is_member"
@@ -39,7 +39,7 @@ PERMISSION_NAME = re.compile(
 POST_ALLOWED: dict[tuple[str, str], str] = {}
 
 # Callables that take request.POST: Django forms and form factories, and the two helpers of
-# thidua.lib that validate one posted field with a form (thidua/lib/http.py, thidua/lib/forms.py).
+# common that validate one posted field with a form (common/http.py, common/forms.py).
 FORM_CALLEE = re.compile(r"(Form|FormSet|_form|_formset)$|^(posted_id|pressed)$")
 
 
@@ -56,7 +56,7 @@ def is_view_module(path: Path) -> bool:
         path.name == "views.py"
         or path.name.startswith("views_")
         or path.parent.name == "views"
-        or relative in THIDUA_PAGES
+        or relative in PORTAL_PAGES
     )
 
 
@@ -111,7 +111,7 @@ def permission_functions(paths: list[Path]) -> list[str]:
 def test_the_views_are_found() -> None:
     found = {name(path) for path in view_modules()}
     assert {"awards/views/ballots.py", "scoring/views/sheets.py", "blocs/views.py"} <= found
-    assert {"thidua/views.py", "thidua/views_rollover.py", "thidua/dashboard.py"} <= found
+    assert {"portal/views.py", "portal/views_rollover.py", "portal/dashboard.py"} <= found
 
 
 def test_no_permission_helper_outside_an_access_module() -> None:

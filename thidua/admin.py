@@ -2,7 +2,7 @@
 
 Django sorts the apps and tables of the index by their names as Python compares them, which
 puts "Đơn vị" after "Văn bản" (Đ is not a Latin D to Python); here they follow the Vietnamese
-alphabet (thidua.lib.collation). Installed as ``thidua.admin.AdminConfig`` in INSTALLED_APPS;
+alphabet (common.collation). Installed as ``thidua.admin.AdminConfig`` in INSTALLED_APPS;
 the header and titles are set in thidua/urls.py.
 """
 
@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.http import HttpRequest
 
-from thidua.lib.collation import vietnamese_sort_key
+from common.collation import vietnamese_sort_key
 
 
 class AdminSite(admin.AdminSite):

@@ -48,33 +48,35 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
-    # The project package is an app for its management commands (backup, restore).
-    "thidua",
+    # The ground floor: helpers, template tags and the backup and restore commands.
+    "common",
     "blocs",
     "scoring",
     "awards",
     "reports",
     "notifications",
+    # The pages that gather every app (my work, the dashboard, open data, rollover).
+    "portal",
     "demo",
 ]
 
 MIDDLEWARE = [
     # First: every response, even a redirect to https, carries the request id.
-    "thidua.lib.request_id.RequestIdMiddleware",
+    "common.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "thidua.lib.csp.ContentSecurityPolicyMiddleware",
+    "common.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Control characters (other than tab and line breaks) out of every field and parameter.
-    "thidua.lib.text.ControlCharacterMiddleware",
-    "thidua.lib.i18n.LanguageMiddleware",
+    "common.text.ControlCharacterMiddleware",
+    "common.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A row whose stored file is gone: a page that says so, not a server error.
-    "thidua.lib.files.StoredFileMissingMiddleware",
+    "common.files.StoredFileMissingMiddleware",
     # Last, as django-axes asks: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -93,12 +95,12 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "thidua.lib.navigation.navigation",
+                "portal.navigation.navigation",
                 "notifications.context.notifications",
             ],
             "libraries": {
-                "numbers": "thidua.templatetags.numbers",
-                "request_id": "thidua.lib.request_id",
+                "numbers": "common.templatetags.numbers",
+                "request_id": "common.request_id",
             },
         },
     },
@@ -111,8 +113,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'thidua.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's SQLite backend plus the Vietnamese collation (thidua/db/sqlite/base.py).
-    DATABASES["default"]["ENGINE"] = "thidua.db.sqlite"
+    # Django's SQLite backend plus the Vietnamese collation (common/db/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "common.db.sqlite"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -121,20 +123,20 @@ AUTH_USER_MODEL = "blocs.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first so that a locked-out login never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
-    "thidua.lib.auth.UnitAwareBackend",
+    "portal.auth.UnitAwareBackend",
 ]
-# Argon2id first (thidua/lib/passwords.py); PBKDF2 hashes of older accounts still verify and
+# Argon2id first (common/passwords.py); PBKDF2 hashes of older accounts still verify and
 # are rewritten at the next login.
 PASSWORD_HASHERS = [
-    "thidua.lib.passwords.Argon2idHasher",
+    "common.passwords.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Django's four validators, with Vietnamese messages (thidua/lib/passwords.py).
+# Django's four validators, with Vietnamese messages (common/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "thidua.lib.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "thidua.lib.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "thidua.lib.passwords.CommonPasswordValidator"},
-    {"NAME": "thidua.lib.passwords.NumericPasswordValidator"},
+    {"NAME": "common.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "common.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "common.passwords.CommonPasswordValidator"},
+    {"NAME": "common.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-work"
@@ -146,15 +148,15 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# A 429 page that says when to try again (thidua/lib/lockout.py).
-AXES_LOCKOUT_CALLABLE = "thidua.lib.lockout.lockout_response"
+# A 429 page that says when to try again (common/lockout.py).
+AXES_LOCKOUT_CALLABLE = "common.lockout.lockout_response"
 # Never keep the CSRF token of a failed login in the attempts table (passwords never are).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
-# The client's address through the proxies this site trusts (thidua/lib/client_ip.py): without
+# The client's address through the proxies this site trusts (common/client_ip.py): without
 # it every login behind a load balancer would come from the balancer, and five wrong passwords
 # from anywhere would lock a person out.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "thidua.lib.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 
 # Language: Vietnamese first; English only when the person chooses it.
 LANGUAGE_CODE = "vi"
@@ -168,7 +170,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 # Off so that years and codes never print as "2.020"; amounts use the ``number`` filter
-# (thidua/templatetags/numbers.py), which groups thousands in the active language.
+# (common/templatetags/numbers.py), which groups thousands in the active language.
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["thidua.formats"]
 
@@ -245,7 +247,7 @@ if BEHIND_TLS_PROXY:
     # Trust the header only behind a proxy that sets it on every request (docs/security.md).
     _proxy_header = env.str("TLS_PROXY_HEADER", default="X-Forwarded-Proto")
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
-# Content-Security-Policy (thidua/lib/csp.py): the strict default unless overridden here.
+# Content-Security-Policy (common/csp.py): the strict default unless overridden here.
 if "CONTENT_SECURITY_POLICY" in os.environ:
     CONTENT_SECURITY_POLICY = env.str("CONTENT_SECURITY_POLICY")
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
@@ -293,17 +295,17 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@localhost")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Logs go to standard output: JSON lines in production, text in development
-# (thidua/lib/logging.py); each line names the request it belongs to (X-Request-ID).
+# (common/logging.py); each line names the request it belongs to (X-Request-ID).
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "thidua.lib.logging.RequestContextFilter"}},
+    "filters": {"request": {"()": "common.logging.RequestContextFilter"}},
     "formatters": {
-        "json": {"()": "thidua.lib.logging.JsonFormatter"},
-        "text": {"()": "thidua.lib.logging.TextFormatter"},
+        "json": {"()": "common.logging.JsonFormatter"},
+        "text": {"()": "common.logging.TextFormatter"},
     },
     "handlers": {
         "console": {

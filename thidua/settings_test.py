@@ -39,7 +39,7 @@ WHITENOISE_USE_FINDERS = True
 # threads, and a query that calls back into Python (the Vietnamese collation, Django's SQL
 # functions) while the other thread holds the interpreter and waits for the connection's mutex
 # hangs both for good. One file per test process, in memory-backed /dev/shm where there is one.
-if DATABASES["default"]["ENGINE"] == "thidua.db.sqlite":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "common.db.sqlite":  # noqa: F405
     import tempfile
 
     _TEST_DIRECTORY = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()

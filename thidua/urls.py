@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-import thidua.converters  # noqa: F401 - registers the id, year and code converters
-from thidua import dashboard, views, views_opendata, views_rollover
+import common.converters  # noqa: F401 - registers the id, year and code converters
+from portal import dashboard, views, views_opendata, views_rollover
 
 admin.site.site_header = _("Thi đua – Quản trị")
 admin.site.site_title = _("Thi đua")

@@ -31,8 +31,8 @@ from awards.models import Authority, AwardGrant, Decision, Proposal, ProposalEve
 from awards.services.catalogue import bloc_year_context
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, User
+from common.uploads import PDF, check_upload
 from notifications import events as notification_events
-from thidua.lib.uploads import PDF, check_upload
 
 DECISION_MAX_BYTES = 10 * 1024 * 1024
 # "123/QĐ-UBND", "45/2021/QĐ-UBND", "1234/QĐ-CT": something, "/QĐ-", something. Loose on

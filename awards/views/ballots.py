@@ -25,13 +25,13 @@ from awards.forms_ballots import BallotForm, GridUnit
 from awards.models import AwardType, Ballot
 from awards.selectors import Eligibility, UnitInfo, eligibility_for
 from awards.services import ballots as services
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
+from common.dates import official_date_line
+from common.forms import show_service_error
+from common.navigation import Crumb, home_crumb
 from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
-from thidua.lib.dates import official_date_line
-from thidua.lib.forms import show_service_error
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 MAX_COPIES = 60
 

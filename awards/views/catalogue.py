@@ -27,9 +27,9 @@ from awards.forms_catalogue import AwardTypeForm, QuotasForm, RuleSetForm
 from awards.models import AwardType, QuotaOverride, RuleSet
 from awards.selectors import effective_quota, rule_set_for_year
 from awards.services import catalogue as services
-from thidua.lib.forms import show_service_error
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
+from blocs.http import AuthenticatedHttpRequest
+from common.forms import show_service_error
+from common.navigation import Crumb, home_crumb
 
 
 def catalogue_crumbs(rule_set: RuleSet | None = None, last: str | None = None) -> list[Crumb]:

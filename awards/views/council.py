@@ -24,11 +24,11 @@ from awards import access
 from awards.eligibility import GOVERNMENT_FLAG, Finding, government_flag_warning
 from awards.models import AwardType, Proposal, RuleSet
 from awards.selectors import rule_set_for_year
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear, Council
-from thidua.lib.exporters import XLSX, Export, ascii_fold, export_response
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
-from thidua.lib.text import printable
+from common.exporters import XLSX, Export, ascii_fold, export_response
+from common.navigation import Crumb, home_crumb
+from common.text import printable
 
 PROPOSALS_SHEET = gettext_noop("Đề nghị khen thưởng")
 # Proposal status → the badge colour the other pages use for the same meaning.
@@ -177,7 +177,7 @@ def council_view(request: AuthenticatedHttpRequest, code: str, year: int) -> Htt
 
 def _text(cell: Cell, value: str) -> Cell:
     """Always a text cell: a unit named "=HYPERLINK(…)" stays text, never a formula; no control
-    character (thidua.lib.text)."""
+    character (common.text)."""
     cell.value = printable(value)
     cell.data_type = "s"
     return cell

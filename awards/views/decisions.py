@@ -19,11 +19,11 @@ from awards import access
 from awards.forms_catalogue import AttachForm, DecisionForm
 from awards.models import Decision, Proposal
 from awards.services import decisions as services
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import UnitName
-from thidua.lib.files import open_stored
-from thidua.lib.forms import show_service_error
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
+from common.files import open_stored
+from common.forms import show_service_error
+from common.navigation import Crumb, home_crumb
 
 
 def decisions_crumbs(decision: Decision | None = None) -> list[Crumb]:

@@ -25,12 +25,13 @@ from awards.models import AwardType, UnitYearFacts
 from awards.selectors import gates_for, rule_set_for_year
 from awards.services import facts as services
 from awards.services.facts import percent
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear, Membership, Unit, User
+from common.forms import pressed, show_service_error
+from common.http import posted_id
+from common.navigation import Crumb, home_crumb
 from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
-from thidua.lib.forms import pressed, show_service_error
-from thidua.lib.http import AuthenticatedHttpRequest, posted_id
-from thidua.lib.navigation import Crumb, home_crumb
 
 
 def facts_crumbs(bloc_year: BlocYear, *, last: str | None = None) -> list[Crumb]:

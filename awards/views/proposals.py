@@ -20,11 +20,12 @@ from awards.eligibility import Finding, Gates, gate_label, gate_of
 from awards.forms_proposals import ProposalAddForm, ReviewForm, SummaryForm
 from awards.models import AwardType, Proposal, RuleSet
 from awards.services import proposals as services
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear, Unit
+from common.forms import pressed, retyped, show_service_error
+from common.http import posted_id
+from common.navigation import Crumb, home_crumb
 from scoring.access import PUBLISHED_STATES
-from thidua.lib.forms import pressed, retyped, show_service_error
-from thidua.lib.http import AuthenticatedHttpRequest, posted_id
-from thidua.lib.navigation import Crumb, home_crumb
 
 REVIEW_DRAFT = "awards-review-draft-%s"  # session key: what a leader typed when it was refused
 

@@ -19,9 +19,9 @@ from awards.models import Proposal
 from awards.services import review as services
 from awards.views.proposals import REVIEW_DRAFT
 from blocs import access as bloc_access
-from thidua.lib.forms import typed
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
+from blocs.http import AuthenticatedHttpRequest
+from common.forms import typed
+from common.navigation import Crumb, home_crumb
 
 
 @login_required

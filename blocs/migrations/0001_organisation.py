@@ -8,7 +8,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import thidua.lib.collation
+import common.collation
 
 
 class Migration(migrations.Migration):
@@ -21,8 +21,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            thidua.lib.collation.create_postgresql_collation,
-            thidua.lib.collation.drop_postgresql_collation,
+            common.collation.create_postgresql_collation,
+            common.collation.drop_postgresql_collation,
         ),
         migrations.CreateModel(
             name='Bloc',

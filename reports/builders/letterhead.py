@@ -17,9 +17,9 @@ import datetime
 from typing import Any
 
 from blocs.models import Bloc, BlocYear, Council, Membership
+from common.dates import official_date_line
 from reports.content import Content, Signature
 from reports.models import Document
-from thidua.lib.dates import official_date_line
 
 # The bloc's own symbol in the number ("Số: 05/BC-KTĐ"): khối thi đua, cụm thi đua.
 SERIES_CODES = {Bloc.Kind.BLOC: "KTĐ", Bloc.Kind.CLUSTER: "CTĐ"}

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from awards.eligibility import ballot_share, fmt_percent, quorum_met
 from awards.selectors import rule_set_for_year
+from common.dates import official_date
 from reports.builders.blocks import filled, results_table, written
 from reports.builders.data import YearData
 from reports.builders.letterhead import document_header, head_title
 from reports.content import Column, Content, Heading, Paragraph, Signature, Table
 from reports.models import Document
-from thidua.lib.dates import official_date
 
 NOTE = "(Ký, ghi rõ họ tên)"
 

@@ -10,8 +10,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from common.text import printable
 from scoring import rules
-from thidua.lib.text import printable
 
 MAX_SHOWN = 60  # characters of a cell's value repeated in a problem
 MAX_AMOUNT = Decimal("1000000")  # criteria maxima have 8 digits, 2 of them decimals
@@ -63,7 +63,7 @@ def cell_text(cell: Any) -> str:
     value = cell.value
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return " ".join(printable(str(value)).split())  # thidua.lib.text: no control characters
+    return " ".join(printable(str(value)).split())  # common.text: no control characters
 
 
 def cell_number(cell: Any) -> Decimal | None:

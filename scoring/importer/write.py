@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from blocs import services as bloc_services
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import Bloc, BlocYear, Council, Membership, Unit, User
+from common.db.bulk import update_rows
 from scoring import rules, totals
 from scoring.importer.contract import (
     COUNCIL_CODE,
@@ -48,7 +49,6 @@ from scoring.selectors.ranking import ranking_input
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as sheet_services
 from scoring.services.ranking import FINALIZED_STATES
-from thidua.db.bulk import update_rows
 
 VERIFIED_REASON = "Nhập từ tệp Excel"
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from blocs.models import AuditEntry, BlocYear, Membership
+from common.collation import vietnamese_sort_key
 from scoring import rules
 from scoring.models import (
     CriteriaSet,
@@ -20,7 +21,6 @@ from scoring.models import (
     ScoreSheet,
     ScoringSeason,
 )
-from thidua.lib.collation import vietnamese_sort_key
 
 
 @dataclass

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from blocs.models import BlocYear
+from common.collation import vietnamese_sort_key
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.selectors.verification import OUTSIDE_SCORED, column_url, scorer_name
-from thidua.lib.collation import vietnamese_sort_key
 
 
 @dataclass

@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import User
+from common.uploads import JPEG, PDF, PNG, check_upload
 from scoring import locks
 from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
-from thidua.lib.uploads import JPEG, PDF, PNG, check_upload
 
 
 def evidence_check(*, line: ScoreLine, uploads: Sequence[UploadedFile]) -> list[str]:
     """The checked content type of each file, or ``ValidationError`` naming what is wrong:
     what the file is by its first bytes (never its name, never a polyglot:
-    thidua.lib.uploads), its size, and the line's number of files with these added."""
+    common.uploads), its size, and the line's number of files with these added."""
     max_bytes: int = settings.EVIDENCE_MAX_BYTES
     max_files: int = settings.EVIDENCE_MAX_FILES_PER_LINE
     types = [

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import BlocYear, Council, Membership, Unit, User
+from common.db.bulk import update_rows
 from notifications import events as notification_events
 from scoring import locks, ranking, totals
 from scoring.models import (
@@ -30,7 +31,6 @@ from scoring.models import (
 )
 from scoring.selectors.ranking import inputs_hash, ranking_input, snapshot_data
 from scoring.services.sheets import LineEntry, StateError, _compute_points
-from thidua.db.bulk import update_rows
 
 FINALIZED_STATES = {
     BlocYear.State.FINALIZED,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from blocs import deadlines
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import AuditEntry, BlocYear, Membership, User
+from common.db.bulk import update_rows
 from notifications import events as notification_events
 from scoring import locks, rules, totals
 from scoring.models import (
@@ -36,7 +37,6 @@ from scoring.models import (
     ScoringSeason,
 )
 from scoring.services import evidence
-from thidua.db.bulk import update_rows
 
 Layer = str  # "self" or "verified"
 T = TypeVar("T")

@@ -30,11 +30,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from blocs.models import AuditEntry
+from common.numbers import format_number
 from scoring import rules
 from scoring.models import Criterion, ScoreLine
 from scoring.selectors import SheetRow
 from scoring.services.sheets import SELF, VERIFIED
-from thidua.lib.numbers import format_number
 
 register = template.Library()
 

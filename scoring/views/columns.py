@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
+from common.navigation import Crumb, home_crumb
 from scoring import access
 from scoring.forms import Cell
 from scoring.forms_columns import ColumnForm
@@ -28,8 +30,6 @@ from scoring.selectors.columns import column_rows
 from scoring.selectors.verification import column_url, scorer_name
 from scoring.services import columns as services
 from scoring.services.sheets import VERIFIED
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 
 @dataclass

@@ -17,6 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from blocs import access as bloc_access
 from blocs.models import BlocYear, Membership, User
+from common.collation import vietnamese_sort_key
+from common.forms import pressed, show_service_error, typed
+from common.navigation import Crumb
 from scoring.access import can_see_complaints, is_member_focal_point
 from scoring.forms_ranking import (
     ComplaintAnswerForm,
@@ -37,9 +40,6 @@ from scoring.views.publication import (
     results_bloc_year,
     results_crumbs,
 )
-from thidua.lib.collation import vietnamese_sort_key
-from thidua.lib.forms import pressed, show_service_error, typed
-from thidua.lib.navigation import Crumb
 
 
 @dataclass

@@ -22,12 +22,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from blocs.http import AuthenticatedHttpRequest
+from common.navigation import Crumb, home_crumb
 from scoring import access, rules
 from scoring.forms_criteria import CriterionPageForm, show_at_fields
 from scoring.models import CriteriaSet, Criterion
 from scoring.services import criteria as services
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 
 @dataclass

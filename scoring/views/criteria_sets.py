@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access as bloc_access
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import AuditEntry, Council
+from common.navigation import Crumb, home_crumb
 from scoring import access
 from scoring.forms import ReasonForm
 from scoring.forms_criteria import (
@@ -31,8 +33,6 @@ from scoring.forms_criteria import (
 from scoring.models import CriteriaSet, Criterion, ScoringSeason
 from scoring.services import criteria as services
 from scoring.views.criteria import criteria_crumbs, criterion_rows, tree_problems
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 HISTORY_LIMIT = 100
 

@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import User
+from common.dates import official_date_line
+from common.exporters import XLSX, export_response
 from scoring import access, selectors
 from scoring.models import Criterion, ScoreSheet
 from scoring.services import sheets as services
@@ -23,9 +26,6 @@ from scoring.views.sheets import sheet_crumbs
 from scoring.workbook.layout import layer_label
 from scoring.workbook.read import WorkbookError, WorkbookReading, read_sheet_workbook
 from scoring.workbook.write import sheet_export
-from thidua.lib.dates import official_date_line
-from thidua.lib.exporters import XLSX, export_response
-from thidua.lib.http import AuthenticatedHttpRequest
 
 
 @login_required

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import Council
+from common.exporters import XLSX
+from common.navigation import Crumb, home_crumb
 from scoring import access, importer
 from scoring.importer import CouncilChoice, ImportFailed
-from thidua.lib.exporters import XLSX
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 

@@ -10,15 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import AuditEntry
+from common.files import open_stored
 from scoring import access
 from scoring.forms import CouncilAdjustmentForm, EvidenceForm, NotApplicableForm
 from scoring.models import ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.services import evidence as evidence_services
 from scoring.services import sheets as services
 from scoring.views.sheets import sheet_crumbs
-from thidua.lib.files import open_stored
-from thidua.lib.http import AuthenticatedHttpRequest
 
 
 def _line(sheet: ScoreSheet, criterion_id: int) -> ScoreLine:

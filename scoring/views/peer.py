@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from blocs import access as bloc_access
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
+from common.forms import pressed
+from common.navigation import Crumb, home_crumb
 from scoring import access, rules
 from scoring.forms import Cell
 from scoring.models import Criterion, ScoringSeason
@@ -31,9 +34,6 @@ from scoring.services.peer.assessments import (
 from scoring.services.peer.grid import PeerGrid, peer_grid
 from scoring.services.peer.progress import PeerMember, peer_matrix, peer_members
 from scoring.services.sheets import EntryErrors, SheetConflict
-from thidua.lib.forms import pressed
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 
 def _peer_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear:

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access as bloc_access
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
+from common.navigation import Crumb, home_crumb
 from scoring import access, selectors
 from scoring.forms import OpenScoringForm
 from scoring.models import CriteriaSet, ScoringSeason
 from scoring.selectors.columns import outside_columns
 from scoring.services import sheets as services
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 
 def _crumbs(bloc_year: BlocYear, last: str) -> list[Crumb]:

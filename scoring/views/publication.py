@@ -20,7 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access as bloc_access
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
+from common.exporters import export_response
+from common.navigation import Crumb, home_crumb
 from scoring.access import can_see_results
 from scoring.exports import EXPORTERS, RankingSource
 from scoring.forms_ranking import (
@@ -36,9 +39,6 @@ from scoring.models import (
 from scoring.selectors.ranking import ranking_input, snapshot_data
 from scoring.services import ranking as services
 from scoring.services.ranking import FINALIZED_STATES
-from thidua.lib.exporters import export_response
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 
 def refuse(request: HttpRequest) -> HttpResponse:

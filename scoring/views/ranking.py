@@ -16,17 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access as bloc_access
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
+from common.charts import Bar, bar_chart
+from common.navigation import Crumb, home_crumb
+from common.numbers import format_number
 from scoring import access, rules
 from scoring.forms_ranking import CorrectionForm
 from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.selectors import ranking as ranking_selectors
 from scoring.services import ranking as services
 from scoring.services.sheets import LineEntry
-from thidua.lib.charts import Bar, bar_chart
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
-from thidua.lib.numbers import format_number
 
 
 def crumbs(bloc_year: BlocYear, *last: Crumb) -> list[Crumb]:

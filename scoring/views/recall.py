@@ -10,9 +10,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from blocs.http import AuthenticatedHttpRequest
 from scoring import access
 from scoring.services import transitions
-from thidua.lib.http import AuthenticatedHttpRequest
 
 
 @login_required

@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from blocs import access as bloc_access
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear, Council, User
+from common.forms import pressed
+from common.navigation import Crumb, home_crumb
 from scoring import ranking
 from scoring.forms_ranking import (
     RankingRulesForm,
@@ -30,9 +33,6 @@ from scoring.services.ranking import FINALIZED_STATES
 from scoring.views.publication import (
     results_crumbs,
 )
-from thidua.lib.forms import pressed
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 RULES_OWN = "bloc_year"
 RULES_COUNCIL = "council"

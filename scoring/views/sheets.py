@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import User
+from common.navigation import Crumb, home_crumb
 from scoring import access, selectors
 from scoring.forms import GridForm, SheetTextsForm
 from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
@@ -30,8 +32,6 @@ from scoring.selectors.verification import column_url, scorer_name, verification
 from scoring.services import sheets as services
 from scoring.services import transitions
 from scoring.services.sheets import SELF, VERIFIED
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 
 def sheet_crumbs(sheet: ScoreSheet, *, last: str | None = None) -> list[Crumb]:

@@ -15,9 +15,9 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from common.exporters import ascii_fold
+from common.text import printable
 from scoring import rules
-from thidua.lib.exporters import ascii_fold
-from thidua.lib.text import printable
 
 MAX_TEXT_LENGTH = 4000
 
@@ -85,7 +85,7 @@ def cell_text(cell: Any) -> str:
     if is_formula(cell):
         raise CellProblem(_("ô chứa công thức; hãy nhập chữ."))
     value = cell.value
-    # thidua.lib.text: no control characters, whatever the workbook holds.
+    # common.text: no control characters, whatever the workbook holds.
     text = printable(value if isinstance(value, str) else _shown(value))
     if len(text) > MAX_TEXT_LENGTH:
         raise CellProblem(_("ghi chú dài quá %(max)s ký tự.") % {"max": MAX_TEXT_LENGTH})

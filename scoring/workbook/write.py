@@ -20,13 +20,13 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from common.exporters import XLSX, Export
+from common.text import printable
 from scoring import rules
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.selectors import SheetView
 from scoring.services.sheets import SELF, VERIFIED
 from scoring.workbook.layout import COLUMNS, HEADER_ROW, SHEET_NAME, layer_keys
-from thidua.lib.exporters import XLSX, Export
-from thidua.lib.text import printable
 
 POINTS_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"
@@ -44,7 +44,7 @@ def sheet_export(
     editable: Collection[int],
     now: datetime.datetime,
 ) -> Export:
-    """The sheet as an ``Export`` (see ``thidua.lib.exporters``)."""
+    """The sheet as an ``Export`` (see ``common.exporters``)."""
     return Export(
         filename=sheet_filename(view.sheet),
         content_type=XLSX,
@@ -63,7 +63,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 def _put_text(cell: Cell, text: str) -> None:
     """Text from people (titles, notes) is always a string cell: ``=1+2`` stays text and never
-    becomes a formula that Excel would run; a control character stored before thidua.lib.text's
+    becomes a formula that Excel would run; a control character stored before common.text's
     policy is left out."""
     cell.value = printable(text)
     cell.data_type = "s"

@@ -22,6 +22,7 @@ from django.utils.translation import trans_real
 
 from blocs import services
 from blocs.models import AuditEntry, BlocYear, User
+from common.collation import vietnamese_sort_key
 from reports.models import Document
 from scoring.models import (
     Complaint,
@@ -36,7 +37,6 @@ from tests.conftest import AwardsWorld, World, client_for
 from tests.factories import UnitFactory
 from tests.reports.worlds import draft, issued_quickly
 from tests.test_locale import _po_entries
-from thidua.lib.collation import vietnamese_sort_key
 
 pytestmark = pytest.mark.django_db
 

@@ -64,7 +64,7 @@ def build_province(scale: int) -> dict[str, object]:
 
 # Page → (URL from the province, who looks, queries). The budgets count session and user
 # lookups of a logged-in person (2) where there is one; the count of their unread
-# notifications comes with the user row (thidua.lib.auth).
+# notifications comes with the user row (portal.auth).
 PAGES = {
     "home": (lambda p: reverse("blocs:home"), None, 6),
     # The council page: + the councils merged into this one (1).

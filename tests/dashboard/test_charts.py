@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from thidua.lib.charts import (
+from common.charts import (
     Bar,
     Dot,
     Point,

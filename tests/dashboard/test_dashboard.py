@@ -18,10 +18,10 @@ from awards.models import AwardType, Proposal
 from blocs import services as bloc_services
 from blocs.access import dashboard_council_ids
 from blocs.models import BlocYear, Council, UnitLineage, User
+from portal.dashboard import dashboard_data, unit_trend
 from scoring.selectors.ranking import ranking_input
 from tests.conftest import AwardsWorld, client_for, verified_year
 from tests.factories import BlocFactory, UnitFactory
-from thidua.dashboard import dashboard_data, unit_trend
 
 pytestmark = pytest.mark.django_db
 

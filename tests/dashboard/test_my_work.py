@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from awards.tasks import tasks_for as award_tasks
 from blocs.models import BlocYear, User
+from blocs.work import Task, TaskStatus, group_tasks
 from scoring.tasks import tasks_for as scoring_tasks
 from tests.conftest import AwardsWorld, ScoringWorld, client_for
-from thidua.lib.work import Task, TaskStatus, group_tasks
 
 TODAY = datetime.date(2021, 12, 10)
 

@@ -11,13 +11,13 @@ from django.urls import reverse
 
 from blocs.models import BlocYear, User
 from blocs.tasks import tasks_for as bloc_tasks
+from blocs.work import Task, TaskStatus
 from scoring.models import Publication
 from scoring.services import ranking as ranking_services
 from scoring.services import transitions
 from scoring.tasks import tasks_for as scoring_tasks
 from tests.conftest import RankingWorld, ScoringWorld, client_for, verified_year
 from tests.notifications.conftest import fill_self
-from thidua.lib.work import Task, TaskStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from portal import opendata
 from tests.conftest import client_for
 from tests.public.conftest import (
     DECISION_NUMBER,
@@ -24,7 +25,6 @@ from tests.public.conftest import (
     SECRET_TOTALS,
     PublicWorld,
 )
-from thidua import opendata
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,7 @@ from django.core.exceptions import ValidationError
 
 from blocs import services
 from blocs.models import AuditEntry, BlocYear, Membership, UnitLineage, User
-from reports.models import Document
-from scoring.models import CriteriaSet
-from tests.conftest import World, build_criteria_set
-from tests.factories import BlocFactory, CouncilFactory, UnitFactory
-from thidua.rollover import (
+from portal.rollover import (
     NO_SUCCESSOR,
     Basis,
     CriteriaAction,
@@ -23,6 +19,10 @@ from thidua.rollover import (
     rollover_apply,
     rollover_plan,
 )
+from reports.models import Document
+from scoring.models import CriteriaSet
+from tests.conftest import World, build_criteria_set
+from tests.factories import BlocFactory, CouncilFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

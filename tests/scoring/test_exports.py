@@ -16,13 +16,13 @@ from django.urls import reverse
 
 from blocs import services as bloc_services
 from blocs.models import AuditEntry, User
+from common.exporters import XLSX
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.services import sheets as services
 from scoring.services import transitions
 from scoring.services.sheets import SELF, LineEntry
 from scoring.workbook.layout import HEADER_ROW
 from tests.conftest import ScoringWorld, client_for
-from thidua.lib.exporters import XLSX
 
 pytestmark = pytest.mark.django_db
 D = Decimal

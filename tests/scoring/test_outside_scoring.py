@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from blocs import services as bloc_services
 from blocs.models import AuditEntry, BlocYear, Unit, User
+from blocs.work import Task, TaskStatus
 from notifications import events as notification_events
 from notifications.models import Notification
 from scoring.models import CriteriaSet, Criterion, ScoreLine, ScoreSheet
@@ -29,7 +30,6 @@ from scoring.tasks import tasks_for
 from tests.conftest import World, client_for
 from tests.factories import UnitFactory
 from tests.scoring.test_sheet_services import _race
-from thidua.lib.work import Task, TaskStatus
 
 pytestmark = pytest.mark.django_db
 D = Decimal

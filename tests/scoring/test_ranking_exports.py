@@ -16,13 +16,13 @@ from django.urls import reverse
 
 from blocs import services as bloc_services
 from blocs.models import BlocYear, User
+from common.exporters import CSV, JSON, XLSX
 from scoring.exports import RankingSource, ranking_csv, ranking_json_rows, ranking_xlsx
 from scoring.models import Criterion
 from scoring.services import ranking as ranking_services
 from scoring.services.sheets import LineEntry
 from tests.conftest import RankingWorld, ScoringWorld, client_for, verified_year
 from tests.factories import BlocFactory, CouncilFactory, UnitFactory
-from thidua.lib.exporters import CSV, JSON, XLSX
 
 pytestmark = pytest.mark.django_db
 

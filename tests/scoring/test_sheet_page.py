@@ -310,7 +310,7 @@ def test_the_verification_page_lists_what_is_left_and_the_lowered_lines(
 def test_a_control_character_anywhere_on_the_page_is_dropped_and_the_rest_kept(
     scoring_world: ScoringWorld, secretariat: User, control: str
 ) -> None:
-    """thidua.lib.text: what a person cannot see never reaches the database (PostgreSQL would
+    """common.text: what a person cannot see never reaches the database (PostgreSQL would
     refuse a NUL) nor a file (an XLSX or DOCX with one is invalid); everything else is kept."""
     w, c = scoring_world, ids(scoring_world)
     sheet, explanation = w.submitted_sheet, w.explanation

@@ -24,12 +24,12 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from awards.models import Decision, Proposal
+from common.backup import MANIFEST
 from reports.models import Document
 from scoring.models import Evidence, ScoreLine
 from scoring.selectors.ranking import ranking_input
 from tests.awards.test_review import ensure_rule_sets
 from tests.reports.worlds import issued_quickly
-from thidua.lib.backup import MANIFEST
 
 
 def _needs_tools() -> None:

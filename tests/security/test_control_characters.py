@@ -1,4 +1,4 @@
-"""Control characters: one policy for free text (thidua.lib.text), and writers that text already
+"""Control characters: one policy for free text (common.text), and writers that text already
 stored cannot break.
 
 A vertical tab in a score note once made that sheet's XLSX download fail for everyone, and one
@@ -21,11 +21,11 @@ from django.apps import apps
 from django.db import connection, models
 from django.urls import reverse
 
+from common.text import CONTROL
 from scoring.models import ScoreLine
 from tests.conftest import client_for
 from tests.reports.worlds import draft, issued_quickly
 from tests.test_permissions import TABLE
-from thidua.lib.text import CONTROL
 
 pytestmark = pytest.mark.django_db
 

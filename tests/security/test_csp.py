@@ -14,10 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from blocs.models import User
+from common.csp import DEFAULT_POLICY
 from tests.conftest import client_for
 from tests.security.pages import AWARDS_PREFIXES, inline_problems, pages_for
 from tests.test_permissions import TABLE
-from thidua.lib.csp import DEFAULT_POLICY
 
 REQUIRED_DIRECTIVES = [
     "default-src 'self'",

@@ -20,8 +20,8 @@ from django.test import Client
 from django.urls import reverse
 
 from blocs.models import User
+from common.logging import JsonFormatter, RequestContextFilter, TextFormatter, redact
 from tests.conftest import client_for
-from thidua.lib.logging import JsonFormatter, RequestContextFilter, TextFormatter, redact
 
 ROOT = Path(__file__).resolve().parents[2]
 LEAKS = [

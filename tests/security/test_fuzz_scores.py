@@ -14,11 +14,11 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from blocs.models import AuditEntry, User
+from common.text import printable
 from scoring import rules
 from scoring.models import ScoreLine, ScoreSheet
 from tests.conftest import client_for
 from tests.security.fuzz import FUZZ, has_error_summary, long_text, rolled_back, typed
-from thidua.lib.text import printable
 
 
 def _sheet_state(sheet: ScoreSheet) -> tuple[Any, ...]:
@@ -119,7 +119,7 @@ def _post_line(scoring_world: Any, user: User, code: str, **cells: str) -> Any:
 def test_a_nul_character_in_a_note_never_reaches_the_database(
     scoring_world: Any, focal_point: User
 ) -> None:
-    """Dropped where text enters (thidua.lib.text); the rest of the note is kept."""
+    """Dropped where text enters (common.text); the rest of the note is kept."""
     response = _post_line(scoring_world, focal_point, "I.1", v="5", x="Đã làm\x00 xong")
     assert response.status_code == 302
     # Read back in Python: SQLite's LIKE stops at a NUL, so a database filter would match all.

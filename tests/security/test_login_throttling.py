@@ -154,7 +154,7 @@ def test_a_long_uncommon_password_is_accepted(secretariat: User) -> None:
 
 
 PRODUCTION_HASHERS = [
-    "thidua.lib.passwords.Argon2idHasher",
+    "common.passwords.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
@@ -234,7 +234,7 @@ def test_a_forged_forwarded_address_cannot_lock_someone_elses_address(
 def test_behind_two_proxies_the_client_is_the_second_from_the_right(settings: Any) -> None:
     from django.test import RequestFactory
 
-    from thidua.lib.client_ip import client_ip
+    from common.client_ip import client_ip
 
     settings.PROXY_COUNT = 2
     request = RequestFactory().get(

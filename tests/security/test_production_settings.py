@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from blocs.models import User
-from thidua.lib.csp import DEFAULT_POLICY
+from common.csp import DEFAULT_POLICY
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -103,9 +103,9 @@ def test_production_defaults_are_strict() -> None:
     assert values["SECURE_PROXY_SSL_HEADER"] is None
     assert values["LOG_FORMAT"] == "json"
     assert values["MIDDLEWARE"][:3] == [
-        "thidua.lib.request_id.RequestIdMiddleware",
+        "common.request_id.RequestIdMiddleware",
         "django.middleware.security.SecurityMiddleware",
-        "thidua.lib.csp.ContentSecurityPolicyMiddleware",
+        "common.csp.ContentSecurityPolicyMiddleware",
     ]
     validators = [item["NAME"].rsplit(".", 1)[1] for item in values["AUTH_PASSWORD_VALIDATORS"]]
     assert validators == [
@@ -116,7 +116,7 @@ def test_production_defaults_are_strict() -> None:
     ]
     assert values["AUTH_PASSWORD_VALIDATORS"][1]["OPTIONS"] == {"min_length": 10}
     assert values["PASSWORD_HASHERS"] == [
-        "thidua.lib.passwords.Argon2idHasher",
+        "common.passwords.Argon2idHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
 

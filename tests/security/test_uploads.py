@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from awards.services import decisions as decision_services
 from blocs.models import User
+from common import uploads
 from scoring.models import Evidence
 from scoring.services import evidence as evidence_services
 from tests.conftest import client_for
-from thidua.lib import uploads
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

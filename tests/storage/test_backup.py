@@ -18,11 +18,11 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
+from common.backup import MANIFEST, MEDIA_PREFIX
 from tests.awards.test_review import ensure_rule_sets
 from tests.reports.worlds import issued_quickly
 from tests.security.test_backup import _damage, _needs_tools, _state
 from tests.storage.conftest import S3
-from thidua.lib.backup import MANIFEST, MEDIA_PREFIX
 from thidua.settings import _media_storage
 
 

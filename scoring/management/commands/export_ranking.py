@@ -15,11 +15,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc, BlocYear
+from common.exporters import csv_safe
 from scoring.models import ScoringSeason
 from scoring.rules import quantize
 from scoring.selectors.ranking import ranking_input
 from scoring.services.ranking import latest_snapshot
-from thidua.lib.exporters import csv_safe
 
 COLUMNS = ["rank", "unit", "name", "total", "band", "tie_break"]
 

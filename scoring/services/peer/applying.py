@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import AuditEntry, BlocYear, Membership, Unit, User
+from common.collation import vietnamese_sort_key
+from common.db.bulk import update_rows
 from scoring import rules, totals
 from scoring.models import Criterion, PeerAssessment, ScoreLine, ScoreSheet
 from scoring.services.peer.results import PeerLineResult, peer_line_results, peer_reason
 from scoring.services.peer.season import criteria_of, peer_context, peer_season
 from scoring.services.sheets import VERIFIED, LineEntry, SheetConflict, sheet_save
-from thidua.db.bulk import update_rows
-from thidua.lib.collation import vietnamese_sort_key
 
 
 @dataclass

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear, Membership, Unit
+from common.collation import vietnamese_sort_key
 from scoring.models import PeerAssessment
-from thidua.lib.collation import vietnamese_sort_key
 
 
 @dataclass(frozen=True)

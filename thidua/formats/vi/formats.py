@@ -1,6 +1,6 @@
 # Vietnamese formats. Django's own "vi" module leaves the input formats to the US defaults
 # (31/12/2025 rejected, 01/12/2025 read as 12 January) and does not group thousands.
-# Screens use the short day-first form; documents use thidua.lib.dates.official_date_line.
+# Screens use the short day-first form; documents use common.dates.official_date_line.
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "H:i d/m/Y"

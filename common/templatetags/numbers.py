@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from thidua.lib.numbers import format_number
+from common.numbers import format_number
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ Name columns declare ``db_collation=VIETNAMESE`` and sort correctly on both data
 
 * on PostgreSQL the first migration creates a collation of that name from ICU's Vietnamese
   rules (the same rules as the built-in ``vi-x-icu``, whose dashed name SQLite cannot parse);
-* on SQLite the project's backend (``thidua.db.sqlite``) registers the name on every connection
+* on SQLite the project's backend (``common.db.sqlite``) registers the name on every connection
   with a Python comparison that follows
   the Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), tones
   breaking ties only.

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.backends.sqlite3 import base, features
 
-from thidua.lib.collation import VIETNAMESE, compare_vietnamese
+from common.collation import VIETNAMESE, compare_vietnamese
 
 
 class DatabaseFeatures(features.DatabaseFeatures):

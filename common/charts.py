@@ -16,7 +16,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from thidua.lib.numbers import format_number
+from common.numbers import format_number
 
 
 @dataclass(frozen=True)

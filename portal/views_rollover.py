@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from blocs import access as bloc_access
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
-from thidua.rollover import NO_SUCCESSOR, Plan, PlanOutdated, RolloverChoices
-from thidua.rollover import rollover_apply as apply_plan
-from thidua.rollover import rollover_plan as make_plan
+from blocs.http import AuthenticatedHttpRequest
+from common.navigation import Crumb, home_crumb
+from portal.rollover import NO_SUCCESSOR, Plan, PlanOutdated, RolloverChoices
+from portal.rollover import rollover_apply as apply_plan
+from portal.rollover import rollover_plan as make_plan
 
 
 def _int(value: str | None) -> int | None:

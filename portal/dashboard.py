@@ -39,14 +39,14 @@ from awards.history import FOLLOWED_KINDS
 from awards.models import AwardType, Proposal
 from awards.selectors import rule_set_for_year
 from blocs import access, deadlines
+from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear, Council, Membership, Unit, UnitLineage, User
 from blocs.selectors import CycleStep, cycle_steps, unit_names_on
+from common.charts import Dot, Point, Strip, line_chart, strip_chart
+from common.collation import vietnamese_sort_key
+from common.navigation import Crumb, home_crumb
 from scoring.access import PUBLISHED_STATES
 from scoring.models import RankingSnapshot, ScoreSheet
-from thidua.lib.charts import Dot, Point, Strip, line_chart, strip_chart
-from thidua.lib.collation import vietnamese_sort_key
-from thidua.lib.http import AuthenticatedHttpRequest
-from thidua.lib.navigation import Crumb, home_crumb
 
 # Charts show at least this many points on their axis: on a 100-point sheet, 94 → 95,4 is a
 # small change and should look like one.

@@ -1,30 +1,13 @@
-"""The top navigation, by role, and the breadcrumb trail every page shows."""
+"""The top navigation, by role: one menu per role, nothing the person cannot use."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import User
-
-
-class Crumb(NamedTuple):
-    label: str | Promise
-    url: str | None = None
-
-
-class NavItem(NamedTuple):
-    label: str | Promise
-    url: str
-    key: str
-
-
-def home_crumb() -> Crumb:
-    return Crumb(_("Trang chủ"), reverse("blocs:home"))
+from common.navigation import NavItem
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

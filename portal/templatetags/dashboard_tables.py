@@ -13,10 +13,10 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from thidua.lib.numbers import format_number
+from common.numbers import format_number
 
 if TYPE_CHECKING:
-    from thidua.dashboard import BlocSummary
+    from portal.dashboard import BlocSummary
 
 register = template.Library()
 

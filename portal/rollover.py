@@ -42,10 +42,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from blocs import services as bloc_services
 from blocs.audit import audit_record
 from blocs.models import Bloc, BlocYear, Council, Membership, Unit, UnitLineage, User
+from common.collation import vietnamese_sort_key
 from reports.models import Document
 from scoring.models import CriteriaSet, ScoringSeason
 from scoring.services import criteria as criteria_services
-from thidua.lib.collation import vietnamese_sort_key
 
 FOLLOWED = (UnitLineage.Kind.MERGED_INTO, UnitLineage.Kind.RENAMED)
 LAST_YEAR = 2100

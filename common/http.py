@@ -1,4 +1,4 @@
-"""Request types for views."""
+"""An id posted in a form field, read through a one-field form."""
 
 from __future__ import annotations
 
@@ -6,15 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
-
-from blocs.models import User
-
-
-class AuthenticatedHttpRequest(HttpRequest):
-    """A request behind ``login_required``: ``request.user`` is a real person."""
-
-    user: User
 
 
 class PostedIdForm(forms.Form):

@@ -16,13 +16,13 @@ from awards import tasks as award_tasks
 from blocs import access as bloc_access
 from blocs import selectors as bloc_selectors
 from blocs import tasks as bloc_tasks
+from blocs.work import group_tasks
+from common.navigation import Crumb, home_crumb
+from portal import opendata
 from reports import selectors as report_selectors
 from scoring import access as scoring_access
 from scoring import selectors as scoring_selectors
 from scoring import tasks as scoring_tasks
-from thidua import opendata
-from thidua.lib.navigation import Crumb, home_crumb
-from thidua.lib.work import group_tasks
 
 
 @require_safe

@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from thidua.lib.backup import BackupError, create_backup, default_filename
+from common.backup import BackupError, create_backup, default_filename
 
 
 class Command(BaseCommand):

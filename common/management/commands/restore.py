@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from thidua.lib.backup import BackupError, check_backup, restore_backup
+from common.backup import BackupError, check_backup, restore_backup
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Open-data downloads: each public table of the site as CSV, XLSX or JSON (``thidua.opendata``).
+"""Open-data downloads: each public table of the site as CSV, XLSX or JSON (``portal.opendata``).
 
 Anybody may download them, logged in or not, and everybody gets the same public data. What the
 page does not show to the public does not exist here either: an unknown format, council, bloc,
@@ -15,8 +15,8 @@ from django.views.decorators.http import require_safe
 from blocs import access as bloc_access
 from blocs import selectors as bloc_selectors
 from blocs.models import BlocYear
-from thidua import opendata
-from thidua.lib.exporters import export_response
+from common.exporters import export_response
+from portal import opendata
 
 
 def _respond(table: opendata.Table, fmt: str) -> HttpResponse:

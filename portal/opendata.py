@@ -44,11 +44,11 @@ from awards.models import AwardGrant
 from blocs.access import AnyUser
 from blocs.models import Bloc, BlocYear
 from blocs.selectors import CouncilOverview, MemberRow, UnitPage, sorted_member_rows
+from common.exporters import CSV, JSON, XLSX, Export, ascii_fold, csv_safe
+from common.text import printable
 from scoring import access as scoring_access
 from scoring.models import RankingSnapshot
 from scoring.rules import quantize
-from thidua.lib.exporters import CSV, JSON, XLSX, Export, ascii_fold, csv_safe
-from thidua.lib.text import printable
 
 INTEGER, DECIMAL, STRING, DATE, BOOLEAN = "integer", "decimal", "string", "date", "boolean"
 

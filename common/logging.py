@@ -1,7 +1,7 @@
 """Log lines: JSON, one object a line, in production; readable text in development.
 
 Every line carries the request it was written for (request id, user id, method, path; see
-``thidua.lib.request_id``). A line never carries a request's body, cookies or headers, and
+``common.request_id``). A line never carries a request's body, cookies or headers, and
 anything that looks like a password, a CSRF token or a session id in a message or a traceback
 is masked (``redact``).
 """
@@ -14,7 +14,7 @@ import logging
 import re
 from typing import Any
 
-from thidua.lib.request_id import current
+from common.request_id import current
 
 # name=value, name: value, "name": "value", with the names we must never write down.
 _SECRET_NAMES = (

@@ -1,0 +1,194 @@
+"""Imports point one way (docs/architecture.md, "Apps and their dependencies").
+
+The packages stand in layers, from the ground up::
+
+    common  ←  blocs  ←  scoring  ←  awards  ←  reports  ←  notifications  ←  portal  ←  demo, thidua
+
+A module may import its own package and any package below it, never one above. The one
+documented exception: the services of ``scoring`` and ``awards`` call ``notifications.events``
+once per state transition (it records ids and delivers after the commit), so those two may
+import that module, and nothing else of ``notifications``.
+
+And no two modules import each other, directly or round a longer loop.
+
+Every import counts: at the top of a module, inside a function, or under ``TYPE_CHECKING``.
+The checks read the syntax tree, so no module is imported to run them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("common",),
+    ("blocs",),
+    ("scoring",),
+    ("awards",),
+    ("reports",),
+    ("notifications",),
+    ("portal",),
+    ("demo", "thidua"),
+)
+LEVEL = {package: level for level, packages in enumerate(LAYERS) for package in packages}
+# (importing package, imported module) → why it may point upwards. Keep it short.
+UPWARD_ALLOWED = {
+    ("scoring", "notifications.events"): "a state transition records its notification",
+    ("awards", "notifications.events"): "a state transition records its notification",
+}
+SKIPPED_PARTS = {"migrations", "__pycache__"}
+
+
+def modules() -> dict[str, Path]:
+    """Dotted module name → file, for every module of the project's packages."""
+    found = {}
+    for package in LEVEL:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if SKIPPED_PARTS & set(path.relative_to(ROOT).parts):
+                continue
+            dotted = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            found[dotted.removesuffix(".__init__")] = path
+    return found
+
+
+MODULES = modules()
+
+
+def imported_names(module: str, path: Path) -> Iterator[tuple[int, str]]:
+    """(line, dotted name) of everything the module imports, relative imports resolved."""
+    is_package = path.name == "__init__.py"
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = module.split(".") if is_package else module.split(".")[:-1]
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            # ``from a import b`` imports a.b when b is a module, else a name of a.
+            for alias in node.names:
+                yield node.lineno, f"{base}.{alias.name}"
+
+
+def project_module(name: str) -> str | None:
+    """The project module a dotted name refers to (a name inside a module counts as the
+    module), or None for a name outside the project."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def import_graph() -> dict[str, dict[str, int]]:
+    """Module → {imported project module: the first line importing it}."""
+    graph: dict[str, dict[str, int]] = {}
+    for module, path in MODULES.items():
+        edges: dict[str, int] = {}
+        for line, name in imported_names(module, path):
+            target = project_module(name)
+            # A module's own package (its __init__) is where it lives, not a dependency.
+            if target and target != module and not module.startswith(f"{target}."):
+                edges.setdefault(target, line)
+        graph[module] = edges
+    return graph
+
+
+GRAPH = import_graph()
+
+
+def test_the_layers_name_every_package_of_the_project() -> None:
+    packages = {
+        path.parent.name
+        for path in ROOT.glob("*/__init__.py")
+        if path.parent.name not in {"tests", "node_modules"}
+    }
+    assert packages == set(LEVEL), "a new package needs its place in LAYERS and in the docs"
+
+
+@pytest.mark.parametrize("package", sorted(LEVEL))
+def test_no_import_points_upwards(package: str) -> None:
+    wrong = []
+    for module, edges in GRAPH.items():
+        if module.split(".")[0] != package:
+            continue
+        for target, line in edges.items():
+            target_package = target.split(".")[0]
+            if LEVEL[target_package] <= LEVEL[package]:
+                continue
+            if any(
+                importer == package and (target == allowed or target.startswith(f"{allowed}."))
+                for importer, allowed in UPWARD_ALLOWED
+            ):
+                continue
+            wrong.append(f"{MODULES[module].relative_to(ROOT)}:{line} imports {target}")
+    assert not wrong, f"{package} may import only the packages below it:\n" + "\n".join(wrong)
+
+
+def strongly_connected(graph: dict[str, dict[str, int]]) -> list[list[str]]:
+    """Tarjan's algorithm, iteratively: the groups of modules that import each other."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.get(child, {}))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+    return groups
+
+
+def test_no_two_modules_import_each_other() -> None:
+    loops = strongly_connected(GRAPH)
+    assert not loops, "modules that import each other, round a loop:\n" + "\n".join(
+        " ↔ ".join(group) for group in loops
+    )
+
+
+def test_the_loop_finder_finds_a_loop() -> None:
+    graph = {"a": {"b": 1}, "b": {"c": 1}, "c": {"a": 1}, "d": {"a": 1}}
+    assert strongly_connected(graph) == [["a", "b", "c"]]
+    assert strongly_connected({"a": {"b": 1}, "b": {}}) == []
+
+
+def test_the_import_reader_resolves_relative_imports(tmp_path: Path) -> None:
+    source = tmp_path / "sheets.py"
+    source.write_text("from . import totals\nfrom ..models import ScoreLine\nimport blocs\n")
+    names = [name for _, name in imported_names("scoring.services.sheets", source)]
+    assert "scoring.services.totals" in names
+    assert "scoring.models.ScoreLine" in names
+    assert project_module("scoring.models.ScoreLine") == "scoring.models"
+    assert "blocs" in names

@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("proposals/<id:proposal_id>/", proposals.proposal, name="proposal"),
     path("review/", review.review_queue, name="review-queue"),
+    path("review/batch/", review.review_batch, name="review-batch"),
     path("proposals/<id:proposal_id>/review/", review.proposal_review, name="proposal-review"),
     # Decisions and the council's view of a year
     path("decisions/", decisions.decisions, name="decisions"),

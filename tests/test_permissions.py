@@ -270,6 +270,11 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 403, 403, 403, 403, 200),
     ),
+    "awards:review-batch": (
+        lambda w: reverse("awards:review-batch"),
+        "post",
+        S(302, 403, 403, 403, 403, 200),
+    ),
     "awards:proposal-review": (
         lambda w: reverse("awards:proposal-review", args=[w.submitted_proposal.pk]),
         "post",

@@ -7,6 +7,9 @@ Returned proposals go back to the secretariat, which fixes the summary and submi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -105,3 +108,33 @@ def proposal_reject(*, proposal: Proposal, by: User | None, note: str) -> Propos
         note=_required(note, _("Ghi lý do không duyệt.")),
         summary=_("Không duyệt đề nghị “%(award)s” cho %(unit)s"),
     )
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch review did: the proposals reviewed, and those left as they were, each with
+    the reason (another leader dealt with it first)."""
+
+    done: list[Proposal] = field(default_factory=list)
+    refused: list[tuple[Proposal, str]] = field(default_factory=list)
+
+
+def proposals_review_batch(
+    *, proposals: Sequence[Proposal], by: User | None, action: str, note: str
+) -> BatchOutcome:
+    """Approve, or return with one note, several proposals. Each is its own review in its own
+    transaction, exactly as ``proposal_approve`` / ``proposal_return``: race-safe (a proposal
+    another leader decided meanwhile is reported and left as it is, the others go on), audited
+    and notified one by one. ``action`` is ``ProposalEvent.Action.APPROVE`` or ``RETURN``."""
+    steps = {
+        ProposalEvent.Action.APPROVE: proposal_approve,
+        ProposalEvent.Action.RETURN: proposal_return,
+    }
+    step = steps[ProposalEvent.Action(action)]
+    outcome = BatchOutcome()
+    for proposal in proposals:
+        try:
+            outcome.done.append(step(proposal=proposal, by=by, note=note))
+        except StateError as error:
+            outcome.refused.append((proposal, " ".join(error.messages)))
+    return outcome

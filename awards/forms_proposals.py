@@ -142,9 +142,9 @@ class ReviewBatchForm(forms.Form):
 
     def __init__(self, *args: Any, queryset: QuerySet[Proposal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["proposals"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = queryset.select_related("bloc_year__bloc", "unit", "award_type").order_by(
+        ticks = self.fields["proposals"]
+        assert isinstance(ticks, forms.ModelMultipleChoiceField)
+        ticks.queryset = queryset.select_related("bloc_year__bloc", "unit", "award_type").order_by(
             "submitted_at", "pk"
         )
 

@@ -2,7 +2,7 @@
 
 The packages stand in layers, from the ground up::
 
-    common  ←  blocs  ←  scoring  ←  awards  ←  reports  ←  notifications  ←  portal  ←  demo, thidua
+    common ← blocs ← scoring ← awards ← reports ← notifications ← portal ← demo, thidua
 
 A module may import its own package and any package below it, never one above. The one
 documented exception: the services of ``scoring`` and ``awards`` call ``notifications.events``

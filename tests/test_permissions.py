@@ -125,6 +125,11 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 200, 200, 403, 403, 200),
     ),
+    "scoring:verify-batch": (
+        lambda w: reverse("scoring:verify-batch", args=[w.bloc.pk, 2020]),
+        "post",
+        S(302, 200, 200, 403, 403, 403),
+    ),
     "scoring:open": (
         lambda w: reverse("scoring:open", args=[w.bloc.pk, 2020]),
         "post",
@@ -229,6 +234,11 @@ TABLE: dict[str, Row] = {
         lambda w: reverse("awards:facts", args=[w.bloc.pk, 2019]),
         "get",
         S(302, 200, 200, 200, 403, 200),
+    ),
+    "awards:facts-check-batch": (
+        lambda w: reverse("awards:facts-check-batch", args=[w.bloc.pk, 2019]),
+        "post",
+        S(302, 302, 302, 403, 403, 403),
     ),
     "awards:unit-facts": (
         lambda w: reverse("awards:unit-facts", args=[w.member.pk, 2019]),

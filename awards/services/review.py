@@ -8,7 +8,6 @@ Returned proposals go back to the secretariat, which fixes the summary and submi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +17,7 @@ from awards.models import Proposal, ProposalEvent
 from awards.services.proposals import StateError, audit_context
 from blocs.audit import audit_record
 from blocs.models import User
+from common.batch import BatchOutcome, each
 from notifications import events as notification_events
 
 
@@ -110,18 +110,9 @@ def proposal_reject(*, proposal: Proposal, by: User | None, note: str) -> Propos
     )
 
 
-@dataclass
-class BatchOutcome:
-    """What a batch review did: the proposals reviewed, and those left as they were, each with
-    the reason (another leader dealt with it first)."""
-
-    done: list[Proposal] = field(default_factory=list)
-    refused: list[tuple[Proposal, str]] = field(default_factory=list)
-
-
 def proposals_review_batch(
     *, proposals: Sequence[Proposal], by: User | None, action: str, note: str
-) -> BatchOutcome:
+) -> BatchOutcome[Proposal]:
     """Approve, or return with one note, several proposals. Each is its own review in its own
     transaction, exactly as ``proposal_approve`` / ``proposal_return``: race-safe (a proposal
     another leader decided meanwhile is reported and left as it is, the others go on), audited
@@ -131,10 +122,4 @@ def proposals_review_batch(
         ProposalEvent.Action.RETURN: proposal_return,
     }
     step = steps[ProposalEvent.Action(action)]
-    outcome = BatchOutcome()
-    for proposal in proposals:
-        try:
-            outcome.done.append(step(proposal=proposal, by=by, note=note))
-        except StateError as error:
-            outcome.refused.append((proposal, " ".join(error.messages)))
-    return outcome
+    return each(proposals, lambda proposal: step(proposal=proposal, by=by, note=note))

@@ -21,6 +21,7 @@ from awards.services import review as services
 from awards.views.proposals import REVIEW_DRAFT
 from blocs import access as bloc_access
 from blocs.http import AuthenticatedHttpRequest
+from common.batch import BatchOutcome
 from common.forms import typed
 from common.navigation import Crumb, home_crumb
 
@@ -53,7 +54,7 @@ APPROVE = ProposalEvent.Action.APPROVE
 
 
 def _report_batch(
-    request: AuthenticatedHttpRequest, outcome: services.BatchOutcome, *, approved: bool
+    request: AuthenticatedHttpRequest, outcome: BatchOutcome[Proposal], *, approved: bool
 ) -> None:
     """One message for the proposals reviewed, one per proposal left as it was."""
     if count := len(outcome.done):

@@ -11,6 +11,7 @@ from awards.models import Proposal, ProposalEvent
 from awards.services import proposals as services
 from awards.services import review as review_services
 from blocs.models import AuditEntry, Council, User
+from common.batch import BatchOutcome
 from notifications.models import Notification
 from tests.awards.test_proposals import Published, published_year
 from tests.awards.test_review import _race, build
@@ -179,7 +180,9 @@ def test_two_leaders_batching_the_same_proposals_at_once_review_each_once(
     published = build(world)
     ids = [proposal.pk for proposal in submitted_of(published)]
 
-    def batch() -> object:
+    outcomes: list[BatchOutcome[Proposal]] = []
+
+    def batch() -> None:
         outcome = review_services.proposals_review_batch(
             proposals=list(
                 Proposal.objects.filter(pk__in=ids).select_related(
@@ -190,10 +193,9 @@ def test_two_leaders_batching_the_same_proposals_at_once_review_each_once(
             action=Action.APPROVE,
             note="",
         )
-        return outcome
+        outcomes.append(outcome)
 
-    outcomes: list[review_services.BatchOutcome] = []
-    _race(lambda: outcomes.append(batch()))  # type: ignore[func-returns-value]
+    _race(batch)
     assert len(outcomes) == 2
     assert sum(len(outcome.done) for outcome in outcomes) == len(ids)
     assert sum(len(outcome.refused) for outcome in outcomes) == len(ids)

@@ -255,3 +255,17 @@ def test_an_issued_document_cannot_be_updated_by_the_service(year: DocumentsYear
             version=document.version,
             by=None,
         )
+
+
+def test_the_check_page_shows_the_snapshot_time_in_the_councils_time_zone(
+    year: DocumentsYear, secretariat: User
+) -> None:
+    """17:43 UTC on 4 December is 00:43 on 5 December in Việt Nam (UTC+7)."""
+    moment = datetime.datetime(2026, 12, 4, 17, 43, tzinfo=datetime.UTC)
+    type(year.snapshot).objects.filter(pk=year.snapshot.pk).update(created_at=moment)
+    document = written(year.year, Document.Kind.REPORT)
+    html = (
+        client_for(secretariat).get(reverse("reports:issue", args=[document.pk])).content.decode()
+    )
+    assert "05/12/2026 00:43" in html
+    assert "04/12/2026 17:43" not in html

@@ -93,8 +93,9 @@ def test_the_number_may_be_another_free_one_of_the_register(
     html = response.content.decode()
     assert response.status_code == 200
     assert 'href="#id_number"' in html
-    assert "Số 01 đã dùng cho Biên bản họp bình xét" in html
-    assert "Số tiếp theo còn trống: 02" in html
+    # Numbers as typed in the field (1, 2), and as the document prints them.
+    assert "Số 1 (01/BB-KTĐ) đã dùng cho Biên bản họp bình xét" in html
+    assert "Số tiếp theo còn trống: 2 (02/BC-KTĐ)" in html
     document.refresh_from_db()
     assert document.state == Document.State.DRAFT and document.number is None
     response = client.post(reverse("reports:issue", args=[document.pk]), {"number": "7"})

@@ -202,3 +202,18 @@ def test_two_leaders_batching_the_same_proposals_at_once_review_each_once(
     for pk in ids:
         assert ProposalEvent.objects.filter(proposal_id=pk, action=Action.APPROVE).count() == 1
     assert AuditEntry.objects.filter(action="proposal.approve").count() == len(ids)
+
+
+def test_the_bloc_year_page_lists_the_ballot_before_the_proposals(
+    submitted: Published, secretariat: User
+) -> None:
+    """Issue 20.10: the links follow the year's steps: the ballot comes before the proposals."""
+    bloc_year = submitted.bloc_year
+    page = (
+        client_for(secretariat)
+        .get(reverse("bloc-year", args=[bloc_year.bloc_id, bloc_year.year]))
+        .content.decode()
+    )
+    ballot = reverse("awards:ballot", args=[bloc_year.bloc_id, bloc_year.year])
+    proposals = reverse("awards:proposals", args=[bloc_year.bloc_id, bloc_year.year])
+    assert page.index(ballot) < page.index(proposals)

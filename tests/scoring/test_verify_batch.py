@@ -115,3 +115,22 @@ def test_only_those_who_verify_may_batch(
     response = client_for(request.getfixturevalue(persona)).post(url(world), {"sheets": [ready.pk]})
     assert response.status_code == 403
     assert state(ready) == ScoreSheet.State.SUBMITTED
+
+
+def test_the_bloc_year_page_leads_the_secretariat_to_the_blocs_progress(
+    world: World,
+    two_submitted: tuple[ScoreSheet, ScoreSheet],
+    opened: CriteriaSet,
+    secretariat: User,
+) -> None:
+    """Issue 20.10: the secretariat's main button is the bloc's progress, its own sheet second."""
+    page = (
+        client_for(secretariat)
+        .get(reverse("bloc-year", args=[world.bloc.pk, world.bloc_year.year]))
+        .content.decode()
+    )
+    progress = reverse("scoring:progress", args=[world.bloc.pk, world.bloc_year.year])
+    own = sheet_of(world, world.head).get_absolute_url()
+    assert f'<a class="button" href="{progress}">' in page
+    assert f'<a class="button button-secondary" href="{own}">' in page
+    assert page.index(progress) < page.index(own)

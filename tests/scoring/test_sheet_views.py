@@ -276,6 +276,10 @@ def test_an_executable_renamed_to_pdf_is_refused(
     html = upload(client_for(focal_point), w, "bao-cao.pdf", b"MZ\x90\x00 not a pdf")
     assert "Chỉ nhận tệp PDF, PNG hoặc JPG." in html
     assert Evidence.objects.count() == 1
+    # The page's one error summary, at its top, links to the field (issue 20.12).
+    summary = html[html.index('class="error-summary"') :]
+    assert html.index('class="error-summary"') < html.index("<h2>Minh chứng</h2>")
+    assert '<a href="#id_file">Chỉ nhận tệp PDF, PNG hoặc JPG.' in summary
 
 
 @override_settings(EVIDENCE_MAX_BYTES=100)

@@ -13,7 +13,7 @@ or slash when it fits its line (``reports/typesetting.py``).
 The package is split by rendering; the names the rest of the project uses are re-exported here
 (``from reports.render import render_docx``):
 
-- ``layout``: the page, ``layout`` (what both renderings print the same), ``column_widths``;
+- ``geometry``: the page, ``layout`` (what both renderings print the same), ``column_widths``;
 - ``html``: ``render_html`` (the page the PDF engine reads), ``render_fragment`` (the preview);
 - ``pdf``: ``render_pdf``, ``lay_out_pdf``;
 - ``docx_elements``: runs, paragraphs, borders and rules of a DOCX;
@@ -23,8 +23,8 @@ The package is split by rendering; the names the rest of the project uses are re
 from __future__ import annotations
 
 from reports.render.docx_document import render_docx
+from reports.render.geometry import FONT, Layout, column_widths, layout, text_width_of
 from reports.render.html import html_context, render_fragment, render_html
-from reports.render.layout import FONT, Layout, column_widths, layout, text_width_of
 from reports.render.pdf import lay_out_pdf, render_pdf
 
 __all__ = [

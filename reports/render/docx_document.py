@@ -26,7 +26,7 @@ from reports.render.docx_elements import (
     paragraph_borders,
     set_font,
 )
-from reports.render.layout import (
+from reports.render.geometry import (
     CELL_MARGIN_MM,
     DRAFT_MARK,
     FONT,

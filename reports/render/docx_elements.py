@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from common.text import printable
-from reports.render.layout import FONT, kept_whole
+from reports.render.geometry import FONT, kept_whole
 from reports.typesetting import joined_tokens
 
 # python-docx builds each run's and paragraph's properties element by element, which is most

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reports.content import Content, Heading, PageBreak, Paragraph, Table, printable_content
-from reports.render.layout import (
+from reports.render.geometry import (
     DRAFT_MARK,
     cell_room,
     column_title,

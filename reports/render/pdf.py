@@ -6,8 +6,8 @@ import functools
 from typing import Any
 
 from reports.content import Content
+from reports.render.geometry import CSS_PATH
 from reports.render.html import render_html
-from reports.render.layout import CSS_PATH
 
 
 @functools.cache

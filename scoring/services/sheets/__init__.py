@@ -50,7 +50,6 @@ from scoring.services.sheets.saving import (
     sheet_check,
     sheet_lines,
     sheet_save,
-    write_column,
 )
 
 # scoring.services.ranking computes a line's points with it.
@@ -81,5 +80,4 @@ __all__ = [
     "sheet_lines",
     "sheet_page_save",
     "sheet_save",
-    "write_column",
 ]

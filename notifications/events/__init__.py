@@ -8,7 +8,7 @@ Vietnamese and calls ``services.notify``. The service's own queries, and its que
 are untouched; a rollback sends nothing; an error here is logged, never raised into the action.
 
 Dependency direction: ``notifications`` reads ``blocs``, ``scoring`` and ``awards`` models;
-scoring and awards services import only this module (docs/notifications.md).
+scoring and awards services import only this package (docs/notifications.md).
 
 The package is split by subdomain, every event re-exported here (``events.sheet_submitted``):
 ``sheets``, ``results``, ``proposals``; ``deferred`` holds how an event is told after the

@@ -25,9 +25,6 @@ def _active_on(unit: Unit, day: datetime.date) -> bool:
     return unit.active_until is None or unit.active_until >= day
 
 
-# ------------------------------------------------------------------------------ members
-
-
 def _links_from(unit_ids: set[int], cutoff: datetime.date) -> dict[int, list[UnitLineage]]:
     """Links in force on ``cutoff`` from these units and, generation by generation, from their
     successors (one query per generation)."""

@@ -29,6 +29,9 @@ from scoring.models import CriteriaSet, ScoringSeason
 LAST_YEAR = 2100
 
 
+# ------------------------------------------------------------------------------ criteria
+
+
 def _criteria(bloc_year: BlocYear) -> CriteriaPlan:
     year = bloc_year.year + 1
     season = ScoringSeason.objects.filter(bloc_year=bloc_year).select_related("criteria_set")

@@ -68,6 +68,7 @@ def bloc_year(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             else None,
             "awards": award_selectors.awards_summary(bloc_year, user, can_manage=can_manage),
             "documents": report_selectors.documents_summary(bloc_year, user),
+            "conference": report_selectors.conference_held(bloc_year),
             "can_edit_in_admin": user.is_staff and is_admin,
             "can_open_next_year": is_admin and (year + 1) not in page.other_years,
             "breadcrumbs": [

@@ -17,6 +17,7 @@ from common.dates import short_datetime
 from reports import access
 from reports.models import Document
 from reports.services import PACK_KINDS
+from scoring.access import PUBLISHED_STATES
 from scoring.models import RankingSnapshot
 
 
@@ -105,6 +106,36 @@ def documents_summary(bloc_year: BlocYear, user: AnyUser) -> DocumentsSummary | 
         drafts=len(documents) - len(issued),
         issued=len(issued),
     )
+
+
+@dataclass(frozen=True)
+class Conference:
+    """When and where the year-end conference was held (``day`` None: not yet)."""
+
+    day: datetime.date | None
+    place: str
+
+
+def conference_held(bloc_year: BlocYear) -> Conference:
+    """The year-end conference: the day the secret ballot was held (the ballot is taken at the
+    conference), else the day recorded for the bloc-year, else the date of its issued report.
+    Before the results are published there is no conference to look for: no query."""
+    if bloc_year.state not in PUBLISHED_STATES:
+        return Conference(bloc_year.conference_date, bloc_year.conference_place)
+    ballot = Ballot.objects.filter(bloc_year=bloc_year).only("held_on", "place").first()
+    if ballot is not None:
+        return Conference(ballot.held_on, ballot.place or bloc_year.conference_place)
+    if bloc_year.conference_date is not None:
+        return Conference(bloc_year.conference_date, bloc_year.conference_place)
+    report = (
+        Document.objects.filter(
+            bloc_year=bloc_year, kind=Document.Kind.REPORT, state=Document.State.ISSUED
+        )
+        .exclude(date=None)
+        .values_list("date", flat=True)
+        .first()
+    )
+    return Conference(report, bloc_year.conference_place)
 
 
 @dataclass(frozen=True)

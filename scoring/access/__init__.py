@@ -33,6 +33,7 @@ from scoring.access.criteria_sets import (
     clone_council_ids,
     criteria_set_bloc_years,
     criteria_set_council_ids,
+    criteria_set_is_public,
     get_criteria_set_for_user,
     importable_council_ids,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "column_line_reason",
     "criteria_set_bloc_years",
     "criteria_set_council_ids",
+    "criteria_set_is_public",
     "editable_lines",
     "get_bloc_year_for_progress",
     "get_criteria_set_for_user",

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from blocs import access as bloc_access
 from blocs.access import AnyUser
 from blocs.models import BlocYear, User
-from scoring.models import CriteriaSet
+from scoring.access.results import PUBLISHED_STATES
+from scoring.models import CriteriaSet, ScoringSeason
 
 
 def can_edit_criteria_set(user: AnyUser, criteria_set: CriteriaSet) -> bool:
@@ -27,8 +28,19 @@ def can_edit_criteria_set(user: AnyUser, criteria_set: CriteriaSet) -> bool:
 
 
 def can_see_criteria_set(user: AnyUser, criteria_set: CriteriaSet) -> bool:
-    """Criteria are agreed and signed by all members: any logged-in person of the council."""
-    return isinstance(user, User) and user.is_authenticated
+    """Criteria are agreed and signed by all members: any signed-in person. Everybody, signed
+    in or not, once a bloc-year scored with them has published its results for good: the
+    public reads the ranking, and the criteria it was scored against with it."""
+    if isinstance(user, User) and user.is_authenticated:
+        return True
+    return criteria_set_is_public(criteria_set.pk)
+
+
+def criteria_set_is_public(set_id: int) -> bool:
+    """A bloc-year scored with this set has published its results for good."""
+    return ScoringSeason.objects.filter(
+        criteria_set_id=set_id, bloc_year__state__in=PUBLISHED_STATES
+    ).exists()
 
 
 def get_criteria_set_for_user(

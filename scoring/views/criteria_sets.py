@@ -11,16 +11,17 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access as bloc_access
 from blocs.http import AuthenticatedHttpRequest
-from blocs.models import AuditEntry, Council
+from blocs.models import AuditEntry, Council, User
 from common.navigation import Crumb, home_crumb
 from scoring import access
 from scoring.forms import ReasonForm
@@ -142,9 +143,13 @@ def criteria_set_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_safe
-def criteria_set(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
+def criteria_set(request: HttpRequest, set_id: int) -> HttpResponse:
+    """A criteria set, read only unless the person may edit it. Public once a bloc-year scored
+    with it has published its results (``access.can_see_criteria_set``); otherwise a visitor
+    is asked to sign in."""
+    if not request.user.is_authenticated and not access.criteria_set_is_public(set_id):
+        return redirect_to_login(request.get_full_path())
     criteria_set = access.get_criteria_set_for_user(request, set_id)
     user = request.user
     criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("order", "pk"))
@@ -169,15 +174,17 @@ def criteria_set(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse
                 .select_related("bloc_year__bloc")
                 .order_by("-bloc_year__year", "bloc_year__bloc__name")
             ),
+            # The history names people: for the signed-in only.
             "history": list(
                 AuditEntry.objects.filter(context=f"criteria-set:{criteria_set.pk}").order_by(
                     "-created_at", "-pk"
                 )[:HISTORY_LIMIT]
-            ),
+            )
+            if user.is_authenticated
+            else None,
             "can_edit": can_edit,
-            "can_clone": access.can_clone_criteria_set(
-                access.clone_council_ids(user), criteria_set
-            ),
+            "can_clone": isinstance(user, User)
+            and access.can_clone_criteria_set(access.clone_council_ids(user), criteria_set),
             "can_unfreeze": criteria_set.is_frozen
             and bloc_access.is_council_admin(user, criteria_set.council_id),
             "breadcrumbs": criteria_crumbs(criteria_set),

@@ -9,7 +9,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from awards.models import Ballot
 from blocs import services
+from blocs.models import BlocYear
+from scoring.models import CriteriaSet
 from tests.conftest import client_for
 from tests.factories import CouncilFactory
 from tests.public.conftest import (
@@ -178,3 +181,36 @@ def test_a_member_still_sees_its_provisional_result_on_the_unit_page(
         .content.decode()
     )
     assert SECRET_SHOWN[0] in html  # the member ranked first in 2018, provisionally
+
+
+def test_the_criteria_of_a_published_year_are_public(public_world: PublicWorld) -> None:
+    """Issue 20.6: "xem tiêu chí" of a published year opens for everyone, without the history of
+    changes (it names people); the criteria of a year not published still ask to sign in."""
+    w = public_world
+    criteria_set = w.published.scoring.criteria_set
+    html = anonymous_html(criteria_set.get_absolute_url())
+    assert criteria_set.name in html
+    assert "I.1" in html
+    assert "Lịch sử thay đổi" not in html
+    assert reverse("scoring:criteria-set-edit", args=[criteria_set.pk]) not in html
+    year = anonymous_html(reverse("bloc-year", args=[w.bloc.pk, 2019]))
+    assert criteria_set.get_absolute_url() in year
+    unpublished = CriteriaSet.objects.create(
+        council=w.council, year=2018, name="Bảng tiêu chí 2018"
+    )
+    response = client_for(None).get(unpublished.get_absolute_url())
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_conference_reads_as_held_once_the_ballot_was_held(
+    public_world: PublicWorld,
+) -> None:
+    """Issue 20.6: the bloc-year records no conference day, but its ballot was held: the page
+    gives the ballot's day, not "chưa tổ chức"."""
+    w = public_world
+    BlocYear.objects.filter(pk=w.published.pk).update(conference_date=None)
+    ballot = Ballot.objects.get(bloc_year=w.published)
+    html = anonymous_html(reverse("bloc-year", args=[w.bloc.pk, 2019]))
+    held = html[html.index("Hội nghị tổng kết") :][:200]
+    assert "chưa tổ chức" not in held
+    assert f"{ballot.held_on:%d/%m/%Y}" in held

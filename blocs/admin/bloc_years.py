@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs import deadlines
 from blocs.admin.scoping import ScopedAdmin, ScopedInline
-from blocs.models import BlocYear, Membership
+from blocs.models import BlocYear, Membership, User
 
 # From finalization on, a bloc-year's results stand on its members: they are not changed here.
 RESULTS_STATES = frozenset(
@@ -74,6 +74,10 @@ class MembershipInline(ScopedInline):
         return not _results_stand(obj) and super().has_delete_permission(request, obj)
 
 
+# Who may be picked as an extra secretary of a bloc-year: active focal points.
+SECRETARY_CHOICES = {"role": User.Role.FOCAL_POINT, "is_active": True}
+
+
 class BlocYearAdminForm(ModelForm):
     """The stage deadlines follow each other and fall in the year or the next (blocs.deadlines)."""
 
@@ -94,12 +98,28 @@ class BlocYearAdmin(ScopedAdmin):
     list_filter = ["state", "year", "bloc__council"]
     search_fields = ["bloc__name", "bloc__code"]
     list_select_related = ["bloc"]
-    autocomplete_fields = ["bloc"]
-    filter_horizontal = ["secretaries"]
+    # Extra secretaries are searched by name (the server sorts in the Vietnamese alphabet; the
+    # two-box picker re-sorted its options in the browser's order) and are focal points only:
+    # leaders and council admins have rights of their own (UserAdmin.get_search_results).
+    autocomplete_fields = ["bloc", "secretaries"]
     inlines = [MembershipInline]
     # The cycle moves through the app (opening the season, finalizing, publishing, proposing),
     # each step with its checks and its entry in the history: never a free dropdown here.
     workflow_fields = ["state"]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "secretaries" and field is not None:
+            field.queryset = field.queryset.filter(**SECRETARY_CHOICES)  # type: ignore[union-attr]
+        return field
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Once the year is under way its bloc and year are what every sheet, result and paper
+        of it refers to: fixed."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.state != BlocYear.State.SETUP:
+            readonly += [name for name in ("bloc", "year") if name not in readonly]
+        return readonly
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Deleting a year would take its sheets, results and papers with it: only while the

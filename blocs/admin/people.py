@@ -47,6 +47,18 @@ class UserAdmin(AuditedAdminMixin, CouncilScopedMixin, DjangoUserAdmin):
         ),
     )
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[User], search_term: str
+    ) -> tuple[QuerySet[User], bool]:
+        """The bloc-year's picker of extra secretaries offers focal points only."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if (request.GET.get("model_name"), request.GET.get("field_name")) == (
+            "blocyear",
+            "secretaries",
+        ):
+            queryset = queryset.filter(role=User.Role.FOCAL_POINT, is_active=True)
+        return queryset, duplicates
+
     @admin.display(description=_("họ và tên"), ordering=PERSON_NAME_ORDER)
     def person_name(self, user: User) -> str:
         return user.full_name

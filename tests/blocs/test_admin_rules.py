@@ -373,6 +373,40 @@ def test_names_sort_in_vietnamese_order_in_the_admin(world: World, superuser: Us
         assert titles == sorted(titles, key=vietnamese_sort_key), app["name"]
 
 
+def test_the_extra_secretaries_offered_are_active_focal_points_only(
+    world: World, superuser: User, leader: User, council_admin: User, focal_point: User
+) -> None:
+    """Issue 20.16: leaders and council admins have rights of their own; the picker (a search,
+    in the Vietnamese order of the server) and the form offer focal points only."""
+    client = client_for(superuser)
+    page = client.get(reverse("admin:blocs_blocyear_change", args=[world.bloc_year.pk]))
+    offered = set(page.context["adminform"].form.fields["secretaries"].queryset)
+    assert focal_point in offered and not {leader, council_admin} & offered
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "",
+            "app_label": "blocs",
+            "model_name": "blocyear",
+            "field_name": "secretaries",
+        },
+    ).json()
+    ids = {int(item["id"]) for item in found["results"]}
+    assert focal_point.pk in ids and not {leader.pk, council_admin.pk} & ids
+
+
+def test_a_years_bloc_and_year_are_fixed_once_it_is_under_way(
+    world: World, superuser: User
+) -> None:
+    client = client_for(superuser)
+    url = reverse("admin:blocs_blocyear_change", args=[world.bloc_year.pk])
+    form = client.get(url).context["adminform"].form
+    assert "year" in form.fields  # still being set up: editable
+    BlocYear.objects.filter(pk=world.bloc_year.pk).update(state=BlocYear.State.SCORING)
+    readonly = client.get(url).context["adminform"].readonly_fields
+    assert {"bloc", "year"} <= set(readonly)
+
+
 def test_djangos_admin_strings_are_vietnamese(world: World, superuser: User) -> None:
     draft(world.bloc_year, Document.Kind.REPORT)
     client = client_for(superuser)

@@ -47,6 +47,14 @@ def _verifiable(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> Query
     return sheets.exclude(unit_id=own) if own is not None else sheets
 
 
+def _tickable(request: AuthenticatedHttpRequest, rows: list[selectors.ProgressRow]) -> bool:
+    """A submitted sheet of another unit than the person's own is on the page."""
+    return any(
+        row.sheet.state == ScoreSheet.State.SUBMITTED and row.sheet.unit_id != request.user.unit_id
+        for row in rows
+    )
+
+
 def _progress_page(
     request: AuthenticatedHttpRequest, bloc_year: BlocYear, verify_form: SheetsVerifyForm | None
 ) -> HttpResponse:
@@ -54,15 +62,16 @@ def _progress_page(
         ScoringSeason.objects.select_related("criteria_set").filter(bloc_year=bloc_year).first()
     )
     can_open = bloc_access.can_manage_bloc_year(request.user, bloc_year)
+    rows = selectors.progress(bloc_year) if season else []
     return render(
         request,
         "scoring/progress.html",
         {
             "bloc_year": bloc_year,
             "season": season,
-            "rows": selectors.progress(bloc_year) if season else [],
+            "rows": rows,
             # The sheets may be ticked and marked verified at once by those who verify.
-            "verify_form": verify_form if can_open else None,
+            "verify_form": verify_form if can_open and _tickable(request, rows) else None,
             "ticked": {str(pk) for pk in verify_form["sheets"].value() or []}
             if verify_form is not None and verify_form.is_bound
             else set(),

@@ -13,6 +13,8 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.utils.translation import gettext as _
 
+from common.numbers import format_percent
+
 VIOLATION = "violation"
 WARNING = "warning"
 
@@ -27,10 +29,6 @@ STAFF_GATES = frozenset({"staff", "discipline"})
 
 GOVERNMENT_FLAG = "GOV_FLAG"  # Cờ thi đua của Chính phủ
 PROVINCIAL_FLAG = "PROV_FLAG"  # Cờ thi đua của UBND tỉnh
-
-
-def fmt_percent(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01')):.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
 
 
 @dataclass(frozen=True)
@@ -163,7 +161,7 @@ def gate_label(gates: Gates, gate: str) -> str:
             _("Phiếu bầu kín trên %(threshold)s số thành viên, cuộc họp đủ túc số")
             if gates.ballot_strictly_above
             else _("Phiếu bầu kín từ %(threshold)s số thành viên, cuộc họp đủ túc số")
-        ) % {"threshold": fmt_percent(gates.min_ballot_share)}
+        ) % {"threshold": format_percent(gates.min_ballot_share)}
     if gate == "prerequisite":
         return _("Đồng thời được đề nghị “%(award)s”") % {"award": gates.requires_award_name}
     if gate == "history":
@@ -407,8 +405,8 @@ def _ballot_findings(candidate: Candidate, gates: Gates, context: Context) -> li
                 % {
                     "votes": candidate.votes_for,
                     "members": context.members,
-                    "share": fmt_percent(share),
-                    "threshold": fmt_percent(gates.min_ballot_share),
+                    "share": format_percent(share),
+                    "threshold": format_percent(gates.min_ballot_share),
                 },
             )
         )
@@ -431,8 +429,8 @@ def _staff_findings(facts: Facts | None, gates: Gates, year: int) -> list[Findin
                 "staff",
                 _("%(share)s người hoàn thành nhiệm vụ; cần %(min)s.")
                 % {
-                    "share": fmt_percent(completing),
-                    "min": fmt_percent(gates.min_completing_percent),
+                    "share": format_percent(completing),
+                    "min": format_percent(gates.min_completing_percent),
                 },
             )
         )
@@ -453,8 +451,8 @@ def _staff_findings(facts: Facts | None, gates: Gates, year: int) -> list[Findin
                         else _("%(share)s người đạt “Lao động tiên tiến”; cần từ %(min)s.")
                     )
                     % {
-                        "share": fmt_percent(advanced),
-                        "min": fmt_percent(gates.min_advanced_percent),
+                        "share": format_percent(advanced),
+                        "min": format_percent(gates.min_advanced_percent),
                     },
                 )
             )
@@ -502,7 +500,7 @@ def government_flag_warning(
         % {
             "count": proposed,
             "blocs": blocs,
-            "share": fmt_percent(share),
-            "threshold": fmt_percent(threshold_percent),
+            "share": format_percent(share),
+            "threshold": format_percent(threshold_percent),
         },
     )

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -46,6 +47,14 @@ def can_follow_awards(user: AnyUser, bloc_year: BlocYear) -> bool:
 def can_review(user: AnyUser, council_id: int) -> bool:
     """Approve, return or reject submitted proposals: the council's leaders only."""
     return is_council_leader(user, council_id)
+
+
+def reviewable_proposals(user: AnyUser) -> QuerySet[Proposal]:
+    """Proposals of the councils this leader reviews, whatever their status (a batch reports
+    those another leader dealt with first)."""
+    return Proposal.objects.filter(
+        bloc_year__bloc__council_id__in=bloc_access.leader_council_ids(user)
+    )
 
 
 def can_keep_catalogue(user: AnyUser) -> bool:

@@ -100,11 +100,48 @@ class FactsCheckForm(forms.Form):
 
     @property
     def seen_at(self) -> datetime.datetime | None:
-        raw = self.cleaned_data["seen"] if self.is_valid() else ""
-        try:
-            return datetime.datetime.fromisoformat(raw) if raw else None
-        except ValueError:
-            return None
+        return _seen_at(self.cleaned_data["seen"] if self.is_valid() else "")
+
+
+class FactsCheckBatchForm(forms.Form):
+    """The units ticked on the facts page, to mark their figures checked at once. Each row also
+    sends ``seen_<unit id>``: when the figures the checker read were entered (as
+    ``FactsCheckForm``'s ``seen``). ``facts`` are the figures this person may check."""
+
+    units = forms.MultipleChoiceField(
+        error_messages={
+            "required": gettext_lazy("Chọn ít nhất một đơn vị."),
+            "invalid_choice": gettext_lazy(
+                "Số liệu của một đơn vị đã chọn không còn chờ kiểm tra; hãy xem lại trang."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, facts: Sequence[UnitYearFacts], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.facts = {str(item.unit_id): item for item in facts}
+        ticks = self.fields["units"]
+        assert isinstance(ticks, forms.MultipleChoiceField)
+        ticks.choices = [(unit_id, unit_id) for unit_id in self.facts]
+        for unit_id in self.facts:
+            self.fields[f"seen_{unit_id}"] = forms.CharField(required=False)
+
+    def chosen(self) -> list[tuple[UnitYearFacts, datetime.datetime | None]]:
+        """The ticked figures, each with when the checker's copy was entered (None: unknown)."""
+        return [
+            (self.facts[unit_id], _seen_at(self.cleaned_data.get(f"seen_{unit_id}") or ""))
+            for unit_id in self.cleaned_data["units"]
+        ]
+
+    def ticked(self) -> set[str]:
+        return {str(value) for value in self["units"].value() or []} if self.is_bound else set()
+
+
+def _seen_at(raw: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.models import AwardType
+from awards.models import AwardType, Proposal, ProposalEvent
 from blocs.models import Unit
 
 
@@ -102,3 +102,62 @@ class ReviewForm(forms.Form):
         if data.get("action") == self.Action.REJECT and not note:
             self.add_error("note", _("Ghi lý do không duyệt."))
         return data
+
+
+NOT_IN_QUEUE = gettext_lazy("Một đề nghị đã chọn không còn trong danh sách duyệt.")
+
+
+class ReviewBatchForm(forms.Form):
+    """Approve, or return with one note, the proposals ticked in the queue (``proposals`` are
+    limited to those this leader may review: ``access.reviewable_proposals``)."""
+
+    proposals = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Đề nghị đã chọn"),
+        queryset=Proposal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": gettext_lazy("Chọn ít nhất một đề nghị."),
+            "invalid_choice": gettext_lazy("Một đề nghị đã chọn không còn trong danh sách duyệt."),
+            "invalid_pk_value": gettext_lazy(
+                "Một đề nghị đã chọn không còn trong danh sách duyệt."
+            ),
+        },
+    )
+    action = forms.ChoiceField(
+        label=gettext_lazy("Ý kiến chung cho các đề nghị đã chọn"),
+        choices=[
+            (ProposalEvent.Action.APPROVE, gettext_lazy("Duyệt")),
+            (ProposalEvent.Action.RETURN, gettext_lazy("Trả lại để thư ký khối hoàn thiện")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Chọn duyệt hoặc trả lại.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Ghi chú chung"),
+        help_text=gettext_lazy("Bắt buộc khi trả lại; ghi vào từng đề nghị đã chọn."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+    def __init__(self, *args: Any, queryset: QuerySet[Proposal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ticks = self.fields["proposals"]
+        assert isinstance(ticks, forms.ModelMultipleChoiceField)
+        ticks.queryset = queryset.select_related("bloc_year__bloc", "unit", "award_type").order_by(
+            "submitted_at", "pk"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        note = (data.get("note") or "").strip()
+        if data.get("action") == ProposalEvent.Action.RETURN and not note:
+            self.add_error(
+                "note", _("Ghi nội dung cần hoàn thiện để thư ký khối biết phải sửa gì.")
+            )
+        data["note"] = note
+        return data
+
+    def chosen_ids(self) -> set[str]:
+        """The ids ticked, as sent: the queue ticks them again when the form is refused."""
+        return {str(value) for value in self["proposals"].value() or []} if self.is_bound else set()

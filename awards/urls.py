@@ -13,6 +13,9 @@ urlpatterns = [
     path("<id:bloc_id>/<year:year>/quotas/", catalogue.quotas, name="quotas"),
     # Unit-year facts
     path("<id:bloc_id>/<year:year>/facts/", facts.facts, name="facts"),
+    path(
+        "<id:bloc_id>/<year:year>/facts/check/", facts.facts_check_batch, name="facts-check-batch"
+    ),
     path("facts/<id:unit_id>/<year:year>/", facts.unit_facts, name="unit-facts"),
     # The secret ballot of the year-end conference
     path("<id:bloc_id>/<year:year>/ballot/", ballots.ballot, name="ballot"),
@@ -27,6 +30,7 @@ urlpatterns = [
     ),
     path("proposals/<id:proposal_id>/", proposals.proposal, name="proposal"),
     path("review/", review.review_queue, name="review-queue"),
+    path("review/batch/", review.review_batch, name="review-batch"),
     path("proposals/<id:proposal_id>/review/", review.proposal_review, name="proposal-review"),
     # Decisions and the council's view of a year
     path("decisions/", decisions.decisions, name="decisions"),

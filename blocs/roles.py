@@ -1,6 +1,6 @@
 """The Django-admin side of the council admin role: one group with the project's permissions.
 
-Rows are still scoped to the admin's councils by ``blocs.admin.CouncilScopedAdmin``; the
+Rows are still scoped to the admin's councils by ``blocs.admin.CouncilScopedMixin``; the
 group only says which tables a council admin may open.
 """
 

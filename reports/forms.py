@@ -98,7 +98,7 @@ class DocumentForm(forms.Form):
             )
             assert field is not None
             if name in TEXTAREAS:
-                field.widget = forms.Textarea(attrs={"rows": TEXTAREAS[name]})
+                field.widget = forms.Textarea(attrs={"rows": TEXTAREAS[name], "class": "prose"})
             if name == "date":
                 field.widget = forms.DateInput(
                     format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
@@ -110,7 +110,11 @@ class DocumentForm(forms.Form):
             self.fields[name] = field
         for key in keys:
             label, help_text, rows = NARRATIVE_FIELDS[key]
-            widget = forms.Textarea(attrs={"rows": rows}) if rows > 1 else forms.TextInput()
+            widget = (
+                forms.Textarea(attrs={"rows": rows, "class": "prose"})
+                if rows > 1
+                else forms.TextInput()
+            )
             self.fields[key] = forms.CharField(
                 label=label, help_text=help_text, required=False, widget=widget
             )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from awards.models import Ballot, Proposal
 from blocs.access import AnyUser
 from blocs.models import BlocYear, Membership, UnitLineage
+from common.dates import short_datetime
 from reports import access
 from reports.models import Document
 from reports.services import PACK_KINDS
@@ -226,7 +227,7 @@ def issue_summary(document: Document) -> list[FrozenItem]:
                     % {
                         "number": snapshot.number,
                         "kind": snapshot.get_kind_display(),
-                        "when": date_format(snapshot.created_at, "SHORT_DATETIME_FORMAT"),
+                        "when": short_datetime(snapshot.created_at),
                     },
                 )
             )

@@ -108,20 +108,26 @@ def number_holder(document: Document, number: int) -> Document | None:
 
 
 def _number_taken(document: Document, number: int, holder: Document) -> ValidationError:
+    """The number is taken: say by which document, and the next free one, as typed in the field
+    (``2``) and as printed (``02/BC-KTĐ``)."""
     assert document.date is not None
+    free = next_number(document)
+    suffix = f"{document.type_code}-{document.issuer_code}"
     return ValidationError(
         {
             "number": _(
-                "Số %(number)02d đã dùng cho %(kind)s (%(bloc)s %(bloc_year)s) trong năm "
-                "%(year)s. Số tiếp theo còn trống: %(free)02d."
+                "Số %(number)s (%(number_printed)s) đã dùng cho %(kind)s (%(bloc)s %(bloc_year)s) "
+                "trong năm %(year)s. Số tiếp theo còn trống: %(free)s (%(free_printed)s)."
             )
             % {
                 "number": number,
+                "number_printed": f"{number:02d}/{holder.type_code}-{holder.issuer_code}",
                 "kind": holder.get_kind_display(),
                 "bloc": holder.bloc_year.bloc.name,
                 "bloc_year": holder.bloc_year.year,
                 "year": document.date.year,
-                "free": next_number(document),
+                "free": free,
+                "free_printed": f"{free:02d}/{suffix}",
             }
         }
     )

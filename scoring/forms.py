@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from blocs.models import Unit
 from common.numbers import format_input
 from scoring import rules
 from scoring.layers import Layer
-from scoring.models import CriteriaSet, Criterion, ScoreLine, ScoringSeason
+from scoring.models import CriteriaSet, Criterion, ScoreLine, ScoreSheet, ScoringSeason
 from scoring.services.sheets import LineEntry
 
 
@@ -190,6 +190,26 @@ class OpenScoringForm(forms.Form):
     def __init__(self, *args: Any, criteria_sets: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["criteria_set"].queryset = criteria_sets  # type: ignore[attr-defined]
+
+
+class SheetsVerifyForm(forms.Form):
+    """The sheets ticked on the progress page, to mark verified at once. ``sheets`` are the
+    bloc-year's, less the person's own unit's (nobody verifies their own sheet)."""
+
+    sheets = forms.ModelMultipleChoiceField(
+        queryset=ScoreSheet.objects.none(),
+        error_messages={
+            "required": gettext_lazy("Chọn ít nhất một bảng điểm."),
+            "invalid_choice": gettext_lazy("Một bảng điểm đã chọn không thuộc danh sách này."),
+            "invalid_pk_value": gettext_lazy("Một bảng điểm đã chọn không thuộc danh sách này."),
+        },
+    )
+
+    def __init__(self, *args: Any, queryset: QuerySet[ScoreSheet], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ticks = self.fields["sheets"]
+        assert isinstance(ticks, forms.ModelMultipleChoiceField)
+        ticks.queryset = queryset.select_related("bloc_year__bloc", "unit").order_by("pk")
 
 
 class ReasonForm(forms.Form):

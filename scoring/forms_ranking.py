@@ -251,6 +251,12 @@ class PublishProvisionalForm(forms.Form):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+class PublishFinalForm(forms.Form):
+    """The final publication: a first post shows what it will do, the confirmed one does it."""
+
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 class ComplaintForm(forms.Form):
     """A member's complaint: about which member, which leaf criteria, and why."""
 

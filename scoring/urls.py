@@ -49,6 +49,7 @@ urlpatterns = [
     # A bloc-year's scoring: progress, opening, peer scoring
     path("<id:bloc_id>/<year:year>/", progress.progress, name="progress"),
     path("<id:bloc_id>/<year:year>/open/", progress.open_scoring, name="open"),
+    path("<id:bloc_id>/<year:year>/verify/", progress.verify_batch, name="verify-batch"),
     path(
         "<id:bloc_id>/<year:year>/criteria/<id:criterion_id>/scores/",
         columns.criterion_scores,

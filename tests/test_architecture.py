@@ -2,7 +2,7 @@
 
 The packages stand in layers, from the ground up::
 
-    common  ←  blocs  ←  scoring  ←  awards  ←  reports  ←  notifications  ←  portal  ←  demo, thidua
+    common ← blocs ← scoring ← awards ← reports ← notifications ← portal ← demo, thidua
 
 A module may import its own package and any package below it, never one above. The one
 documented exception: the services of ``scoring`` and ``awards`` call ``notifications.events``
@@ -192,3 +192,41 @@ def test_the_import_reader_resolves_relative_imports(tmp_path: Path) -> None:
     assert "scoring.models.ScoreLine" in names
     assert project_module("scoring.models.ScoreLine") == "scoring.models"
     assert "blocs" in names
+
+
+# A module is split by subdomain before it passes about 500 lines (docs/architecture.md), so a
+# newcomer finds things by the module's name.
+MAX_LINES = 500
+# Module → why it is longer for now. Keep it short: a module leaves the list when it is split
+# (the test fails while a module listed here is short enough).
+LONG_ALLOWED: dict[str, str] = {}
+
+
+def line_count(path: Path) -> int:
+    """Lines as ``wc -l`` counts them."""
+    return path.read_bytes().count(b"\n")
+
+
+def long_modules(files: dict[str, Path]) -> dict[str, int]:
+    """Name → lines of the modules longer than ``MAX_LINES``."""
+    counts = {name: line_count(path) for name, path in files.items()}
+    return {name: count for name, count in counts.items() if count > MAX_LINES}
+
+
+def test_no_module_passes_500_lines() -> None:
+    files = {path.relative_to(ROOT).as_posix(): path for path in MODULES.values()}
+    long = long_modules(files)
+    unexplained = [f"{name}: {long[name]} lines" for name in sorted(set(long) - set(LONG_ALLOWED))]
+    assert not unexplained, f"split these by subdomain (at most {MAX_LINES} lines):\n" + "\n".join(
+        unexplained
+    )
+    split = sorted(set(LONG_ALLOWED) - set(long))
+    assert not split, "short enough now, remove from LONG_ALLOWED:\n" + "\n".join(split)
+
+
+def test_the_line_count_finds_a_long_module(tmp_path: Path) -> None:
+    short, long = tmp_path / "short.py", tmp_path / "long.py"
+    short.write_text("x = 1\n" * MAX_LINES)
+    long.write_text("x = 1\n" * (MAX_LINES + 1))
+    assert line_count(long) == MAX_LINES + 1
+    assert long_modules({"short.py": short, "long.py": long}) == {"long.py": MAX_LINES + 1}

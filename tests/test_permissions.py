@@ -125,6 +125,11 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 200, 200, 403, 403, 200),
     ),
+    "scoring:verify-batch": (
+        lambda w: reverse("scoring:verify-batch", args=[w.bloc.pk, 2020]),
+        "post",
+        S(302, 200, 200, 403, 403, 403),
+    ),
     "scoring:open": (
         lambda w: reverse("scoring:open", args=[w.bloc.pk, 2020]),
         "post",
@@ -230,6 +235,11 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 200, 200, 200, 403, 200),
     ),
+    "awards:facts-check-batch": (
+        lambda w: reverse("awards:facts-check-batch", args=[w.bloc.pk, 2019]),
+        "post",
+        S(302, 302, 302, 403, 403, 403),
+    ),
     "awards:unit-facts": (
         lambda w: reverse("awards:unit-facts", args=[w.member.pk, 2019]),
         "get",
@@ -268,6 +278,11 @@ TABLE: dict[str, Row] = {
     "awards:review-queue": (
         lambda w: reverse("awards:review-queue"),
         "get",
+        S(302, 403, 403, 403, 403, 200),
+    ),
+    "awards:review-batch": (
+        lambda w: reverse("awards:review-batch"),
+        "post",
         S(302, 403, 403, 403, 403, 200),
     ),
     "awards:proposal-review": (

@@ -9,7 +9,7 @@ not finalized (a finalized ranking never changes behind its snapshot).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from awards.models import UnitYearFacts
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Membership, Unit, User
+from common.batch import BatchOutcome, each
 from scoring.services.ranking import FINALIZED_STATES
 from scoring.services.sheets import StateError
 
@@ -221,3 +222,15 @@ def facts_check(
         },
     )
     return facts
+
+
+def facts_check_batch(
+    *, items: Sequence[tuple[UnitYearFacts, datetime.datetime | None]], by: User
+) -> BatchOutcome[UnitYearFacts]:
+    """Mark several units' figures checked, each exactly as ``facts_check`` alone (with the time
+    the checker's copy was entered); figures changed or checked meanwhile are named with why."""
+    outcome = each(items, lambda item: facts_check(facts=item[0], by=by, seen=item[1]))
+    return BatchOutcome(
+        done=[facts for facts, _seen in outcome.done],
+        refused=[(facts, reason) for (facts, _seen), reason in outcome.refused],
+    )

@@ -7,6 +7,8 @@ Returned proposals go back to the secretariat, which fixes the summary and submi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from awards.models import Proposal, ProposalEvent
 from awards.services.proposals import StateError, audit_context
 from blocs.audit import audit_record
 from blocs.models import User
+from common.batch import BatchOutcome, each
 from notifications import events as notification_events
 
 
@@ -105,3 +108,18 @@ def proposal_reject(*, proposal: Proposal, by: User | None, note: str) -> Propos
         note=_required(note, _("Ghi lý do không duyệt.")),
         summary=_("Không duyệt đề nghị “%(award)s” cho %(unit)s"),
     )
+
+
+def proposals_review_batch(
+    *, proposals: Sequence[Proposal], by: User | None, action: str, note: str
+) -> BatchOutcome[Proposal]:
+    """Approve, or return with one note, several proposals. Each is its own review in its own
+    transaction, exactly as ``proposal_approve`` / ``proposal_return``: race-safe (a proposal
+    another leader decided meanwhile is reported and left as it is, the others go on), audited
+    and notified one by one. ``action`` is ``ProposalEvent.Action.APPROVE`` or ``RETURN``."""
+    steps = {
+        ProposalEvent.Action.APPROVE: proposal_approve,
+        ProposalEvent.Action.RETURN: proposal_return,
+    }
+    step = steps[ProposalEvent.Action(action)]
+    return each(proposals, lambda proposal: step(proposal=proposal, by=by, note=note))

@@ -16,11 +16,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from awards import access, eligibility
 from awards.eligibility import Candidate, Context, Facts, Gates
-from awards.forms_ballots import FactsCheckForm, FactsForm
+from awards.forms_ballots import FactsCheckBatchForm, FactsCheckForm, FactsForm
 from awards.models import AwardType, UnitYearFacts
 from awards.selectors import gates_for, rule_set_for_year
 from awards.services import facts as services
@@ -323,6 +324,7 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
         {
             "bloc_year": bloc_year,
             "rows": rows,
+            "may_check_any": any(row.may_check for row in rows),
             "entered": sum(1 for row in rows if row.facts is not None),
             "checked": sum(1 for row in rows if row.facts and row.facts.checked_at),
             "manage": manage,
@@ -330,3 +332,46 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
             "breadcrumbs": facts_crumbs(bloc_year),
         },
     )
+
+
+def _checkable(user: User, bloc_year: BlocYear) -> list[UnitYearFacts]:
+    """The members' figures not yet checked that this person may check."""
+    return [
+        item
+        for item in UnitYearFacts.objects.filter(
+            year=bloc_year.year, unit__memberships__bloc_year=bloc_year, checked_at__isnull=True
+        )
+        .select_related("unit")
+        .prefetch_related("unit__former_names")
+        if access.can_check_facts(user, item.unit_id, bloc_year)
+    ]
+
+
+@login_required
+@require_POST
+def facts_check_batch(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
+    """Mark the ticked units' figures checked, each on its own (``services.facts_check_batch``);
+    figures changed or checked meanwhile are named with why."""
+    bloc_year = access.get_bloc_year(request, bloc_id, year, follow=False)
+    form = FactsCheckBatchForm(request.POST, facts=_checkable(request.user, bloc_year))
+    if not form.is_valid():
+        for problem in form.errors.get("units", []):
+            messages.error(request, str(problem))
+        return redirect("awards:facts", bloc_id, year)
+    outcome = services.facts_check_batch(items=form.chosen(), by=request.user)
+    if count := len(outcome.done):
+        messages.success(
+            request,
+            ngettext(
+                "Đã đánh dấu đã kiểm tra số liệu của %(count)s đơn vị.",
+                "Đã đánh dấu đã kiểm tra số liệu của %(count)s đơn vị.",
+                count,
+            )
+            % {"count": count},
+        )
+    for facts, reason in outcome.refused:
+        messages.warning(
+            request,
+            _("%(unit)s: %(reason)s") % {"unit": facts.unit.name_in_year(year), "reason": reason},
+        )
+    return redirect("awards:facts", bloc_id, year)

@@ -11,22 +11,22 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from awards import access, selectors
-from awards.forms_proposals import ReviewForm
-from awards.models import Proposal
+from awards.forms_proposals import ReviewBatchForm, ReviewForm
+from awards.models import Proposal, ProposalEvent
 from awards.services import review as services
 from awards.views.proposals import REVIEW_DRAFT
 from blocs import access as bloc_access
 from blocs.http import AuthenticatedHttpRequest
+from common.batch import BatchOutcome
 from common.forms import typed
 from common.navigation import Crumb, home_crumb
 
 
-@login_required
-@require_safe
-def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _queue_page(request: AuthenticatedHttpRequest, form: ReviewBatchForm) -> HttpResponse:
     council_ids = bloc_access.leader_council_ids(request.user)
     if not council_ids:
         raise PermissionDenied
@@ -37,9 +37,65 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "groups": groups,
             "count": sum(len(group.items) for group in groups),
+            "form": form,
+            "chosen": form.chosen_ids(),
             "breadcrumbs": [home_crumb(), Crumb(_("Duyệt đề nghị khen thưởng"))],
         },
     )
+
+
+@login_required
+@require_safe
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _queue_page(request, ReviewBatchForm(queryset=access.reviewable_proposals(request.user)))
+
+
+APPROVE = ProposalEvent.Action.APPROVE
+
+
+def _report_batch(
+    request: AuthenticatedHttpRequest, outcome: BatchOutcome[Proposal], *, approved: bool
+) -> None:
+    """One message for the proposals reviewed, one per proposal left as it was."""
+    if count := len(outcome.done):
+        done = (
+            ngettext("Đã duyệt %(count)s đề nghị.", "Đã duyệt %(count)s đề nghị.", count)
+            if approved
+            else ngettext(
+                "Đã trả lại %(count)s đề nghị để thư ký khối hoàn thiện.",
+                "Đã trả lại %(count)s đề nghị để thư ký khối hoàn thiện.",
+                count,
+            )
+        )
+        messages.success(request, done % {"count": count})
+    for proposal, reason in outcome.refused:
+        unit = proposal.unit.name_in_year(proposal.bloc_year.year)
+        messages.warning(
+            request,
+            _("%(unit)s – %(award)s: %(reason)s")
+            % {"unit": unit, "award": proposal.award_type.name, "reason": reason},
+        )
+
+
+@login_required
+@require_POST
+def review_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Approve, or return with one note, the proposals ticked in the queue. Each is reviewed on
+    its own (``services.proposals_review_batch``); a refused form shows the queue again with the
+    ticks, the choice and the note as sent."""
+    if not bloc_access.leader_council_ids(request.user):
+        raise PermissionDenied
+    form = ReviewBatchForm(request.POST, queryset=access.reviewable_proposals(request.user))
+    if not form.is_valid():
+        return _queue_page(request, form)
+    outcome = services.proposals_review_batch(
+        proposals=list(form.cleaned_data["proposals"]),
+        by=request.user,
+        action=form.cleaned_data["action"],
+        note=form.cleaned_data["note"],
+    )
+    _report_batch(request, outcome, approved=form.cleaned_data["action"] == APPROVE)
+    return redirect(reverse("awards:review-queue"))
 
 
 @login_required

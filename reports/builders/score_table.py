@@ -85,7 +85,7 @@ def build_score_table(document: Document, data: YearData) -> Content:
     # The table fills the landscape text width (297 − 2 × 20 mm): the units share what the
     # code, maximum and a title of at least 45 mm leave, up to 25 mm each; the title gets the
     # rest. A code of five characters or more ("VII.1") gets 15 mm instead of 12, so that it
-    # is not broken. (Dense tables print in a smaller size, see ``render.DENSE_COLUMNS``.)
+    # is not broken. (Dense tables print in a smaller size, see ``render.geometry.DENSE_COLUMNS``.)
     criteria = snapshot.data.get("criteria", [])
     code_width = 15 if any(len(c["code"]) >= 5 for c in criteria) else 12
     text_width, fixed = 297 - 40, code_width + 16

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_entry, audit_record, audit_record_many
 from blocs.models import User
+from common.batch import BatchOutcome, each
 from notifications import events as notification_events
 from scoring import locks
 from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
@@ -293,6 +294,15 @@ def sheet_mark_verified(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
     )
     notification_events.sheet_verified(sheet, by=by)
     return sheet
+
+
+def sheets_mark_verified(
+    *, sheets: Sequence[ScoreSheet], by: User | None
+) -> BatchOutcome[ScoreSheet]:
+    """Mark several sheets verified, each exactly as ``sheet_mark_verified`` alone (its own
+    lock, check, audit entry and notice, in its own transaction); a sheet the check refuses is
+    named with why, and the others go on (common/batch.py)."""
+    return each(sheets, lambda sheet: sheet_mark_verified(sheet=sheet, by=by))
 
 
 @transaction.atomic

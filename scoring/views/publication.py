@@ -27,6 +27,7 @@ from common.navigation import Crumb, home_crumb
 from scoring.access import can_see_results
 from scoring.exports import EXPORTERS, RankingSource
 from scoring.forms_ranking import (
+    PublishFinalForm,
     PublishProvisionalForm,
     field_summary,
 )
@@ -75,49 +76,70 @@ def _complaint_counts(bloc_year: BlocYear) -> Counter[str]:
     return Counter(Complaint.objects.filter(bloc_year=bloc_year).values_list("status", flat=True))
 
 
+Context = dict[str, object]
+
+
+def _post_provisional(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> Context:
+    """Provisional publication: the days first, then the check page, then the step."""
+    form = PublishProvisionalForm(request.POST)
+    if not form.is_valid():
+        return {"form": form}
+    days = form.cleaned_data["days"]
+    if not form.cleaned_data["confirmed"]:
+        return {"form": form, "confirm_deadline": local_today() + datetime.timedelta(days=days)}
+    try:
+        provisional = services.publish_provisional(bloc_year=bloc_year, by=request.user, days=days)
+    except ValidationError as error:
+        return {"form": form, "errors": error.messages}
+    messages.success(
+        request,
+        _("Đã công bố tạm thời cho các thành viên; nhận khiếu nại đến hết ngày %(day)s.")
+        % {"day": _short_date(provisional.complaint_deadline)},
+    )
+    return {"done": True}
+
+
+def _post_final(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> Context:
+    """Final publication, which cannot be undone: its own check page, then the step."""
+    form = PublishFinalForm(request.POST)
+    if not (form.is_valid() and form.cleaned_data["confirmed"]):
+        return {"confirm_final": True}
+    try:
+        services.publish_final(bloc_year=bloc_year, by=request.user)
+    except ValidationError as error:
+        return {"errors": error.messages}
+    messages.success(request, _("Đã công bố chính thức kết quả xếp hạng."))
+    return {"done": True}
+
+
+# The step a post does, by the state of the year.
+STEPS = {BlocYear.State.FINALIZED: _post_provisional, BlocYear.State.PROVISIONAL: _post_final}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """The one next step of publication, with what it will do shown before it."""
     bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year, write=True)
-    form = PublishProvisionalForm()
-    confirm_deadline: datetime.date | None = None
-    errors: list[str] = []
+    context: Context = {}
     if request.method == "POST":
-        if bloc_year.state == BlocYear.State.FINALIZED:
-            form = PublishProvisionalForm(request.POST)
-            if form.is_valid():
-                days = form.cleaned_data["days"]
-                if not form.cleaned_data["confirmed"]:
-                    confirm_deadline = local_today() + datetime.timedelta(days=days)
-                else:
-                    try:
-                        provisional = services.publish_provisional(
-                            bloc_year=bloc_year, by=request.user, days=days
-                        )
-                    except ValidationError as error:
-                        errors = error.messages
-                    else:
-                        messages.success(
-                            request,
-                            _(
-                                "Đã công bố tạm thời cho các thành viên; "
-                                "nhận khiếu nại đến hết ngày %(day)s."
-                            )
-                            % {"day": _short_date(provisional.complaint_deadline)},
-                        )
-                        return redirect("scoring:publish", bloc_id, year)
-        elif bloc_year.state == BlocYear.State.PROVISIONAL:
-            try:
-                services.publish_final(bloc_year=bloc_year, by=request.user)
-            except ValidationError as error:
-                errors = error.messages
-            else:
-                messages.success(request, _("Đã công bố chính thức kết quả xếp hạng."))
-                return redirect("scoring:publish", bloc_id, year)
-        else:
+        steps = {
+            BlocYear.State.FINALIZED: _post_provisional,
+            BlocYear.State.PROVISIONAL: _post_final,
+        }
+        step = steps.get(BlocYear.State(bloc_year.state))
+        if step is None:
             messages.error(request, _("Không có bước công bố nào để làm lúc này."))
             return redirect("scoring:publish", bloc_id, year)
+        context = step(request, bloc_year)
+        if context.get("done"):
+            return redirect("scoring:publish", bloc_id, year)
+    return _publish_page(request, bloc_year, context)
+
+
+def _publish_page(
+    request: AuthenticatedHttpRequest, bloc_year: BlocYear, context: Context
+) -> HttpResponse:
     finalized = bloc_year.state in FINALIZED_STATES
     publication = (
         Publication.objects.select_related("provisional_by", "final_by")
@@ -126,6 +148,9 @@ def publish(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpR
     )
     counts = _complaint_counts(bloc_year) if finalized else Counter()
     today = local_today()
+    deadline = publication.complaint_deadline if publication else None
+    form = context.get("form") or PublishProvisionalForm()
+    assert isinstance(form, PublishProvisionalForm)
     return render(
         request,
         "scoring/publish.html",
@@ -144,16 +169,15 @@ def publish(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpR
             "snapshot": services.latest_snapshot(bloc_year) if finalized else None,
             "form": form,
             "form_summary": field_summary(form) if form.is_bound else [],
-            "confirm_deadline": confirm_deadline,
-            "errors": errors,
+            "confirm_deadline": context.get("confirm_deadline"),
+            "confirm_final": context.get("confirm_final", False),
+            "errors": context.get("errors", []),
             "open_complaints": counts[Complaint.Status.OPEN],
             "answered_complaints": counts[Complaint.Status.ACCEPTED]
             + counts[Complaint.Status.REJECTED],
-            "window_open": bool(
-                publication
-                and publication.complaint_deadline
-                and today <= publication.complaint_deadline
-            ),
+            "window_open": bool(deadline and today <= deadline),
+            # The first day final publication may be done: the day after the window closes.
+            "final_opens_on": deadline + datetime.timedelta(days=1) if deadline else None,
             "today": today,
             "breadcrumbs": results_crumbs(bloc_year, _("Công bố kết quả")),
         },

@@ -411,6 +411,8 @@ def submit(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
             "view": selectors.sheet_view(sheet, history=False),
             "missing": transitions.missing_self_lines(sheet),
             "problems": problems,
+            # The unit's own person, or the secretariat sending a paper sheet for the unit.
+            "own": access.is_own_sheet(request.user, sheet),
             "breadcrumbs": sheet_crumbs(sheet, last=_("Gửi bảng tự chấm")),
         },
     )

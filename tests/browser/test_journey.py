@@ -268,6 +268,8 @@ def finalize_and_publish(
     # Nobody complains; two days later the window has closed.
     days_pass(monkeypatch, 2)
     page.reload()
+    go(page, page.get_by_role("button", name="Tiếp tục"))
+    shoot(page, "publish-final-check")
     go(page, page.get_by_role("button", name="Công bố chính thức"))
     assert "Đã công bố chính thức" in message(page)
     shoot(page, "published")

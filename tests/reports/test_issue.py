@@ -93,8 +93,9 @@ def test_the_number_may_be_another_free_one_of_the_register(
     html = response.content.decode()
     assert response.status_code == 200
     assert 'href="#id_number"' in html
-    assert "Số 01 đã dùng cho Biên bản họp bình xét" in html
-    assert "Số tiếp theo còn trống: 02" in html
+    # Numbers as typed in the field (1, 2), and as the document prints them.
+    assert "Số 1 (01/BB-KTĐ) đã dùng cho Biên bản họp bình xét" in html
+    assert "Số tiếp theo còn trống: 2 (02/BC-KTĐ)" in html
     document.refresh_from_db()
     assert document.state == Document.State.DRAFT and document.number is None
     response = client.post(reverse("reports:issue", args=[document.pk]), {"number": "7"})
@@ -255,3 +256,17 @@ def test_an_issued_document_cannot_be_updated_by_the_service(year: DocumentsYear
             version=document.version,
             by=None,
         )
+
+
+def test_the_check_page_shows_the_snapshot_time_in_the_councils_time_zone(
+    year: DocumentsYear, secretariat: User
+) -> None:
+    """17:43 UTC on 4 December is 00:43 on 5 December in Việt Nam (UTC+7)."""
+    moment = datetime.datetime(2026, 12, 4, 17, 43, tzinfo=datetime.UTC)
+    type(year.snapshot).objects.filter(pk=year.snapshot.pk).update(created_at=moment)
+    document = written(year.year, Document.Kind.REPORT)
+    html = (
+        client_for(secretariat).get(reverse("reports:issue", args=[document.pk])).content.decode()
+    )
+    assert "05/12/2026 00:43" in html
+    assert "04/12/2026 17:43" not in html

@@ -17,7 +17,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from reports.content import Content, Signature, Table
-from reports.render import (
+from reports.render import column_widths, layout, render_docx, render_fragment, render_pdf
+from reports.render.geometry import (
     CSS_PATH,
     DRAFT_MARK,
     RULE_FRACTION,
@@ -25,11 +26,6 @@ from reports.render import (
     SLOGAN,
     SLOGAN_SIZE,
     TABLE_PADDING_MM,
-    column_widths,
-    layout,
-    render_docx,
-    render_fragment,
-    render_pdf,
 )
 from reports.typesetting import COMPOUNDS, balanced_lines, width_mm
 from tests.reports.conftest import pdf_text, poppler

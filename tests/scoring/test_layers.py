@@ -11,6 +11,7 @@ from django.utils import translation
 from scoring.layers import Layer
 from scoring.models import Criterion, ScoreLine
 from scoring.services import sheets as sheet_services
+from scoring.services.sheets import saving
 from scoring.workbook.layout import COLUMN_BY_KEY, layer_keys
 
 D = Decimal
@@ -93,18 +94,18 @@ def test_the_self_total_borrows_the_final_points_of_lines_the_bloc_scores() -> N
 
 
 def test_saving_a_layer_writes_only_its_own_columns() -> None:
-    assert sheet_services._layer_fields(Layer.SELF, {"value", "note"}) == [
+    assert saving._layer_fields(Layer.SELF, {"value", "note"}) == [
         "note",
         "self_points",
         "self_value",
     ]
-    assert sheet_services._layer_fields(Layer.VERIFIED, {"target", "reason"}) == [
+    assert saving._layer_fields(Layer.VERIFIED, {"target", "reason"}) == [
         "verified_points",
         "verified_reason",
         "verified_target",
     ]
     scored = line()
-    sheet_services._apply(scored, Layer.VERIFIED, sheet_services.LineEntry(D(9), None, " Đủ "))
+    saving._apply(scored, Layer.VERIFIED, sheet_services.LineEntry(D(9), None, " Đủ "))
     assert (scored.verified_value, scored.verified_target, scored.verified_reason) == (
         D(9),
         None,

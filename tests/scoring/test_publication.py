@@ -106,7 +106,14 @@ def test_final_publication_is_refused_while_the_window_is_open(
     ranking_world: RankingWorld, secretariat: User
 ) -> None:
     bloc_year = ranking_world.provisional_year
-    response = client_for(secretariat).post(url("publish", bloc_year))
+    client = client_for(secretariat)
+    # The button is disabled and says from which day it works.
+    page = client.get(url("publish", bloc_year)).content.decode()
+    opens = deadline(bloc_year) + datetime.timedelta(days=1)
+    assert '<button type="button" class="button" disabled' in page
+    assert f"Công bố chính thức được từ ngày {opens:%d/%m/%Y}, khi hết hạn khiếu nại" in page
+    # A post anyway (an old tab) is refused by the service.
+    response = client.post(url("publish", bloc_year), {"confirmed": "True"})
     assert response.status_code == 200
     page = response.content.decode()
     assert 'class="error-summary"' in page
@@ -120,7 +127,10 @@ def test_final_publication_is_refused_while_a_complaint_is_unanswered(
 ) -> None:
     bloc_year = ranking_world.provisional_year
     with on(deadline(bloc_year) + datetime.timedelta(days=1)):
-        response = client_for(secretariat).post(url("publish", bloc_year))
+        page = client_for(secretariat).get(url("publish", bloc_year)).content.decode()
+        assert "Công bố chính thức được khi mọi khiếu nại đã được trả lời." in page
+        assert "disabled" in page
+        response = client_for(secretariat).post(url("publish", bloc_year), {"confirmed": "True"})
     assert response.status_code == 200
     assert "Còn khiếu nại chưa trả lời." in response.content.decode()
     bloc_year.refresh_from_db()
@@ -137,7 +147,14 @@ def test_final_publication_after_the_deadline_with_every_complaint_answered(
     )
     client = client_for(council_admin)
     with on(deadline(bloc_year) + datetime.timedelta(days=1)):
-        response = client.post(url("publish", bloc_year))
+        # The first post shows the check page of this step, which cannot be undone.
+        check = client.post(url("publish", bloc_year))
+        assert check.status_code == 200
+        assert "Kiểm tra trước khi công bố chính thức" in check.content.decode()
+        assert "không rút lại được" in check.content.decode()
+        bloc_year.refresh_from_db()
+        assert bloc_year.state == BlocYear.State.PROVISIONAL
+        response = client.post(url("publish", bloc_year), {"confirmed": "True"})
     assert response.status_code == 302
     bloc_year.refresh_from_db()
     assert bloc_year.state == BlocYear.State.PUBLISHED

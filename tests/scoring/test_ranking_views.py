@@ -86,6 +86,30 @@ def test_the_what_if_panel_shows_the_ranking_that_would_result_without_saving(
     assert list(ScoreLine.objects.values_list("pk", "verified_points")) == before
 
 
+def test_the_what_if_panel_says_an_unranked_unit_would_be_ranked(
+    world: World, secretariat: User
+) -> None:
+    year = verified_year(world.bloc, 2019, [world.head, world.deputy, world.member])
+    criteria = dict(year.scoring.criteria_set.criteria.values_list("code", "id"))
+    # The deputy's I.1 has no verified points yet: it is not ranked.
+    lines = ScoreLine.objects.filter(
+        sheet__bloc_year=year, sheet__unit=world.deputy, criterion_id=criteria["I.1"]
+    )
+    lines.update(verified_value=None, verified_points=None)
+    totals.refresh(lines.values_list("sheet_id", flat=True))
+    html = (
+        client_for(secretariat)
+        .get(
+            ranking_url(year),
+            {"unit": str(world.deputy.pk), "criterion": str(criteria["I.1"]), "points": "6"},
+        )
+        .content.decode()
+    )
+    panel = html.split("Nếu điểm I.1 của")[1]
+    assert "được xếp hạng 2" in panel
+    assert "lên" not in panel.split("Sở Giáo dục và Đào tạo")[1].split("</tr>")[0]
+
+
 def test_the_what_if_panel_refuses_points_above_the_maximum(
     world: World, secretariat: User
 ) -> None:

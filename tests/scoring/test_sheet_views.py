@@ -119,6 +119,23 @@ def test_the_secretariat_entering_a_paper_sheet_marks_it_and_the_unit_sees_it(
     assert "nhập thay từ bản giấy" in work
 
 
+def test_the_check_page_before_sending_says_the_secretariat_entered_on_the_units_behalf(
+    scoring_world: ScoringWorld, secretariat: User, focal_point: User
+) -> None:
+    w = scoring_world
+    submit_url = reverse("scoring:sheet-submit", args=[w.draft_sheet.pk])
+    before = client_for(focal_point).get(submit_url).content.decode()
+    assert 'id="on-behalf-notice"' not in before and "Người nhập" not in before
+    client_for(secretariat).post(
+        w.draft_sheet.get_absolute_url(), grid_post(w, w.draft_sheet, {"I.1": "5"})
+    )
+    page = client_for(focal_point).get(submit_url).content.decode()
+    assert "Thư ký khối đã nhập thay điểm vào bảng này từ bản giấy của đơn vị" in page
+    assert "Người nhập" in page
+    page = client_for(secretariat).get(submit_url).content.decode()
+    assert "Bạn gửi bảng tự chấm thay đơn vị." in page
+
+
 def test_the_grid_as_read_escapes_peoples_text_and_shows_the_council_adjustment(
     scoring_world: ScoringWorld, focal_point: User
 ) -> None:
@@ -259,6 +276,10 @@ def test_an_executable_renamed_to_pdf_is_refused(
     html = upload(client_for(focal_point), w, "bao-cao.pdf", b"MZ\x90\x00 not a pdf")
     assert "Chỉ nhận tệp PDF, PNG hoặc JPG." in html
     assert Evidence.objects.count() == 1
+    # The page's one error summary, at its top, links to the field (issue 20.12).
+    summary = html[html.index('class="error-summary"') :]
+    assert html.index('class="error-summary"') < html.index("<h2>Minh chứng</h2>")
+    assert '<a href="#id_file">Chỉ nhận tệp PDF, PNG hoặc JPG.' in summary
 
 
 @override_settings(EVIDENCE_MAX_BYTES=100)

@@ -1,18 +1,5 @@
-"""Django admin for criteria sets and score sheets, scoped to the councils a council admin manages.
-
-The pages of the app are the usual way to change these rows; the admin is for corrections.
-Criteria of a frozen set are read-only here as on the pages; parents always follow the codes.
-Sheets, lines, explanations, evidence, peer assessments, seasons, snapshots, publications and
-complaints are the workflow's own records: shown here, changed only through the app's services
-(with their reason and history). Ranking rules are saved through their service.
-
-The models' ``save`` and ``delete`` are Django's own, so what the admin writes is followed here
-as the services do it: the totals kept on the sheets (``scoring.totals.refresh``) after a
-criterion changes, with the sheets' rows taken in the one order of scoring/locks.py.
-
-The ranking's records (rules, snapshots, publications, complaints) are in ``admin_ranking``,
-registered when this module is imported.
-"""
+"""Criteria sets and criteria in the admin: read-only once the set is frozen; parents follow the
+codes, and the totals kept on the sheets follow a change of the bonus cap."""
 
 from __future__ import annotations
 
@@ -25,37 +12,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from blocs.admin import (
-    COUNCIL_PATHS,
-    ScopedAdmin,
-    ScopedInline,
-    ViewOnlyMixin,
-)
+from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline
 from scoring import locks, rules, totals
-from scoring.models import (
-    CriteriaSet,
-    Criterion,
-    Evidence,
-    ExplanationRequest,
-    PeerAssessment,
-    ScoreLine,
-    ScoreSheet,
-    ScoringSeason,
-)
+from scoring.models import CriteriaSet, Criterion
 from scoring.services import criteria as criteria_services
 
-COUNCIL_PATHS.update(
-    {
-        CriteriaSet: "council",
-        Criterion: "criteria_set__council",
-        ScoringSeason: "bloc_year__bloc__council",
-        ScoreSheet: "bloc_year__bloc__council",
-        ScoreLine: "sheet__bloc_year__bloc__council",
-        ExplanationRequest: "line__sheet__bloc_year__bloc__council",
-        Evidence: "line__sheet__bloc_year__bloc__council",
-        PeerAssessment: "bloc_year__bloc__council",
-    }
-)
+COUNCIL_PATHS.update({CriteriaSet: "council", Criterion: "criteria_set__council"})
+
 
 CRITERION_FIELDS: list[Any] = [
     "code",
@@ -232,146 +195,3 @@ class CriterionAdmin(ScopedAdmin):
             by=request.user,  # type: ignore[arg-type]
             summary=gettext("Xóa tiêu chí %(code)s trong trang quản trị") % {"code": code},
         )
-
-
-@admin.register(ScoringSeason)
-class ScoringSeasonAdmin(ViewOnlyMixin, ScopedAdmin):
-    """Opened by the season's service (which writes every member's sheet): shown only."""
-
-    list_display = ["bloc_year", "criteria_set", "mode", "opened_at", "opened_by"]
-    list_filter = [
-        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
-        "bloc_year__year",
-        "mode",
-    ]
-    search_fields = ["bloc_year__bloc__name", "criteria_set__name"]
-    list_select_related = ["bloc_year__bloc", "criteria_set", "opened_by"]
-
-
-class ScoreLineInline(ScopedInline):
-    """The lines as recorded; points change only through the sheet page (with their history)."""
-
-    model = ScoreLine
-    fields = [
-        "criterion",
-        "self_points",
-        "verified_points",
-        "council_adjustment",
-        "not_applicable",
-    ]
-    readonly_fields = [
-        "criterion",
-        "self_points",
-        "verified_points",
-        "council_adjustment",
-        "not_applicable",
-    ]
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ScoreLine]:
-        return super().get_queryset(request).select_related("criterion")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(ScoreSheet)
-class ScoreSheetAdmin(ViewOnlyMixin, ScopedAdmin):
-    """State, points and totals change only on the sheet page, with their reason and history;
-    the page is linked from here ("Xem trên trang")."""
-
-    list_display = ["unit", "bloc_year", "state", "entered_on_behalf", "submitted_at", "updated_at"]
-    list_filter = [
-        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
-        "bloc_year__year",
-        "state",
-        "entered_on_behalf",
-    ]
-    search_fields = ["unit__name", "bloc_year__bloc__name"]
-    list_select_related = ["unit", "bloc_year__bloc"]
-    readonly_fields = [
-        "version",
-        "submitted_at",
-        "submitted_by",
-        "verified_at",
-        "verified_by",
-        "updated_at",
-        "updated_by",
-        "verified_total",
-        "verified_missing",
-    ]
-    inlines = [ScoreLineInline]
-
-
-@admin.register(ScoreLine)
-class ScoreLineAdmin(ViewOnlyMixin, ScopedAdmin):
-    list_display = [
-        "sheet",
-        "criterion",
-        "self_points",
-        "verified_points",
-        "council_adjustment",
-        "not_applicable",
-    ]
-    list_filter = [
-        ("sheet__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
-        "sheet__bloc_year__year",
-        "not_applicable",
-        "criterion__kind",
-    ]
-    search_fields = ["sheet__unit__name", "criterion__code", "criterion__title"]
-    list_select_related = ["sheet__unit", "sheet__bloc_year__bloc", "criterion"]
-    # Values, points, adjustments: the sheet page changes them (with reasons and the totals).
-
-
-@admin.register(ExplanationRequest)
-class ExplanationRequestAdmin(ViewOnlyMixin, ScopedAdmin):
-    list_display = ["line", "status", "asked_by", "asked_at", "answered_at", "decided_at"]
-    list_filter = [
-        ("line__sheet__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
-        "line__sheet__bloc_year__year",
-        "status",
-    ]
-    search_fields = ["question", "answer", "line__sheet__unit__name", "line__criterion__code"]
-    list_select_related = ["line__sheet__unit", "line__sheet__bloc_year__bloc", "line__criterion"]
-
-
-@admin.register(Evidence)
-class EvidenceAdmin(ViewOnlyMixin, ScopedAdmin):
-    list_display = ["original_name", "line", "content_type", "size", "uploaded_by", "uploaded_at"]
-    list_filter = [
-        ("line__sheet__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
-        "line__sheet__bloc_year__year",
-        "content_type",
-    ]
-    search_fields = ["original_name", "line__sheet__unit__name", "line__criterion__code"]
-    list_select_related = [
-        "line__sheet__unit",
-        "line__sheet__bloc_year__bloc",
-        "line__criterion",
-        "uploaded_by",
-    ]
-
-
-@admin.register(PeerAssessment)
-class PeerAssessmentAdmin(ViewOnlyMixin, ScopedAdmin):
-    list_display = ["scorer", "scored", "bloc_year", "state", "submitted_at", "updated_at"]
-    list_filter = [
-        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
-        "bloc_year__year",
-        "state",
-    ]
-    search_fields = ["scorer__name", "scored__name", "bloc_year__bloc__name"]
-    list_select_related = ["scorer", "scored", "bloc_year__bloc"]
-
-
-# The ranking's records register themselves when imported (Django imports this module only).
-from scoring import admin_ranking  # noqa: E402, F401

@@ -1,7 +1,5 @@
-"""Django admin of the ranking's records, scoped like the rest of ``scoring.admin`` (which
-imports this module): ranking rules, saved through their service and read-only once the
-bloc-year is finalized; snapshots, publications and complaints, shown but changed only on the
-ranking pages."""
+"""Around the ranking in the admin: the ranking rules, saved through their service (read-only
+once the bloc-year is finalized); snapshots, publications and complaints, shown only."""
 
 from __future__ import annotations
 

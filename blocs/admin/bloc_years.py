@@ -1,0 +1,167 @@
+"""Bloc-years and their members in the admin: the state moves only through the app, the stage
+deadlines through their service, and the members stay as they are once the results stand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from blocs import deadlines
+from blocs.admin.scoping import ScopedAdmin, ScopedInline
+from blocs.models import BlocYear, Membership
+
+# From finalization on, a bloc-year's results stand on its members: they are not changed here.
+RESULTS_STATES = frozenset(
+    {
+        BlocYear.State.FINALIZED,
+        BlocYear.State.PROVISIONAL,
+        BlocYear.State.PUBLISHED,
+        BlocYear.State.PROPOSED,
+        BlocYear.State.DECIDED,
+    }
+)
+
+
+def _results_stand(bloc_year: BlocYear | None) -> bool:
+    return bloc_year is not None and bloc_year.state in RESULTS_STATES
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    """Checks across the rows that the database would refuse only at save time."""
+
+    def clean(self) -> None:
+        super().clean()
+        units: set[int] = set()
+        roles: dict[str, int] = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            unit = form.cleaned_data.get("unit")
+            role = form.cleaned_data.get("role")
+            if unit is None:
+                continue
+            if unit.pk in units:
+                raise ValidationError(gettext("%(unit)s được nhập hai lần.") % {"unit": unit})
+            units.add(unit.pk)
+            if role in (Membership.Role.HEAD, Membership.Role.DEPUTY):
+                roles[role] = roles.get(role, 0) + 1
+        if roles.get(Membership.Role.HEAD, 0) > 1:
+            raise ValidationError(gettext("Mỗi năm chỉ có một Trưởng khối."))
+        if roles.get(Membership.Role.DEPUTY, 0) > 1:
+            raise ValidationError(gettext("Mỗi năm chỉ có một Khối phó."))
+
+
+class MembershipInline(ScopedInline):
+    model = Membership
+    formset = MembershipFormSet
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _results_stand(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _results_stand(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _results_stand(obj) and super().has_delete_permission(request, obj)
+
+
+class BlocYearAdminForm(ModelForm):
+    """The stage deadlines follow each other and fall in the year or the next (blocs.deadlines)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        year = cleaned.get("year")
+        if year:
+            dates = {field: cleaned.get(field) for field in deadlines.FIELDS}
+            for field, message in deadlines.deadline_errors(year=year, **dates).items():
+                self.add_error(field, message)
+        return cleaned
+
+
+@admin.register(BlocYear)
+class BlocYearAdmin(ScopedAdmin):
+    form = BlocYearAdminForm
+    list_display = ["bloc", "year", "state", "head_unit", "deputy_unit", "member_count"]
+    list_filter = ["state", "year", "bloc__council"]
+    search_fields = ["bloc__name", "bloc__code"]
+    list_select_related = ["bloc"]
+    autocomplete_fields = ["bloc"]
+    filter_horizontal = ["secretaries"]
+    inlines = [MembershipInline]
+    # The cycle moves through the app (opening the season, finalizing, publishing, proposing),
+    # each step with its checks and its entry in the history: never a free dropdown here.
+    workflow_fields = ["state"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting a year would take its sheets, results and papers with it: only while the
+        # year is being set up.
+        if obj is not None and obj.state != BlocYear.State.SETUP:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BlocYear]:
+        leaders = Membership.objects.filter(
+            role__in=[Membership.Role.HEAD, Membership.Role.DEPUTY]
+        ).select_related("unit")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_total=Count("memberships", distinct=True))
+            .prefetch_related(Prefetch("memberships", queryset=leaders, to_attr="leaders"))
+        )
+
+    def _leader(self, bloc_year: BlocYear, role: str) -> str:
+        for membership in getattr(bloc_year, "leaders", []):
+            if membership.role == role:
+                return membership.unit.short_name or membership.unit.name
+        return "–"
+
+    @admin.display(description=_("Trưởng khối"))
+    def head_unit(self, bloc_year: BlocYear) -> str:
+        return self._leader(bloc_year, Membership.Role.HEAD)
+
+    @admin.display(description=_("Khối phó"))
+    def deputy_unit(self, bloc_year: BlocYear) -> str:
+        return self._leader(bloc_year, Membership.Role.DEPUTY)
+
+    @admin.display(description=_("Số thành viên"), ordering="member_total")
+    def member_count(self, bloc_year: BlocYear) -> int:
+        return bloc_year.member_total  # type: ignore[attr-defined]
+
+    def save_model(self, request: HttpRequest, obj: BlocYear, form: Any, change: bool) -> None:
+        if change and set(deadlines.FIELDS) & set(form.changed_data):
+            # Through the service, so that the change is in the bloc-year's audit trail.
+            deadlines.deadlines_set(
+                bloc_year=obj,
+                by=request.user,  # type: ignore[arg-type]
+                **{field: getattr(obj, field) for field in deadlines.FIELDS},
+            )
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    """Memberships of a year whose results are finalized are read-only."""
+
+    list_display = ["unit", "bloc_year", "role", "year"]
+    list_filter = ["role", "year", "bloc_year__bloc__council"]
+    search_fields = ["unit__name", "bloc_year__bloc__name"]
+    list_select_related = ["unit", "bloc_year__bloc"]
+    autocomplete_fields = ["unit", "bloc_year"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        stands = obj is not None and _results_stand(obj.bloc_year)
+        return not stands and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        stands = obj is not None and _results_stand(obj.bloc_year)
+        return not stands and super().has_delete_permission(request, obj)

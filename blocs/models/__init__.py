@@ -1,0 +1,30 @@
+"""The organisation: councils, units and their lineage, blocs, bloc-years, members, people.
+
+The models are split by subdomain and re-exported here, where Django and the rest of the
+project find them (``from blocs.models import BlocYear``):
+
+- ``organisation``: ``Council``, ``Unit``, ``UnitName`` (earlier names), ``UnitLineage``;
+- ``bloc_years``: ``Bloc``, ``BlocYear``, ``Membership``;
+- ``people``: ``User``;
+- ``audit``: ``AuditEntry``.
+"""
+
+from __future__ import annotations
+
+from blocs.models.audit import AuditEntry
+from blocs.models.bloc_years import Bloc, BlocYear, Membership
+from blocs.models.organisation import Council, CouncilQuerySet, Unit, UnitLineage, UnitName
+from blocs.models.people import User
+
+__all__ = [
+    "AuditEntry",
+    "Bloc",
+    "BlocYear",
+    "Council",
+    "CouncilQuerySet",
+    "Membership",
+    "Unit",
+    "UnitLineage",
+    "UnitName",
+    "User",
+]

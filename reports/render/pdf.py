@@ -1,0 +1,35 @@
+"""The PDF of a document, laid out by WeasyPrint from its HTML."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from reports.content import Content
+from reports.render.geometry import CSS_PATH
+from reports.render.html import render_html
+
+
+@functools.cache
+def _pdf_engine() -> tuple[Any, Any]:
+    """The parsed stylesheet and the font configuration, loaded once per process: finding and
+    loading the fonts is most of the time of a small document's first rendering."""
+    from weasyprint import CSS  # type: ignore[import-untyped]
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+    fonts = FontConfiguration()
+    return CSS(filename=str(CSS_PATH), font_config=fonts), fonts
+
+
+def lay_out_pdf(content: Content) -> Any:
+    """The PDF's pages laid out (a ``weasyprint.Document``): ``render_pdf`` writes them; the
+    layout tests read the boxes of their table cells."""
+    from weasyprint import HTML
+
+    stylesheet, fonts = _pdf_engine()
+    return HTML(string=render_html(content)).render(stylesheets=[stylesheet], font_config=fonts)
+
+
+def render_pdf(content: Content) -> bytes:
+    pdf: bytes = lay_out_pdf(content).write_pdf()
+    return pdf

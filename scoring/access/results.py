@@ -1,0 +1,56 @@
+"""Who may see the ranking and its complaints, and correct the results."""
+
+from __future__ import annotations
+
+from blocs import access as bloc_access
+from blocs.access import AnyUser
+from blocs.models import BlocYear, User
+from scoring.access.members import member_unit_ids
+
+PUBLISHED_STATES = {
+    BlocYear.State.PUBLISHED,
+    BlocYear.State.PROPOSED,
+    BlocYear.State.DECIDED,
+}
+
+
+MEMBER_RESULT_STATES = {
+    BlocYear.State.PROVISIONAL,
+    BlocYear.State.PUBLISHED,
+    BlocYear.State.PROPOSED,
+    BlocYear.State.DECIDED,
+}
+
+
+def can_see_results(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """The ranking of a bloc-year: the secretariat, council admins and leaders always; the
+    members once it is provisionally published; everybody once it is finally published."""
+    if bloc_year.state in PUBLISHED_STATES:
+        return True
+    if bloc_access.can_manage_bloc_year(user, bloc_year):
+        return True
+    if bloc_year.bloc.council_id in bloc_access.leader_council_ids(user):
+        return True
+    return (
+        bloc_year.state in MEMBER_RESULT_STATES
+        and isinstance(user, User)
+        and user.unit_id is not None
+        and user.unit_id in member_unit_ids(bloc_year)
+    )
+
+
+def can_correct_results(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """A correction after finalization is a council admin's act."""
+    return bloc_access.is_council_admin(user, bloc_year.bloc.council_id)
+
+
+def can_see_complaints(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """Complaints stay among the people concerned: members, the secretariat, council admins and
+    leaders — never the public, even after the final publication."""
+    if not isinstance(user, User) or not can_see_results(user, bloc_year):
+        return False
+    return (
+        bloc_access.can_manage_bloc_year(user, bloc_year)
+        or bloc_year.bloc.council_id in bloc_access.leader_council_ids(user)
+        or (user.unit_id is not None and user.unit_id in member_unit_ids(bloc_year))
+    )

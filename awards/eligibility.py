@@ -2,7 +2,8 @@
 
 ``check`` returns every gate a candidate fails, each with a sentence a secretariat can act on.
 Violations block the bloc's submission; warnings (the province-wide share of Government flags)
-do not. Services and views call it; nothing reimplements it.
+do not. Services and views call it; nothing reimplements it. The findings' type is in
+``awards.findings``; the staff gate, which reads the unit's figures, in ``awards.staff_gate``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.utils.translation import gettext as _
 
-VIOLATION = "violation"
-WARNING = "warning"
+from awards.findings import VIOLATION, WARNING, Finding
+from awards.staff_gate import Facts, facts_missing_message, staff_findings
+from common.numbers import format_percent
 
 HUNDRED = Decimal(100)
 
@@ -27,24 +29,6 @@ STAFF_GATES = frozenset({"staff", "discipline"})
 
 GOVERNMENT_FLAG = "GOV_FLAG"  # Cờ thi đua của Chính phủ
 PROVINCIAL_FLAG = "PROV_FLAG"  # Cờ thi đua của UBND tỉnh
-
-
-def fmt_percent(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01')):.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # VIOLATION or WARNING
-    gate: str  # one of GATES, "quorum" or "government_share"
-    message: str
-    # The gate could not be checked: the facts it reads were never entered (the message says
-    # who must enter them). Never read as "passed".
-    facts_missing: bool = False
-
-    @property
-    def blocking(self) -> bool:
-        return self.severity == VIOLATION
 
 
 @dataclass(frozen=True)
@@ -106,17 +90,6 @@ class Gates:
 
 
 @dataclass(frozen=True)
-class Facts:
-    headcount: int
-    completing_tasks: int
-    advanced_workers: int
-    emulation_fighters: int
-    disciplined: int = 0
-    under_investigation: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True)
 class Candidate:
     unit_id: int
     name: str
@@ -163,7 +136,7 @@ def gate_label(gates: Gates, gate: str) -> str:
             _("Phiếu bầu kín trên %(threshold)s số thành viên, cuộc họp đủ túc số")
             if gates.ballot_strictly_above
             else _("Phiếu bầu kín từ %(threshold)s số thành viên, cuộc họp đủ túc số")
-        ) % {"threshold": fmt_percent(gates.min_ballot_share)}
+        ) % {"threshold": format_percent(gates.min_ballot_share)}
     if gate == "prerequisite":
         return _("Đồng thời được đề nghị “%(award)s”") % {"award": gates.requires_award_name}
     if gate == "history":
@@ -287,17 +260,8 @@ def check(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]
             % {"award": gates.requires_award_name or gates.requires_award_code},
         )
     if gates.needs_staff_figures:
-        findings.extend(_staff_findings(facts, gates, context.year))
+        findings.extend(staff_findings(facts, gates, context.year))
     return findings
-
-
-def facts_missing_message(year: int) -> str:
-    """The facts a gate reads were never entered: say so, and who must enter them."""
-    return _(
-        "Chưa kiểm tra được: chưa có số liệu cán bộ, người lao động và kỷ luật của đơn vị năm "
-        "%(year)s. Cán bộ đầu mối của đơn vị hoặc thư ký khối nhập ở trang “Số liệu cán bộ, người "
-        "lao động”."
-    ) % {"year": year}
 
 
 def _rank_findings(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]:
@@ -407,76 +371,9 @@ def _ballot_findings(candidate: Candidate, gates: Gates, context: Context) -> li
                 % {
                     "votes": candidate.votes_for,
                     "members": context.members,
-                    "share": fmt_percent(share),
-                    "threshold": fmt_percent(gates.min_ballot_share),
+                    "share": format_percent(share),
+                    "threshold": format_percent(gates.min_ballot_share),
                 },
-            )
-        )
-    return findings
-
-
-def _staff_findings(facts: Facts | None, gates: Gates, year: int) -> list[Finding]:
-    if facts is None:
-        return [Finding(VIOLATION, "staff", facts_missing_message(year), facts_missing=True)]
-    findings = []
-    head = facts.headcount
-    if head == 0:
-        return [Finding(VIOLATION, "staff", _("Tổng số người của đơn vị bằng 0."))]
-    completing = Decimal(facts.completing_tasks) * HUNDRED / head
-    advanced = Decimal(facts.advanced_workers) * HUNDRED / head
-    if gates.min_completing_percent is not None and completing < gates.min_completing_percent:
-        findings.append(
-            Finding(
-                VIOLATION,
-                "staff",
-                _("%(share)s người hoàn thành nhiệm vụ; cần %(min)s.")
-                % {
-                    "share": fmt_percent(completing),
-                    "min": fmt_percent(gates.min_completing_percent),
-                },
-            )
-        )
-    if gates.min_advanced_percent is not None:
-        short = (
-            advanced <= gates.min_advanced_percent
-            if gates.advanced_strictly_above
-            else advanced < gates.min_advanced_percent
-        )
-        if short:
-            findings.append(
-                Finding(
-                    VIOLATION,
-                    "staff",
-                    (
-                        _("%(share)s người đạt “Lao động tiên tiến”; cần trên %(min)s.")
-                        if gates.advanced_strictly_above
-                        else _("%(share)s người đạt “Lao động tiên tiến”; cần từ %(min)s.")
-                    )
-                    % {
-                        "share": fmt_percent(advanced),
-                        "min": fmt_percent(gates.min_advanced_percent),
-                    },
-                )
-            )
-    if (
-        gates.min_emulation_fighters is not None
-        and facts.emulation_fighters < gates.min_emulation_fighters
-    ):
-        findings.append(
-            Finding(
-                VIOLATION,
-                "staff",
-                _("Có %(count)s “Chiến sĩ thi đua cơ sở”; cần ít nhất %(min)s.")
-                % {"count": facts.emulation_fighters, "min": gates.min_emulation_fighters},
-            )
-        )
-    if gates.no_discipline and facts.disciplined:
-        findings.append(
-            Finding(
-                VIOLATION,
-                "staff",
-                _("Có %(count)s người bị kỷ luật từ khiển trách trở lên.")
-                % {"count": facts.disciplined},
             )
         )
     return findings
@@ -502,7 +399,7 @@ def government_flag_warning(
         % {
             "count": proposed,
             "blocs": blocs,
-            "share": fmt_percent(share),
-            "threshold": fmt_percent(threshold_percent),
+            "share": format_percent(share),
+            "threshold": format_percent(threshold_percent),
         },
     )

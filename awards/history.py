@@ -21,6 +21,7 @@ from blocs.access import AnyUser
 from blocs.models import Bloc, BlocYear, Unit, UnitLineage
 from scoring import access as scoring_access
 from scoring.models import RankingSnapshot
+from scoring.rows import row_of
 
 FOLLOWED_KINDS = frozenset({UnitLineage.Kind.MERGED_INTO, UnitLineage.Kind.RENAMED})
 
@@ -156,7 +157,7 @@ def unit_results(unit: Unit, user: AnyUser) -> list[ResultRow]:
         if not scoring_access.can_see_results(user, bloc_year):
             continue
         ranking = snapshot.rows
-        own = next((row for row in ranking if row.get("unit_id") == unit.pk), None)
+        own = row_of(ranking, unit.pk)
         if own is None:
             continue
         rows.append(
@@ -164,9 +165,9 @@ def unit_results(unit: Unit, user: AnyUser) -> list[ResultRow]:
                 bloc_year=bloc_year,
                 bloc=bloc_year.bloc,
                 year=bloc_year.year,
-                rank=own.get("rank") or None,
-                total=Decimal(str(own["total"])) if own.get("total") is not None else None,
-                band=own.get("band") or "",
+                rank=own.place,
+                total=own.total,
+                band=own.band,
                 units=len(ranking),
                 state_label=str(bloc_year.get_state_display()),
             )

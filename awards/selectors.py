@@ -26,6 +26,7 @@ from blocs.access import AnyUser
 from blocs.models import BlocYear, Membership
 from scoring.access import PUBLISHED_STATES
 from scoring.models import RankingSnapshot
+from scoring.rows import row_of
 
 
 def rule_set_for_year(year: int) -> RuleSet | None:
@@ -235,20 +236,18 @@ def eligibility_for(bloc_year: BlocYear) -> Eligibility:
         if rule_set is not None
     }
     snapshot = RankingSnapshot.objects.filter(bloc_year=bloc_year).order_by("-number").first()
-    rows = {row["unit_id"]: row for row in (snapshot.rows if snapshot else [])}
-    units = {
-        membership.unit_id: UnitInfo(
+    rows = {row.unit_id: row for row in (snapshot.rows if snapshot else [])}
+    units = {}
+    for membership in memberships:
+        row = rows.get(membership.unit_id)
+        units[membership.unit_id] = UnitInfo(
             unit_id=membership.unit_id,
             name=membership.unit.name_in_year(bloc_year.year),
             code=membership.unit.code,
-            rank=rows.get(membership.unit_id, {}).get("rank") or None,
-            total=Decimal(rows[membership.unit_id]["total"])
-            if rows.get(membership.unit_id, {}).get("total") is not None
-            else None,
-            band=rows.get(membership.unit_id, {}).get("band", ""),
+            rank=row.place if row else None,
+            total=row.total if row else None,
+            band=row.band if row else "",
         )
-        for membership in memberships
-    }
     ordered = dict(sorted(units.items(), key=lambda item: (item[1].rank or 10**6, item[1].name)))
     ballot = Ballot.objects.filter(bloc_year=bloc_year).first()
     votes = (
@@ -339,15 +338,15 @@ def unit_past_years(unit_id: int, year: int, count: int = 3) -> list[YearRecord]
             continue  # an older snapshot of a bloc-year already read
         seen.add(snapshot.bloc_year_id)
         rows = snapshot.rows
-        row = next((row for row in rows if row.get("unit_id") == unit_id), None)
+        row = row_of(rows, unit_id)
         if row is None:
             continue
         record = records[snapshot.bloc_year.year]
         record.bloc_name = snapshot.bloc_year.bloc.name
-        record.rank = row.get("rank") or None
+        record.rank = row.place
         record.members = len(rows)
-        record.total = Decimal(row["total"]) if row.get("total") is not None else None
-        record.band = row.get("band", "")
+        record.total = row.total
+        record.band = row.band
     for past, name in AwardGrant.objects.filter(unit_id=unit_id, year__in=years).values_list(
         "year", "award_name"
     ):

@@ -207,7 +207,7 @@ def generate(size: Size, *, seed: int = 2021, last_year: int = 2026) -> Province
             for bloc_year in BlocYear.objects.filter(bloc__council=council, year=year):
                 snapshot = ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=None)
                 BlocYear.objects.filter(pk=bloc_year.pk).update(state=BlocYear.State.DECIDED)
-                top = [row["unit_id"] for row in snapshot.rows[:3]]
+                top = [row.unit_id for row in snapshot.rows[:3]]
                 for code, unit_id in zip(
                     ("PROV_FLAG", "PROV_CERT", "PROV_CERT"), top, strict=False
                 ):

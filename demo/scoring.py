@@ -18,6 +18,7 @@ from blocs import deadlines
 from blocs.models import Bloc, BlocYear, Membership, User
 from scoring import rules
 from scoring.importer import CouncilChoice, import_bloc_year
+from scoring.layers import Layer
 from scoring.models import (
     CriteriaSet,
     Criterion,
@@ -30,7 +31,7 @@ from scoring.services import criteria as criteria_services
 from scoring.services import ranking as ranking_services
 from scoring.services import sheets as sheet_services
 from scoring.services import transitions
-from scoring.services.sheets import SELF, VERIFIED, LineEntry
+from scoring.services.sheets import LineEntry
 
 D = Decimal
 C = Criterion
@@ -149,7 +150,7 @@ def _sheet(bloc_year: BlocYear, code: str) -> ScoreSheet:
 
 def _save(
     sheet: ScoreSheet,
-    layer: str,
+    layer: Layer,
     entries: dict[int, LineEntry],
     by: User | None,
     on_behalf: bool = False,
@@ -191,7 +192,7 @@ def _score_2020(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
         self_values = list(values)
         for leaf, (value, target, _reason) in SELF_2020.get(code, {}).items():
             self_values[LEAVES.index(leaf)] = (value, target)
-        _save(sheet, SELF, _entries(self_values, ids, UNIT_LEAVES), _focal(code))
+        _save(sheet, Layer.SELF, _entries(self_values, ids, UNIT_LEAVES), _focal(code))
         transitions.sheet_submit(sheet=sheet, by=_focal(code))
         # The head (Sở Y tế) never verifies itself: its deputy (Sở GD-ĐT) does.
         verifier = deputy_staff if code == "SYT" else secretary
@@ -203,8 +204,8 @@ def _score_2020(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
                 reason or "Theo hồ sơ minh chứng.",
             )
         council_lines = {ids["VII.2"]: verified.pop(ids["VII.2"])}
-        _save(sheet, VERIFIED, verified, verifier)
-        _save(sheet, VERIFIED, council_lines, admin)
+        _save(sheet, Layer.VERIFIED, verified, verifier)
+        _save(sheet, Layer.VERIFIED, council_lines, admin)
         transitions.sheet_mark_verified(sheet=sheet, by=verifier)
 
 
@@ -272,23 +273,23 @@ def _score_2021(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
     # Sở LĐ-TB&XH (head): submitted, waiting for the deputy to verify it.
     sheet = _sheet(bloc_year, "SLDTBXH")
     if sheet.state == ScoreSheet.State.DRAFT:
-        _save(sheet, SELF, _entries(base["SLDTBXH"], ids, UNIT_LEAVES), thuky)
+        _save(sheet, Layer.SELF, _entries(base["SLDTBXH"], ids, UNIT_LEAVES), thuky)
         transitions.sheet_submit(sheet=sheet, by=thuky)
     # Đài PT-TH: verified by the head's secretariat.
     sheet = _sheet(bloc_year, "DPTTH")
     if sheet.state == ScoreSheet.State.DRAFT:
-        _save(sheet, SELF, _entries(base["DPTTH"], ids, UNIT_LEAVES), deputy_staff)
+        _save(sheet, Layer.SELF, _entries(base["DPTTH"], ids, UNIT_LEAVES), deputy_staff)
         transitions.sheet_submit(sheet=sheet, by=deputy_staff)
         sheet.refresh_from_db()
         sheet_services.sheet_accept_self(sheet=sheet, version=sheet.version, by=thuky)
-        _save(sheet, VERIFIED, _entries(base["DPTTH"], ids, BLOC_LEAVES[:-1]), thuky)
-        _save(sheet, VERIFIED, {ids["VII.2"]: LineEntry(D(0))}, _user("quantri"))
+        _save(sheet, Layer.VERIFIED, _entries(base["DPTTH"], ids, BLOC_LEAVES[:-1]), thuky)
+        _save(sheet, Layer.VERIFIED, {ids["VII.2"]: LineEntry(D(0))}, _user("quantri"))
         transitions.sheet_mark_verified(sheet=sheet, by=thuky)
     # Sở Y tế: returned for explanation on I.1.
     sheet = _sheet(bloc_year, "SYT")
     if sheet.state == ScoreSheet.State.DRAFT:
         syt = _user("daumoi.syt")
-        _save(sheet, SELF, _entries(base["SYT"], ids, UNIT_LEAVES), syt)
+        _save(sheet, Layer.SELF, _entries(base["SYT"], ids, UNIT_LEAVES), syt)
         transitions.sheet_submit(sheet=sheet, by=syt)
         transitions.sheet_return_for_explanation(
             sheet=sheet,
@@ -311,11 +312,11 @@ def _score_2021(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
         )
         entries = _entries(base["SGDDT"], ids, UNIT_LEAVES)
         entries.pop(ids["I.3.b"])
-        _save(sheet, SELF, entries, gd)
+        _save(sheet, Layer.SELF, entries, gd)
         transitions.sheet_submit(sheet=sheet, by=gd)
         _save(
             sheet,
-            VERIFIED,
+            Layer.VERIFIED,
             {ids["III.3"]: LineEntry(D("4"), None, "Chỉ có 1 mô hình được UBND tỉnh công nhận.")},
             thuky,
         )
@@ -326,11 +327,11 @@ def _score_2021(bloc_year: BlocYear, criteria_set: CriteriaSet) -> None:
             sheet.state == ScoreSheet.State.DRAFT
             and not sheet.lines.filter(self_value__isnull=False).exists()
         ):
-            _save(sheet, SELF, _entries(base[code], ids, UNIT_LEAVES[:count]), _focal(code))
+            _save(sheet, Layer.SELF, _entries(base[code], ids, UNIT_LEAVES[:count]), _focal(code))
     # Sở VH-TT&DL: entered by the secretariat from the unit's paper sheet, not yet submitted.
     sheet = _sheet(bloc_year, "SVHTTDL")
     if sheet.state == ScoreSheet.State.DRAFT and not sheet.entered_on_behalf:
-        _save(sheet, SELF, _entries(base["SVHTTDL"], ids, UNIT_LEAVES), thuky, on_behalf=True)
+        _save(sheet, Layer.SELF, _entries(base["SVHTTDL"], ids, UNIT_LEAVES), thuky, on_behalf=True)
 
 
 @transaction.atomic
@@ -430,6 +431,6 @@ def totals_2020() -> dict[str, Decimal]:
     result = {}
     for sheet in ScoreSheet.objects.filter(bloc_year=bloc_year).select_related("unit"):
         lines = list(sheet.lines.select_related("criterion"))
-        totals = rules.sheet_totals(line_scores(lines, "final"), D("5"))
+        totals = rules.sheet_totals(line_scores(lines, Layer.VERIFIED), D("5"))
         result[sheet.unit.code] = totals.total
     return result

@@ -13,7 +13,6 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -25,7 +24,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -35,22 +34,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from awards.eligibility import GOVERNMENT_FLAG, Finding, government_flag_warning
-from awards.history import FOLLOWED_KINDS
 from awards.models import AwardType, Proposal
 from awards.selectors import rule_set_for_year
 from blocs import access, deadlines
 from blocs.http import AuthenticatedHttpRequest
-from blocs.models import BlocYear, Council, Membership, Unit, UnitLineage, User
+from blocs.models import BlocYear, Council, Membership, User
 from blocs.selectors import CycleStep, cycle_steps, unit_names_on
-from common.charts import Dot, Point, Strip, line_chart, strip_chart
+from common.charts import Dot, Strip, strip_chart
 from common.collation import vietnamese_sort_key
 from common.navigation import Crumb, home_crumb
-from scoring.access import PUBLISHED_STATES
+from portal.trend import MIN_SPAN, UnitTrend, unit_trend
 from scoring.models import RankingSnapshot, ScoreSheet
+from scoring.rows import rows_from_json
 
-# Charts show at least this many points on their axis: on a 100-point sheet, 94 → 95,4 is a
-# small change and should look like one.
-MIN_SPAN = Decimal(10)
 Sheet = ScoreSheet.State
 SENT_STATES = {Sheet.SUBMITTED, Sheet.RETURNED, Sheet.VERIFIED, Sheet.FINALIZED}
 VERIFIED_STATES = {Sheet.VERIFIED, Sheet.FINALIZED}
@@ -149,26 +145,6 @@ class AwardCount:
 class CouncilWarning:
     council: Council
     finding: Finding
-
-
-@dataclass(frozen=True)
-class TrendRow:
-    year: int
-    bloc_year_url: str
-    bloc_name: str
-    unit_name: str  # the name in the ranking of that year (a predecessor's, after a merger)
-    total: Decimal | None
-    rank: int | None
-    units: int
-    band: str
-    final: bool  # published, not only frozen
-
-
-@dataclass
-class UnitTrend:
-    unit: Unit
-    rows: list[TrendRow]
-    chart: SafeString | None
 
 
 @dataclass
@@ -393,12 +369,9 @@ def _final_scores(blocs: dict[int, BlocSummary], names: dict[tuple[int, int], st
     for snapshot in snapshots:
         bloc = blocs[snapshot["bloc_year_id"]]
         bloc.scores = [
-            Dot(
-                names.get((bloc.bloc_year.pk, row.get("unit_id")), row.get("name", "")),
-                Decimal(str(row["total"])),
-            )
-            for row in snapshot["data__rows"] or []
-            if row.get("total") is not None
+            Dot(names.get((bloc.bloc_year.pk, row.unit_id), row.name), row.total)
+            for row in rows_from_json(snapshot["data__rows"])
+            if row.total is not None
         ]
         bloc.scores_final, bloc.incomplete = True, 0
 
@@ -461,99 +434,6 @@ def _proposals(
         if finding is not None:
             warnings.append(CouncilWarning(council, finding))
     return awards, warnings
-
-
-def unit_trend(
-    unit_id: int, council_ids: frozenset[int], *, published_only: bool = False
-) -> UnitTrend:
-    """The unit's total and rank in every frozen ranking of these councils, its predecessors'
-    before a merger or a rename, oldest first, with its line chart. ``published_only`` keeps
-    the rankings published for good (for a public page such as the unit's)."""
-    unit = Unit.objects.filter(pk=unit_id, council_id__in=council_ids).first()
-    if unit is None:
-        raise Http404
-    unit_ids = [unit.pk, *_predecessors(unit.pk, council_ids)]
-    latest = RankingSnapshot.objects.filter(bloc_year=OuterRef("bloc_year")).order_by("-number")
-    snapshots = RankingSnapshot.objects.filter(
-        bloc_year__bloc__council_id__in=council_ids,
-        bloc_year__in=Membership.objects.filter(unit_id__in=unit_ids).values("bloc_year_id"),
-        number=Subquery(latest.values("number")[:1]),
-    )
-    if published_only:
-        snapshots = snapshots.filter(bloc_year__state__in=PUBLISHED_STATES)
-    rankings = snapshots.values(
-        "bloc_year__year",
-        "bloc_year__bloc_id",
-        "bloc_year__bloc__name",
-        "bloc_year__state",
-        "data__rows",
-    ).order_by("bloc_year__year")
-    by_year: dict[int, TrendRow] = {}
-    for snapshot in rankings:
-        ranking = snapshot["data__rows"] or []
-        own = _own_row(ranking, unit_ids)
-        year = snapshot["bloc_year__year"]
-        if own is None or (year in by_year and own.get("unit_id") != unit.pk):
-            continue
-        by_year[year] = TrendRow(
-            year=year,
-            bloc_year_url=reverse("bloc-year", args=[snapshot["bloc_year__bloc_id"], year]),
-            bloc_name=snapshot["bloc_year__bloc__name"],
-            unit_name=own.get("name", ""),
-            total=Decimal(str(own["total"])) if own.get("total") is not None else None,
-            rank=own.get("rank") or None,
-            units=len(ranking),
-            band=own.get("band") or "",
-            final=snapshot["bloc_year__state"] in PUBLISHED_STATES,
-        )
-    rows = [by_year[year] for year in sorted(by_year)]
-    chart = (
-        line_chart(
-            [
-                Point(
-                    str(row.year),
-                    row.total,
-                    _("hạng %(rank)s/%(units)s") % {"rank": row.rank, "units": row.units}
-                    if row.rank
-                    else "",
-                )
-                for row in rows
-            ],
-            title=_("Tổng điểm của %(unit)s qua các năm") % {"unit": unit.name},
-            chart_id="trend",
-            min_span=MIN_SPAN,
-        )
-        if rows
-        else None
-    )
-    return UnitTrend(unit=unit, rows=rows, chart=chart)
-
-
-def _predecessors(unit_id: int, council_ids: frozenset[int]) -> list[int]:
-    """Units that became this one through mergers and renames (as awards.history follows them),
-    nearest first, from every such link of these councils read at once (they are few)."""
-    links: defaultdict[int, list[int]] = defaultdict(list)
-    for predecessor, successor in UnitLineage.objects.filter(
-        kind__in=FOLLOWED_KINDS, successor__council_id__in=council_ids
-    ).values_list("predecessor_id", "successor_id"):
-        links[successor].append(predecessor)
-    found: list[int] = []
-    frontier = [unit_id]
-    while frontier:
-        frontier = [
-            predecessor
-            for successor in frontier
-            for predecessor in links[successor]
-            if predecessor not in found and predecessor != unit_id
-        ]
-        found.extend(dict.fromkeys(frontier))
-    return found
-
-
-def _own_row(ranking: list[dict[str, Any]], unit_ids: list[int]) -> dict[str, Any] | None:
-    """The unit's row, else its nearest predecessor's (the ids are in that order)."""
-    rows = {row.get("unit_id"): row for row in ranking}
-    return next((rows[unit_id] for unit_id in unit_ids if unit_id in rows), None)
 
 
 # ---------------------------------------------------------------------------- view

@@ -2,7 +2,8 @@
 
 Every exporter reads the same dict: ``RankingSnapshot.data`` once the results are finalized,
 or, before that, ``snapshot_data(data, data.rank())`` of the live ranking, so a download
-always has the row shape of a snapshot. Each returns an ``Export`` (``common.exporters``).
+always has the shape of a snapshot; its rows are read typed (``scoring.rows.RankingRow``).
+Each returns an ``Export`` (``common.exporters``).
 
 * **CSV** is for people who open it in Excel: UTF-8 with a byte-order mark (without it Excel
   reads Vietnamese letters as mojibake), comma-separated as RFC 4180 says, and amounts written
@@ -22,7 +23,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -36,7 +37,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from common.exporters import CSV, JSON, XLSX, Export, ascii_fold, csv_safe
+from common.numbers import decimal_text, format_vietnamese
 from common.text import printable
+from scoring.rows import RankingRow, rows_from_json
 from scoring.rules import quantize
 
 SUMMARY_SHEET = gettext_noop("Bảng tổng hợp")
@@ -59,8 +62,8 @@ class RankingSource:
     data: Mapping[str, Any]
 
     @property
-    def rows(self) -> list[Mapping[str, Any]]:
-        return list(self.data.get("rows", []))
+    def rows(self) -> list[RankingRow]:
+        return rows_from_json(self.data.get("rows"))
 
     @property
     def sections(self) -> list[Mapping[str, Any]]:
@@ -79,16 +82,9 @@ def _decimal(value: object) -> Decimal | None:
     return quantize(Decimal(str(value)))
 
 
-def _dot(value: object) -> str | None:
-    """``"95.50"``: the JSON contract."""
-    amount = _decimal(value)
-    return None if amount is None else f"{amount:.2f}"
-
-
-def _comma(value: object) -> str:
+def _comma(value: Decimal | None) -> str:
     """``"95,50"``: how a Vietnamese Excel reads an amount."""
-    amount = _decimal(value)
-    return "" if amount is None else f"{amount:.2f}".replace(".", ",")
+    return format_vietnamese(value, grouping=False)
 
 
 def _headers(source: RankingSource) -> list[str]:
@@ -106,18 +102,18 @@ def _headers(source: RankingSource) -> list[str]:
 # ---------------------------------------------------------------------------- JSON
 
 
-def ranking_json_rows(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+def ranking_json_rows(rows: Iterable[RankingRow]) -> list[dict[str, object]]:
     """The rows of the JSON contract (also what ``export_ranking`` prints)."""
     return [
         {
-            "rank": row["rank"],
-            "unit": row["code"],
-            "name": row["name"],
-            "total": _dot(row.get("total")),
-            "band": row.get("band") or "",
-            "tie_break": row.get("tie_break"),
+            "rank": row.rank,
+            "unit": row.code,
+            "name": row.name,
+            "total": decimal_text(row.total),
+            "band": row.band,
+            "tie_break": row.tie_break,
         }
-        for row in data.get("rows", [])
+        for row in rows
     ]
 
 
@@ -127,7 +123,7 @@ def ranking_json(source: RankingSource) -> Export:
         "year": source.year,
         "finalized": source.finalized,
         "snapshot": source.snapshot,
-        "rows": ranking_json_rows(source.data),
+        "rows": ranking_json_rows(source.rows),
     }
     content = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     return Export(ranking_filename(source, "json"), JSON, content)
@@ -142,15 +138,14 @@ def ranking_csv(source: RankingSource) -> Export:
     writer.writerow([csv_safe(header) for header in _headers(source)])
     codes = [section["code"] for section in source.sections]
     for row in source.rows:
-        sections = row.get("sections") or {}
         cells: list[object] = [
-            row["rank"],
-            row["code"],
-            row["name"],
-            _comma(row.get("total")),
-            row.get("band") or "",
-            row.get("tie_break") or "",
-            *[_comma(sections.get(code)) for code in codes],
+            row.rank,
+            row.code,
+            row.name,
+            _comma(row.total),
+            row.band,
+            row.tie_break or "",
+            *[_comma(row.sections.get(code)) for code in codes],
         ]
         writer.writerow([csv_safe(cell) for cell in cells])
     # The byte-order mark tells Excel the file is UTF-8.
@@ -235,7 +230,7 @@ def _summary_sheet(sheet: Worksheet, source: RankingSource) -> None:
     sheet.merge_cells(
         start_row=SUBTITLE_ROW, start_column=1, end_row=SUBTITLE_ROW, end_column=last_column
     )
-    headers = [_("Mã"), _("Nội dung tiêu chí"), _("Điểm tối đa"), *[row["name"] for row in rows]]
+    headers = [_("Mã"), _("Nội dung tiêu chí"), _("Điểm tối đa"), *[row.name for row in rows]]
     for column, header in enumerate(headers, start=1):
         cell = _text(sheet.cell(row=HEADER_ROW, column=column), header)
         cell.font, cell.fill, cell.border, cell.alignment = (
@@ -245,8 +240,7 @@ def _summary_sheet(sheet: Worksheet, source: RankingSource) -> None:
             _HEADER_ALIGN,
         )
     sums = {
-        str(row["unit_id"]): _parent_points(criteria, points.get(str(row["unit_id"]), {}))
-        for row in rows
+        str(row.unit_id): _parent_points(criteria, points.get(str(row.unit_id), {})) for row in rows
     }
     number = HEADER_ROW
     for criterion in criteria:
@@ -258,7 +252,7 @@ def _summary_sheet(sheet: Worksheet, source: RankingSource) -> None:
             _amount(sheet.cell(row=number, column=3), criterion.get("max")),
         ]
         for offset, row in enumerate(rows):
-            unit_key = str(row["unit_id"])
+            unit_key = str(row.unit_id)
             value = (
                 points.get(unit_key, {}).get(str(criterion["id"]))
                 if leaf
@@ -270,7 +264,7 @@ def _summary_sheet(sheet: Worksheet, source: RankingSource) -> None:
             if not leaf:
                 cell.font, cell.fill = _BOLD, _SECTION_FILL
         cells[1].alignment = _WRAP
-    footer: list[tuple[str, Callable[[Cell, Mapping[str, Any]], None]]] = [
+    footer: list[tuple[str, Callable[[Cell, RankingRow], None]]] = [
         (_("Tổng điểm"), _total_cell),
         (_("Xếp hạng"), _rank_cell),
         (_("Xếp loại"), _band_cell),
@@ -302,22 +296,22 @@ def _summary_sheet(sheet: Worksheet, source: RankingSource) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _total_cell(cell: Cell, row: Mapping[str, Any]) -> None:
-    _amount(cell, row.get("total")).font = _BOLD
+def _total_cell(cell: Cell, row: RankingRow) -> None:
+    _amount(cell, row.total).font = _BOLD
 
 
-def _rank_cell(cell: Cell, row: Mapping[str, Any]) -> None:
-    cell.value = row["rank"]
+def _rank_cell(cell: Cell, row: RankingRow) -> None:
+    cell.value = row.rank
     cell.font = _BOLD
     cell.alignment = Alignment(horizontal="center")
 
 
-def _band_cell(cell: Cell, row: Mapping[str, Any]) -> None:
-    _wrapped(cell, row.get("band") or "")
+def _band_cell(cell: Cell, row: RankingRow) -> None:
+    _wrapped(cell, row.band)
 
 
-def _explanation_cell(cell: Cell, row: Mapping[str, Any]) -> None:
-    _wrapped(cell, row.get("tie_break") or "")
+def _explanation_cell(cell: Cell, row: RankingRow) -> None:
+    _wrapped(cell, row.tie_break or "")
 
 
 def _wrapped(cell: Cell, text: str) -> None:
@@ -336,15 +330,14 @@ def _ranking_sheet(sheet: Worksheet, source: RankingSource) -> None:
         )
     codes = [section["code"] for section in source.sections]
     for number, row in enumerate(source.rows, start=2):
-        sections = row.get("sections") or {}
-        sheet.cell(row=number, column=1, value=row["rank"])
-        _text(sheet.cell(row=number, column=2), row["code"])
-        _text(sheet.cell(row=number, column=3), row["name"])
-        _amount(sheet.cell(row=number, column=4), row.get("total")).font = _BOLD
-        _text(sheet.cell(row=number, column=5), row.get("band") or "")
-        _wrapped(sheet.cell(row=number, column=6), row.get("tie_break") or "")
+        sheet.cell(row=number, column=1, value=row.rank)
+        _text(sheet.cell(row=number, column=2), row.code)
+        _text(sheet.cell(row=number, column=3), row.name)
+        _amount(sheet.cell(row=number, column=4), row.total).font = _BOLD
+        _text(sheet.cell(row=number, column=5), row.band)
+        _wrapped(sheet.cell(row=number, column=6), row.tie_break or "")
         for offset, code in enumerate(codes):
-            _amount(sheet.cell(row=number, column=7 + offset), sections.get(code))
+            _amount(sheet.cell(row=number, column=7 + offset), row.sections.get(code))
         for column in range(1, len(headers) + 1):
             sheet.cell(row=number, column=column).border = _BORDER
     sheet.freeze_panes = "D2"

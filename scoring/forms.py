@@ -17,15 +17,16 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django.utils import formats
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blocs.models import Unit
+from common.numbers import format_input
 from scoring import rules
+from scoring.layers import Layer
 from scoring.models import CriteriaSet, Criterion, ScoreLine, ScoreSheet, ScoringSeason
-from scoring.services.sheets import SELF, LineEntry
+from scoring.services.sheets import LineEntry
 
 
 @dataclass
@@ -48,7 +49,7 @@ def _stored(amount: Decimal | None, method: str) -> str:
         return "1" if amount == 1 else "0"
     if method == rules.PER_OCCURRENCE:
         return str(int(amount))
-    return f"{amount.normalize():f}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+    return format_input(amount)
 
 
 @dataclass
@@ -58,7 +59,7 @@ class GridForm:
     files chosen in the row (``upload``: the unit, or the secretariat entering a paper sheet).
     ``questions`` starts from the drafts already kept (criterion id → text)."""
 
-    layer: str  # "self" or "verified"
+    layer: Layer
     editable: dict[int, ScoreLine]  # criterion id → line the person may edit
     data: QueryDict | None = None
     cells: dict[int, Cell] = field(default_factory=dict)
@@ -72,16 +73,8 @@ class GridForm:
     def __post_init__(self) -> None:
         for criterion_id, line in self.editable.items():
             method = line.criterion.method
-            if self.layer == SELF:
-                cell = Cell(
-                    _stored(line.self_value, method), _stored(line.self_target, method), line.note
-                )
-            else:
-                cell = Cell(
-                    _stored(line.verified_value, method),
-                    _stored(line.verified_target, method),
-                    line.verified_reason,
-                )
+            value, target, text = Layer(self.layer).entry_of(line)
+            cell = Cell(_stored(value, method), _stored(target, method), text)
             cell.question = self.questions.get(criterion_id, "")
             self.cells[criterion_id] = cell
         if self.data is not None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.forms import show_service_error
+from common.numbers import format_plain
 from scoring import ranking, rules
 from scoring.models import ScoreLine, ScoreSheet
 from scoring.ranking import Band
@@ -50,7 +51,7 @@ def field_summary(form: forms.BaseForm) -> list[SummaryItem]:
 
 
 def _percent_text(value: Decimal) -> str:
-    return rules.format_plain(value)
+    return format_plain(value)
 
 
 class RankingRulesForm(forms.Form):

@@ -23,7 +23,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from common.numbers import format_vietnamese
 from scoring import rules
+from scoring.rows import RankingRow
 from scoring.rules import HUNDRED, ZERO, LineScore, Totals, quantize
 
 # Tie-break keys, in the order a bloc-year chooses them.
@@ -109,10 +111,26 @@ class Ranked:
     def complete(self) -> bool:
         return self.totals.complete
 
-
-def fmt(value: Decimal) -> str:
-    """``54,00``: two decimals with a comma, the way every score is written."""
-    return f"{quantize(value):.2f}".replace(".", ",")
+    def row(self, *, code: str, self_total: Decimal | None) -> RankingRow:
+        """The ranking row every app reads (and a snapshot keeps), amounts to two places."""
+        totals = self.totals
+        return RankingRow(
+            unit_id=self.unit_id,
+            code=code,
+            name=self.name,
+            rank=self.rank,
+            shared=self.shared,
+            total=quantize(totals.total) if totals.complete else None,
+            standard=quantize(totals.standard),
+            bonus=quantize(totals.bonus),
+            penalty=quantize(totals.penalty),
+            self_total=None if self_total is None else quantize(self_total),
+            sections={key: quantize(value) for key, value in totals.sections.items()},
+            band=self.band,
+            tie_break=self.tie_break,
+            scaled=totals.scaled,
+            women_share=None if self.women_share is None else quantize(self.women_share),
+        )
 
 
 @dataclass(frozen=True)
@@ -287,7 +305,7 @@ def _break(
         if any(value is None for value in values) or len(set(values)) == 1:
             continue
         sign = -1 if key.better == "higher" else 1
-        ordered = sorted(group, key=lambda unit: (sign * key.value(unit), unit.name))  # type: ignore[operator]
+        ordered = sorted(group, key=lambda unit: (sign * _known(key.value(unit)), unit.name))
         subgroups = _groups(ordered, key.value)
         for upper, lower in itertools.pairwise(subgroups):
             _explain(upper, lower, key, section)
@@ -296,6 +314,17 @@ def _break(
             result.extend(_break(subgroup, chain[index + 1 :], keys, section))
         return result
     return [group]
+
+
+def _known(value: Decimal | None) -> Decimal:
+    """A tie-break value the whole group was checked to have."""
+    assert value is not None
+    return value
+
+
+def _score(value: Decimal | None) -> str:
+    """``54,00``: a score in a tie-break sentence (kept in the snapshot as written)."""
+    return format_vietnamese(value or ZERO, grouping=False)
 
 
 def _explain(upper: list[Ranked], lower: list[Ranked], key: Key, section: str) -> None:
@@ -307,8 +336,8 @@ def _explain(upper: list[Ranked], lower: list[Ranked], key: Key, section: str) -
                 % {
                     "other": below.name,
                     "section": section,
-                    "mine": fmt(mine or ZERO),
-                    "theirs": fmt(theirs or ZERO),
+                    "mine": _score(mine),
+                    "theirs": _score(theirs),
                 }
             )
             below.explanations.append(
@@ -316,7 +345,7 @@ def _explain(upper: list[Ranked], lower: list[Ranked], key: Key, section: str) -
                 % {
                     "other": above.name,
                     "section": section,
-                    "mine": fmt(theirs or ZERO),
-                    "theirs": fmt(mine or ZERO),
+                    "mine": _score(theirs),
+                    "theirs": _score(mine),
                 }
             )

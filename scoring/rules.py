@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from common.numbers import format_plain
+
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -93,12 +95,6 @@ def check_points(value: Decimal, max_points: Decimal, step: Decimal) -> None:
         )
     if value != value.quantize(CENT):
         raise InputError(_("Điểm chỉ có tối đa hai chữ số thập phân."))
-
-
-def format_plain(value: Decimal) -> str:
-    """``7,25`` / ``10``: for messages, Vietnamese decimal comma, no trailing zeros."""
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
 
 
 @dataclass(frozen=True)

@@ -199,12 +199,7 @@ def test_the_import_reader_resolves_relative_imports(tmp_path: Path) -> None:
 MAX_LINES = 500
 # Module → why it is longer for now. Keep it short: a module leaves the list when it is split
 # (the test fails while a module listed here is short enough).
-LONG_ALLOWED = {
-    "scoring/services/ranking.py": "being split while the ranking rows are typed (issue 16)",
-    "portal/opendata.py": "being split while the ranking rows are typed (issue 16)",
-    "portal/dashboard.py": "being split while the ranking rows are typed (issue 16)",
-    "awards/eligibility.py": "being split while the ranking rows are typed (issue 16)",
-}
+LONG_ALLOWED: dict[str, str] = {}
 
 
 def line_count(path: Path) -> int:

@@ -26,11 +26,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from awards.authority import authority_from_number, authority_label, symbol_of
-from awards.eligibility import fmt_percent
 from awards.models import Authority, AwardGrant, Decision, Proposal, ProposalEvent
 from awards.services.catalogue import bloc_year_context
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, User
+from common.numbers import format_percent
 from common.uploads import PDF, check_upload
 from notifications import events as notification_events
 
@@ -180,8 +180,8 @@ def council_vote_problem(
         ) % {
             "votes": votes_for,
             "total": total,
-            "share": fmt_percent(share),
-            "threshold": fmt_percent(threshold),
+            "share": format_percent(share),
+            "threshold": format_percent(threshold),
         }
     return None
 

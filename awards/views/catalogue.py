@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from awards import access
-from awards.eligibility import fmt_percent, required_award_code
+from awards.eligibility import required_award_code
 from awards.forms_catalogue import AwardTypeForm, QuotasForm, RuleSetForm
 from awards.models import AwardType, QuotaOverride, RuleSet
 from awards.selectors import effective_quota, rule_set_for_year
@@ -30,6 +30,7 @@ from awards.services import catalogue as services
 from blocs.http import AuthenticatedHttpRequest
 from common.forms import show_service_error
 from common.navigation import Crumb, home_crumb
+from common.numbers import format_percent
 
 
 def catalogue_crumbs(rule_set: RuleSet | None = None, last: str | None = None) -> list[Crumb]:
@@ -50,7 +51,8 @@ def gate_words(award: AwardType, rule_set: RuleSet, names: dict[str, str]) -> li
         words.append(_("tối đa %(count)s mỗi khối") % {"count": award.quota_count})
     elif award.quota_share_percent is not None:
         words.append(
-            _("tối đa %(share)s số thành viên") % {"share": fmt_percent(award.quota_share_percent)}
+            _("tối đa %(share)s số thành viên")
+            % {"share": format_percent(award.quota_share_percent)}
         )
     if award.max_rank == 1:
         words.append(_("hạng 1"))
@@ -82,14 +84,14 @@ def gate_words(award: AwardType, rule_set: RuleSet, names: dict[str, str]) -> li
         if award.min_ballot_share_percent is not None:
             words.append(
                 _("phải qua bỏ phiếu (ít nhất %(share)s)")
-                % {"share": fmt_percent(award.min_ballot_share_percent)}
+                % {"share": format_percent(award.min_ballot_share_percent)}
             )
         else:
             words.append(_("phải qua bỏ phiếu"))
     if award.min_completing_percent is not None:
         words.append(
             _("hoàn thành nhiệm vụ ≥ %(share)s")
-            % {"share": fmt_percent(award.min_completing_percent)}
+            % {"share": format_percent(award.min_completing_percent)}
         )
     if award.min_advanced_percent is not None:
         template = (
@@ -97,7 +99,7 @@ def gate_words(award: AwardType, rule_set: RuleSet, names: dict[str, str]) -> li
             if award.advanced_strictly_above
             else _("“Lao động tiên tiến” ≥ %(share)s")
         )
-        words.append(template % {"share": fmt_percent(award.min_advanced_percent)})
+        words.append(template % {"share": format_percent(award.min_advanced_percent)})
     if award.min_emulation_fighters:
         words.append(
             _("ít nhất %(count)s “Chiến sĩ thi đua cơ sở”")

@@ -31,6 +31,7 @@ from blocs.models import BlocYear, Membership, Unit, User
 from common.forms import pressed, show_service_error
 from common.http import posted_id
 from common.navigation import Crumb, home_crumb
+from common.numbers import format_percent
 from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
 
@@ -87,7 +88,7 @@ def standards_text(gates: Gates) -> str:
                 if gates.min_completing_percent >= 100
                 else _("từ %(min)s người hoàn thành nhiệm vụ")
             )
-            % {"min": eligibility.fmt_percent(gates.min_completing_percent)}
+            % {"min": format_percent(gates.min_completing_percent)}
         )
     if gates.min_advanced_percent is not None:
         parts.append(
@@ -96,7 +97,7 @@ def standards_text(gates: Gates) -> str:
                 if gates.advanced_strictly_above
                 else _("từ %(min)s đạt “Lao động tiên tiến”")
             )
-            % {"min": eligibility.fmt_percent(gates.min_advanced_percent)}
+            % {"min": format_percent(gates.min_advanced_percent)}
         )
     if gates.min_emulation_fighters:
         parts.append(

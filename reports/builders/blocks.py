@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from common.numbers import format_vietnamese
 from reports.builders.data import YearData
 from reports.content import Column, Content, Paragraph, Table
 
@@ -19,13 +20,9 @@ _BRACKETS = {"(": ")", "[": "]", "<": ">"}
 
 
 def vn(value: Decimal | str | None, places: int = 2) -> str:
-    """``95,50``; thousands with a dot: ``1.000,00``."""
-    if value is None or value == "":
-        return "–"
-    amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
-    whole, _, fraction = f"{amount:,.{places}f}".partition(".")
-    whole = whole.replace(",", ".")
-    return f"{whole},{fraction}" if places else whole
+    """``95,50``; thousands with a dot: ``1.000,00``; a dash for none (documents are written in
+    Vietnamese whatever the page's language)."""
+    return format_vietnamese(value, places, empty="–")
 
 
 def is_placeholder(line: str) -> bool:
@@ -67,10 +64,10 @@ def results_table(data: YearData) -> Table | None:
         return None
     rows = tuple(
         (
-            str(row["rank"]) if row["rank"] else "–",
+            str(row.rank) if row.rank else "–",
             data.row_name(row),
-            vn(row["total"]),
-            row["band"] or "–",
+            vn(row.total),
+            row.band or "–",
         )
         for row in data.snapshot.rows
     )

@@ -21,6 +21,7 @@ from awards.selectors import rule_set_for_year
 from blocs.models import BlocYear, Membership, Unit
 from reports.models import Document
 from scoring.models import RankingSnapshot
+from scoring.rows import RankingRow
 
 
 @dataclass
@@ -60,13 +61,13 @@ class YearData:
         """The unit's name on the documents' day (reads the prefetched former names)."""
         return unit.name_on(self.on)
 
-    def row_name(self, row: dict[str, Any]) -> str:
+    def row_name(self, row: RankingRow) -> str:
         """A snapshot row's unit in its name on the documents' day (the snapshot keeps the name
         of the year)."""
         for member in self.members:
-            if member.unit.pk == row.get("unit_id"):
+            if member.unit.pk == row.unit_id:
                 return member.name
-        return str(row.get("name", ""))
+        return row.name
 
 
 def _member(membership: Membership, on: datetime.date) -> Member:

@@ -10,9 +10,10 @@ do: read back to those present, who approved them.
 
 from __future__ import annotations
 
-from awards.eligibility import ballot_share, fmt_percent, quorum_met
+from awards.eligibility import ballot_share, quorum_met
 from awards.selectors import rule_set_for_year
 from common.dates import official_date
+from common.numbers import format_percent
 from reports.builders.blocks import filled, results_table, written
 from reports.builders.data import YearData
 from reports.builders.letterhead import document_header, head_title
@@ -123,7 +124,7 @@ def build_minutes(document: Document, data: YearData) -> Content:
                     result.award_type.name,
                     data.unit_name(result.unit),
                     f"{result.votes_for}/{ballot.members_total}",
-                    fmt_percent(share),
+                    format_percent(share),
                 )
             )
         blocks.append(

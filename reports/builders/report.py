@@ -56,9 +56,9 @@ def build_report(document: Document, data: YearData) -> Content:
             )
         )
         blocks.append(table)
-        ties = [row for row in data.snapshot.rows if row.get("tie_break")] if data.snapshot else []
+        ties = [row for row in data.snapshot.rows if row.tie_break] if data.snapshot else []
         for row in ties:
-            blocks.append(Paragraph(f"{data.row_name(row)}: {row['tie_break']}.", italic=True))
+            blocks.append(Paragraph(f"{data.row_name(row)}: {row.tie_break}.", italic=True))
     blocks.extend(proposals_section(document, data))
     blocks.append(Heading(f"V. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {data.year + 1}"))
     blocks.extend(

@@ -11,6 +11,7 @@ annex has no number of its own and is issued after the report.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from reports.builders.letterhead import document_header
 from reports.content import Column, Content, Paragraph, Table
 from reports.models import Document
 from scoring import rules
+from scoring.rows import RankingRow
 
 MINUS = "−"  # U+2212, the minus sign
 
@@ -79,7 +81,7 @@ def build_score_table(document: Document, data: YearData) -> Content:
         content.blocks.append(Paragraph("Kết quả chấm điểm chưa được chốt.", italic=True))
         return content
     rows_data = snapshot.rows
-    units = [(str(row["unit_id"]), data.row_name(row)) for row in rows_data]
+    units = [(str(row.unit_id), data.row_name(row)) for row in rows_data]
     # The table fills the landscape text width (297 − 2 × 20 mm): the units share what the
     # code, maximum and a title of at least 45 mm leave, up to 25 mm each; the title gets the
     # rest. A code of five characters or more ("VII.1") gets 15 mm instead of 12, so that it
@@ -98,7 +100,7 @@ def build_score_table(document: Document, data: YearData) -> Content:
     bold: set[int] = set()
     points = snapshot.data.get("points", {})
     leaves = [criterion for criterion in criteria if criterion.get("leaf")]
-    by_unit = {str(row["unit_id"]): row for row in rows_data}
+    by_unit = {str(row.unit_id): row for row in rows_data}
     for criterion in criteria:
         code = criterion["code"]
         if criterion.get("leaf"):
@@ -119,7 +121,7 @@ def build_score_table(document: Document, data: YearData) -> Content:
         kind = _parent_kind(criterion, below)
         subtotals = []
         for unit_id, _name in units:
-            section = by_unit[unit_id].get("sections", {}).get(code)
+            section = by_unit[unit_id].sections.get(code)
             if kind == rules.STANDARD and section is not None:
                 subtotals.append(vn(section))  # the ranking's own (scaled) section subtotal
             else:
@@ -127,21 +129,24 @@ def build_score_table(document: Document, data: YearData) -> Content:
                 subtotals.append(signed(_sum(values), kind))
         bold.add(len(rows))
         rows.append((code, criterion["title"], signed(criterion["max"], kind), *subtotals))
-    footer: list[tuple[str, str, str]] = []
+    footer: list[tuple[str, Callable[[RankingRow], Decimal | None], str]] = []
     kinds = {leaf.get("kind", rules.STANDARD) for leaf in leaves}
     if kinds - {rules.STANDARD}:
-        footer.append(("Cộng điểm các tiêu chí", "standard", rules.STANDARD))
+        footer.append(("Cộng điểm các tiêu chí", lambda row: row.standard, rules.STANDARD))
         if rules.BONUS in kinds:
-            footer.append(("Điểm thưởng (cộng)", "bonus", rules.BONUS))
+            footer.append(("Điểm thưởng (cộng)", lambda row: row.bonus, rules.BONUS))
         if rules.PENALTY in kinds:
-            footer.append(("Điểm trừ", "penalty", rules.PENALTY))
-    footer.append(("Tổng điểm", "total", rules.STANDARD))
-    for label, key, kind in footer:
+            footer.append(("Điểm trừ", lambda row: row.penalty, rules.PENALTY))
+    footer.append(("Tổng điểm", lambda row: row.total, rules.STANDARD))
+    for label, amount, kind in footer:
         bold.add(len(rows))
-        rows.append(("", label, "", *(signed(row.get(key), kind) for row in rows_data)))
-    for label, key in (("Xếp hạng", "rank"), ("Xếp loại", "band")):
+        rows.append(("", label, "", *(signed(amount(row), kind) for row in rows_data)))
+    for label, shown in (
+        ("Xếp hạng", [str(row.rank) if row.rank else "–" for row in rows_data]),
+        ("Xếp loại", [row.band or "–" for row in rows_data]),
+    ):
         bold.add(len(rows))
-        rows.append(("", label, "", *(str(row[key]) if row[key] else "–" for row in rows_data)))
+        rows.append(("", label, "", *shown))
     content.blocks.append(
         Table(
             columns=columns,

@@ -46,7 +46,6 @@ from scoring.access.results import (
     can_see_results,
 )
 from scoring.access.sheets import (
-    SELF,
     VERIFIER_BUTTONS,
     can_add_evidence,
     can_answer,
@@ -75,7 +74,6 @@ __all__ = [
     "COLUMN_SCORED_BY",
     "MEMBER_RESULT_STATES",
     "PUBLISHED_STATES",
-    "SELF",
     "VERIFIER_BUTTONS",
     "can_add_evidence",
     "can_answer",

@@ -15,9 +15,8 @@ from blocs.access import AnyUser
 from blocs.models import BlocYear, User
 from scoring.access.members import member_unit_ids, unit_id_of
 from scoring.access.results import PUBLISHED_STATES
+from scoring.layers import Layer
 from scoring.models import Criterion, Evidence, ScoreLine, ScoreSheet
-
-SELF = "self"  # the column a unit (or the secretariat on its behalf) fills: services.sheets.SELF
 
 
 def is_own_sheet(user: AnyUser, sheet: ScoreSheet) -> bool:
@@ -132,15 +131,15 @@ def can_enter_verified(user: AnyUser, sheet: ScoreSheet, criterion: Criterion) -
 
 def editable_lines(
     user: AnyUser, sheet: ScoreSheet, lines: list[ScoreLine]
-) -> tuple[str | None, dict[int, ScoreLine]]:
-    """Which column of the sheet this person edits now ("self" or "verified"), and on which
-    lines (criterion id → line); ``(None, {})`` when they edit nothing."""
+) -> tuple[Layer | None, dict[int, ScoreLine]]:
+    """Which column of the sheet this person edits now, and on which lines (criterion id →
+    line); ``(None, {})`` when they edit nothing."""
     applicable = [line for line in lines if not line.not_applicable]
     if can_enter_self(user, sheet):
-        layer = SELF
+        layer = Layer.SELF
         editable = [line for line in applicable if line.criterion.scored_by == "unit"]
     else:
-        layer = "verified"
+        layer = Layer.VERIFIED
         editable = [line for line in applicable if can_enter_verified(user, sheet, line.criterion)]
     if not editable:
         return None, {}
@@ -219,13 +218,13 @@ def late_for_unit(user: AnyUser, sheet: ScoreSheet) -> bool:
 VERIFIER_BUTTONS = frozenset({"accept", "return", "verify", "decide"})
 
 
-def can_press(user: AnyUser, sheet: ScoreSheet, layer: str | None, button: str) -> bool:
+def can_press(user: AnyUser, sheet: ScoreSheet, layer: Layer | None, button: str) -> bool:
     """Whether this person may press a button of the sheet page; ``layer`` is the column they
     edit (``editable_lines``)."""
     if button == "save":
         return layer is not None
     if button == "submit":
-        return layer == SELF and can_enter_self(user, sheet)
+        return layer is Layer.SELF and can_enter_self(user, sheet)
     if button in VERIFIER_BUTTONS:
         return can_verify(user, sheet)
     if button == "answer":

@@ -51,7 +51,7 @@ class RankingRulesAdminForm(forms.ModelForm):
             )
         if "tie_breaks" in data and "bands" in data:
             try:
-                ranking_services._check_rules(data["tie_breaks"] or [], data["bands"] or [])
+                ranking_services.check_rules(data["tie_breaks"] or [], data["bands"] or [])
             except forms.ValidationError as error:
                 self.add_error(None, error)
         return data
@@ -162,10 +162,7 @@ class RankingSnapshotAdmin(ViewOnlyMixin, ScopedAdmin):
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (row.get("rank", ""), row.get("name", ""), row.get("total", ""), row.get("band"))
-                for row in snapshot.rows
-            ),
+            ((row.rank, row.name, row.total, row.band) for row in snapshot.rows),
         )
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from common.numbers import format_plain
 from scoring import rules
 from scoring.importer.cells import column_letter, lower_first, two_places
 from scoring.importer.contract import (
@@ -137,7 +138,7 @@ class CriteriaSheetReader(SheetReader):
 
         # Maxima: a leaf needs one above 0; a parent's is blank or the sum of its children's.
         for row in criteria:
-            written = rules.format_plain(row.max_points) if row.max_points is not None else ""
+            written = format_plain(row.max_points) if row.max_points is not None else ""
             if row.leaf and (row.max_points is None or row.max_points <= 0):
                 reason = _("tiêu chí không có tiêu chí con cần điểm tối đa lớn hơn 0.")
                 self.problem(reason, CRITERIA, row.row, letters["max"], written)
@@ -146,7 +147,7 @@ class CriteriaSheetReader(SheetReader):
                 if row.max_points != expected:
                     reason = _(
                         "điểm tối đa của %(code)s khác tổng điểm tối đa các tiêu chí con (%(sum)s)."
-                    ) % {"code": row.code, "sum": rules.format_plain(expected)}
+                    ) % {"code": row.code, "sum": format_plain(expected)}
                     self.problem(reason, CRITERIA, row.row, letters["max"], written)
         if len(self.problems) > problems:
             return False

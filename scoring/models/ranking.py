@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear, Council, Unit, User
 from scoring.models.criteria import Criterion
+from scoring.rows import RankingRow, rows_from_json
 
 
 class RankingRules(models.Model):
@@ -116,8 +117,9 @@ class RankingSnapshot(models.Model):
         return f"{self.bloc_year} #{self.number}"
 
     @property
-    def rows(self) -> list[dict[str, Any]]:
-        return list(self.data.get("rows", []))
+    def rows(self) -> list[RankingRow]:
+        """The ranking, best first, typed (``scoring.rows``)."""
+        return rows_from_json(self.data.get("rows"))
 
 
 class Publication(models.Model):

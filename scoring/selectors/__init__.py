@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from blocs.models import AuditEntry, BlocYear, Membership
 from common.collation import vietnamese_sort_key
 from scoring import rules
+from scoring.layers import Layer
 from scoring.models import (
     CriteriaSet,
     Criterion,
@@ -75,19 +76,21 @@ class SheetView:
         return [row for row in self.leaves if row.line is not None and row.line.not_applicable]
 
 
-def line_scores(lines: list[ScoreLine], layer: str) -> list[rules.LineScore]:
-    """Lines as the totals rule wants them; ``layer`` is "self" or "final".
+def line_scores(lines: list[ScoreLine], layer: Layer) -> list[rules.LineScore]:
+    """Lines as the totals rule wants them, with the points ``layer`` counts (the verified
+    layer counts the final points: verified plus the council's adjustment).
 
     The self layer has no value on lines the bloc or the council scores: there it counts the
-    final points when they exist, and a missing value is not held against the unit.
+    final points when they exist, and a missing value is not held against the unit
+    (``Layer.only_unit_lines``).
     """
     scores = []
     for line in lines:
         unit_scored = line.criterion.scored_by == Criterion.ScoredBy.UNIT
-        if layer == "self" and not unit_scored:
-            points, optional = line.final_points, True
+        if layer.only_unit_lines and not unit_scored:
+            points, optional = Layer.VERIFIED.points_of(line), True
         else:
-            points, optional = (line.self_points if layer == "self" else line.final_points), False
+            points, optional = layer.points_of(line), False
         scores.append(
             rules.LineScore(
                 criterion_id=line.criterion_id,
@@ -159,8 +162,10 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
         sheet=sheet,
         criteria_set=criteria_set,
         rows=[rows[criterion.pk] for criterion in criteria],
-        self_totals=rules.sheet_totals(line_scores(line_list, "self"), criteria_set.bonus_cap),
-        final_totals=rules.sheet_totals(line_scores(line_list, "final"), criteria_set.bonus_cap),
+        self_totals=rules.sheet_totals(line_scores(line_list, Layer.SELF), criteria_set.bonus_cap),
+        final_totals=rules.sheet_totals(
+            line_scores(line_list, Layer.VERIFIED), criteria_set.bonus_cap
+        ),
         explanations=explanations,
         history=entries,
         drafts=drafts,

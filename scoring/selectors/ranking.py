@@ -12,7 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from blocs.models import BlocYear, Membership
+from common.numbers import decimal_text
 from scoring import ranking
+from scoring.layers import Layer
 from scoring.models import (
     CriteriaSet,
     Criterion,
@@ -22,7 +24,8 @@ from scoring.models import (
     ScoringSeason,
 )
 from scoring.ranking import Band, Floor, Ranked, Settings, UnitScores
-from scoring.rules import LineScore, quantize
+from scoring.rows import RankingRow, rows_from_json
+from scoring.rules import LineScore
 
 # (unit id, criterion id) → points that replace the stored final points (the what-if panel).
 Overrides = Mapping[tuple[int, int], Decimal | None]
@@ -165,14 +168,14 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
     zero = Decimal(0)
 
     def unit_scores(
-        membership: Membership, points: dict[int, Decimal | None], layer: str
+        membership: Membership, points: dict[int, Decimal | None], layer: Layer
     ) -> UnitScores:
         unit_id = membership.unit_id
         unit_final = final[unit_id]
         lines = []
         for leaf_id, kind, max_points, section, not_by_unit in leaf_rows:
             value = points.get(leaf_id)
-            optional = layer == "self" and not_by_unit
+            optional = layer.only_unit_lines and not_by_unit
             if optional:
                 value = unit_final.get(leaf_id)
             lines.append(
@@ -203,60 +206,42 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
         criteria_set=criteria_set,
         criteria=criteria,
         leaves=leaves,
-        units=[unit_scores(m, final[m.unit_id], "final") for m in memberships],
-        self_units=[unit_scores(m, own[m.unit_id], "self") for m in memberships],
+        units=[unit_scores(m, final[m.unit_id], Layer.VERIFIED) for m in memberships],
+        self_units=[unit_scores(m, own[m.unit_id], Layer.SELF) for m in memberships],
         settings=settings,
         codes={m.unit_id: m.unit.code for m in memberships},
         points={unit_id: dict(values) for unit_id, values in final.items()},
     )
 
 
-def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else f"{quantize(value):.2f}"
-
-
-def ranking_rows(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
-    """What the ranking page shows: a row per unit and the sections (a snapshot's first part)."""
+def ranking_rows(data: RankingInput, ranked: list[Ranked]) -> list[RankingRow]:
+    """What the ranking page shows: a row per unit, best first (a snapshot's rows)."""
     self_totals = data.self_totals()
-    return {
-        "rows": [
-            {
-                "unit_id": row.unit_id,
-                "code": data.codes[row.unit_id],
-                "name": row.name,
-                "rank": row.rank,
-                "shared": row.shared,
-                "total": _plain(row.total) if row.complete else None,
-                "complete": row.complete,
-                "standard": _plain(row.totals.standard),
-                "bonus": _plain(row.totals.bonus),
-                "penalty": _plain(row.totals.penalty),
-                "self_total": _plain(self_totals.get(row.unit_id)),
-                "sections": {code: _plain(value) for code, value in row.totals.sections.items()},
-                "band": row.band,
-                "tie_break": row.tie_break,
-                "scaled": row.totals.scaled,
-                "women_share": _plain(row.women_share),
-            }
-            for row in ranked
-        ],
-        "sections": [
-            {"code": code, "title": title, "max": _plain(maximum)}
-            for code, title, maximum in data.settings.sections
-        ],
-    }
+    return [
+        unit.row(code=data.codes[unit.unit_id], self_total=self_totals.get(unit.unit_id))
+        for unit in ranked
+    ]
+
+
+def section_heads(data: RankingInput) -> list[dict[str, str | None]]:
+    """The columns of the sections above the rows: code, title, maximum."""
+    return [
+        {"code": code, "title": title, "max": decimal_text(maximum)}
+        for code, title, maximum in data.settings.sections
+    ]
 
 
 def snapshot_data(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
     """What a snapshot keeps: enough to show, export and compare it without live data."""
     return {
-        **ranking_rows(data, ranked),
+        "rows": [row.to_json() for row in ranking_rows(data, ranked)],
+        "sections": section_heads(data),
         "criteria": [
             {
                 "id": criterion.pk,
                 "code": criterion.code,
                 "title": criterion.title,
-                "max": _plain(criterion.max_points),
+                "max": decimal_text(criterion.max_points),
                 "kind": criterion.kind,
                 "leaf": criterion in data.leaves,
             }
@@ -264,12 +249,12 @@ def snapshot_data(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
         ],
         "points": {
             str(unit_id): {
-                str(criterion_id): _plain(value) for criterion_id, value in values.items()
+                str(criterion_id): decimal_text(value) for criterion_id, value in values.items()
             }
             for unit_id, values in data.points.items()
         },
         "settings": {
-            "bonus_cap": _plain(data.settings.bonus_cap),
+            "bonus_cap": decimal_text(data.settings.bonus_cap),
             "tie_breaks": list(data.settings.tie_breaks),
             "bands": [
                 {
@@ -289,7 +274,9 @@ def inputs_hash(data: dict[str, Any]) -> str:
         "criteria": data["criteria"],
         "points": data["points"],
         "settings": data["settings"],
-        "women": {row["unit_id"]: row["women_share"] for row in data["rows"]},
+        "women": {
+            row.unit_id: decimal_text(row.women_share) for row in rows_from_json(data["rows"])
+        },
     }
     return hashlib.sha256(
         json.dumps(fingerprint, sort_keys=True, ensure_ascii=False).encode()
@@ -299,28 +286,33 @@ def inputs_hash(data: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class RowChange:
     name: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: RankingRow | None
+    after: RankingRow | None
 
     @property
     def fields(self) -> list[str]:
-        if self.before is None or self.after is None:
+        """What changed: "unit" (in one ranking only), else of "rank", "total" and "band"."""
+        before, after = self.before, self.after
+        if before is None or after is None:
             return ["unit"]
-        return [
-            key for key in ("rank", "total", "band") if self.before.get(key) != self.after.get(key)
-        ]
+        changed = {
+            "rank": before.rank != after.rank,
+            "total": before.total != after.total,
+            "band": before.band != after.band,
+        }
+        return [name for name, differs in changed.items() if differs]
 
 
 def snapshot_changes(older: RankingSnapshot, newer: RankingSnapshot) -> list[RowChange]:
     """Units whose rank, total or band differ between two snapshots."""
-    before = {row["unit_id"]: row for row in older.rows}
-    after = {row["unit_id"]: row for row in newer.rows}
+    before = {row.unit_id: row for row in older.rows}
+    after = {row.unit_id: row for row in newer.rows}
     changes = []
     for unit_id in sorted(
-        set(before) | set(after), key=lambda key: (after.get(key) or before[key])["rank"]
+        set(before) | set(after), key=lambda key: (after.get(key) or before[key]).rank
     ):
         change = RowChange(
-            name=(after.get(unit_id) or before[unit_id])["name"],
+            name=(after.get(unit_id) or before[unit_id]).name,
             before=before.get(unit_id),
             after=after.get(unit_id),
         )

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 
 from blocs.models import AuditEntry, BlocYear, User
 from scoring import locks
+from scoring.layers import Layer
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.services import sheets
-from scoring.services.sheets import VERIFIED, LineEntry
+from scoring.services.sheets import LineEntry
 
 
 class ColumnErrors(Exception):
@@ -80,7 +81,7 @@ def column_check(
         for sheet_id in entries
         if sheet_id in lines and lines[sheet_id].not_applicable
     }
-    checked = sheets.check_entries(lines, entries, step, VERIFIED)
+    checked = sheets.check_entries(lines, entries, step, Layer.VERIFIED)
     return {**checked, **errors}
 
 
@@ -138,7 +139,7 @@ def criterion_column_save(
         line = lines[sheet_id]
         saved = sheets.sheet_save(
             sheet=line.sheet,
-            layer=VERIFIED,
+            layer=Layer.VERIFIED,
             entries={criterion.pk: changed[sheet_id]},
             version=current[sheet_id],
             by=by,

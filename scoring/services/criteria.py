@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, Unit, User
+from common.numbers import format_plain
 from scoring import locks, rules, totals
 from scoring.models import CriteriaSet, Criterion
 
@@ -272,7 +273,7 @@ def criteria_set_freeze(*, criteria_set: CriteriaSet, by: User | None) -> Criter
 
 
 def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else rules.format_plain(value)
+    return None if value is None else format_plain(value)
 
 
 @transaction.atomic

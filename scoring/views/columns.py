@@ -25,11 +25,11 @@ from common.navigation import Crumb, home_crumb
 from scoring import access
 from scoring.forms import Cell
 from scoring.forms_columns import ColumnForm
+from scoring.layers import Layer
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.selectors.columns import column_rows
 from scoring.selectors.verification import column_url, scorer_name
 from scoring.services import columns as services
-from scoring.services.sheets import VERIFIED
 
 
 @dataclass
@@ -72,7 +72,7 @@ def criterion_scores(
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        form = ColumnForm(layer=VERIFIED, editable=editable, data=request.POST)
+        form = ColumnForm(layer=Layer.VERIFIED, editable=editable, data=request.POST)
         if form.is_valid():
             try:
                 result = services.criterion_column_save(
@@ -111,7 +111,7 @@ def criterion_scores(
                 services.column_check(bloc_year=bloc_year, lines=editable, entries=form.entries)
             )
     else:
-        form = ColumnForm(layer=VERIFIED, editable=editable)
+        form = ColumnForm(layer=Layer.VERIFIED, editable=editable)
     rows = column_rows(lines, bloc_year.year)
     for row in rows:
         sheet_id = row.line.sheet_id

@@ -19,9 +19,9 @@ from blocs.models import User
 from common.dates import official_date_line
 from common.exporters import XLSX, export_response
 from scoring import access, selectors
+from scoring.layers import Layer
 from scoring.models import Criterion, ScoreSheet
 from scoring.services import sheets as services
-from scoring.services.sheets import SELF
 from scoring.views.sheets import sheet_crumbs
 from scoring.workbook.layout import layer_label
 from scoring.workbook.read import WorkbookError, WorkbookReading, read_sheet_workbook
@@ -107,7 +107,7 @@ def _save(
                 entries=reading.entries,
                 version=sheet.version,
                 by=user,
-                on_behalf=reading.layer == SELF and not access.is_own_sheet(user, sheet),
+                on_behalf=reading.layer is Layer.SELF and not access.is_own_sheet(user, sheet),
             )
             if reading.errors:
                 raise _DryRun
@@ -183,7 +183,7 @@ def sheet_xlsx_upload(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpR
             "layer_label": layer_label(layer),
             "editable_count": len(editable),
             "problems": [str(problem) for problem in problems],
-            "on_behalf": layer == SELF and not access.is_own_sheet(request.user, sheet),
+            "on_behalf": layer is Layer.SELF and not access.is_own_sheet(request.user, sheet),
             "breadcrumbs": sheet_crumbs(sheet, last=_("Nhập từ Excel")),
         },
     )

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,6 +20,7 @@ from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
 from common.forms import pressed
 from common.navigation import Crumb, home_crumb
+from common.numbers import format_input
 from scoring import access, rules
 from scoring.forms import Cell
 from scoring.models import Criterion, ScoringSeason
@@ -109,11 +109,11 @@ class PeerForm:
     version: int | None = None
 
     def __post_init__(self) -> None:
-        separator = formats.get_format("DECIMAL_SEPARATOR")
         for criterion in self.criteria:
             amount = self.stored.get(str(criterion.pk))
-            text = f"{Decimal(str(amount)).normalize():f}" if amount not in (None, "") else ""
-            self.cells[criterion.pk] = Cell(value=text.replace(".", separator))
+            self.cells[criterion.pk] = Cell(
+                value=format_input(None if amount is None else str(amount))
+            )
         if self.data is not None:
             try:
                 self.version = int(self.data.get("version", ""))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,10 +20,12 @@ from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
 from common.charts import Bar, bar_chart
 from common.navigation import Crumb, home_crumb
-from common.numbers import format_number
+from common.numbers import format_number, format_plain
 from scoring import access, rules
 from scoring.forms_ranking import CorrectionForm
-from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
+from scoring.models import Criterion, RankingSnapshot, ScoreSheet, ScoringSeason
+from scoring.ranking import Ranked, UnitScores
+from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
 from scoring.services import ranking as services
 from scoring.services.sheets import LineEntry
@@ -52,14 +54,14 @@ def results_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear
     raise PermissionDenied
 
 
-def _chart(rows: list[dict[str, Any]]) -> str:
+def _chart(rows: list[RankingRow]) -> str:
     return bar_chart(
         [
             Bar(
-                label=row["name"],
-                value=Decimal(row["total"]) if row["total"] is not None else None,
-                note=f"{row['rank']}." if row["rank"] else "–",
-                emphasis=row["rank"] == 1,
+                label=row.name,
+                value=row.total,
+                note=f"{row.rank}." if row.rank else "–",
+                emphasis=row.rank == 1,
             )
             for row in rows
         ],
@@ -67,14 +69,35 @@ def _chart(rows: list[dict[str, Any]]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class WhatIfRow:
+    row: Ranked  # the unit in the ranking that would result
+    before: Ranked  # …and in the ranking now
+    moved: int  # ranks gained (negative: lost)
+
+
+@dataclass
+class WhatIf:
+    """The what-if panel: the choices, and once chosen the ranking that would result."""
+
+    units: list[UnitScores]
+    options: list[tuple[int, str]]  # (criterion id, label) of every leaf
+    errors: list[str] = field(default_factory=list)
+    unit: UnitScores | None = None
+    leaf: Criterion | None = None
+    points: Decimal | None = None
+    current: Decimal | None = None
+    rows: list[WhatIfRow] = field(default_factory=list)
+
+
 def _what_if(
     request: HttpRequest, bloc_year: BlocYear, data: ranking_selectors.RankingInput
-) -> dict[str, Any]:
+) -> WhatIf:
     """The what-if panel: one line's points changed, the resulting ranking, nothing saved."""
-    panel: dict[str, Any] = {
-        "units": data.units,
+    panel = WhatIf(
+        units=data.units,
         # Labels built here, not by template filters per option: 80 criteria on every view.
-        "options": [
+        options=[
             (
                 leaf.pk,
                 _("%(code)s. %(title)s (tối đa %(max)s)")
@@ -86,8 +109,7 @@ def _what_if(
             )
             for leaf in data.leaves
         ],
-        "errors": [],
-    }
+    )
     unit_id, criterion_id, text = (
         request.GET.get(key, "") for key in ("unit", "criterion", "points")
     )
@@ -97,37 +119,32 @@ def _what_if(
     units = {unit.unit_id: unit for unit in data.units}
     leaf, unit = leaves.get(int(criterion_id)), units.get(int(unit_id))
     if leaf is None or unit is None:
-        panel["errors"].append(_("Chọn đơn vị và tiêu chí trong danh sách."))
+        panel.errors.append(_("Chọn đơn vị và tiêu chí trong danh sách."))
         return panel
     try:
         points = rules.parse_amount(text)
         if points is None or points < 0 or points > leaf.max_points:
             raise rules.InputError(
-                _("Điểm phải từ 0 đến %(max)s.") % {"max": rules.format_plain(leaf.max_points)}
+                _("Điểm phải từ 0 đến %(max)s.") % {"max": format_plain(leaf.max_points)}
             )
     except rules.InputError as error:
-        panel["errors"].append(str(error))
+        panel.errors.append(str(error))
         return panel
     before = {row.unit_id: row for row in data.rank()}
     changed = ranking_selectors.ranking_input(
         bloc_year, overrides={(unit.unit_id, leaf.pk): points}
     )
     after = changed.rank()
-    panel.update(
-        unit=unit,
-        leaf=leaf,
-        points=points,
-        current=data.points.get(unit.unit_id, {}).get(leaf.pk),
-        rows=[
-            {
-                "row": row,
-                "before": before[row.unit_id],
-                "moved": (before[row.unit_id].rank or len(after) + 1)
-                - (row.rank or len(after) + 1),
-            }
-            for row in after
-        ],
-    )
+    panel.unit, panel.leaf, panel.points = unit, leaf, points
+    panel.current = data.points.get(unit.unit_id, {}).get(leaf.pk)
+    panel.rows = [
+        WhatIfRow(
+            row=row,
+            before=before[row.unit_id],
+            moved=(before[row.unit_id].rank or len(after) + 1) - (row.rank or len(after) + 1),
+        )
+        for row in after
+    ]
     return panel
 
 
@@ -142,11 +159,12 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     snapshot = services.latest_snapshot(bloc_year)
     live = None
     if snapshot is not None:
-        content = snapshot.data
+        rows, sections = snapshot.rows, snapshot.data.get("sections", [])
     else:
         live = ranking_selectors.ranking_input(bloc_year)
         # The page shows rows and sections only; criteria and points are for snapshots.
-        content = ranking_selectors.ranking_rows(live, live.rank())
+        rows = ranking_selectors.ranking_rows(live, live.rank())
+        sections = ranking_selectors.section_heads(live)
     what_if = None
     if can_manage and bloc_year.state not in access.PUBLISHED_STATES:
         live = live or ranking_selectors.ranking_input(bloc_year)
@@ -164,10 +182,9 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
         {
             "bloc_year": bloc_year,
             "snapshot": snapshot,
-            "content": content,
-            "rows": content["rows"],
-            "sections": content["sections"],
-            "chart": _chart(content["rows"]),
+            "rows": rows,
+            "sections": sections,
+            "chart": _chart(rows),
             "unverified": unverified,
             "can_manage": can_manage,
             "can_finalize": can_manage and bloc_year.state == BlocYear.State.SCORING,
@@ -213,7 +230,7 @@ def finalize(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Http
         {
             "bloc_year": bloc_year,
             "gaps": gaps,
-            "rows": ranking_selectors.snapshot_data(data, data.rank())["rows"],
+            "rows": ranking_selectors.ranking_rows(data, data.rank()),
             "already": bloc_year.state != BlocYear.State.SCORING,
             "breadcrumbs": crumbs(
                 bloc_year,
@@ -322,7 +339,7 @@ def correct(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpR
         else []
     )
     for line in lines:
-        stored = rules.format_plain(line.verified_value) if line.verified_value is not None else ""
+        stored = format_plain(line.verified_value) if line.verified_value is not None else ""
         line.typed = typed.get(line.criterion_id, stored)  # type: ignore[attr-defined]
     return render(
         request,

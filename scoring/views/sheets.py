@@ -27,11 +27,11 @@ from blocs.models import User
 from common.navigation import Crumb, home_crumb
 from scoring import access, selectors
 from scoring.forms import GridForm, SheetTextsForm
+from scoring.layers import Layer
 from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
 from scoring.selectors.verification import column_url, scorer_name, verification_check
 from scoring.services import sheets as services
 from scoring.services import transitions
-from scoring.services.sheets import SELF, VERIFIED
 
 
 def sheet_crumbs(sheet: ScoreSheet, *, last: str | None = None) -> list[Crumb]:
@@ -89,19 +89,19 @@ class Page:
 def grid_form(
     user: User,
     sheet: ScoreSheet,
-    layer: str | None,
+    layer: Layer | None,
     editable: dict[int, ScoreLine],
     *,
     request: AuthenticatedHttpRequest | None = None,
     drafts: dict[int, str] | None = None,
 ) -> GridForm:
     return GridForm(
-        layer=layer or SELF,
+        layer=layer or Layer.SELF,
         editable=editable,
         data=request.POST if request is not None else None,
-        ask=layer == VERIFIED and access.can_verify(user, sheet),
+        ask=layer is Layer.VERIFIED and access.can_verify(user, sheet),
         questions=drafts or {},
-        upload=layer == SELF and access.can_add_evidence(user, sheet),
+        upload=layer is Layer.SELF and access.can_add_evidence(user, sheet),
         files=request.FILES if request is not None else None,
     )
 
@@ -118,7 +118,7 @@ def sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     view = selectors.sheet_view(sheet)
     lines = [row.line for row in view.leaves if row.line is not None]
     layer, editable = access.editable_lines(request.user, sheet, lines)
-    if layer == SELF and access.late_for_unit(request.user, sheet):
+    if layer is Layer.SELF and access.late_for_unit(request.user, sheet):
         # Past the deadline the unit reads its sheet; a save sent from a page opened earlier
         # is refused by the service, with the date, at the cells.
         layer, editable = None, {}
@@ -152,7 +152,7 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
             entries=form.entries,
             version=form.version or 0,
             by=user,
-            on_behalf=layer == SELF and not access.is_own_sheet(user, sheet),
+            on_behalf=layer is Layer.SELF and not access.is_own_sheet(user, sheet),
             lines=lines,
             questions=form.typed_questions if form.ask else None,
             uploads=form.uploads,
@@ -288,7 +288,7 @@ def _saved_messages(saved: services.PageSave | None, *, quiet: bool = False) -> 
 
 
 def _refused(
-    request: AuthenticatedHttpRequest, sheet: ScoreSheet, layer: str | None, page: Page
+    request: AuthenticatedHttpRequest, sheet: ScoreSheet, layer: Layer | None, page: Page
 ) -> HttpResponse:
     """The page again, everything as typed, with why nothing was done. A file chosen in a row
     cannot be shown again by the browser: its row says to choose it again."""
@@ -304,7 +304,7 @@ def _refused(
 def _render(
     request: AuthenticatedHttpRequest,
     sheet: ScoreSheet,
-    layer: str | None,
+    layer: Layer | None,
     page: Page,
     *,
     view: selectors.SheetView | None = None,
@@ -344,7 +344,7 @@ def _render(
             "posted_reason": posted.text("reason") if posted else "",
             "posted_notes": posted.texts("note-") if posted else {},
             "posted_answers": posted.texts("a-") if posted else {},
-            "can_submit": layer == SELF and access.can_enter_self(user, sheet),
+            "can_submit": layer is Layer.SELF and access.can_enter_self(user, sheet),
             "can_verify": can_verify,
             "can_answer": access.can_answer(user, sheet),
             "can_reopen": access.can_reopen(user, sheet),
@@ -360,8 +360,8 @@ def _render(
             )
             if can_verify
             else 0,
-            "on_behalf": layer == SELF and not access.is_own_sheet(user, sheet),
-            "columns": _columns(sheet, view) if layer == VERIFIED else [],
+            "on_behalf": layer is Layer.SELF and not access.is_own_sheet(user, sheet),
+            "columns": _columns(sheet, view) if layer is Layer.VERIFIED else [],
             "breadcrumbs": sheet_crumbs(sheet),
         },
     )

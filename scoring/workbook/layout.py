@@ -1,6 +1,6 @@
 """The layout both the download and the upload agree on: the worksheet's name, the columns of
 the table (key, Vietnamese header, width) and the row the download puts the header on, which
-columns each layer ("self" or "verified") fills, and how an upload's column is named in words.
+columns each layer (``scoring.layers.Layer``) fills, and how an upload's column is named in words.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from scoring.services.sheets import SELF
+from scoring.layers import Layer
 
 SHEET_NAME = gettext_noop("Bảng điểm")
 
@@ -37,13 +37,13 @@ COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 HEADER_ROW = 12  # where the download puts the table; an upload may have it anywhere near the top
 
 
-def layer_keys(layer: str) -> tuple[str, str]:
-    """The value and target columns of a layer ("self" or "verified")."""
-    return f"{layer}_value", f"{layer}_target"
+def layer_keys(layer: Layer) -> tuple[str, str]:
+    """The value and target columns of a layer: the line's fields of the same names."""
+    return layer.value_field, layer.target_field
 
 
-def layer_label(layer: str) -> str:
+def layer_label(layer: Layer) -> str:
     """What an upload fills, in words."""
-    if layer == SELF:
+    if layer is Layer.SELF:
         return _("cột “Tự chấm” (số nhập, chỉ tiêu) và ghi chú của đơn vị")
     return _("cột “Thẩm định” (số nhập, chỉ tiêu) và lý do thẩm định")

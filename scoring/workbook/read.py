@@ -14,7 +14,6 @@ import logging
 import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -22,8 +21,9 @@ from django.core.files.base import File
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from scoring.layers import Layer
 from scoring.models import Criterion, ScoreLine
-from scoring.services.sheets import SELF, VERIFIED, LineEntry
+from scoring.services.sheets import LineEntry
 from scoring.workbook.cells import (
     CellProblem,
     cell_amount,
@@ -73,7 +73,7 @@ class WorkbookError:
 class WorkbookReading:
     """What an upload gave: entries for the lines the person may edit, and every problem."""
 
-    layer: str
+    layer: Layer
     sheet_name: str = ""
     entries: dict[int, LineEntry] = field(default_factory=dict)
     rows: dict[int, int] = field(default_factory=dict)  # criterion id → row number
@@ -106,7 +106,7 @@ def _known_headers() -> dict[str, str]:
     return known
 
 
-def _not_editable_reason(criterion: Criterion, line: ScoreLine, layer: str) -> str:
+def _not_editable_reason(criterion: Criterion, line: ScoreLine, layer: Layer) -> str:
     code = criterion.code
     if line.not_applicable:
         return _("Tiêu chí %(code)s không áp dụng cho đơn vị, bạn không nhập được.") % {
@@ -118,17 +118,11 @@ def _not_editable_reason(criterion: Criterion, line: ScoreLine, layer: str) -> s
         return _("Tiêu chí %(code)s do Cơ quan thường trực Hội đồng chấm, bạn không nhập được.") % {
             "code": code
         }
-    if layer == VERIFIED:
+    if layer is Layer.VERIFIED:
         return _("Tiêu chí %(code)s do thư ký khối thẩm định, bạn không nhập được.") % {
             "code": code
         }
     return _("Tiêu chí %(code)s: bạn không nhập được.") % {"code": code}
-
-
-def _stored(line: ScoreLine, layer: str) -> tuple[Decimal | None, Decimal | None, str]:
-    if layer == SELF:
-        return line.self_value, line.self_target, line.note
-    return line.verified_value, line.verified_target, line.verified_reason
 
 
 def read_sheet_workbook(
@@ -137,14 +131,14 @@ def read_sheet_workbook(
     criteria: Sequence[Criterion],
     lines: Mapping[int, ScoreLine],
     editable: Mapping[int, ScoreLine],
-    layer: str,
+    layer: Layer,
 ) -> WorkbookReading:
     """Read an uploaded workbook into entries of ``layer`` for the ``editable`` lines.
 
     ``criteria`` is the whole tree of the sheet's criteria set (parents too), ``lines`` the
     sheet's lines by criterion id. Nothing is written here.
     """
-    reading = WorkbookReading(layer=layer)
+    reading = WorkbookReading(layer=Layer(layer))
     if (upload.size or 0) > MAX_UPLOAD_BYTES:
         reading.error(
             _("Tệp lớn hơn %(limit)s MB; bảng điểm xuất từ hệ thống chỉ vài chục KB.")
@@ -352,7 +346,7 @@ def _read_row(
         reading.entries[criterion.pk] = LineEntry(value, target, text)
         reading.rows[criterion.pk] = number
         return
-    stored_value, stored_target, stored_text = _stored(line, reading.layer)
+    stored_value, stored_target, stored_text = reading.layer.entry_of(line)
     changed = [
         key
         for key, new, old in (

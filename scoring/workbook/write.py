@@ -21,11 +21,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from common.exporters import XLSX, Export
+from common.numbers import format_plain
 from common.text import printable
 from scoring import rules
+from scoring.layers import Layer
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.selectors import SheetView
-from scoring.services.sheets import SELF, VERIFIED
 from scoring.workbook.layout import COLUMNS, HEADER_ROW, SHEET_NAME, layer_keys
 
 POINTS_FORMAT = "#,##0.00"
@@ -40,7 +41,7 @@ def sheet_export(
     view: SheetView,
     *,
     unit_name: str,
-    layer: str | None,
+    layer: Layer | None,
     editable: Collection[int],
     now: datetime.datetime,
 ) -> Export:
@@ -72,12 +73,12 @@ def _put_text(cell: Cell, text: str) -> None:
 def _method_text(criterion: Criterion, step: Decimal, line: ScoreLine | None) -> str:
     if line is not None and line.not_applicable:
         return _("Không áp dụng: %(reason)s") % {"reason": line.not_applicable_reason}
-    maximum = rules.format_plain(criterion.max_points)
+    maximum = format_plain(criterion.max_points)
     method = criterion.method
     if method == rules.DIRECT:
         text = _("Nhập điểm, tối đa %(max)s, bước %(step)s") % {
             "max": maximum,
-            "step": rules.format_plain(step),
+            "step": format_plain(step),
         }
     elif method == rules.TARGET:
         text = _("Theo tỷ lệ hoàn thành: nhập kết quả và chỉ tiêu")
@@ -87,7 +88,7 @@ def _method_text(criterion: Criterion, step: Decimal, line: ScoreLine | None) ->
         text = _("Đạt / không đạt: nhập 1 (đạt) hoặc 0")
     else:
         text = _("Nhập số lần; %(each)s điểm mỗi lần, tối đa %(max)s") % {
-            "each": rules.format_plain(criterion.points_per_occurrence or Decimal(0)),
+            "each": format_plain(criterion.points_per_occurrence or Decimal(0)),
             "max": maximum,
         }
     if criterion.scored_by != Criterion.ScoredBy.UNIT:
@@ -105,7 +106,7 @@ def sheet_workbook(
     view: SheetView,
     *,
     unit_name: str,
-    layer: str | None,
+    layer: Layer | None,
     editable: Collection[int],
     now: datetime.datetime,
 ) -> bytes:
@@ -114,6 +115,7 @@ def sheet_workbook(
     The column "Lý do / ghi chú" holds what the person downloading it would fill: the verified
     reasons for someone verifying, the unit's notes for everyone else.
     """
+    layer = Layer(layer) if layer else None
     workbook = openpyxl.Workbook()
     worksheet = workbook.active
     worksheet.title = _(SHEET_NAME)
@@ -135,13 +137,13 @@ def sheet_workbook(
     return buffer.getvalue()
 
 
-def _how_to_fill(layer: str | None) -> str:
-    if layer == VERIFIED:
+def _how_to_fill(layer: Layer | None) -> str:
+    if layer is Layer.VERIFIED:
         return _(
             "Nhập vào hai cột “Thẩm định”, lý do vào cột “Lý do / ghi chú”, rồi tải tệp lên ở "
             "trang bảng điểm (Nhập từ Excel). Không dùng công thức; các cột khác chỉ để xem."
         )
-    if layer == SELF:
+    if layer is Layer.SELF:
         return _(
             "Nhập vào hai cột “Tự chấm”, ghi chú vào cột “Lý do / ghi chú”, rồi tải tệp lên ở "
             "trang bảng điểm (Nhập từ Excel). Không dùng công thức; các cột khác chỉ để xem."
@@ -150,7 +152,7 @@ def _how_to_fill(layer: str | None) -> str:
 
 
 def _write_header_block(
-    worksheet: Any, view: SheetView, *, unit_name: str, layer: str | None, now: datetime.datetime
+    worksheet: Any, view: SheetView, *, unit_name: str, layer: Layer | None, now: datetime.datetime
 ) -> None:
     """Title, then one label and value a row: unit, bloc, year, state, version, time, totals."""
     sheet = view.sheet
@@ -188,7 +190,7 @@ def _write_header_block(
 
 
 def _write_table(
-    worksheet: Any, view: SheetView, *, layer: str | None, editable: Collection[int]
+    worksheet: Any, view: SheetView, *, layer: Layer | None, editable: Collection[int]
 ) -> None:
     """The header row (frozen), then one row per criterion; the cells to fill are tinted."""
     positions = {column.key: index for index, column in enumerate(COLUMNS, start=1)}
@@ -217,7 +219,7 @@ def _write_table(
                 self_target=line.self_target,
                 verified_value=line.verified_value,
                 verified_target=line.verified_target,
-                text=line.verified_reason if layer == VERIFIED else line.note,
+                text=(layer or Layer.SELF).text_of(line),
             )
         counts = criterion.method in (rules.PASS_FAIL, rules.PER_OCCURRENCE)
         for key, index in positions.items():

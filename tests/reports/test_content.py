@@ -26,8 +26,9 @@ def files(document: Document) -> tuple[bytes, str]:
     return render_docx(content), pdf_text(render_pdf(content))
 
 
-def vn(amount: str) -> str:
+def vn(amount: Decimal | str | None) -> str:
     """``"11.50"`` (a snapshot's amount) → ``"11,50"``."""
+    assert amount is not None
     return f"{Decimal(amount):.2f}".replace(".", ",")
 
 
@@ -48,10 +49,10 @@ def test_the_report_carries_the_number_line_the_ranking_and_the_proposals(
         assert "Nguyễn Văn Hải" in output
     rows = docx_rows(docx)
     for row in year.snapshot.rows:
-        expected = (str(row["rank"]), row["name"], vn(row["total"]), row["band"])
+        expected = (str(row.rank), row.name, vn(row.total), row.band)
         assert expected in rows
         # The PDF prints rank, unit and total on one line of the table.
-        assert re.search(rf"{row['rank']}\s+{re.escape(row['name'])}\s+{vn(row['total'])}", pdf)
+        assert re.search(rf"{row.rank}\s+{re.escape(row.name)}\s+{vn(row.total)}", pdf)
     # Section IV words each proposal by who decides the award (tests/awards/test_authority.py).
     gov = "Đề nghị UBND tỉnh trình Thủ tướng Chính phủ tặng Cờ thi đua của Chính phủ"
     assert ("1", "Sở Y tế", gov, "3/3") in rows
@@ -60,7 +61,7 @@ def test_the_report_carries_the_number_line_the_ranking_and_the_proposals(
 
 
 def test_the_ranking_in_the_documents_is_the_snapshots(year: DocumentsYear) -> None:
-    totals = {row["name"]: (row["rank"], vn(row["total"])) for row in year.snapshot.rows}
+    totals = {row.name: (row.rank, vn(row.total)) for row in year.snapshot.rows}
     assert totals == {
         "Sở Y tế": (1, "11,50"),
         "Báo Quảng Nam": (2, "9,70"),
@@ -130,13 +131,13 @@ def test_the_score_table_has_every_units_points_by_criterion(year: DocumentsYear
     # Cells as read, a line break inside a narrow heading ("Tối↵đa") read as a space.
     rows = [tuple(" ".join(cell.split()) for cell in row) for row in docx_rows(docx)]
     header = next(row for row in rows if row[:3] == ("Mã", "Tiêu chí", "Tối đa"))
-    names = [row["name"] for row in year.snapshot.rows]
+    names = [row.name for row in year.snapshot.rows]
     assert header[3:] == tuple(names)
     points = year.snapshot.data["points"]
     criteria = {c["code"]: c for c in year.snapshot.data["criteria"]}
     line = next(row for row in rows if row[0] == "I.1")
     expected = tuple(
-        vn(points[str(row["unit_id"])][str(criteria["I.1"]["id"])]) for row in year.snapshot.rows
+        vn(points[str(row.unit_id)][str(criteria["I.1"]["id"])]) for row in year.snapshot.rows
     )
     assert line[:3] == ("I.1", "Hoàn thành kế hoạch công tác", "6,00")
     assert line[3:] == expected

@@ -90,15 +90,15 @@ def documents_year(world: World, *, by: User | None = None) -> DocumentsYear:
     BallotResultFactory.create(
         ballot=ballot, award_type=awards["PROV_FLAG"], unit=world.member, votes_for=2
     )
-    rows = {row["unit_id"]: row for row in snapshot.rows}
+    rows = {row.unit_id: row for row in snapshot.rows}
     gov_flag = ProposalFactory.create(
         bloc_year=year,
         unit=world.head,
         award_type=awards["GOV_FLAG"],
         status=Proposal.Status.SUBMITTED,
         summary="Dẫn đầu khối năm 2019.",
-        rank=rows[world.head.pk]["rank"],
-        total=rows[world.head.pk]["total"],
+        rank=rows[world.head.pk].rank,
+        total=rows[world.head.pk].total,
         votes_for=3,
         submitted_at=timezone.now(),
         created_by=by,
@@ -107,8 +107,8 @@ def documents_year(world: World, *, by: User | None = None) -> DocumentsYear:
         bloc_year=year,
         unit=world.member,
         award_type=awards["PROV_FLAG"],
-        rank=rows[world.member.pk]["rank"],
-        total=rows[world.member.pk]["total"],
+        rank=rows[world.member.pk].rank,
+        total=rows[world.member.pk].total,
         votes_for=2,
         created_by=by,
     )

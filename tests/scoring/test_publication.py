@@ -348,11 +348,13 @@ def test_accepting_with_a_corrected_value_writes_snapshot_two(
         sheet__bloc_year=bloc_year, sheet__unit=ranking_world.deputy, criterion=i1
     )
     assert line.verified_points == Decimal("4.00")
-    first = {row["unit_id"]: row["total"] for row in ranking_world.snapshot.rows}
-    second = {row["unit_id"]: row["total"] for row in complaint.snapshot.rows}
+    first = {row.unit_id: row.total for row in ranking_world.snapshot.rows}
+    second = {row.unit_id: row.total for row in complaint.snapshot.rows}
     assert first != second
     deputy = ranking_world.deputy.pk
-    assert Decimal(first[deputy]) - Decimal(second[deputy]) == Decimal("1.5")  # 5,5 → 4
+    before, after = first[deputy], second[deputy]
+    assert before is not None and after is not None
+    assert before - after == Decimal("1.5")  # 5,5 → 4
     page = client_for(focal_point).get(complaint_url).content.decode()
     assert f"{url('snapshots', bloc_year)}#snapshot-2" in page
 

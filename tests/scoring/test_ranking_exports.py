@@ -104,6 +104,7 @@ def test_a_negative_amount_is_not_mistaken_for_a_formula() -> None:
         data={
             "rows": [
                 {
+                    "unit_id": 1,
                     "rank": 1,
                     "code": "X",
                     "name": "Đơn vị X",
@@ -196,7 +197,7 @@ def test_the_json_matches_the_contract(ranking_world: RankingWorld, council_admi
         "tie_break": None,
     }
     assert [row["total"] for row in document["rows"]] == ["11.50", "9.70", "9.60"]
-    assert document["rows"] == ranking_json_rows(ranking_world.snapshot.data)
+    assert document["rows"] == ranking_json_rows(ranking_world.snapshot.rows)
 
 
 def test_a_download_follows_the_latest_snapshot(

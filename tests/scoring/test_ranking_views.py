@@ -167,7 +167,7 @@ def test_finalizing_freezes_a_snapshot_and_locks_the_sheets(
     assert response.status_code == 302
     snapshot = RankingSnapshot.objects.get(bloc_year=year)
     assert snapshot.number == 1 and len(snapshot.inputs_hash) == 64
-    assert [row["code"] for row in snapshot.rows] == ["SYT", "BQN", "SGDDT"]
+    assert [row.code for row in snapshot.rows] == ["SYT", "BQN", "SGDDT"]
     assert set(ScoreSheet.objects.filter(bloc_year=year).values_list("state", flat=True)) == {
         "finalized"
     }
@@ -219,9 +219,9 @@ def test_a_correction_needs_a_reason_and_writes_the_next_snapshot(world: World) 
         second.kind == RankingSnapshot.Kind.CORRECTION
         and second.reason == "Bổ sung biên bản quý IV"
     )
-    assert [row["code"] for row in second.rows] == ["SYT", "SGDDT", "BQN"]
+    assert [row.code for row in second.rows] == ["SYT", "SGDDT", "BQN"]
     first = RankingSnapshot.objects.get(bloc_year=year, number=1)
-    assert [row["code"] for row in first.rows] == ["SYT", "BQN", "SGDDT"]
+    assert [row.code for row in first.rows] == ["SYT", "BQN", "SGDDT"]
     html = client.get(reverse("scoring:snapshots", args=[world.bloc.pk, 2019])).content.decode()
     assert "Lần 2: Điều chỉnh sau khi chốt" in html and "3 → 2" in html
 

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from scoring import selectors
+from scoring.layers import Layer
 from scoring.models import Criterion, ScoreSheet
 from scoring.services import sheets as services
 from scoring.services.sheets import SELF, VERIFIED, LineEntry
@@ -28,7 +29,7 @@ D = Decimal
 
 
 def read(
-    w: ScoringWorld, sheet: ScoreSheet, content: bytes, layer: str = SELF, editable: Any = None
+    w: ScoringWorld, sheet: ScoreSheet, content: bytes, layer: Layer = SELF, editable: Any = None
 ) -> WorkbookReading:
     lines = services.sheet_lines(sheet)
     return read_sheet_workbook(

@@ -16,41 +16,22 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Bloc, BlocYear
 from common.exporters import csv_safe
+from scoring.exports import ranking_json_rows
 from scoring.models import ScoringSeason
-from scoring.rules import quantize
+from scoring.selectors import ranking as ranking_selectors
 from scoring.selectors.ranking import ranking_input
 from scoring.services.ranking import latest_snapshot
 
 COLUMNS = ["rank", "unit", "name", "total", "band", "tie_break"]
 
 
-def ranking_rows(bloc_year: BlocYear) -> tuple[bool, list[dict[str, Any]]]:
+def ranking_rows(bloc_year: BlocYear) -> tuple[bool, list[dict[str, object]]]:
     """(finalized, rows in rank order) of the contract's JSON."""
     snapshot = latest_snapshot(bloc_year)
     if snapshot is not None:
-        return True, [
-            {
-                "rank": row["rank"],
-                "unit": row["code"],
-                "name": row["name"],
-                "total": row["total"],
-                "band": row["band"],
-                "tie_break": row["tie_break"],
-            }
-            for row in snapshot.rows
-        ]
+        return True, ranking_json_rows(snapshot.rows)
     data = ranking_input(bloc_year)
-    return False, [
-        {
-            "rank": row.rank,
-            "unit": data.codes[row.unit_id],
-            "name": row.name,
-            "total": f"{quantize(row.total):.2f}" if row.complete else None,
-            "band": row.band,
-            "tie_break": row.tie_break,
-        }
-        for row in data.rank()
-    ]
+    return False, ranking_json_rows(ranking_selectors.ranking_rows(data, data.rank()))
 
 
 def find_bloc_year(bloc_code: str, year: int, council_code: str | None) -> BlocYear:

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.numbers import format_vietnamese
 from scoring.importer import CouncilChoice, ImportFailed, Problem, import_bloc_year
-from scoring.rules import quantize
 
 
 class Command(BaseCommand):
@@ -75,7 +75,7 @@ class Command(BaseCommand):
                 _("Đơn vị mới tạo: %(codes)s.") % {"codes": ", ".join(result.units_created)}
             )
         for row in result.ranking:
-            total = f"{quantize(row.total):.2f}".replace(".", ",")
+            total = format_vietnamese(row.total, grouping=False)
             self.stdout.write(f"{row.rank:>3}  {total:>7}  {row.name}  {row.band}")
 
     def _fail(self, problems: list[Problem]) -> None:

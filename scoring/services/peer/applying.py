@@ -21,10 +21,11 @@ from blocs.models import AuditEntry, BlocYear, Membership, Unit, User
 from common.collation import vietnamese_sort_key
 from common.db.bulk import update_rows
 from scoring import rules, totals
+from scoring.layers import Layer
 from scoring.models import Criterion, PeerAssessment, ScoreLine, ScoreSheet
 from scoring.services.peer.results import PeerLineResult, peer_line_results, peer_reason
 from scoring.services.peer.season import criteria_of, peer_context, peer_season
-from scoring.services.sheets import VERIFIED, LineEntry, SheetConflict, sheet_save
+from scoring.services.sheets import LineEntry, SheetConflict, sheet_save
 
 
 @dataclass
@@ -120,7 +121,7 @@ def peer_apply(*, bloc_year: BlocYear, by: User | None) -> PeerApplyPlan:
         if through_sheet_save:
             saved = sheet_save(
                 sheet=sheet,
-                layer=VERIFIED,
+                layer=Layer.VERIFIED,
                 entries=through_sheet_save,
                 version=sheet.version,
                 by=by,

@@ -1,5 +1,6 @@
 """What a page or a workbook gives for a sheet's lines (``LineEntry``), the two columns it
-writes (``SELF``, ``VERIFIED``), and the errors a write of a sheet raises."""
+writes (``SELF``, ``VERIFIED``: the members of ``scoring.layers.Layer``), and the errors a write
+of a sheet raises."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from scoring.layers import Layer
 from scoring.models import ScoreSheet
 
-Layer = str  # "self" or "verified"
-SELF = "self"
-VERIFIED = "verified"
+# The two columns under their former names (the grid's template tags and the tests use them).
+SELF = Layer.SELF
+VERIFIED = Layer.VERIFIED
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from blocs.audit import audit_record
 from blocs.models import User
 from scoring import locks, totals
+from scoring.layers import Layer
 from scoring.models import Criterion, ScoreLine, ScoreSheet
-from scoring.services.sheets.entries import VERIFIED, LineEntry, StateError
+from scoring.services.sheets.entries import LineEntry, StateError
 from scoring.services.sheets.saving import SaveResult, plain_value, sheet_lines, sheet_save
 
 
@@ -32,7 +33,7 @@ def sheet_accept_self(
         and not line.not_applicable
         and (criterion_ids is not None or line.verified_value is None)
     }
-    return sheet_save(sheet=sheet, layer=VERIFIED, entries=entries, version=version, by=by)
+    return sheet_save(sheet=sheet, layer=Layer.VERIFIED, entries=entries, version=version, by=by)
 
 
 @transaction.atomic

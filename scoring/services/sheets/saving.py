@@ -17,12 +17,11 @@ from blocs import deadlines
 from blocs.audit import audit_entry, audit_record_many
 from blocs.models import AuditEntry, BlocYear, User
 from common.db.bulk import update_rows
+from common.numbers import format_plain
 from notifications import events as notification_events
 from scoring import locks, rules, totals
 from scoring.models import ScoreLine, ScoreSheet, ScoringSeason
 from scoring.services.sheets.entries import (
-    SELF,
-    VERIFIED,
     EntryErrors,
     Layer,
     LineEntry,
@@ -42,6 +41,7 @@ def check_entries(
     lines: Mapping[int, ScoreLine], entries: Mapping[int, LineEntry], step: Decimal, layer: Layer
 ) -> dict[int, str]:
     errors: dict[int, str] = {}
+    layer = Layer(layer)
     for criterion_id, entry in entries.items():
         line = lines.get(criterion_id)
         if line is None:
@@ -58,12 +58,12 @@ def check_entries(
         except rules.InputError as error:
             errors[criterion_id] = str(error)
             continue
-        if layer == VERIFIED and entry.value is not None and line.self_value is not None:
+        if layer is Layer.VERIFIED and entry.value is not None and line.self_value is not None:
             differs = (entry.value, entry.target) != (line.self_value, line.self_target)
             if differs and not (entry.text or "").strip():
                 errors[criterion_id] = _("Điểm thẩm định khác điểm tự chấm: ghi lý do.")
                 continue
-        if layer == VERIFIED and line.council_adjustment and entry.value is not None:
+        if layer is Layer.VERIFIED and line.council_adjustment and entry.value is not None:
             # The council's adjustment stays on the line: the final points must still be
             # within 0..max (a line scored against the bloc's best is checked when ranked).
             points = rules.line_points(
@@ -78,8 +78,8 @@ def check_entries(
                     "Với điều chỉnh của Hội đồng (%(amount)s), điểm cuối cùng phải từ 0 đến "
                     "%(max)s; nhập điểm khác, hoặc đề nghị Hội đồng bỏ điều chỉnh."
                 ) % {
-                    "amount": rules.format_plain(line.council_adjustment),
-                    "max": rules.format_plain(criterion.max_points),
+                    "amount": format_plain(line.council_adjustment),
+                    "max": format_plain(criterion.max_points),
                 }
     return errors
 
@@ -186,10 +186,11 @@ def write_column(
     step = season.criteria_set.step
     if lines is None:
         lines = sheet_lines(sheet)
+    layer = Layer(layer)
     errors = check_entries(lines, entries, step, layer)
     if errors:
         raise EntryErrors(errors)
-    if layer == SELF:
+    if layer is Layer.SELF:
         self_assessment_late(sheet, by, entries, lines)
     if any(line.criterion.method == rules.RELATIVE_BEST for line in lines.values()):
         # Such lines are rewritten on every member's sheet (with their kept totals): the
@@ -212,7 +213,7 @@ def write_column(
                     actor=by,
                     bloc_year=sheet.bloc_year,
                     context=sheet.audit_context,
-                    action=f"line.{layer}",
+                    action=layer.audit_action,
                     subject=line.criterion.code,
                     summary=_line_summary(line, layer, on_behalf),
                     changes={
@@ -220,7 +221,7 @@ def write_column(
                         for key in after
                         if before[key] != after[key]
                     },
-                    reason=entry.text if layer == VERIFIED and entry.text else "",
+                    reason=entry.text if layer is Layer.VERIFIED and entry.text else "",
                 )
             )
     relative = {
@@ -248,44 +249,29 @@ def write_column(
 def _layer_fields(layer: Layer, keys: set[str]) -> list[str]:
     """The columns of a layer that hold the changed ``keys`` (of ``_layer_state``); the points
     whenever the value or the target changed."""
-    prefix = "self" if layer == SELF else "verified"
     columns = {
-        "value": [f"{prefix}_value", f"{prefix}_points"],
-        "target": [f"{prefix}_target", f"{prefix}_points"],
-        "note": ["note"],
-        "reason": ["verified_reason"],
+        "value": [layer.value_field, layer.points_field],
+        "target": [layer.target_field, layer.points_field],
+        layer.text_key: [layer.text_field],
     }
     return sorted({column for key in keys for column in columns[key]})
 
 
 def _layer_state(line: ScoreLine, layer: Layer) -> dict[str, object]:
-    if layer == SELF:
-        return {"value": line.self_value, "target": line.self_target, "note": line.note}
-    return {
-        "value": line.verified_value,
-        "target": line.verified_target,
-        "reason": line.verified_reason,
-    }
+    value, target, text = layer.entry_of(line)
+    return {"value": value, "target": target, layer.text_key: text}
 
 
 def _apply(line: ScoreLine, layer: Layer, entry: LineEntry) -> None:
-    if layer == SELF:
-        line.self_value, line.self_target = entry.value, entry.target
-        if entry.text is not None:
-            line.note = entry.text.strip()
-    else:
-        line.verified_value, line.verified_target = entry.value, entry.target
-        if entry.text is not None:
-            line.verified_reason = entry.text.strip()
+    setattr(line, layer.value_field, entry.value)
+    setattr(line, layer.target_field, entry.target)
+    if entry.text is not None:
+        setattr(line, layer.text_field, entry.text.strip())
 
 
 def _compute_points(line: ScoreLine, layer: Layer, best: Decimal | None = None) -> None:
     criterion = line.criterion
-    value, target = (
-        (line.self_value, line.self_target)
-        if layer == SELF
-        else (line.verified_value, line.verified_target)
-    )
+    value, target, _text = Layer(layer).entry_of(line)
     points = rules.line_points(
         method=criterion.method,
         max_points=criterion.max_points,
@@ -293,10 +279,7 @@ def _compute_points(line: ScoreLine, layer: Layer, best: Decimal | None = None) 
         per_occurrence=criterion.points_per_occurrence,
         best=best,
     )
-    if layer == SELF:
-        line.self_points = points
-    else:
-        line.verified_points = points
+    setattr(line, Layer(layer).points_field, points)
 
 
 def recompute_relative_best(bloc_year: BlocYear, criterion_ids: set[int]) -> None:
@@ -310,15 +293,15 @@ def recompute_relative_best(bloc_year: BlocYear, criterion_ids: set[int]) -> Non
         ).select_related("criterion")
     )
     # Under peer scoring the verified column holds the peers' means: leave it alone.
-    layers = (SELF,) if _is_peer(bloc_year) else (SELF, VERIFIED)
+    layers = (Layer.SELF,) if _is_peer(bloc_year) else tuple(Layer)
     for criterion_id in criterion_ids:
         group = [line for line in lines if line.criterion_id == criterion_id]
         for layer in layers:
-            values = [line.self_value if layer == SELF else line.verified_value for line in group]
+            values = [layer.value_of(line) for line in group]
             best = rules.best_result(values)
             for line in group:
                 _compute_points(line, layer, best)
-    update_rows(lines, ["self_points", "verified_points"])
+    update_rows(lines, [layer.points_field for layer in Layer])
     totals.refresh(line.sheet_id for line in lines)
 
 
@@ -335,7 +318,7 @@ def plain_value(value: object) -> object:
 
 def _line_summary(line: ScoreLine, layer: Layer, on_behalf: bool) -> str:
     code = line.criterion.code
-    if layer == SELF:
+    if layer is Layer.SELF:
         if on_behalf:
             return _("Nhập thay điểm tự chấm tiêu chí %(code)s") % {"code": code}
         return _("Sửa điểm tự chấm tiêu chí %(code)s") % {"code": code}

@@ -1,0 +1,100 @@
+"""The three formats of an open-data table: CSV for Excel (UTF-8 with a byte-order mark,
+amounts with a decimal comma), XLSX with typed cells, and JSON (amounts as text with a dot)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Callable
+from decimal import Decimal
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from common.exporters import CSV, JSON, XLSX, Export, csv_safe
+from common.numbers import decimal_text, format_vietnamese
+from common.text import printable
+from portal.opendata.datasets import DATE, DECIMAL, Table
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_vietnamese(value, grouping=False)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return csv_safe(value)
+
+
+def to_csv(table: Table) -> Export:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    names = table.dataset.column_names
+    writer.writerow(names)
+    for row in table.rows:
+        writer.writerow([_csv_cell(row[name]) for name in names])
+    # The byte-order mark tells Excel the file is UTF-8.
+    return Export(f"{table.stem}.csv", CSV, buffer.getvalue().encode("utf-8-sig"))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def to_json(table: Table) -> Export:
+    names = table.dataset.column_names
+    document = {
+        "dataset": table.dataset.name,
+        "columns": [{"name": column.name, "type": column.type} for column in table.dataset.columns],
+        "rows": [{name: _json_value(row[name]) for name in names} for row in table.rows],
+    }
+    content = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    return Export(f"{table.stem}.json", JSON, content)
+
+
+_XLSX_FORMATS = {DECIMAL: "0.00", DATE: "DD/MM/YYYY"}
+
+
+def to_xlsx(table: Table) -> Export:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = printable(table.dataset.name)[:31]
+    columns = table.dataset.columns
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.name)
+        cell.font = Font(bold=True)
+        width = max([len(column.name), *(len(str(row[column.name] or "")) for row in table.rows)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, 60)
+    for number, row in enumerate(table.rows, start=2):
+        for index, column in enumerate(columns, start=1):
+            value = row[column.name]
+            cell = sheet.cell(row=number, column=index)
+            cell.value = printable(value) if isinstance(value, str) else value
+            if isinstance(value, str):
+                # A name like "=HYPERLINK(…)" stays text, never a formula.
+                cell.data_type = "s"
+            elif value is not None and column.type in _XLSX_FORMATS:
+                cell.number_format = _XLSX_FORMATS[column.type]
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return Export(f"{table.stem}.xlsx", XLSX, buffer.getvalue())
+
+
+RENDERERS: dict[str, Callable[[Table], Export]] = {
+    "csv": to_csv,
+    "xlsx": to_xlsx,
+    "json": to_json,
+}
+FORMATS = tuple(RENDERERS)

@@ -1,0 +1,119 @@
+"""A ranking row: one unit's line of a bloc-year's ranking, the one type every app reads.
+
+The ranking (``scoring.ranking.Ranked.row``) makes it; a snapshot keeps it as JSON
+(``to_json``: amounts as text with a dot and two places, ``"95.50"``, so that no decimal is
+lost) and gives it back typed (``RankingSnapshot.rows``, ``from_json``). Pages, exports,
+documents, the awards, open data and the dashboard read its attributes, never the JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from common.numbers import decimal_text
+
+ZERO = Decimal(0)
+
+
+def _amount(value: object) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+def _integer(value: object) -> int:
+    if isinstance(value, int):
+        return value
+    return int(str(value)) if value not in (None, "") else 0
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class RankingRow:
+    """One unit in a ranking, best first: rank, totals, band and the tie explanations."""
+
+    unit_id: int
+    code: str
+    name: str  # the unit's name in that year
+    rank: int = 0  # 1 is first; units still equal share it (1, 2, 2, 4); 0: not ranked yet
+    shared: bool = False
+    total: Decimal | None = None  # None while some line has no points (then not ranked)
+    standard: Decimal = ZERO  # points of the standard criteria (scaled when some do not apply)
+    bonus: Decimal = ZERO  # after the set's cap
+    penalty: Decimal = ZERO
+    self_total: Decimal | None = None  # the unit's self-assessment; None while incomplete
+    sections: Mapping[str, Decimal] = field(default_factory=dict)  # top-level code → subtotal
+    band: str = ""
+    tie_break: str | None = None  # the sentences explaining the rank against equal units
+    scaled: bool = False  # some lines do not apply and the standard points were scaled
+    women_share: Decimal | None = None  # % of women, when known (a tie-break)
+
+    @property
+    def complete(self) -> bool:
+        """Every line has points: the unit has a total and a rank."""
+        return self.total is not None
+
+    @property
+    def place(self) -> int | None:
+        """The rank, None while the unit is not ranked."""
+        return self.rank or None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> RankingRow:
+        """A row as a snapshot keeps it (``to_json``)."""
+        sections = data.get("sections")
+        return cls(
+            unit_id=_integer(data["unit_id"]),
+            code=_text(data.get("code")),
+            name=_text(data.get("name")),
+            rank=_integer(data.get("rank")),
+            shared=bool(data.get("shared")),
+            total=_amount(data.get("total")),
+            standard=_amount(data.get("standard")) or ZERO,
+            bonus=_amount(data.get("bonus")) or ZERO,
+            penalty=_amount(data.get("penalty")) or ZERO,
+            self_total=_amount(data.get("self_total")),
+            sections={
+                str(code): amount
+                for code, value in (sections.items() if isinstance(sections, Mapping) else ())
+                if (amount := _amount(value)) is not None
+            },
+            band=_text(data.get("band")),
+            tie_break=_text(data.get("tie_break")) or None,
+            scaled=bool(data.get("scaled")),
+            women_share=_amount(data.get("women_share")),
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """What a snapshot keeps (the keys of the rows written since the first snapshot)."""
+        return {
+            "unit_id": self.unit_id,
+            "code": self.code,
+            "name": self.name,
+            "rank": self.rank,
+            "shared": self.shared,
+            "total": decimal_text(self.total),
+            "complete": self.complete,
+            "standard": decimal_text(self.standard),
+            "bonus": decimal_text(self.bonus),
+            "penalty": decimal_text(self.penalty),
+            "self_total": decimal_text(self.self_total),
+            "sections": {code: decimal_text(value) for code, value in self.sections.items()},
+            "band": self.band,
+            "tie_break": self.tie_break,
+            "scaled": self.scaled,
+            "women_share": decimal_text(self.women_share),
+        }
+
+
+def rows_from_json(rows: Iterable[Mapping[str, object]] | None) -> list[RankingRow]:
+    """The typed rows of a snapshot's JSON (``data["rows"]``)."""
+    return [RankingRow.from_json(row) for row in rows or ()]
+
+
+def row_of(rows: Iterable[RankingRow], unit_id: int) -> RankingRow | None:
+    """A unit's row, None when the unit is not in the ranking."""
+    return next((row for row in rows if row.unit_id == unit_id), None)

@@ -1,0 +1,112 @@
+"""Complaints during the provisional publication: a member complains about another's points;
+an accepted complaint with corrections writes a correction snapshot."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs.audit import audit_record
+from blocs.models import BlocYear, Membership, Unit, User
+from notifications import events as notification_events
+from scoring.models import Complaint, Criterion, Publication, RankingSnapshot, ScoreSheet
+from scoring.services.ranking.snapshots import ranking_correct
+from scoring.services.ranking.state import ranking_context
+from scoring.services.sheets import LineEntry, StateError
+
+
+@transaction.atomic
+def complaint_lodge(
+    *,
+    bloc_year: BlocYear,
+    unit: Unit,
+    about_unit: Unit,
+    criteria: Sequence[Criterion],
+    text: str,
+    by: User | None,
+    today: datetime.date | None = None,
+) -> Complaint:
+    today = today or timezone.localdate()
+    publication = Publication.objects.filter(bloc_year=bloc_year).first()
+    if bloc_year.state != BlocYear.State.PROVISIONAL or publication is None:
+        raise StateError(_("Chỉ khiếu nại được khi kết quả đang công bố tạm thời."))
+    if publication.complaint_deadline and today > publication.complaint_deadline:
+        raise StateError(_("Đã hết thời hạn khiếu nại."))
+    members = set(Membership.objects.filter(bloc_year=bloc_year).values_list("unit_id", flat=True))
+    if unit.pk not in members or about_unit.pk not in members:
+        raise ValidationError({"about_unit": _("Chỉ khiếu nại về điểm của các thành viên khối.")})
+    if not criteria:
+        raise ValidationError({"criteria": _("Chọn ít nhất một tiêu chí.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Ghi nội dung khiếu nại.")})
+    complaint = Complaint.objects.create(
+        bloc_year=bloc_year, unit=unit, about_unit=about_unit, text=text.strip(), created_by=by
+    )
+    complaint.criteria.set(criteria)
+    audit_record(
+        actor=by,
+        bloc_year=bloc_year,
+        context=ranking_context(bloc_year),
+        action="complaint.lodge",
+        summary=_("%(unit)s khiếu nại về điểm của %(about)s: %(codes)s")
+        % {"unit": unit, "about": about_unit, "codes": ", ".join(c.code for c in criteria)},
+        reason=text,
+    )
+    notification_events.complaint_lodged(complaint, by=by)
+    return complaint
+
+
+@transaction.atomic
+def complaint_answer(
+    *,
+    complaint: Complaint,
+    accepted: bool,
+    answer: str,
+    by: User | None,
+    corrections: Mapping[int, LineEntry] | None = None,
+) -> Complaint:
+    """Answer a complaint. Accepted with corrections (criterion id → entry on the sheet of the
+    unit complained about) writes a correction snapshot; rejected keeps the ranking."""
+    if not answer.strip():
+        raise ValidationError({"answer": _("Ghi nội dung trả lời.")})
+    updated = Complaint.objects.filter(pk=complaint.pk, status=Complaint.Status.OPEN).update(
+        status=Complaint.Status.ACCEPTED if accepted else Complaint.Status.REJECTED,
+        answer=answer.strip(),
+        answered_by=by,
+        answered_at=timezone.now(),
+    )
+    if not updated:
+        raise StateError(_("Khiếu nại này đã được trả lời."))
+    complaint.refresh_from_db()
+    bloc_year = complaint.bloc_year
+    if accepted and corrections:
+        sheet = ScoreSheet.objects.get(bloc_year=bloc_year, unit=complaint.about_unit)
+        snapshot = ranking_correct(
+            bloc_year=bloc_year,
+            corrections={sheet.pk: corrections},
+            reason=_("Chấp nhận khiếu nại của %(unit)s: %(answer)s")
+            % {"unit": complaint.unit, "answer": answer},
+            by=by,
+            kind=RankingSnapshot.Kind.COMPLAINT,
+        )
+        complaint.snapshot = snapshot
+        complaint.save(update_fields=["snapshot"])
+    audit_record(
+        actor=by,
+        bloc_year=bloc_year,
+        context=ranking_context(bloc_year),
+        action="complaint.answer",
+        summary=(
+            _("Chấp nhận khiếu nại của %(unit)s")
+            if accepted
+            else _("Không chấp nhận khiếu nại của %(unit)s")
+        )
+        % {"unit": complaint.unit},
+        reason=answer,
+    )
+    return complaint

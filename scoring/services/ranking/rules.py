@@ -1,0 +1,133 @@
+"""The ranking rules of a bloc-year (before finalization) or a council's defaults: the tie-break
+chain, the classification bands and whether a deduction needs an explanation first."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from blocs.audit import audit_record
+from blocs.models import BlocYear, Council, User
+from scoring import ranking
+from scoring.models import RankingRules
+from scoring.services.ranking.state import FINALIZED_STATES, ranking_context
+from scoring.services.sheets import StateError
+
+
+def check_rules(tie_breaks: Sequence[str], bands: Sequence[Mapping[str, object]]) -> None:
+    unknown = [key for key in tie_breaks if key not in ranking.TIE_BREAKS]
+    if unknown or len(set(tie_breaks)) != len(tie_breaks):
+        raise ValidationError({"tie_breaks": _("Tiêu chí phụ không hợp lệ hoặc bị lặp.")})
+    if not bands:
+        raise ValidationError({"bands": _("Bảng xếp loại cần ít nhất một mức.")})
+    previous = Decimal(101)
+    for band in bands:
+        if not str(band.get("name", "")).strip():
+            raise ValidationError({"bands": _("Mỗi mức xếp loại cần có tên.")})
+        try:
+            minimum = Decimal(str(band["min_total_percent"]))
+            floor = Decimal(str(band["floor_percent"]))
+        except (KeyError, ArithmeticError, ValueError):
+            raise ValidationError({"bands": _("Tỷ lệ của mức xếp loại phải là số.")}) from None
+        if not (0 <= minimum <= 100 and 0 <= floor <= 100):
+            raise ValidationError({"bands": _("Tỷ lệ phải từ 0 đến 100.")})
+        if minimum >= previous:
+            raise ValidationError({"bands": _("Các mức xếp loại phải xếp từ cao xuống thấp.")})
+        previous = minimum
+
+
+@transaction.atomic
+def ranking_rules_save(
+    *,
+    tie_breaks: Sequence[str],
+    bands: Sequence[Mapping[str, object]],
+    by: User | None,
+    bloc_year: BlocYear | None = None,
+    council: Council | None = None,
+    explanation_required: bool | None = None,
+) -> RankingRules:
+    """Set a bloc-year's own rules (before finalization) or a council's defaults.
+
+    ``explanation_required`` (a deduction stands only after the unit was asked to explain it,
+    docs/scoring.md) is kept as it is when ``None``; a bloc-year's own rules, when created,
+    start with its council's setting."""
+    check_rules(tie_breaks, bands)
+    if bloc_year is not None:
+        if bloc_year.state in FINALIZED_STATES:
+            raise StateError(_("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
+        rules, created = RankingRules.objects.get_or_create(bloc_year=bloc_year)
+        if created:
+            rules.explanation_required = RankingRules.objects.filter(
+                council_id=bloc_year.bloc.council_id,
+                bloc_year__isnull=True,
+                explanation_required=True,
+            ).exists()
+    elif council is not None:
+        rules, _created = RankingRules.objects.get_or_create(council=council, bloc_year=None)
+    else:
+        raise ValueError("rules belong to a bloc-year or a council")
+    before = {
+        "tie_breaks": rules.tie_breaks,
+        "bands": rules.bands,
+        "explanation_required": rules.explanation_required,
+    }
+    if explanation_required is not None:
+        rules.explanation_required = explanation_required
+    rules.tie_breaks = list(tie_breaks)
+    rules.bands = [
+        {
+            "name": str(band["name"]).strip(),
+            "min_total_percent": str(band["min_total_percent"]),
+            "floor_percent": str(band["floor_percent"]),
+        }
+        for band in bands
+    ]
+    rules.save()
+    audit_record(
+        actor=by,
+        bloc_year=bloc_year,
+        context=ranking_context(bloc_year)
+        if bloc_year
+        else f"council-rules:{council.pk if council else ''}",
+        action="ranking.rules",
+        summary=_("Sửa quy tắc xếp hạng (tiêu chí phụ và bảng xếp loại)"),
+        changes={
+            "tie_breaks": [before["tie_breaks"], rules.tie_breaks],
+            "bands": [before["bands"], rules.bands],
+            "explanation_required": [
+                before["explanation_required"],
+                rules.explanation_required,
+            ],
+        },
+    )
+    return rules
+
+
+@transaction.atomic
+def ranking_rules_reset(*, bloc_year: BlocYear, by: User | None) -> bool:
+    """Drop a bloc-year's own rules so that its council's defaults apply again (before
+    finalization). Returns whether the bloc-year had rules of its own."""
+    if bloc_year.state in FINALIZED_STATES:
+        raise StateError(_("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
+    own = RankingRules.objects.select_for_update().filter(bloc_year=bloc_year).first()
+    if own is None:
+        return False
+    before = {
+        "tie_breaks": own.tie_breaks,
+        "bands": own.bands,
+        "explanation_required": own.explanation_required,
+    }
+    own.delete()
+    audit_record(
+        actor=by,
+        bloc_year=bloc_year,
+        context=ranking_context(bloc_year),
+        action="ranking.rules_reset",
+        summary=_("Bỏ quy tắc xếp hạng riêng, dùng mặc định của hội đồng"),
+        changes={key: [value, None] for key, value in before.items()},
+    )
+    return True

@@ -1,0 +1,36 @@
+"""What the ranking's steps share: the states after finalization, the audit context of a
+bloc-year's ranking, and the race-safe move from one state to the next."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from blocs.models import BlocYear
+from scoring.services.sheets import StateError
+
+FINALIZED_STATES = {
+    BlocYear.State.FINALIZED,
+    BlocYear.State.PROVISIONAL,
+    BlocYear.State.PUBLISHED,
+    BlocYear.State.PROPOSED,
+    BlocYear.State.DECIDED,
+}
+
+
+def ranking_context(bloc_year: BlocYear) -> str:
+    """The audit trail's context of a bloc-year's ranking."""
+    return f"ranking:{bloc_year.pk}"
+
+
+def move_state(bloc_year: BlocYear, allowed: Iterable[str], target: str) -> None:
+    """Change the bloc-year's state only if it is still in an allowed state (race-safe)."""
+    updated = BlocYear.objects.filter(pk=bloc_year.pk, state__in=list(allowed)).update(state=target)
+    if not updated:
+        current = BlocYear.objects.get(pk=bloc_year.pk)
+        raise StateError(
+            _("Năm thi đua đang ở bước “%(state)s”, không thực hiện được bước này.")
+            % {"state": current.get_state_display()}
+        )
+    bloc_year.state = target

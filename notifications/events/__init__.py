@@ -18,7 +18,12 @@ commit.
 from __future__ import annotations
 
 from notifications.events.proposals import proposal_reviewed, proposals_decided, proposals_submitted
-from notifications.events.results import complaint_lodged, results_provisional, results_published
+from notifications.events.results import (
+    complaint_answered,
+    complaint_lodged,
+    results_provisional,
+    results_published,
+)
 from notifications.events.sheets import (
     scores_waiting,
     sheet_entered_on_behalf,
@@ -29,6 +34,7 @@ from notifications.events.sheets import (
 )
 
 __all__ = [
+    "complaint_answered",
     "complaint_lodged",
     "proposal_reviewed",
     "proposals_decided",

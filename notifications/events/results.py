@@ -29,6 +29,11 @@ def complaint_lodged(complaint: Complaint, *, by: User | None) -> None:
     after_commit(_complaint_lodged, complaint.pk, pk_of(by))
 
 
+def complaint_answered(complaint: Complaint, *, by: User | None) -> None:
+    """The secretariat answered a complaint: tell the unit that lodged it."""
+    after_commit(_complaint_answered, complaint.pk, pk_of(by))
+
+
 def _ranking_url(bloc_year: BlocYear) -> str:
     return reverse("scoring:ranking", args=[bloc_year.bloc_id, bloc_year.year])
 
@@ -112,4 +117,44 @@ def _complaint_lodged(complaint_id: int, by_id: int | None) -> None:
         )
         % names,
         url=reverse("scoring:complaints", args=[bloc_year.bloc_id, bloc_year.year]),
+    )
+
+
+def _complaint_answered(complaint_id: int, by_id: int | None) -> None:
+    complaint = (
+        Complaint.objects.select_related("bloc_year__bloc", "unit", "about_unit")
+        .prefetch_related("unit__former_names", "about_unit__former_names")
+        .get(pk=complaint_id)
+    )
+    bloc_year = complaint.bloc_year
+    names = {
+        "about": complaint.about_unit.name_in_year(bloc_year.year),
+        "bloc": bloc_year.bloc.name,
+        "year": bloc_year.year,
+        "answer": complaint.answer,
+    }
+    accepted = complaint.status == Complaint.Status.ACCEPTED
+    notify(
+        recipients=recipients.focal_point_ids(complaint.unit_id) - {by_id},
+        kind=Notification.Kind.COMPLAINT_ANSWERED,
+        event_key=f"complaint:{complaint_id}:answered",
+        title=(
+            _("Khiếu nại về điểm của %(about)s đã được chấp nhận")
+            if accepted
+            else _("Khiếu nại về điểm của %(about)s không được chấp nhận")
+        )
+        % names,
+        body=(
+            _(
+                "Thư ký khối đã chấp nhận khiếu nại của đơn vị về điểm của %(about)s (%(bloc)s, "
+                "năm %(year)s). Trả lời: %(answer)s"
+            )
+            if accepted
+            else _(
+                "Thư ký khối không chấp nhận khiếu nại của đơn vị về điểm của %(about)s "
+                "(%(bloc)s, năm %(year)s). Lý do: %(answer)s"
+            )
+        )
+        % names,
+        url=reverse("scoring:complaint", args=[bloc_year.bloc_id, bloc_year.year, complaint_id]),
     )

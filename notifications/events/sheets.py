@@ -81,6 +81,23 @@ def _sheet_submitted(sheet_id: int, version: int, by_id: int | None) -> None:
         % names,
         url=sheet.get_absolute_url(),
     )
+    # Sent by someone outside the unit (the secretariat, from the unit's paper sheet): the
+    # unit's own people learn that their sheet has gone.
+    own = recipients.focal_point_ids(sheet.unit_id)
+    if by_id is not None and by_id not in own:
+        notify(
+            recipients=own,
+            kind=Notification.Kind.SHEET_ON_BEHALF,
+            event_key=f"sheet:{sheet_id}:submitted-on-behalf:{version}",
+            title=_("Thư ký khối đã gửi thay bảng tự chấm năm %(year)s") % names,
+            body=_(
+                "Thư ký %(bloc)s đã gửi thay bảng tự chấm điểm năm %(year)s của %(unit)s. "
+                "Bảng không còn sửa được; nếu có điểm chưa đúng, đơn vị liên hệ thư ký khối "
+                "trước khi thẩm định xong."
+            )
+            % names,
+            url=sheet.get_absolute_url(),
+        )
 
 
 def _sheet_returned(sheet_id: int, version: int, by_id: int | None) -> None:

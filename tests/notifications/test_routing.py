@@ -22,7 +22,7 @@ from scoring.services import sheets as sheet_services
 from scoring.services.sheets import SELF, LineEntry
 from tests.awards.test_proposals import published_year
 from tests.awards.test_review import ensure_rule_sets
-from tests.conftest import World, verified_year
+from tests.conftest import World, build_criteria_set, verified_year
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,59 @@ def test_a_complaint_tells_the_secretariat_but_not_the_complaining_unit(
     assert notification.title == "Báo Quảng Nam khiếu nại kết quả năm 2019"
     assert "Sở Giáo dục và Đào tạo" in notification.body and "I.1" in notification.body
     assert notification.url == reverse("scoring:complaints", args=[world.bloc.pk, 2019])
+
+
+def test_a_sheet_the_secretariat_sends_for_the_unit_tells_the_unit(
+    world: World, people, focal_point: User, secretariat: User, django_capture_on_commit_callbacks
+) -> None:
+    """Issue 17: an entry made on a unit's behalf reaches that unit, the sending included."""
+    from scoring.services import transitions
+    from tests.scoring.test_sheet_services import full_self, ids, sheet_of
+
+    criteria_set = build_criteria_set(world.council, 2020, world.bloc_year)
+    sheet_services.scoring_open(bloc_year=world.bloc_year, criteria_set=criteria_set, by=None)
+    sheet = sheet_of(world, world.member)
+    sheet_services.sheet_save(
+        sheet=sheet, layer=SELF, entries=full_self(ids(criteria_set)), version=1, by=secretariat
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.sheet_submit(sheet=sheet, by=secretariat)
+    sent = Notification.objects.filter(
+        kind=Kind.SHEET_ON_BEHALF, recipient=focal_point, title__startswith="Thư ký khối đã gửi"
+    )
+    assert sent.count() == 1
+    assert sent.get().url == sheet.get_absolute_url()
+
+
+def test_an_answered_complaint_tells_the_unit_that_lodged_it(
+    world: World, people, focal_point: User, secretariat: User, django_capture_on_commit_callbacks
+) -> None:
+    year = finalized_2019(world)
+    ranking_services.publish_provisional(bloc_year=year, by=None, days=5, today=DAY)
+    complaint = ranking_services.complaint_lodge(
+        bloc_year=year,
+        unit=world.member,
+        about_unit=world.deputy,
+        criteria=list(year.scoring.criteria_set.criteria.filter(code="I.1")),
+        text="Điểm I.1 cao hơn thực tế.",
+        by=focal_point,
+        today=DAY,
+    )
+    after_commit_once(
+        django_capture_on_commit_callbacks,
+        lambda: ranking_services.complaint_answer(
+            complaint=complaint, accepted=False, answer="Điểm đúng theo hồ sơ.", by=secretariat
+        ),
+    )
+    assert told(Kind.COMPLAINT_ANSWERED) == [focal_point.username]
+    notification = Notification.objects.get(kind=Kind.COMPLAINT_ANSWERED)
+    assert notification.title == (
+        "Khiếu nại về điểm của Sở Giáo dục và Đào tạo không được chấp nhận"
+    )
+    assert notification.body.endswith("Lý do: Điểm đúng theo hồ sơ.")
+    assert notification.url == reverse(
+        "scoring:complaint", args=[world.bloc.pk, 2019, complaint.pk]
+    )
 
 
 def test_the_final_publication_tells_the_members_and_the_leaders(

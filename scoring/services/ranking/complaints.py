@@ -109,4 +109,5 @@ def complaint_answer(
         % {"unit": complaint.unit},
         reason=answer,
     )
+    notification_events.complaint_answered(complaint, by=by)
     return complaint

@@ -48,6 +48,7 @@ class Notification(models.Model):
         RESULTS_PROVISIONAL = "results_provisional", _("Kết quả công bố tạm thời")
         COMPLAINT_LODGED = "complaint_lodged", _("Có khiếu nại kết quả")
         COMPLAINT_ANSWERED = "complaint_answered", _("Khiếu nại đã được trả lời")
+        RULES_CHANGED = "rules_changed", _("Quy tắc xếp hạng thay đổi")
         RESULTS_PUBLISHED = "results_published", _("Kết quả công bố chính thức")
         PROPOSALS_SUBMITTED = "proposals_submitted", _("Đề nghị được trình")
         DEADLINE = "deadline", _("Sắp đến hạn")
@@ -125,6 +126,7 @@ TOPIC_OF_KIND: dict[Notification.Kind, Topic] = {
     Notification.Kind.RESULTS_PROVISIONAL: Topic.SHEETS,
     Notification.Kind.COMPLAINT_LODGED: Topic.SHEETS,
     Notification.Kind.COMPLAINT_ANSWERED: Topic.SHEETS,
+    Notification.Kind.RULES_CHANGED: Topic.SHEETS,
     Notification.Kind.RESULTS_PUBLISHED: Topic.SHEETS,
     Notification.Kind.PROPOSALS_SUBMITTED: Topic.PROPOSALS,
     Notification.Kind.DEADLINE: Topic.DEADLINES,

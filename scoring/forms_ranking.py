@@ -70,6 +70,17 @@ class RankingRulesForm(forms.Form):
         required=False,
         widget=forms.CheckboxInput(attrs={"aria-describedby": "id_explanation_required-hint"}),
     )
+    # Shown once scoring has opened: a change then needs its reason (services.rules).
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do thay đổi"),
+        help_text=gettext_lazy(
+            "Khối đã mở chấm điểm: ghi lý do. Thay đổi được ghi vào nhật ký, báo cho các "
+            "thành viên và nêu trên trang xếp hạng."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(
         self,

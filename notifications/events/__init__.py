@@ -21,6 +21,7 @@ from notifications.events.proposals import proposal_reviewed, proposals_decided,
 from notifications.events.results import (
     complaint_answered,
     complaint_lodged,
+    ranking_rules_changed,
     results_provisional,
     results_published,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "proposal_reviewed",
     "proposals_decided",
     "proposals_submitted",
+    "ranking_rules_changed",
     "results_provisional",
     "results_published",
     "scores_waiting",

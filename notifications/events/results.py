@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear, User
@@ -32,6 +33,11 @@ def complaint_lodged(complaint: Complaint, *, by: User | None) -> None:
 def complaint_answered(complaint: Complaint, *, by: User | None) -> None:
     """The secretariat answered a complaint: tell the unit that lodged it."""
     after_commit(_complaint_answered, complaint.pk, pk_of(by))
+
+
+def ranking_rules_changed(bloc_year: BlocYear, *, by: User | None, reason: str) -> None:
+    """The ranking rules changed after scoring opened: tell the members and the secretariat."""
+    after_commit(_ranking_rules_changed, bloc_year.pk, pk_of(by), reason)
 
 
 def _ranking_url(bloc_year: BlocYear) -> str:
@@ -157,4 +163,26 @@ def _complaint_answered(complaint_id: int, by_id: int | None) -> None:
         )
         % names,
         url=reverse("scoring:complaint", args=[bloc_year.bloc_id, bloc_year.year, complaint_id]),
+    )
+
+
+def _ranking_rules_changed(bloc_year_id: int, by_id: int | None, reason: str) -> None:
+    bloc_year = load_bloc_year(bloc_year_id)
+    names = {"bloc": bloc_year.bloc.name, "year": bloc_year.year, "reason": reason}
+    people = (
+        recipients.member_focal_point_ids(bloc_year_id) | recipients.secretariat_ids(bloc_year_id)
+    ) - {by_id}
+    # Each change is its own event: the key names the moment it is told.
+    moment = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    notify(
+        recipients=people,
+        kind=Notification.Kind.RULES_CHANGED,
+        event_key=f"bloc-year:{bloc_year_id}:rules:{moment}",
+        title=_("Quy tắc xếp hạng năm %(year)s của %(bloc)s đã thay đổi") % names,
+        body=_(
+            "Thư ký khối đã thay đổi quy tắc xếp hạng (tiêu chí phụ khi bằng điểm, bảng xếp "
+            "loại) của %(bloc)s năm %(year)s sau khi đã mở chấm điểm. Lý do: %(reason)s"
+        )
+        % names,
+        url=bloc_year.get_absolute_url(),
     )

@@ -33,6 +33,14 @@ COUNCIL_PATHS.update(
 class RankingRulesAdminForm(forms.ModelForm):
     """The checks of the ranking-rules page (known tie-breaks, bands from high to low)."""
 
+    reason = forms.CharField(
+        label=_("Lý do thay đổi"),
+        help_text=_("Bắt buộc khi khối đã mở chấm điểm; báo cho các thành viên."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     class Meta:
         model = RankingRules
         fields = ["council", "bloc_year", "tie_breaks", "bands", "explanation_required"]
@@ -48,6 +56,13 @@ class RankingRulesAdminForm(forms.ModelForm):
         if bloc_year is not None and bloc_year.state in ranking_services.FINALIZED_STATES:
             raise forms.ValidationError(
                 gettext("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa.")
+            )
+        if (
+            ranking_services.change_needs_reason(bloc_year)
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error(
+                "reason", gettext("Khối đã mở chấm điểm: ghi lý do thay đổi quy tắc xếp hạng.")
             )
         if "tie_breaks" in data and "bands" in data:
             try:
@@ -111,6 +126,7 @@ class RankingRulesAdmin(ScopedAdmin):
             bloc_year=obj.bloc_year,
             council=obj.council if obj.bloc_year is None else None,
             explanation_required=form.cleaned_data["explanation_required"],
+            reason=form.cleaned_data.get("reason") or "",
         )
         obj.pk = saved.pk
         obj.tie_breaks, obj.bands = saved.tie_breaks, saved.bands

@@ -22,6 +22,7 @@ from scoring.models import (
     ScoreSheet,
     ScoringSeason,
 )
+from scoring.selectors.ranking import RulesChange, rules_change
 
 
 @dataclass
@@ -305,6 +306,7 @@ class ScoringSummary:
     can_manage: bool
     criteria_sets: list[CriteriaSet]
     can_see_results: bool = False
+    rules_change: RulesChange | None = None
 
     @property
     def total(self) -> int:
@@ -341,4 +343,5 @@ def scoring_summary(
         can_manage=can_manage,
         criteria_sets=criteria_sets,
         can_see_results=can_see_results and season is not None,
+        rules_change=rules_change(bloc_year) if season is not None else None,
     )

@@ -3,6 +3,7 @@ queries, and the frozen form a snapshot keeps."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections import defaultdict
@@ -11,7 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from blocs.models import BlocYear, Membership
+from django.db.models import F
+
+from blocs.models import AuditEntry, BlocYear, Membership
 from common.numbers import decimal_text
 from scoring import ranking
 from scoring.layers import Layer
@@ -53,6 +56,33 @@ class RankingInput:
             result = ranking.rules.sheet_totals(unit.lines, self.settings.bonus_cap)
             totals[unit.unit_id] = result.total if result.complete else None
         return totals
+
+
+# The audit actions of a change of a bloc-year's ranking rules (services.ranking.rules).
+RULE_CHANGES = ("ranking.rules", "ranking.rules_reset")
+
+
+@dataclass(frozen=True)
+class RulesChange:
+    """The last change of a bloc-year's ranking rules made after its scoring opened."""
+
+    at: datetime.datetime
+    reason: str
+
+
+def rules_change(bloc_year: BlocYear) -> RulesChange | None:
+    """When (and why) the ranking rules last changed after scoring opened, or None. One query."""
+    entry = (
+        AuditEntry.objects.filter(
+            bloc_year=bloc_year,
+            action__in=RULE_CHANGES,
+            bloc_year__scoring__opened_at__lte=F("created_at"),
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", "reason")
+        .first()
+    )
+    return RulesChange(*entry) if entry else None
 
 
 def rules_for(bloc_year: BlocYear) -> tuple[list[str], list[Band]]:

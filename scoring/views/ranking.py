@@ -194,6 +194,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             and user.is_authenticated
             and access.can_see_complaints(user, bloc_year),
             "what_if": what_if,
+            "rules_change": ranking_selectors.rules_change(bloc_year),
             "breadcrumbs": crumbs(bloc_year, Crumb(_("Xếp hạng"))),
         },
     )

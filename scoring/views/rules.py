@@ -20,6 +20,7 @@ from blocs.models import BlocYear, Council, User
 from common.forms import pressed
 from common.navigation import Crumb, home_crumb
 from scoring import ranking
+from scoring.forms import ReasonForm
 from scoring.forms_ranking import (
     RankingRulesForm,
 )
@@ -80,6 +81,7 @@ def _save_rules(form: RankingRulesForm, user: User, **target: Any) -> bool:
             tie_breaks=form.tie_breaks,
             bands=form.bands,
             explanation_required=form.cleaned_data["explanation_required"],
+            reason=form.cleaned_data.get("reason") or "",
             by=user,
             **target,
         )
@@ -130,6 +132,7 @@ def ranking_rules(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
             "bloc_year": bloc_year,
             "council": council,
             "editable": editable,
+            "needs_reason": services.change_needs_reason(bloc_year),
             "source": _rules_source(bloc_year),
             "can_edit_council": bloc_access.is_council_admin(request.user, council.pk),
             "breadcrumbs": results_crumbs(bloc_year, _("Quy tắc xếp hạng")),
@@ -138,8 +141,10 @@ def ranking_rules(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
 
 
 def _reset_rules(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> HttpResponse:
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        removed = services.ranking_rules_reset(bloc_year=bloc_year, by=request.user)
+        removed = services.ranking_rules_reset(bloc_year=bloc_year, by=request.user, reason=reason)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

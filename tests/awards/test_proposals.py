@@ -80,7 +80,11 @@ def publish(bloc: Bloc, year: int, units: list[Unit]) -> BlocYear:
     """A bloc-year scored, finalized and published for good."""
     bloc_year = verified_year(bloc, year, units)
     ranking_services.ranking_rules_save(
-        bloc_year=bloc_year, tie_breaks=DEFAULT_TIE_BREAKS, bands=BANDS, by=None
+        reason="Điều chỉnh khi đang chấm điểm",
+        bloc_year=bloc_year,
+        tie_breaks=DEFAULT_TIE_BREAKS,
+        bands=BANDS,
+        by=None,
     )
     ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=None)
     ranking_services.publish_provisional(bloc_year=bloc_year, by=None)

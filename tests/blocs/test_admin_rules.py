@@ -260,6 +260,7 @@ def test_the_new_admin_pages_open_for_a_superuser_and_a_council_admin(
 ) -> None:
     w = awards_world
     ranking_services.ranking_rules_save(
+        reason="Điều chỉnh khi đang chấm điểm",
         tie_breaks=[],
         bands=[{"name": "Xuất sắc", "min_total_percent": "90", "floor_percent": "0"}],
         by=None,
@@ -294,6 +295,7 @@ def test_ranking_rules_are_saved_through_their_service(
 ) -> None:
     w = awards_world
     rules = ranking_services.ranking_rules_save(
+        reason="Điều chỉnh khi đang chấm điểm",
         tie_breaks=[],
         bands=[{"name": "Xuất sắc", "min_total_percent": "90", "floor_percent": "0"}],
         by=None,
@@ -311,12 +313,15 @@ def test_ranking_rules_are_saved_through_their_service(
     )
     assert bad.status_code == 200
     assert "Các mức xếp loại phải xếp từ cao xuống thấp." in bad.content.decode()
+    # The year is being scored: the admin, too, must give the change's reason.
+    assert "ghi lý do thay đổi quy tắc xếp hạng" in bad.content.decode()
     good = client.post(
         url,
         {
             "tie_breaks": "[]",
             "bands": '[{"name": "Tốt", "min_total_percent": "80", "floor_percent": "0"}]',
             "explanation_required": "on",
+            "reason": "Hội nghị khối thống nhất",
         },
     )
     assert good.status_code == 302, good.content.decode()[:3000]
@@ -325,6 +330,7 @@ def test_ranking_rules_are_saved_through_their_service(
     assert AuditEntry.objects.filter(action="ranking.rules", bloc_year=w.bloc_year).exists()
     # A finalized year's rules are read-only.
     finalized = ranking_services.ranking_rules_save(
+        reason="Điều chỉnh khi đang chấm điểm",
         tie_breaks=[],
         bands=[{"name": "Xuất sắc", "min_total_percent": "90", "floor_percent": "0"}],
         by=None,

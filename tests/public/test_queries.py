@@ -110,11 +110,12 @@ PAGES = {
     "council-successor": (lambda p: reverse("blocs:council", args=["DNG"]), 4),
     "bloc": (lambda p: reverse("blocs:bloc", args=[p["bloc"].pk]), 4),
     # The bloc-year (1), its years (1), members and names (2), scoring summary (3), documents
-    # (1), the public results: snapshot (1), grants (1), award orders (1), and when the
-    # conference was held: its ballot (1) and, with neither ballot nor day, the report (1).
+    # (1), the public results: snapshot (1), grants (1), award orders (1), when the
+    # conference was held: its ballot (1) and, with neither ballot nor day, the report (1), and
+    # whether the ranking rules changed after scoring opened (1).
     "bloc-year-published": (
         lambda p: reverse("bloc-year", args=[p["bloc"].pk, p["published"]]),
-        13,
+        14,
     ),
     # Not published: no results are read, no documents are shown.
     "bloc-year-scoring": (lambda p: reverse("bloc-year", args=[p["bloc"].pk, p["scoring"]]), 4),

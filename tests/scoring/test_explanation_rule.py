@@ -64,6 +64,7 @@ def set_rule(
     *, council: Council | None = None, bloc_year: BlocYear | None = None, on: bool
 ) -> None:
     ranking_services.ranking_rules_save(
+        reason="Điều chỉnh khi đang chấm điểm",
         tie_breaks=ranking.DEFAULT_TIE_BREAKS,
         bands=[
             {"name": band.name, "min_total_percent": "0", "floor_percent": "0"}
@@ -162,6 +163,7 @@ def test_a_bloc_years_own_rules_start_with_the_councils_setting(
     the council's; dropping the bloc-year's rules goes back to it."""
     set_rule(council=scoring_world.council, on=True)
     ranking_services.ranking_rules_save(
+        reason="Điều chỉnh khi đang chấm điểm",
         tie_breaks=[],
         bands=[{"name": "Đạt", "min_total_percent": "0", "floor_percent": "0"}],
         by=None,
@@ -171,5 +173,7 @@ def test_a_bloc_years_own_rules_start_with_the_councils_setting(
     assert own.explanation_required
     set_rule(bloc_year=scoring_world.bloc_year, on=False)
     assert not explanation_required(scoring_world.bloc_year)
-    ranking_services.ranking_rules_reset(bloc_year=scoring_world.bloc_year, by=None)
+    ranking_services.ranking_rules_reset(
+        bloc_year=scoring_world.bloc_year, by=None, reason="Điều chỉnh khi đang chấm điểm"
+    )
     assert explanation_required(scoring_world.bloc_year)

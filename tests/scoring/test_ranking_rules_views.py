@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from blocs.models import AuditEntry, User
+from blocs.models import AuditEntry, BlocYear, User
+from notifications.models import Notification
 from scoring.forms_ranking import RankingRulesForm
 from scoring.models import RankingRules
 from scoring.ranking import FEWER_PENALTY, FIRST_SECTION, MORE_BONUS, WOMEN_70
@@ -31,7 +32,8 @@ def rules_post(
 ) -> dict[str, str]:
     """The form as a browser posts it: ``chain`` maps the keys in use to their order."""
     rows = rows if rows is not None else len(bands) + 2
-    data = {"band_rows": str(rows)}
+    # The world's year is being scored: a change needs its reason.
+    data = {"band_rows": str(rows), "reason": REASON}
     for key in [FIRST_SECTION, FEWER_PENALTY, MORE_BONUS, WOMEN_70]:
         if key in chain:
             data[f"use_{key}"] = "on"
@@ -45,6 +47,8 @@ def rules_post(
         data[f"band_{index}_floor"] = floor
     return data
 
+
+REASON = "Thống nhất tại cuộc họp khối ngày 10/01"
 
 BANDS = [
     ("Xuất sắc", "92,5", "85"),
@@ -164,7 +168,7 @@ def test_reset_goes_back_to_the_council_defaults(
     client = client_for(secretariat)
     client.post(rules_url(scoring_world), rules_post({MORE_BONUS: 1}, BANDS))
     assert rules_for(scoring_world.bloc_year)[0] == [MORE_BONUS]
-    response = client.post(rules_url(scoring_world), {"reset": "1"})
+    response = client.post(rules_url(scoring_world), {"reset": "1", "reason": REASON})
     assert response.status_code == 302
     assert not RankingRules.objects.filter(bloc_year=scoring_world.bloc_year).exists()
     assert rules_for(scoring_world.bloc_year)[0] == [WOMEN_70]
@@ -252,7 +256,7 @@ def test_a_bloc_year_turns_the_rule_off_for_itself_and_reset_brings_the_councils
     assert not explanation_required(scoring_world.bloc_year)
     entry = AuditEntry.objects.get(action="ranking.rules", actor=secretariat)
     assert entry.changes["explanation_required"] == [True, False]
-    client.post(rules_url(scoring_world), {"reset": "1"})
+    client.post(rules_url(scoring_world), {"reset": "1", "reason": REASON})
     assert explanation_required(scoring_world.bloc_year)
     reset = AuditEntry.objects.get(action="ranking.rules_reset")
     assert reset.changes["explanation_required"] == [False, None]
@@ -284,6 +288,7 @@ def test_a_finalized_year_shows_the_rule_it_was_verified_under(
     assert 'name="explanation_required"' not in page
     with pytest.raises(ValidationError):
         ranking_services.ranking_rules_save(
+            reason="Điều chỉnh khi đang chấm điểm",
             tie_breaks=[],
             bands=[{"name": "Đạt", "min_total_percent": "0", "floor_percent": "0"}],
             explanation_required=False,
@@ -291,3 +296,47 @@ def test_a_finalized_year_shows_the_rule_it_was_verified_under(
             bloc_year=ranking_world.provisional_year,
         )
     assert RankingRules.objects.get(bloc_year=ranking_world.provisional_year).explanation_required
+
+
+def test_once_scoring_opened_a_change_needs_a_reason_is_announced_and_shown(
+    scoring_world: ScoringWorld,
+    secretariat: User,
+    focal_point: User,
+    django_capture_on_commit_callbacks,
+) -> None:
+    """Issue 20.11: the secretariat saw the totals; a change of the rules now needs a reason, is
+    audited with it, told to the members and said on the ranking and bloc-year pages."""
+    w = scoring_world
+    client = client_for(secretariat)
+    data = {**rules_post({MORE_BONUS: 1}, BANDS), "reason": "  "}
+    response = client.post(rules_url(w), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ghi lý do thay đổi quy tắc xếp hạng" in page
+    assert 'value="92,5"' in page  # what was typed stays
+    assert not RankingRules.objects.filter(bloc_year=w.bloc_year).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(rules_url(w), rules_post({MORE_BONUS: 1}, BANDS))
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="ranking.rules")
+    assert entry.reason == REASON
+    told = Notification.objects.filter(kind=Notification.Kind.RULES_CHANGED)
+    assert focal_point in {item.recipient for item in told}
+    assert told.filter(recipient=focal_point).get().body.endswith(f"Lý do: {REASON}")
+    year_page = client_for(focal_point).get(w.bloc_year.get_absolute_url()).content.decode()
+    assert 'id="rules-change"' in year_page and REASON in year_page
+    ranking = client.get(reverse("scoring:ranking", args=[w.bloc.pk, 2020])).content.decode()
+    assert 'id="rules-change"' in ranking and REASON in ranking
+
+
+def test_before_scoring_opens_the_rules_change_freely(
+    scoring_world: ScoringWorld, secretariat: User
+) -> None:
+    w = scoring_world
+    BlocYear.objects.filter(pk=w.bloc_year.pk).update(state=BlocYear.State.SETUP)
+    data = {**rules_post({MORE_BONUS: 1}, BANDS), "reason": ""}
+    response = client_for(secretariat).post(rules_url(w), data)
+    assert response.status_code == 302
+    assert not Notification.objects.filter(kind=Notification.Kind.RULES_CHANGED).exists()
+    page = client_for(secretariat).get(rules_url(w)).content.decode()
+    assert 'name="reason"' not in page

@@ -13,7 +13,12 @@ from scoring.services.ranking.publication import (
     publish_final,
     publish_provisional,
 )
-from scoring.services.ranking.rules import check_rules, ranking_rules_reset, ranking_rules_save
+from scoring.services.ranking.rules import (
+    change_needs_reason,
+    check_rules,
+    ranking_rules_reset,
+    ranking_rules_save,
+)
 from scoring.services.ranking.snapshots import (
     FinalizationGaps,
     SheetGap,
@@ -33,6 +38,7 @@ __all__ = [
     "SheetGap",
     "StateError",
     "bloc_year_finalize",
+    "change_needs_reason",
     "check_rules",
     "complaint_answer",
     "complaint_lodge",

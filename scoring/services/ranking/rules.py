@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, User
+from notifications import events as notification_events
 from scoring import ranking
 from scoring.models import RankingRules
 from scoring.services.ranking.state import FINALIZED_STATES, ranking_context
@@ -40,6 +41,33 @@ def check_rules(tie_breaks: Sequence[str], bands: Sequence[Mapping[str, object]]
         previous = minimum
 
 
+def change_needs_reason(bloc_year: BlocYear | None) -> bool:
+    """Once a bloc-year's scoring has opened, its members have seen totals: a change of its
+    ranking rules then needs a reason, and is announced (before that, rules are being set up;
+    after finalization they cannot change)."""
+    return bloc_year is not None and bloc_year.state == BlocYear.State.SCORING
+
+
+def _required_reason(bloc_year: BlocYear | None, reason: str) -> str:
+    reason = reason.strip()
+    if change_needs_reason(bloc_year) and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Khối đã mở chấm điểm: ghi lý do thay đổi quy tắc xếp hạng để các thành "
+                    "viên được biết."
+                )
+            }
+        )
+    return reason
+
+
+def _announce(bloc_year: BlocYear | None, by: User | None, reason: str) -> None:
+    if change_needs_reason(bloc_year):
+        assert bloc_year is not None
+        notification_events.ranking_rules_changed(bloc_year, by=by, reason=reason)
+
+
 @transaction.atomic
 def ranking_rules_save(
     *,
@@ -49,6 +77,7 @@ def ranking_rules_save(
     bloc_year: BlocYear | None = None,
     council: Council | None = None,
     explanation_required: bool | None = None,
+    reason: str = "",
 ) -> RankingRules:
     """Set a bloc-year's own rules (before finalization) or a council's defaults.
 
@@ -56,6 +85,7 @@ def ranking_rules_save(
     docs/scoring.md) is kept as it is when ``None``; a bloc-year's own rules, when created,
     start with its council's setting."""
     check_rules(tie_breaks, bands)
+    reason = _required_reason(bloc_year, reason)
     if bloc_year is not None:
         if bloc_year.state in FINALIZED_STATES:
             raise StateError(_("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
@@ -103,16 +133,19 @@ def ranking_rules_save(
                 rules.explanation_required,
             ],
         },
+        reason=reason,
     )
+    _announce(bloc_year, by, reason)
     return rules
 
 
 @transaction.atomic
-def ranking_rules_reset(*, bloc_year: BlocYear, by: User | None) -> bool:
+def ranking_rules_reset(*, bloc_year: BlocYear, by: User | None, reason: str = "") -> bool:
     """Drop a bloc-year's own rules so that its council's defaults apply again (before
     finalization). Returns whether the bloc-year had rules of its own."""
     if bloc_year.state in FINALIZED_STATES:
         raise StateError(_("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
+    reason = _required_reason(bloc_year, reason)
     own = RankingRules.objects.select_for_update().filter(bloc_year=bloc_year).first()
     if own is None:
         return False
@@ -129,5 +162,7 @@ def ranking_rules_reset(*, bloc_year: BlocYear, by: User | None) -> bool:
         action="ranking.rules_reset",
         summary=_("Bỏ quy tắc xếp hạng riêng, dùng mặc định của hội đồng"),
         changes={key: [value, None] for key, value in before.items()},
+        reason=reason,
     )
+    _announce(bloc_year, by, reason)
     return True

@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from blocs import access as bloc_access
 from blocs.access import AnyUser
@@ -48,11 +48,12 @@ FIRST = 8
 ALL = 100
 
 UNITS, BLOCS, DOCUMENTS, PEOPLE = "units", "blocs", "documents", "people"
+# The kinds as a list of results names them (a context of their own: in English, plurals).
 LABELS = {
-    UNITS: gettext_lazy("Đơn vị"),
-    BLOCS: gettext_lazy("Khối, cụm thi đua"),
-    DOCUMENTS: gettext_lazy("Văn bản"),
-    PEOPLE: gettext_lazy("Người dùng"),
+    UNITS: pgettext_lazy("search kind", "Đơn vị"),
+    BLOCS: pgettext_lazy("search kind", "Khối, cụm thi đua"),
+    DOCUMENTS: pgettext_lazy("search kind", "Văn bản"),
+    PEOPLE: pgettext_lazy("search kind", "Người dùng"),
 }
 
 # What each kind is searched by, as the page says it.

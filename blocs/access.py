@@ -12,13 +12,16 @@ members, heads and deputies) is public. Rights to change a bloc-year belong to:
   works on it **until the year's decisions are recorded** (the year is then "decided"): from
   then on the year is history, which it reads as any member does, and only a council admin
   changes it, with a reason (``can_change_bloc_year``; docs/decisions.md).
+
+The search (docs/search.md) finds units and blocs for everybody, the organisation being public;
+people only for those who administer them (``visible_people``).
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -67,6 +70,23 @@ def dashboard_council_ids(user: AnyUser) -> frozenset[int]:
     if user.is_superuser:
         return frozenset(Council.objects.values_list("id", flat=True))
     return leader_council_ids(user) | managed_council_ids(user)
+
+
+def can_look_up_people(user: AnyUser) -> bool:
+    """Search people: a superuser, and the admins of a council."""
+    return administers_any_council(user)
+
+
+def visible_people(user: AnyUser) -> QuerySet[User]:
+    """The people a person may look up: the people of the councils a council admin manages
+    (those the admin's list of people shows, ``blocs.admin``), everybody for a superuser,
+    nobody for anyone else."""
+    if user.is_superuser:
+        return User.objects.all()
+    councils = managed_council_ids(user)
+    if not councils:
+        return User.objects.none()
+    return User.objects.filter(unit__council_id__in=councils)
 
 
 def is_leader(user: AnyUser) -> bool:

@@ -11,17 +11,21 @@
 A draft does not exist for someone who may not work on it (404); an issued document someone
 may not see is refused (403), or, for an anonymous visitor, sends them to log in (the views do
 that last step, see ``reports.views.login_when_refused``).
+
+``visible_documents`` is the same rule as a query, for lists that cross years (the search);
+the search offers documents to signed-in people only (``searchable_documents``).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from blocs import access as bloc_access
 from blocs.access import AnyUser
-from blocs.models import BlocYear
+from blocs.models import BlocYear, Membership, User
 from reports.models import Document
 from scoring.access import PUBLISHED_STATES, is_member_focal_point
 
@@ -69,6 +73,42 @@ def can_see_document(user: AnyUser, document: Document) -> bool:
     if document.state != Document.State.ISSUED:
         return False
     return document.kind in issued_kinds(user, bloc_year)
+
+
+def visible_documents(user: AnyUser) -> QuerySet[Document]:
+    """Every document this person may open, as ``can_see_document`` decides one by one: all the
+    documents, drafts included, of the years they manage; the issued ones of every kind of the
+    years of their council's blocs (a leader) or of their unit's blocs (a focal point); the
+    issued report of every published year."""
+    issued = Q(state=Document.State.ISSUED)
+    public = issued & Q(kind__in=PUBLIC_KINDS, bloc_year__state__in=PUBLISHED_STATES)
+    if user.is_superuser:
+        return Document.objects.all()
+    if not isinstance(user, User):
+        return Document.objects.filter(public)
+    council = "bloc_year__bloc__council_id__in"
+    managed = Q(**{council: bloc_access.managed_council_ids(user)}) | Q(
+        bloc_year_id__in=bloc_access.secretariat_bloc_year_ids(user)
+    )
+    every_issued = Q(**{council: bloc_access.leader_council_ids(user)})
+    if user.role == User.Role.FOCAL_POINT and user.unit_id is not None:
+        members = Membership.objects.filter(bloc_year_id=OuterRef("bloc_year_id"))
+        every_issued |= Q(Exists(members.filter(unit_id=user.unit_id)))
+    return Document.objects.filter(managed | (issued & every_issued) | public)
+
+
+def can_search_documents(user: AnyUser) -> bool:
+    """The search finds documents for signed-in people. A visitor's search covers the
+    organisation only, units and blocs (docs/search.md); the published reports stay one click
+    away on each year's page."""
+    return user.is_authenticated
+
+
+def searchable_documents(user: AnyUser) -> QuerySet[Document]:
+    """The documents the search finds: those a signed-in person may open."""
+    if not can_search_documents(user):
+        return Document.objects.none()
+    return visible_documents(user)
 
 
 def get_document_for_user(

@@ -50,6 +50,8 @@ TABLE: dict[str, Row] = {
     "bloc-year": (lambda w: reverse("bloc-year", args=[w.bloc.pk, 2020]), "get", ALL),
     "unit": (lambda w: reverse("unit", args=[w.member.pk]), "get", ALL),
     "my-work": (lambda w: reverse("my-work"), "get", LOGGED_IN),
+    # Everybody searches; what each finds is tests/search/test_access.py.
+    "search": (lambda w: reverse("search"), "get", ALL),
     "login": (lambda w: reverse("login"), "get", {**ALL, **dict.fromkeys(PERSONAS[1:], 302)}),
     "logout": (lambda w: reverse("logout"), "post", dict.fromkeys(PERSONAS, 302)),
     "set-language": (lambda w: reverse("set-language"), "post", dict.fromkeys(PERSONAS, 302)),

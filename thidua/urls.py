@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 import common.converters  # noqa: F401 - registers the id, year and code converters
-from portal import dashboard, views, views_opendata, views_rollover
+from portal import dashboard, views, views_opendata, views_rollover, views_search
 
 admin.site.site_header = _("Thi đua – Quản trị")
 admin.site.site_title = _("Thi đua")
@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("my-work/", views.my_work, name="my-work"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("search/", views_search.search, name="search"),
     # Open data: every public table as CSV, XLSX or JSON (docs/open-data.md)
     path(
         "open-data/councils/<code:code>/<year:year>/blocs.<str:fmt>",

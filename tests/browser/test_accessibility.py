@@ -62,6 +62,7 @@ def pages_by_person() -> dict[str | None, dict[str, str]]:
             "ranking": f"/scoring/ranking/{tm3_2020}/",
             "unit": unit.get_absolute_url(),
             "login": "/login/",
+            "search": "/search/?q=dai+pt",
         },
         # A focal point of an ordinary member: the sheet it is filling in.
         "daumoi": {"my-work": "/my-work/", "score-sheet-entry": sheets["BQN"]},
@@ -90,6 +91,7 @@ def pages_by_person() -> dict[str | None, dict[str, str]]:
             "criteria-sets": "/scoring/criteria-sets/",
             "criteria-set": criteria_set.get_absolute_url(),
             "decisions": "/awards/decisions/",
+            "search": "/search/?q=tham+muu",
         },
     }
 

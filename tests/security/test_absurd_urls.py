@@ -59,7 +59,7 @@ def test_absurd_values_in_every_url_parameter_never_give_a_server_error(
 
 # The query parameters the pages read (filters, what-if, pages, copies).
 QUERY_KEYS = ["year", "unit", "council", "bloc_year", "page", "criterion", "points", "copies"]
-QUERY_KEYS += ["parent", "blank", "download", "confirm", "q"]
+QUERY_KEYS += ["parent", "blank", "download", "confirm", "q", "kind"]
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "council_admin", "secretariat"])

@@ -24,7 +24,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("awards", "blocs", "common", "notifications", "portal", "reports", "scoring", "thidua", "demo")
+APPS = (
+    "accounts",
+    "awards",
+    "blocs",
+    "common",
+    "notifications",
+    "portal",
+    "reports",
+    "scoring",
+    "thidua",
+    "demo",
+)
 SKIPPED_PARTS = {"migrations", "management", "__pycache__"}
 
 # Page modules of the gathering app that are not named views*: each renders a page.

@@ -43,6 +43,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["province_login"] = sso.enabled()
+        context["province_login_by_email"] = sso.ProvinceLoginBackend.match_claim() == "email"
         return context
 
     def get_success_url(self) -> str:
@@ -94,6 +95,8 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if step != twofactor.CODE:
         return redirect(twofactor.step_url(step, destination) if step else destination)
     form = CodeForm(request.POST if request.method == "POST" else None)
+    # The one thing to do on this page: the cursor waits in the field.
+    form.fields["code"].widget.attrs["autofocus"] = True
     if form.is_valid():
         check = services.code_check(person=person, code=form.cleaned_data["code"])
         if check.accepted:
@@ -141,6 +144,7 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
             "key_text": twofactor.key_for_typing(key),
             "qr_code": twofactor.qr_code_data_uri(twofactor.otpauth_url(key, person)),
             "required": access.requires_two_factor(person),
+            "pending": step == twofactor.ENROL,
             "next": destination,
         },
     )

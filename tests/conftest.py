@@ -60,7 +60,7 @@ def _force_login_passes_the_second_step(monkeypatch: pytest.MonkeyPatch) -> None
     def force_login(self: Client, user: Any, backend: str | None = None) -> None:
         original(self, user, backend)
         session = self.session
-        session[twofactor.SESSION_KEY] = twofactor.VERIFIED
+        twofactor.mark_session_verified(session)
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)

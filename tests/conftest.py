@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
+from accounts import twofactor
 from awards.models import Ballot, Decision, Proposal, UnitYearFacts
 from blocs import services
 from blocs.models import Bloc, BlocYear, Council, Unit, User
@@ -46,6 +47,23 @@ hypothesis_settings.load_profile("thidua")
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login(person)`` gives a session that has passed two-factor sign-in, as
+    if the code had been typed (docs/testing.md): the hundreds of tests that sign a council
+    admin or a leader in this way are about their pages, not about signing in. The sign-in
+    itself is tested through the login page, without ``force_login`` (tests/accounts/)."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        twofactor.mark_session_verified(session)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.hookimpl(wrapper=True)

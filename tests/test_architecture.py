@@ -2,7 +2,7 @@
 
 The packages stand in layers, from the ground up::
 
-    common ← blocs ← scoring ← awards ← reports ← notifications ← portal ← demo, thidua
+    common ← blocs ← scoring ← awards ← reports ← notifications ← portal ← accounts ← demo, thidua
 
 A module may import its own package and any package below it, never one above. The one
 documented exception: the services of ``scoring`` and ``awards`` call ``notifications.events``
@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reports",),
     ("notifications",),
     ("portal",),
+    ("accounts",),
     ("demo", "thidua"),
 )
 LEVEL = {package: level for level, packages in enumerate(LAYERS) for package in packages}

@@ -57,6 +57,31 @@ TABLE: dict[str, Row] = {
     "set-language": (lambda w: reverse("set-language"), "post", dict.fromkeys(PERSONAS, 302)),
     "healthz": (lambda w: reverse("healthz"), "get", ALL),
     "favicon": (lambda w: reverse("favicon"), "get", dict.fromkeys(PERSONAS, 302)),
+    # Signing in (tests/accounts/): the personas here have passed the second step and have no
+    # authenticator; the province's login is not configured.
+    "accounts:verify": (lambda w: reverse("accounts:verify"), "get", dict.fromkeys(PERSONAS, 302)),
+    "accounts:enrol": (lambda w: reverse("accounts:enrol"), "get", LOGGED_IN),
+    "accounts:security": (lambda w: reverse("accounts:security"), "get", LOGGED_IN),
+    "accounts:recovery-codes": (
+        lambda w: reverse("accounts:recovery-codes"),
+        "post",
+        dict.fromkeys(PERSONAS, 302),
+    ),
+    "accounts:turn-off": (
+        lambda w: reverse("accounts:turn-off"),
+        "post",
+        S(302, 403, 302, 302, 302, 403),
+    ),
+    "accounts:sso-start": (
+        lambda w: reverse("accounts:sso-start"),
+        "post",
+        dict.fromkeys(PERSONAS, 404),
+    ),
+    "accounts:sso-callback": (
+        lambda w: reverse("accounts:sso-callback"),
+        "get",
+        dict.fromkeys(PERSONAS, 404),
+    ),
     # Score sheets
     "scoring:sheet": (
         lambda w: reverse("scoring:sheet", args=[w.draft_sheet.pk]),

@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP) and recovery codes (accounts/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The ground floor: helpers, template tags and the backup and restore commands.
     "common",
     "blocs",
@@ -57,6 +61,9 @@ INSTALLED_APPS = [
     "notifications",
     # The pages that gather every app (my work, the dashboard, open data, rollover).
     "portal",
+    # Signing in: two-factor and the province's single sign-on (after django_otp's apps, whose
+    # admin pages it takes away).
+    "accounts",
     "demo",
 ]
 
@@ -74,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Between the password and the second step, every page leads to the code (or enrolment)
+    # page (accounts/middleware.py).
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A row whose stored file is gone: a page that says so, not a server error.
     "common.files.StoredFileMissingMiddleware",
@@ -142,6 +152,59 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-work"
 LOGOUT_REDIRECT_URL = "blocs:home"
 
+# Two-factor sign-in (accounts/twofactor.py, docs/security.md): required for council admins,
+# leaders and the Django admin's staff, a choice for everyone else. The name authenticator apps
+# show; wrong codes make the next try wait 1, 2, 4, 8 … seconds, per device.
+OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default="Thi đua")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+
+# Single sign-on with the province's central login (OpenID Connect, accounts/sso.py,
+# docs/configuration.md): on when OIDC_RP_CLIENT_ID is set, and then every endpoint must be.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="") or None
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email")
+# The claim that names the account here: "email" (matched to the person's e-mail, only when the
+# province says it is verified) or another claim, matched to the login name.
+OIDC_MATCH_CLAIM = env.str("OIDC_MATCH_CLAIM", default="email")
+OIDC_REQUIRE_VERIFIED_EMAIL = env.bool("OIDC_REQUIRE_VERIFIED_EMAIL", default=True)
+# ID-token values by which the province says its sign-in used a second factor.
+OIDC_MFA_AMR_VALUES = env.list("OIDC_MFA_AMR_VALUES", default=["mfa"])
+OIDC_MFA_ACR_VALUES = env.list("OIDC_MFA_ACR_VALUES", default=[])
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+if OIDC_ENABLED:
+    _needed = {
+        "OIDC_RP_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+        "OIDC_OP_USER_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+    }
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")):
+        _needed["OIDC_OP_JWKS_ENDPOINT"] = OIDC_OP_JWKS_ENDPOINT or ""
+    _missing = [name for name, value in _needed.items() if not value]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"OIDC_RP_CLIENT_ID is set, so the province's login needs {', '.join(_missing)} "
+            "too (docs/configuration.md)."
+        )
+    AUTHENTICATION_BACKENDS.append("accounts.sso.ProvinceLoginBackend")
+# mozilla-django-oidc's own settings: never an account made from the province's answer, our
+# callback page, no token kept in the session.
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+
 # Login throttling. Offices share one NAT address, so lock a username from an address,
 # never a whole address (reference/dependency-notes.md).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -157,6 +220,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 # from anywhere would lock a person out.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
+# A refusal on the way back from the province's login is no password guess (accounts/sso.py).
+AXES_WHITELIST_CALLABLE = "accounts.sso.not_a_password_attempt"
 
 # Language: Vietnamese first; English only when the person chooses it.
 LANGUAGE_CODE = "vi"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 import common.converters  # noqa: F401 - registers the id, year and code converters
+from accounts import views as accounts_views
 from portal import dashboard, views, views_opendata, views_rollover, views_search
 
 admin.site.site_header = _("Thi đua – Quản trị")
@@ -59,11 +60,9 @@ urlpatterns = [
         views_opendata.unit_awards,
         name="open-data-unit-awards",
     ),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", accounts_views.LoginView.as_view(), name="login"),
+    # The second step of signing in, the account's security, the province's login.
+    path("account/", include("accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set-language"),
     path("healthz", views.healthz, name="healthz"),

@@ -10,8 +10,11 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+
+from tests.accounts.codes import key_from_page, next_code, totp
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,7 +47,36 @@ def log_in(page: Any, username: str, password: str) -> None:
     page.goto(page.base_url + "/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    second_step(page, username)
+
+
+ENROL_PATH = "/account/two-factor/setup/"
+CODE_PATH = "/account/two-factor/"
+
+
+def second_step(page: Any, username: str) -> None:
+    """After the password, the second step as the person takes it, when the page asks for
+    one: a council admin's or a leader's first sign-in (every browser test starts from an
+    empty database) enrols the authenticator with the key the page shows, and goes past the
+    recovery codes; a later sign-in types the code. The codes are computed as the phone's app
+    computes them (tests/accounts/codes.py). Nothing happens on any other page."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    path = urlsplit(page.url).path
+    if path == ENROL_PATH:
+        key = key_from_page(page.locator("#totp-key").inner_text())
+        page.get_by_label("Mã 6 số trong ứng dụng").fill(totp(key))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Bật xác thực hai bước").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Đã lưu mã, tiếp tục").click()
+    elif path == CODE_PATH:
+        device = TOTPDevice.objects.get(user__username=username)
+        page.get_by_label("Mã xác thực").fill(next_code(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Xác nhận").click()
 
 
 # Accessibility: axe-core from the npm registry (package.json, installed by `npm ci`).

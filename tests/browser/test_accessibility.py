@@ -19,7 +19,13 @@ from blocs.models import Bloc, Unit
 from demo.organisation import DEMO_PASSWORD, load_organisation
 from demo.scoring import load_scoring
 from scoring.models import CriteriaSet, ScoreSheet
-from tests.browser.conftest import AXE_BLOCKING, axe_report, axe_violations, screenshot
+from tests.browser.conftest import (
+    AXE_BLOCKING,
+    axe_report,
+    axe_violations,
+    screenshot,
+    second_step,
+)
 from tests.browser.test_review import build_2020
 from tests.browser.test_scoring import keyboard_login, tab_until
 
@@ -36,6 +42,7 @@ def sign_in(page: Any, username: str) -> None:
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng nhập").click()
+    second_step(page, username)
     assert page.url.endswith("/my-work/"), f"{username} could not log in"
 
 

@@ -28,6 +28,7 @@ from playwright.sync_api import expect
 from blocs.models import BlocYear
 from demo.organisation import DEMO_PASSWORD, load_organisation
 from tests.awards.test_review import ensure_rule_sets
+from tests.browser.conftest import second_step
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +109,7 @@ def sign_in(page: Any, username: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     go(page, page.get_by_role("button", name="Đăng nhập"))
+    second_step(page, username)
     expect(page).to_have_url(page.base_url + "/my-work/")
 
 

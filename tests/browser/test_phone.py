@@ -24,7 +24,7 @@ from reports import services as report_services
 from reports.models import Document
 from scoring.models import Complaint, CriteriaSet, ScoreSheet
 from tests.awards.test_review import ensure_rule_sets
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, second_step
 
 pytestmark = pytest.mark.browser
 
@@ -250,6 +250,7 @@ def sign_in(page: Any, base_url: str, username: str) -> None:
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng nhập").click()
+    second_step(page, username)
     assert page.url.endswith("/my-work/"), f"{username} could not log in"
 
 

@@ -11,7 +11,7 @@ import pytest
 from demo.organisation import DEMO_PASSWORD, load_organisation
 from demo.scoring import load_scoring
 from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, second_step
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,9 @@ def keyboard_login(page: Any, username: str) -> None:
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    second_step(page, username)
     page.wait_for_url("**/my-work/")
 
 

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access, services
-from blocs.admin import UserAdmin as BlocsUserAdmin
+from blocs.admin.people import UserAdmin as BlocsUserAdmin
 from blocs.models import User
 
 for _model in (TOTPDevice, StaticDevice):

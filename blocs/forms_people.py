@@ -134,6 +134,7 @@ class PersonForm(forms.Form):
             unit=cleaned.get("unit"),
             council_ids=self.council_ids,
             day=self.day,
+            email_required=new,
         )
         unit = cleaned.get("unit")
         if self.person is not None and unit is not None and unit.pk == self.person.unit_id:

@@ -7,8 +7,9 @@ same words.
 * **Login names** are ASCII letters, digits and ``. _ - @ +`` (at most 150): people type them on
   office computers whose keyboard may not type Vietnamese marks, and a name that differs from
   another only by its case (``DauMoi`` and ``daumoi``) is refused as taken.
-* **Full name** and **e-mail** are required: the e-mail carries the link with which the person
-  sets their password (nobody else ever types it).
+* **Full name** is required, and so is the **e-mail** of a new account: it carries the link
+  with which the person sets their password (nobody else ever types it). An existing account
+  may stay without one (it then gets no link and no e-mail notices).
 * **Unit**: one of the council's units (or of a council it succeeded) that is open today.
 """
 
@@ -103,8 +104,10 @@ def username_problem(username: str) -> str | None:
     return None
 
 
-def email_problem(email: str) -> str | None:
+def email_problem(email: str, *, required: bool = True) -> str | None:
     if not email:
+        if not required:
+            return None
         return _("Nhập địa chỉ thư điện tử: liên kết đặt mật khẩu được gửi đến đó.")
     if len(email) > EMAIL_LENGTH:
         return _("Địa chỉ thư điện tử dài quá %(max)s ký tự.") % {"max": EMAIL_LENGTH}
@@ -126,9 +129,11 @@ def person_problems(
     day: datetime.date,
     username: str | None = None,
     taken: Collection[str] = (),
+    email_required: bool = True,
 ) -> dict[str, str]:
     """Every problem of an account's fields, by field (``username`` is checked when given, a
-    new account's; ``taken`` holds the login names in use, in lower case)."""
+    new account's; ``taken`` holds the login names in use, in lower case). A new account needs
+    an e-mail address (its set-password link goes there); an existing one may have none."""
     problems: dict[str, str] = {}
     if username is not None:
         problem = username_problem(username)
@@ -140,7 +145,7 @@ def person_problems(
         problems["full_name"] = _("Nhập họ và tên.")
     elif len(full_name) > FULL_NAME_LENGTH:
         problems["full_name"] = _("Họ và tên dài quá %(max)s ký tự.") % {"max": FULL_NAME_LENGTH}
-    problem = email_problem(email)
+    problem = email_problem(email, required=email_required)
     if problem:
         problems["email"] = problem
     if len(job_title) > JOB_TITLE_LENGTH:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from blocs import access
 from blocs.models import AuditEntry, User
 from common.collation import VIETNAMESE
+from common.exporters import ascii_fold
 
 # What the list can be narrowed to besides the unit and the role.
 ACTIVE = "active"
@@ -52,6 +53,11 @@ def _people(council_ids: Collection[int]) -> QuerySet[User]:
     )
 
 
+def _fold(text: str) -> str:
+    """ "Nguyễn" → "nguyen": a search typed without marks finds the names written with them."""
+    return ascii_fold(text).lower()
+
+
 def _has_password(person: User) -> bool:
     """The annotation of ``_people``: whether the person has set a password."""
     return bool(person.__dict__.get("has_password"))
@@ -75,11 +81,11 @@ def people_list(
     total = len(people)
     inactive = sum(1 for person in people if not person.is_active)
     without_password = sum(1 for person in people if person.is_active and not _has_password(person))
-    folded = search.strip().lower()
+    folded = _fold(search.strip())
 
     def shown(person: User) -> bool:
         if folded and not any(
-            folded in value.lower() for value in (person.username, person.full_name, person.email)
+            folded in _fold(value) for value in (person.username, person.full_name, person.email)
         ):
             return False
         if unit_id is not None and person.unit_id != unit_id:

@@ -117,6 +117,11 @@ def person_create(
     return person
 
 
+def _field_name(name: str) -> str:
+    field = User._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 @transaction.atomic
 def person_change(
     *,
@@ -133,7 +138,7 @@ def person_change(
     """Change a person's name, e-mail, job title, unit and role. A unit that closed since the
     person joined it may stay; a new one must be open. Nobody demotes themself out of the
     council admin role or moves out of the councils they manage."""
-    current = User.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    current = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
     full_name, email, job_title = full_name.strip(), email.strip(), job_title.strip()
     problems = rules.person_problems(
         full_name=full_name,
@@ -143,6 +148,7 @@ def person_change(
         unit=unit,
         council_ids=council_ids,
         day=day or timezone.localdate(),
+        email_required=False,
     )
     if unit is not None and unit.pk == current.unit_id:
         problems.pop("unit", None)
@@ -191,7 +197,7 @@ def person_change(
         summary=_("Sửa tài khoản “%(username)s”: %(fields)s")
         % {
             "username": person.username,
-            "fields": ", ".join(str(User._meta.get_field(name).verbose_name) for name in changes),
+            "fields": ", ".join(_field_name(name) for name in changes),
         },
         changes=changes,
     )

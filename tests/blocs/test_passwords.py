@@ -49,7 +49,7 @@ def _ask(email: str) -> object:
 
 def _link() -> str:
     [message] = mail.outbox
-    found = LINK.search(message.body)
+    found = LINK.search(str(message.body))
     assert found, message.body
     return found.group(1)
 
@@ -182,3 +182,12 @@ def test_a_signed_in_person_changes_their_password(person: User) -> None:
     entry = AuditEntry.objects.get(context=f"user:{person.pk}")
     assert (entry.action, entry.actor) == ("people.password_change", person)
     assert "Đã đổi mật khẩu" in here.get(reverse("password-change-done")).content.decode()
+
+
+def test_the_lockout_page_offers_the_reset(person: User) -> None:
+    for _ in range(5):
+        response = Client().post(
+            reverse("login"), {"username": "daumoi", "password": "sai"}, REMOTE_ADDR=OFFICE
+        )
+    assert response.status_code == 429
+    assert f'href="{reverse("password-reset")}"' in response.content.decode()

@@ -328,3 +328,23 @@ def test_a_password_set_by_its_owner_is_audited_without_it(world: World, focal_p
         {"password": ["***", "***"]},
     )
     assert "mot-mat-khau" not in str(entry.changes) + entry.summary
+
+
+def test_an_existing_account_may_stay_without_an_email(
+    world: World, council_admin: User, focal_point: User
+) -> None:
+    """The demo's and the admin's older accounts have none; a role change does not need one."""
+    services.person_change(
+        person=focal_point,
+        council_ids=_scope(world),
+        full_name=focal_point.full_name,
+        email="",
+        unit=focal_point.unit,
+        role=User.Role.LEADER,
+        by=council_admin,
+    )
+    focal_point.refresh_from_db()
+    assert focal_point.role == User.Role.LEADER and focal_point.email == ""
+    with pytest.raises(ValidationError) as refused:
+        _create(world, council_admin, email="")
+    assert list(refused.value.message_dict) == ["email"]

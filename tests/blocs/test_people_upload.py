@@ -62,7 +62,8 @@ def windows_1258(text: str) -> bytes:
     two marks is a precomposed letter and a combining tone mark (ậ = â + dot below)."""
     encoded = b""
     for char in text:
-        base, *marks = unicodedata.normalize("NFD", char)
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], list(decomposed[1:])
         choices = (
             [char]
             + [
@@ -148,13 +149,13 @@ def test_a_good_list_is_previewed_then_created_at_once(
     done = confirm(admin, world)
     assert done.status_code == 302 and done["Location"] == _url("people", world)
     made = User.objects.filter(username__in=["daumoi.syt", "daumoi.sgddt", "lanhdao.bqn"])
-    assert {(p.username, p.unit.code, p.role, p.job_title) for p in made} == {
+    assert {(p.username, p.unit.code, p.role, p.job_title) for p in made if p.unit} == {
         ("daumoi.syt", "SYT", User.Role.FOCAL_POINT, "Chuyên viên"),
         ("daumoi.sgddt", "SGDDT", User.Role.FOCAL_POINT, ""),
         ("lanhdao.bqn", "BQN", User.Role.LEADER, "Phó Tổng biên tập"),
     }
     assert all(not person.has_usable_password() for person in made)
-    assert sorted(message.to[0] for message in mail.outbox) == sorted(row[3] for row in GOOD)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(str(row[3]) for row in GOOD)
     assert AuditEntry.objects.filter(action="people.create", actor=council_admin).count() == 3
     assert AuditEntry.objects.filter(action="people.password_link").count() == 3
     assert SESSION_KEY not in admin.session

@@ -15,7 +15,7 @@ from django.core import mail
 from blocs import access
 from blocs.models import Council, User
 from demo.organisation import DEMO_PASSWORD, load_organisation
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import AXE_BLOCKING, axe_report, axe_violations, log_in, screenshot
 from tests.browser.test_phone import PHONE, sideways
 
 pytestmark = pytest.mark.browser
@@ -100,7 +100,7 @@ def test_a_new_account_sets_its_password_and_a_person_resets_theirs(
     assert page.get_by_text("Chưa đặt mật khẩu").first.is_visible()
     screenshot(page, "people-person")
     _fits_the_phone(page, "people-person")
-    link = re.search(r"http://\S+/password-reset/\S+/", mail.outbox[-1].body)
+    link = re.search(r"http://\S+/password-reset/\S+/", str(mail.outbox[-1].body))
     assert link, mail.outbox[-1].body
 
     page.context.clear_cookies()
@@ -131,7 +131,7 @@ def test_a_new_account_sets_its_password_and_a_person_resets_theirs(
     page.wait_for_url("**/password-reset/sent/")
     screenshot(page, "password-reset-sent")
     _fits_the_phone(page, "password-reset-sent")
-    link = re.search(r"http://\S+/password-reset/\S+/", mail.outbox[-1].body)
+    link = re.search(r"http://\S+/password-reset/\S+/", str(mail.outbox[-1].body))
     assert link and mail.outbox[-1].to == ["daumoi@baoquangnam.vn"]
     page.goto(link.group(0))
     screenshot(page, "password-reset-confirm")
@@ -144,3 +144,53 @@ def test_a_new_account_sets_its_password_and_a_person_resets_theirs(
     page.get_by_role("link", name="Đổi mật khẩu").click()
     screenshot(page, "password-change")
     _fits_the_phone(page, "password-change")
+
+
+def test_the_people_and_password_pages_have_no_serious_accessibility_findings(
+    axe_page: Any,
+) -> None:
+    """axe-core on each page of this feature, with a form refused where there is one."""
+    page = axe_page
+    load_organisation()
+    findings: dict[str, list[dict[str, Any]]] = {}
+
+    def check(name: str) -> None:
+        assert page.locator("main h1").count() == 1, name
+        findings[name] = axe_violations(page)
+
+    page.goto(page.base_url + "/password-reset/")
+    check("password-reset")
+    page.get_by_label("Thư điện tử").fill("khong-phai-thu")
+    page.get_by_role("button", name="Gửi liên kết đặt mật khẩu").click()
+    check("password-reset refused")
+    page.goto(page.base_url + "/password-reset/MQ/wrong-token/")
+    check("password-reset-confirm (bad link)")
+    log_in(page, "quantri", DEMO_PASSWORD)
+    page.wait_for_url("**/my-work/")
+    for name, path in {
+        "people": "/councils/DNG/people/",
+        "person-new": "/councils/DNG/people/new/",
+        "people-upload": "/councils/DNG/people/upload/",
+        "password-change": "/password/",
+    }.items():
+        page.goto(page.base_url + path)
+        check(name)
+    page.goto(page.base_url + "/councils/DNG/people/new/")
+    page.get_by_role("button", name="Tạo tài khoản và gửi thư").click()
+    check("person-new refused")
+    page.goto(page.base_url + "/councils/DNG/people/upload/")
+    page.get_by_label("Tệp danh sách (.xlsx hoặc .csv)").set_input_files(
+        files=[{"name": "ds.xlsx", "mimeType": "application/octet-stream", "buffer": _list_file()}]
+    )
+    page.get_by_role("button", name="Đọc tệp và xem trước").click()
+    page.wait_for_url("**/upload/preview/")
+    check("people-upload-preview")
+    person = User.objects.get(username="daumoi")
+    page.goto(page.base_url + f"/councils/DNG/people/{person.pk}/")
+    check("person")
+    blocking = {
+        where: [rule for rule in found if rule["impact"] in AXE_BLOCKING]
+        for where, found in findings.items()
+    }
+    blocking = {where: found for where, found in blocking.items() if found}
+    assert not blocking, "\n\n".join(axe_report(where, found) for where, found in blocking.items())

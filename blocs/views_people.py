@@ -23,6 +23,7 @@ from blocs.forms_people import PeopleFilterForm, PersonForm, UploadConfirmForm, 
 from blocs.http import AuthenticatedHttpRequest
 from blocs.models import Council, Unit, User
 from blocs.people import mail, selectors, services, upload
+from blocs.people.reading import Problem, Reading
 from blocs.people.template import people_template
 from common.exporters import export_response
 from common.forms import pressed, show_service_error
@@ -283,7 +284,7 @@ def _pending(request: AuthenticatedHttpRequest, council: Council) -> dict[str, A
     return None
 
 
-def _keep(request: AuthenticatedHttpRequest, council: Council, reading: upload.Reading) -> None:
+def _keep(request: AuthenticatedHttpRequest, council: Council, reading: Reading) -> None:
     request.session[SESSION_KEY] = {
         "council": council.pk,
         "token": secrets.token_urlsafe(16),
@@ -302,7 +303,7 @@ def people_upload(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
-    problems: list[upload.Problem] = []
+    problems: list[Problem] = []
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         reading = upload.read_people(
@@ -329,7 +330,6 @@ def people_upload(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "form": form,
             "problems": problems,
             "pending_upload": _pending(request, council) is not None,
-            "columns": [(key, upload.header(key)) for key in upload.COLUMNS],
             "max_rows": upload.MAX_ROWS,
             "link_days": mail.link_days(),
             "nav_active": "people",
@@ -355,7 +355,7 @@ def people_upload_preview(request: AuthenticatedHttpRequest, code: str) -> HttpR
                 ),
             )
         return redirect(reverse("blocs:people-upload", args=[council.code]))
-    reading = upload.Reading.from_data(pending["reading"])
+    reading = Reading.from_data(pending["reading"])
     form = UploadConfirmForm(request.POST if request.method == "POST" else None)
     refusal = ""
     if request.method == "POST" and form.is_valid():

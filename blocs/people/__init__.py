@@ -10,7 +10,9 @@ Import from the module that defines a name (nothing is re-exported here):
   transaction, with an audit entry of context ``user:<id>``;
 * ``mail``: the e-mail with a set-password link (Django's token), for a new account or on the
   admin's request;
-* ``upload``: reading a list of accounts from an ``.xlsx`` or a CSV into rows and problems, each
-  problem at its row and cell;
+* ``reading``: a list of accounts as read (columns, rows, the problems at their cells), kept in
+  the session between the preview and the confirmation;
+* ``upload``: reading a list of accounts from an ``.xlsx`` or a CSV into that;
+* ``template``: the workbook to fill in;
 * ``selectors``: the people list and a person's history.
 """

@@ -15,18 +15,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from blocs.models import Council
-from blocs.people import rules, upload
+from blocs.people import reading, rules, upload
 from common.exporters import XLSX, Export
 from common.text import printable
 
 WIDTHS = {
-    upload.USERNAME: 18,
-    upload.FULL_NAME: 26,
-    upload.EMAIL: 30,
-    upload.UNIT_CODE: 12,
-    upload.UNIT_NAME: 40,
-    upload.ROLE: 22,
-    upload.JOB_TITLE: 28,
+    reading.USERNAME: 18,
+    reading.FULL_NAME: 26,
+    reading.EMAIL: 30,
+    reading.UNIT_CODE: 12,
+    reading.UNIT_NAME: 40,
+    reading.ROLE: 22,
+    reading.JOB_TITLE: 28,
 }
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 
@@ -45,15 +45,15 @@ def people_template(
     workbook = openpyxl.Workbook()
     workbook.properties.creator = "Thi đua"
     sheet = workbook.active
-    sheet.title = _(upload.SHEET_NAME)
-    for index, key in enumerate(upload.COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=upload.header(key))
+    sheet.title = _(reading.SHEET_NAME)
+    for index, key in enumerate(reading.COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=reading.header(key))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[key]
     sheet.freeze_panes = "A2"
     roles = [_("Đầu mối"), _("Lãnh đạo"), _("Quản trị")]
-    role_column = get_column_letter(upload.COLUMNS.index(upload.ROLE) + 1)
+    role_column = get_column_letter(reading.COLUMNS.index(reading.ROLE) + 1)
     choice = DataValidation(
         type="list", formula1='"' + ",".join(roles) + '"', allow_blank=True, showDropDown=False
     )

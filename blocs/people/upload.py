@@ -5,11 +5,10 @@ their case, marks and spacing, in Vietnamese or in English): ``Tên đăng nhậ
 ``Thư điện tử``, ``Mã đơn vị`` and/or ``Tên đơn vị``, and optionally ``Vai trò`` (blank: unit
 focal point) and ``Chức vụ``. Other columns (a row number, notes) are ignored.
 
-The reading says everything at once, each problem at its row and cell (``C7``): an unknown or
-closed unit, a login name taken or repeated in the file, a bad e-mail, a formula. Nothing is
-written here; the reading is kept in the session between the preview and the confirmation
-(``as_data`` / ``from_data``) and ``blocs.people.services.people_create_many`` checks every row
-again when it writes.
+The reading (``blocs.people.reading.Reading``) says everything at once, each problem at its
+row and cell (``C7``): an unknown or closed unit, a login name taken or repeated in the file, a
+bad e-mail, a formula. Nothing is written here; ``blocs.people.services.people_create_many``
+checks every row again when it writes.
 """
 
 from __future__ import annotations
@@ -20,16 +19,34 @@ import io
 import logging
 import unicodedata
 from collections.abc import Collection, Generator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from openpyxl.utils import get_column_letter
 
-from blocs.models import Unit, User
+from blocs.models import Unit
 from blocs.people import rules
-from blocs.people.services import NewPerson
+from blocs.people.reading import (
+    BY_HEADER,
+    COLUMNS,
+    EMAIL,
+    FULL_NAME,
+    JOB_TITLE,
+    REQUIRED,
+    ROLE,
+    SHEET_NAME,
+    UNIT_CODE,
+    UNIT_NAME,
+    USERNAME,
+    Cell,
+    Problem,
+    Reading,
+    Row,
+    field_header,
+    field_value,
+    header,
+    shown,
+)
 from common.text import printable
 from common.uploads import CSV
 from common.workbooks import UnreadableWorkbook, fold_header, open_workbook
@@ -39,162 +56,6 @@ logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500  # accounts in one list: every one gets its e-mail while the confirmation waits
 HEADER_SEARCH_ROWS = 10
-MAX_SHOWN = 60  # characters of a cell's value repeated in a problem
-SHEET_NAME = gettext_noop("Tài khoản")
-
-USERNAME = "username"
-FULL_NAME = "full_name"
-EMAIL = "email"
-UNIT_CODE = "unit_code"
-UNIT_NAME = "unit_name"
-ROLE = "role"
-JOB_TITLE = "job_title"
-
-# Column key → its header in the template, then other spellings people use.
-HEADERS: dict[str, tuple[str, ...]] = {
-    USERNAME: (
-        gettext_noop("Tên đăng nhập"),
-        "Tài khoản",
-        "Tên tài khoản",
-        "username",
-        "user name",
-        "login",
-    ),
-    FULL_NAME: (gettext_noop("Họ và tên"), "Họ tên", "full name", "name"),
-    EMAIL: (gettext_noop("Thư điện tử"), "Email", "E-mail", "Địa chỉ thư điện tử", "Thư"),
-    UNIT_CODE: (gettext_noop("Mã đơn vị"), "Mã ĐV", "unit code"),
-    UNIT_NAME: (gettext_noop("Tên đơn vị"), "Đơn vị", "unit", "unit name"),
-    ROLE: (gettext_noop("Vai trò"), "role"),
-    JOB_TITLE: (gettext_noop("Chức vụ"), "Chức danh", "job title"),
-}
-COLUMNS = list(HEADERS)
-REQUIRED = (USERNAME, FULL_NAME, EMAIL)
-_BY_HEADER = {
-    fold_header(spelling): key for key, spellings in HEADERS.items() for spelling in spellings
-}
-
-
-def header(key: str) -> str:
-    """The column's name as the template writes it, in the page's language."""
-    return _(HEADERS[key][0])
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: object
-    formula: bool = False
-
-
-@dataclass
-class Problem:
-    """One problem of the file: its row and cell when it has them, the value and the reason."""
-
-    message: str
-    row: int | None = None
-    column: str = ""  # a column letter, as Excel shows it
-    header: str = ""
-    value: str = ""
-
-    @property
-    def cell(self) -> str:
-        return f"{self.column}{self.row}" if self.column and self.row else ""
-
-
-@dataclass
-class Row:
-    """One account of the list as read, with the problems of its cells."""
-
-    number: int
-    username: str = ""
-    full_name: str = ""
-    email: str = ""
-    unit_id: int | None = None
-    unit_name: str = ""
-    role: str = User.Role.FOCAL_POINT
-    job_title: str = ""
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def role_label(self) -> str:
-        return str(User.Role(self.role).label) if self.role in User.Role.values else ""
-
-    def new_person(self) -> NewPerson:
-        assert self.unit_id is not None
-        return NewPerson(
-            row=self.number,
-            username=self.username,
-            full_name=self.full_name,
-            email=self.email,
-            unit_id=self.unit_id,
-            role=self.role,
-            job_title=self.job_title,
-        )
-
-
-@dataclass
-class Reading:
-    """What a file holds: the rows, the problems of the file itself (no header row, a missing
-    column, too many rows), and where each field's column is (for the problems found later)."""
-
-    filename: str
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)  # field → column letter
-
-    @property
-    def accepted(self) -> list[Row]:
-        return [row for row in self.rows if not row.problems]
-
-    @property
-    def refused(self) -> list[Row]:
-        return [row for row in self.rows if row.problems]
-
-    @property
-    def cell_problems(self) -> list[Problem]:
-        """Every refused cell, row by row and left to right (A … Z, AA …)."""
-        return sorted(
-            (problem for row in self.rows for problem in row.problems),
-            key=lambda problem: (problem.row or 0, len(problem.column), problem.column),
-        )
-
-    @property
-    def can_confirm(self) -> bool:
-        return not self.problems and bool(self.rows) and not self.refused
-
-    def refuse(self, refused: Mapping[int, Mapping[str, str]]) -> None:
-        """Problems the service found when it wrote (``{row: {field: problem}}``), at their
-        cells."""
-        for row in self.rows:
-            for name, message in refused.get(row.number, {}).items():
-                column = self.columns.get(name, "")
-                row.problems.append(
-                    Problem(
-                        message,
-                        row.number,
-                        column,
-                        _field_header(name, self.columns),
-                        _field_value(row, name),
-                    )
-                )
-
-    def as_data(self) -> dict[str, Any]:
-        """Plain data for the session (JSON)."""
-        return asdict(self)
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Reading:
-        return cls(
-            filename=data["filename"],
-            rows=[
-                Row(**{**row, "problems": [Problem(**problem) for problem in row["problems"]]})
-                for row in data["rows"]
-            ],
-            problems=[Problem(**problem) for problem in data["problems"]],
-            columns=dict(data["columns"]),
-        )
-
-
-# ---------------------------------------------------------------------------- reading
 
 
 def read_people(
@@ -301,21 +162,6 @@ def _text(cell: Cell | None) -> str:
     return " ".join(printable(str(value)).split())
 
 
-def _shown(text: str) -> str:
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
-
-
-def _field_header(name: str, columns: Mapping[str, str]) -> str:
-    if name == "unit":
-        return header(UNIT_CODE) if UNIT_CODE in columns else header(UNIT_NAME)
-    return header(name) if name in HEADERS else ""
-
-
-def _field_value(row: Row, name: str) -> str:
-    value = {"unit": row.unit_name, "role": row.role_label}.get(name, getattr(row, name, ""))
-    return _shown(str(value or ""))
-
-
 class Units:
     """The units a list may name: by code (case ignored) or by name or short name (case, marks
     and spacing ignored); open units first, so that a code both a merged council and its
@@ -352,20 +198,23 @@ class Units:
                 "day": found[0].active_until.strftime("%d/%m/%Y") if found[0].active_until else "",
             }
         if by_code:
-            return _("Không có đơn vị mã “%(code)s” trong hội đồng.") % {"code": _shown(text)}
-        return _("Không có đơn vị tên “%(name)s” trong hội đồng.") % {"name": _shown(text)}
+            return _("Không có đơn vị mã “%(code)s” trong hội đồng.") % {"code": shown(text)}
+        return _("Không có đơn vị tên “%(name)s” trong hội đồng.") % {"name": shown(text)}
 
 
 def _header_row(grid: Grid, reading: Reading) -> tuple[int, dict[str, int]] | None:
     """The header row (the first of the first non-blank rows naming the login column) and the
     index of each column in it."""
+    # The spellings of HEADERS, and each header in the page's language (a template downloaded
+    # in English reads back).
+    known = {**BY_HEADER, **{fold_header(header(key)): key for key in COLUMNS}}
     seen = 0
     for number, cells in grid:
         texts = [_text(cell) for cell in cells]
         if not any(texts):
             continue
         seen += 1
-        keys = [_BY_HEADER.get(fold_header(text)) for text in texts]
+        keys = [known.get(fold_header(text)) for text in texts]
         if USERNAME in keys:
             found: dict[str, int] = {}
             for index, key in enumerate(keys):
@@ -470,7 +319,7 @@ def _read_row(
 
     def problem(key: str, message: str) -> None:
         row.problems.append(
-            Problem(message, number, columns[key], header(key), _shown(texts.get(key, "")))
+            Problem(message, number, columns[key], header(key), shown(texts.get(key, "")))
         )
 
     for key in positions:
@@ -557,7 +406,7 @@ def _check_rows(
                     message,
                     row.number,
                     column,
-                    _field_header(name, columns),
-                    _field_value(row, name),
+                    field_header(name, columns),
+                    field_value(row, name),
                 )
             )

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from blocs.models import AuditEntry, User
 from blocs.people import upload
+from blocs.people.reading import Reading
 from blocs.views_people import SESSION_KEY
 from tests.conftest import World, client_for
 from tests.factories import UnitFactory
@@ -379,4 +380,20 @@ def test_reading_a_workbook_without_the_named_sheet_uses_the_first(world: World)
     )
     assert [row.username for row in reading.accepted] == ["daumoi.syt"]
     # The reading survives the session's JSON unchanged.
-    assert upload.Reading.from_data(reading.as_data()) == reading
+    assert Reading.from_data(reading.as_data()) == reading
+
+
+def test_the_template_filled_in_reads_back_in_either_language(world: World, admin: Client) -> None:
+    for language in ("vi", "en"):
+        admin.cookies["django_language"] = language
+        template = admin.get(_url("people-upload-template", world)).content
+        book = openpyxl.load_workbook(io.BytesIO(template))
+        sheet = book.worksheets[0]
+        sheet.append(["daumoi.syt", "Lê Văn An", "an@syt.gov.vn", "SYT", "", "", ""])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        send(admin, world, "mau.xlsx", buffer.getvalue())
+        reading = preview(admin, world).context["reading"]
+        assert [(r.username, r.unit_name) for r in reading.accepted] == [
+            ("daumoi.syt", "Sở Y tế")
+        ], language

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from blocs.models import Bloc, BlocYear, Council, Membership, User
 
@@ -167,3 +168,64 @@ def get_bloc_year_for_user(
     if write and not can_change_bloc_year(request.user, bloc_year):
         raise PermissionDenied
     return bloc_year
+
+
+# ---------------------------------------------------------------------------- people
+
+
+def people_council_ids(council: Council) -> frozenset[int]:
+    """The councils whose people a council's people pages list: the council and every council
+    it succeeded (their archive, and the people still in their units, are its admins')."""
+    return council_and_predecessors(council.pk)
+
+
+def can_change_person(user: AnyUser, person: User) -> bool:
+    """A council admin changes the people of the councils they manage; a superuser's account
+    only a superuser changes (and nobody makes one on these pages)."""
+    if person.unit is None or (person.is_superuser and not user.is_superuser):
+        return False
+    return is_council_admin(user, person.unit.council_id)
+
+
+def get_person_for_admin(request: HttpRequest, council: Council, user_id: int) -> User:
+    """A person of the council's people pages (404 when not one of them); 403 unless this
+    person may change them. The council comes from ``get_council_for_admin``."""
+    person = get_object_or_404(
+        User.objects.select_related("unit__council"),
+        pk=user_id,
+        unit__council__in=people_council_ids(council),
+    )
+    if not can_change_person(request.user, person):
+        raise PermissionDenied
+    return person
+
+
+def lockout_problems(
+    actor: User, person: User, *, role: str, unit_council_id: int | None, is_active: bool
+) -> dict[str, str]:
+    """What a change of one's own account would lock one out of, by form field: nobody
+    deactivates themself; a council admin keeps the role and every council they manage now
+    (a move to a unit of a council that succeeded theirs is fine, one to another council is
+    not). A superuser's rights do not depend on the role or the unit. Empty for a change of
+    somebody else."""
+    if actor.pk != person.pk:
+        return {}
+    problems: dict[str, str] = {}
+    if not is_active:
+        problems["is_active"] = gettext(
+            "Bạn không thể tự khóa tài khoản của mình; hãy nhờ một quản trị viên khác."
+        )
+    if actor.is_superuser:
+        return problems
+    if role != User.Role.COUNCIL_ADMIN:
+        problems["role"] = gettext(
+            "Bạn không thể tự bỏ vai trò quản trị của mình: bạn sẽ không vào lại được các trang "
+            "này. Hãy nhờ một quản trị viên khác."
+        )
+    kept = council_and_predecessors(unit_council_id) if unit_council_id else frozenset()
+    if not managed_council_ids(actor) <= kept:
+        problems["unit"] = gettext(
+            "Chuyển sang đơn vị này, bạn sẽ không còn quản trị hội đồng hiện nay. Hãy nhờ một "
+            "quản trị viên của hội đồng mới chuyển bạn."
+        )
+    return problems

@@ -1,14 +1,22 @@
-"""Checks for files people upload (evidence, decision PDFs): what a file *is*, not its name.
+"""Checks for files people upload (evidence, decision PDFs, lists of accounts): what a file
+*is*, not its name.
 
-A file is accepted for its first bytes (``%PDF-``, the PNG and JPEG signatures); the name and
-the type the browser claims are never trusted. A file that starts like a PDF or an image but
-carries HTML or script markup near its start (a *polyglot*, which an old or misconfigured
-browser could run as a page) is refused too. Files are then served with their checked type,
-``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: sandbox`` (docs/security.md).
+A file is accepted for its first bytes (``%PDF-``, the PNG and JPEG signatures, the zip of an
+``.xlsx``; a CSV is text: no NUL byte, UTF-8 or the Vietnamese Windows code page); the name
+and the type the browser claims are never trusted. An ``.xlsx`` is only known to be a zip here:
+its reader opens it with ``common.workbooks.open_workbook``.
+
+A file that starts like a PDF or an image but carries HTML or script markup near its start (a
+*polyglot*, which an old or misconfigured browser could run as a page) is refused too. Files
+are then served with their checked type, ``X-Content-Type-Options: nosniff`` and
+``Content-Security-Policy: sandbox`` (docs/security.md). Workbooks and CSV files are read and
+never stored nor served, so the polyglot check (meant for what a browser opens) does not apply
+to them.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Collection
 
@@ -16,14 +24,22 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from common.exporters import XLSX
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
+CSV = "text/csv"
 SIGNATURES = {
     b"%PDF-": PDF,
     b"\x89PNG\r\n\x1a\n": PNG,
     b"\xff\xd8\xff": JPEG,
+    b"PK\x03\x04": XLSX,  # a zip; the workbook reader decides whether it is a workbook
 }
+# The kinds a browser may be shown: checked for markup (polyglots).
+SERVED = frozenset({PDF, PNG, JPEG})
+# Text a CSV may hold besides printable characters: tab, line breaks.
+_TEXT_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # How much of the start of a file is searched for markup. Browsers that sniff look at the first
 # 512 bytes; twice that costs nothing and no real PDF or image has a tag there.
 HEAD_BYTES = 1024
@@ -46,6 +62,22 @@ def sniff(head: bytes) -> str | None:
         if head.startswith(signature):
             return content_type
     return None
+
+
+def is_text(head: bytes) -> bool:
+    """Whether the start of a file reads as text: UTF-8 (a character cut at the end of the
+    head allowed) or the Vietnamese Windows code page, with no control character but tab and
+    line breaks."""
+    if not head or _TEXT_CONTROLS.search(head):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        try:
+            head.decode("cp1258")
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def has_markup(head: bytes) -> bool:
@@ -72,9 +104,11 @@ def check_upload(
         )
     head = read_head(upload)
     content_type = sniff(head)
+    if content_type is None and CSV in allowed and is_text(head):
+        content_type = CSV
     if content_type is None or content_type not in allowed:
         raise ValidationError({field: _("Chỉ nhận tệp %(types)s.") % {"types": _names(allowed)}})
-    if has_markup(head):
+    if content_type in SERVED and has_markup(head):
         raise ValidationError(
             {
                 field: _(
@@ -92,11 +126,13 @@ def check_upload(
 
 def _names(allowed: Collection[str]) -> str:
     """The accepted kinds in a fixed order, the last joined by "or": "PDF, PNG hoặc JPG"."""
-    names = [_name(kind) for kind in (PDF, PNG, JPEG) if kind in allowed]
+    names = [_name(kind) for kind in (PDF, PNG, JPEG, XLSX, CSV) if kind in allowed]
     if len(names) < 2:
         return "".join(names)
     return _("%(first)s hoặc %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _name(content_type: str) -> str:
-    return {PDF: "PDF", PNG: "PNG", JPEG: "JPG"}.get(content_type, content_type)
+    return {PDF: "PDF", PNG: "PNG", JPEG: "JPG", XLSX: "Excel (.xlsx)", CSV: "CSV"}.get(
+        content_type, content_type
+    )

@@ -37,5 +37,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                         "reorganisation",
                     )
                 )
+                items.append(
+                    NavItem(
+                        _("Người dùng"),
+                        reverse("blocs:people", args=[user.unit.council.code]),
+                        "people",
+                    )
+                )
             items.append(NavItem(_("Quản trị"), reverse("admin:index"), "admin"))
     return {"nav_items": items}

@@ -424,6 +424,66 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 200, 403, 403, 403, 403),
     ),
+    # People and accounts: the council's admins only (tests/blocs/test_people_views.py tries
+    # another council's admin). The person is the focal point's account.
+    "blocs:people": (
+        lambda w: reverse("blocs:people", args=[w.council.code]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "blocs:person-new": (
+        lambda w: reverse("blocs:person-new", args=[w.council.code]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "blocs:person": (
+        lambda w: _person_url("blocs:person", w),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "blocs:person-deactivate": (
+        lambda w: _person_url("blocs:person-deactivate", w),
+        "post",
+        S(302, 302, 403, 403, 403, 403),
+    ),
+    "blocs:person-reactivate": (
+        lambda w: _person_url("blocs:person-reactivate", w),
+        "post",
+        S(302, 302, 403, 403, 403, 403),
+    ),
+    "blocs:person-password-link": (
+        lambda w: _person_url("blocs:person-password-link", w),
+        "post",
+        S(302, 302, 403, 403, 403, 403),
+    ),
+    "blocs:people-upload": (
+        lambda w: reverse("blocs:people-upload", args=[w.council.code]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    # Nothing uploaded yet: back to the upload page.
+    "blocs:people-upload-preview": (
+        lambda w: reverse("blocs:people-upload-preview", args=[w.council.code]),
+        "get",
+        S(302, 302, 403, 403, 403, 403),
+    ),
+    "blocs:people-upload-template": (
+        lambda w: reverse("blocs:people-upload-template", args=[w.council.code]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    # Passwords: the reset pages are everyone's (a link that does not work says so); the
+    # change page is a signed-in person's.
+    "password-reset": (lambda w: reverse("password-reset"), "get", ALL),
+    "password-reset-sent": (lambda w: reverse("password-reset-sent"), "get", ALL),
+    "password-reset-confirm": (
+        lambda w: reverse("password-reset-confirm", args=["MQ", "no-such-token"]),
+        "get",
+        ALL,
+    ),
+    "password-reset-complete": (lambda w: reverse("password-reset-complete"), "get", ALL),
+    "password-change": (lambda w: reverse("password-change"), "get", LOGGED_IN),
+    "password-change-done": (lambda w: reverse("password-change-done"), "get", LOGGED_IN),
     "rollover": (
         lambda w: reverse("rollover", args=[w.bloc.pk, 2020]),
         "get",
@@ -529,6 +589,13 @@ def _council_column(w: Any) -> str:
     criterion = Criterion.objects.get(criteria_set=w.criteria_set, code="III.1")
     Criterion.objects.filter(pk=criterion.pk).update(scored_by=Criterion.ScoredBy.COUNCIL)
     return reverse("scoring:criterion-scores", args=[w.bloc.pk, 2020, criterion.pk])
+
+
+def _person_url(name: str, w: Any) -> str:
+    """A page of the focal point's account (a persona, made before the URL is built)."""
+    from blocs.models import User
+
+    return reverse(name, args=[w.council.code, User.objects.get(username="daumoi").pk])
 
 
 def test_every_url_has_a_row() -> None:

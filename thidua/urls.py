@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 import common.converters  # noqa: F401 - registers the id, year and code converters
 from accounts import views as accounts_views
+from blocs import views_password
 from portal import dashboard, views, views_opendata, views_rollover, views_search
 
 admin.site.site_header = _("Thi đua – Quản trị")
@@ -64,6 +65,29 @@ urlpatterns = [
     # The second step of signing in, the account's security, the province's login.
     path("account/", include("accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Passwords: Django's views with the project's forms and pages (blocs/views_password.py)
+    path("password-reset/", views_password.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password-reset/sent/",
+        views_password.PasswordResetDoneView.as_view(),
+        name="password-reset-sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views_password.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        views_password.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("password/", views_password.PasswordChangeView.as_view(), name="password-change"),
+    path(
+        "password/changed/",
+        views_password.PasswordChangeDoneView.as_view(),
+        name="password-change-done",
+    ),
     path("language/", set_language, name="set-language"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -10,14 +10,12 @@ and reads them in order with the sheet readers of ``read_bloc``, ``read_criteria
 
 from __future__ import annotations
 
-import io
 import logging
-import zipfile
 from typing import Any
 
-import openpyxl
 from django.utils.translation import gettext as _
 
+from common.workbooks import UnreadableWorkbook, open_workbook
 from scoring.importer.contract import (
     CRITERIA,
     INFO,
@@ -95,17 +93,11 @@ def read_workbook(content: bytes, *, filename: str = "") -> Reading:
         ".xls cũ: mở bằng Excel rồi “Lưu thành” .xlsx)."
     ) % {"name": name}
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return Reading(WorkbookData(), [Problem(unreadable)])
-    if unpacked > MAX_UNPACKED_BYTES:
-        too_big = _("Không đọc được tệp%(name)s: tệp quá lớn khi giải nén.") % {"name": name}
-        return Reading(WorkbookData(), [Problem(too_big)])
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
-    except Exception:  # openpyxl raises many kinds of errors on a broken file
-        logger.info("unreadable bloc-year workbook", exc_info=True)
+        workbook = open_workbook(content, read_only=False, max_unpacked_bytes=MAX_UNPACKED_BYTES)
+    except UnreadableWorkbook as failed:
+        if failed.too_big:
+            too_big = _("Không đọc được tệp%(name)s: tệp quá lớn khi giải nén.") % {"name": name}
+            return Reading(WorkbookData(), [Problem(too_big)])
         return Reading(WorkbookData(), [Problem(unreadable)])
     reader = _Reader(workbook)
     try:

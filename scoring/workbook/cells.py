@@ -1,31 +1,24 @@
 """Reading one cell of an uploaded score sheet: blank or not, a formula (refused: the upload
 takes values only), a number (a numeric cell, or text such as ``7,5``; "đạt" and "không đạt"
-on a pass/fail line), a note (at most ``MAX_TEXT_LENGTH`` characters) or a criterion code, and
-``fold_header``, which lets headers match whatever their case, marks, spaces and punctuation.
-A bad cell raises ``CellProblem`` with the reason.
+on a pass/fail line), a note (at most ``MAX_TEXT_LENGTH`` characters) or a criterion code
+(headers are matched with ``common.workbooks.fold_header``, whatever their case, marks, spaces
+and punctuation). A bad cell raises ``CellProblem`` with the reason.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal
 from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from common.exporters import ascii_fold
 from common.text import printable
+from common.workbooks import fold_header
 from scoring import rules
 
 MAX_TEXT_LENGTH = 4000
-
-
-def fold_header(text: str) -> str:
-    """``Tự chấm (số nhập)`` → ``tuchamsonhap``: headers match whatever the case, the marks,
-    the spaces and the punctuation."""
-    return re.sub(r"[^a-z0-9]", "", ascii_fold(text).lower())
 
 
 def is_blank(cell: Any) -> bool:

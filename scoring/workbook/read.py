@@ -9,19 +9,17 @@ what the save service later finds, in sheet order.
 
 from __future__ import annotations
 
-import io
 import logging
-import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from django.core.files.base import File
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from scoring.layers import Layer
+from common.workbooks import UnreadableWorkbook, open_workbook
 from scoring.models import Criterion, ScoreLine
 from scoring.services.sheets import LineEntry
 from scoring.workbook.cells import (
@@ -145,25 +143,18 @@ def read_sheet_workbook(
             % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
         return reading
-    content = upload.read()
     not_xlsx = _(
         "Tệp không phải là tệp Excel .xlsx hoặc đã hỏng. Hãy tải bảng điểm về, nhập vào tệp đó "
         "và lưu dạng .xlsx (tệp .xls cũ: mở bằng Excel rồi “Lưu thành” .xlsx)."
     )
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        reading.error(not_xlsx)
-        return reading
-    if unpacked > MAX_UNPACKED_BYTES:
-        reading.error(_("Tệp quá lớn khi giải nén; đây không phải là một bảng điểm."))
-        return reading
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds of errors on a broken file
-        logger.info("unreadable workbook upload", exc_info=True)
-        reading.error(not_xlsx)
+        workbook = open_workbook(upload.read(), max_unpacked_bytes=MAX_UNPACKED_BYTES)
+    except UnreadableWorkbook as unreadable:
+        reading.error(
+            _("Tệp quá lớn khi giải nén; đây không phải là một bảng điểm.")
+            if unreadable.too_big
+            else not_xlsx
+        )
         return reading
     try:
         _read_workbook(workbook, reading, criteria, lines, editable)

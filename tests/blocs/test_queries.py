@@ -103,3 +103,41 @@ def test_query_budget_does_not_grow_with_the_data(
         response = client.get(url)
     assert response.status_code == 200
     assert Council.objects.count() == 2
+
+
+def build_people(scale: int) -> dict[str, object]:
+    """Two councils (Quảng Nam merged into Đà Nẵng), ``scale`` × 10 units with a focal point
+    each, the superuser of the list's council among them."""
+    province = build_province(1)
+    council = Council.objects.get(code="QNA")
+    for index in range(10 * scale):
+        services.user_create(
+            username=f"daumoi{index}",
+            password=None,
+            unit=UnitFactory.create(council=council),
+            role=User.Role.FOCAL_POINT,
+            full_name=f"Người {index}",
+            email=f"daumoi{index}@x.vn",
+        )
+    return province
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [
+        # Session and person (2), the council (1), the councils the admin manages and those the
+        # page lists (2), the units of the filter (1), the people with their units (1).
+        ("/councils/DNG/people/", 7),
+        ("/councils/DNG/people/?role=focal_point&q=nguoi", 7),
+    ],
+)
+def test_the_people_list_budget_does_not_grow(
+    url: str, budget: int, scale: int, django_assert_num_queries
+) -> None:
+    province = build_people(scale)
+    client = client_for(province["admin"])  # type: ignore[arg-type]
+    with django_assert_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["listing"].rows) >= 10 * scale

@@ -18,8 +18,8 @@ from django.core.files.base import File
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from scoring.layers import Layer
 from common.workbooks import UnreadableWorkbook, open_workbook
+from scoring.layers import Layer
 from scoring.models import Criterion, ScoreLine
 from scoring.services.sheets import LineEntry
 from scoring.workbook.cells import (

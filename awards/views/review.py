@@ -47,7 +47,8 @@ def _queue_page(request: AuthenticatedHttpRequest, form: ReviewBatchForm) -> Htt
 @login_required
 @require_safe
 def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _queue_page(request, ReviewBatchForm(queryset=access.reviewable_proposals(request.user)))
+    # An empty form: its choices are read only when a batch is posted (no query here).
+    return _queue_page(request, ReviewBatchForm(queryset=Proposal.objects.none()))
 
 
 APPROVE = ProposalEvent.Action.APPROVE

@@ -94,7 +94,7 @@ def test_a_new_account_sets_its_password_and_a_person_resets_theirs(
     page.get_by_label("Tên đăng nhập").fill("daumoi.moi")
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Lan Anh")
     page.get_by_label("Thư điện tử").fill("lananh@snv.quangnam.gov.vn")
-    page.get_by_label("Đơn vị").select_option(label="Sở Nội vụ (SNV, DNG)")
+    page.get_by_label("Đơn vị", exact=True).select_option(label="Sở Nội vụ (SNV, DNG)")
     page.get_by_role("button", name="Tạo tài khoản và gửi thư").click()
     page.wait_for_url(re.compile(r"/people/\d+/$"))
     assert page.get_by_text("Chưa đặt mật khẩu").first.is_visible()

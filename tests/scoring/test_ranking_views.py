@@ -257,13 +257,14 @@ def test_the_ranking_page_costs_the_same_whatever_the_size(
     bloc_year, secretary = build_bloc(members, 1)
     client = client_for(secretary)
     # session, user, bloc-year, season, secretariat rights, snapshot, then the live ranking:
-    # season, criteria, memberships, former names, lines, rules, unverified count.
-    with django_assert_num_queries(13):
+    # season, criteria, memberships, former names, lines, rules, unverified count; and whether
+    # the rules changed after scoring opened.
+    with django_assert_num_queries(14):
         response = client.get(ranking_url(bloc_year))
     assert response.status_code == 200
     ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=None)
     # The frozen snapshot, and the live data behind the what-if panel (still open to the
-    # secretariat until the final publication).
-    with django_assert_num_queries(12):
+    # secretariat until the final publication), and whether the rules changed.
+    with django_assert_num_queries(13):
         response = client.get(ranking_url(bloc_year))
     assert response.status_code == 200

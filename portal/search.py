@@ -174,8 +174,14 @@ def _units(terms: Terms, limit: int) -> Found:
         Unit.objects.filter(now | Q(Exists(former_found)))
         .select_related("council")
         .annotate(
-            found_now=flag(now),
-            former_name=Subquery(former_found.order_by("-valid_until").values("name")[:1]),
+            # Only an exact match on today's name hides the former one: "ban dan toc" is
+            # near "Sở Dân tộc và Tôn giáo", but the visitor typed the name of before.
+            found_now=flag(terms.exact(*UNIT_FIELDS)),
+            former_name=Subquery(
+                former_found.annotate(exact=flag(terms.exact(*FORMER_FIELDS)))
+                .order_by("-exact", "-valid_until")
+                .values("name")[:1]
+            ),
         )
     )
     exact = terms.exact(*UNIT_FIELDS) | Q(Exists(former.filter(terms.exact(*FORMER_FIELDS))))

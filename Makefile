@@ -95,6 +95,9 @@ $(NODE_STAMP): package.json package-lock.json
 		echo "npm is not installed: the accessibility tests will skip (apt-get install npm)"; \
 	fi
 
+# The suite runs on every core (pytest-xdist; each worker has its own test database) and names
+# its slowest tests, so a slow one is seen. `make test PYTEST_ARGS=tests/scoring` runs a part.
+PYTEST_ARGS ?= -n auto --durations=20
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

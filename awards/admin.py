@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -113,7 +113,7 @@ class RuleSetAdmin(SharedCatalogueMixin, ScopedAdmin):
     def award_count(self, rule_set: RuleSet) -> int:
         return rule_set.award_total  # type: ignore[attr-defined]
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # A rule set carries the awards of past years: removing one is a superuser's act.
         return request.user.is_superuser
 
@@ -238,7 +238,7 @@ class DecisionAdmin(ScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Decision]:
@@ -308,14 +308,14 @@ class AwardGrantAdmin(ScopedAdmin):
     list_select_related = ["unit", "decision"]
     autocomplete_fields = ["unit", "decision"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+    def get_readonly_fields(self, request: HttpRequest, obj: AwardGrant | None = None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.proposal_id is not None:
             # Granted by a decided proposal: it is what the decision says.
             return readonly + [name for name in all_field_names(AwardGrant) if name not in readonly]
         return [*readonly, "proposal"]
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AwardGrant | None = None) -> bool:
         if obj is not None and obj.proposal_id is not None:
             return False
         return super().has_delete_permission(request, obj)

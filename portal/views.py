@@ -16,6 +16,7 @@ from awards import tasks as award_tasks
 from blocs import access as bloc_access
 from blocs import selectors as bloc_selectors
 from blocs import tasks as bloc_tasks
+from blocs.http import AuthenticatedHttpRequest
 from blocs.work import group_tasks
 from common.navigation import Crumb, home_crumb
 from portal import opendata
@@ -27,11 +28,11 @@ from scoring import tasks as scoring_tasks
 
 @require_safe
 @login_required
-def my_work(request: HttpRequest) -> HttpResponse:
+def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     tasks = (
-        scoring_tasks.tasks_for(request.user)  # type: ignore[arg-type]
-        + bloc_tasks.tasks_for(request.user)  # type: ignore[arg-type]
-        + award_tasks.tasks_for(request.user)  # type: ignore[arg-type]
+        scoring_tasks.tasks_for(request.user)
+        + bloc_tasks.tasks_for(request.user)
+        + award_tasks.tasks_for(request.user)
     )
     groups = group_tasks(tasks)
     return render(

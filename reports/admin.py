@@ -48,12 +48,12 @@ class DocumentAdmin(ScopedAdmin):
         # "Số: 05/BC-KTĐ" as the document prints it; a draft's number is taken at issue.
         return document.number_line.removeprefix("Số: ").strip() or "–"
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+    def get_readonly_fields(self, request: HttpRequest, obj: Document | None = None) -> list[str]:
         if obj is not None and obj.state == Document.State.ISSUED:
             return [field.name for field in Document._meta.fields]
         return self.readonly_fields
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Document | None = None) -> bool:
         if obj is not None and obj.state == Document.State.ISSUED:
             return bool(request.user.is_superuser)
         return super().has_delete_permission(request, obj)

@@ -30,6 +30,7 @@ from blocs.admin.scoping import (
     ScopedInline,
     ViewOnlyMixin,
     WorkflowFieldsMixin,
+    acting_user,
     all_field_names,
     scope_to_councils,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "ScopedInline",
     "ViewOnlyMixin",
     "WorkflowFieldsMixin",
+    "acting_user",
     "admin_audit",
     "all_field_names",
     "bloc_year_of",

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
+from django.forms import BaseModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
@@ -34,7 +36,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def bloc_year_of(obj: Any) -> BlocYear | None:
+def bloc_year_of(obj: models.Model) -> BlocYear | None:
     """The bloc-year a row belongs to, for the audit trail (none for the organisation's rows)."""
     if isinstance(obj, BlocYear):
         return obj
@@ -47,7 +49,7 @@ def bloc_year_of(obj: Any) -> BlocYear | None:
 
 def admin_audit(
     request: HttpRequest,
-    obj: Any,
+    obj: models.Model,
     action: str,
     changes: dict[str, Any] | None = None,
     *,
@@ -72,7 +74,7 @@ def admin_audit(
     )
 
 
-def form_changes(form: Any) -> dict[str, Any]:
+def form_changes(form: BaseModelForm[Any]) -> dict[str, Any]:
     """``{field: [old, new]}`` for the fields the form changed."""
     changes: dict[str, Any] = {}
     for name in form.changed_data:
@@ -81,7 +83,8 @@ def form_changes(form: Any) -> dict[str, Any]:
             continue
         field = form.fields.get(name)
         old = form.initial.get(name)
-        manager = field.queryset.model._default_manager if hasattr(field, "queryset") else None
+        queryset = getattr(field, "queryset", None)
+        manager = queryset.model._default_manager if queryset is not None else None
         if manager is not None and old is not None:
             # A related row is in the initial data by its key: named here by the row itself.
             if isinstance(old, list | tuple):
@@ -95,15 +98,26 @@ def form_changes(form: Any) -> dict[str, Any]:
     return changes
 
 
-class AuditedAdminMixin:
+if TYPE_CHECKING:
+    # Mixed into ``ModelAdmin``: typed as one, so its ``super()`` calls are checked.
+    _ModelAdminBase = admin.ModelAdmin[Any]
+else:
+    _ModelAdminBase = object
+
+
+class AuditedAdminMixin(_ModelAdminBase):
     """Every add, change and delete made in the admin writes an entry of the audit trail."""
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: BaseModelForm[Any], change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
         admin_audit(request, obj, "change" if change else "add", form_changes(form))
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        super().save_formset(request, form, formset, change)  # type: ignore[misc]
+    def save_formset(
+        self, request: HttpRequest, form: BaseModelForm[Any], formset: Any, change: bool
+    ) -> None:
+        super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
             admin_audit(request, obj, "add", {"__parent__": [None, str(form.instance)]})
         for obj, changed in formset.changed_objects:
@@ -114,12 +128,12 @@ class AuditedAdminMixin:
         for obj in formset.deleted_objects:
             admin_audit(request, obj, "delete", keep_bloc_year=not isinstance(obj, BlocYear))
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         # Written first: the entry of a deleted bloc-year would go with it, so it keeps none.
         admin_audit(request, obj, "delete", keep_bloc_year=not isinstance(obj, BlocYear))
-        super().delete_model(request, obj)  # type: ignore[misc]
+        super().delete_model(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[models.Model]) -> None:
         for obj in queryset:
             admin_audit(request, obj, "delete", keep_bloc_year=not isinstance(obj, BlocYear))
-        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        super().delete_queryset(request, queryset)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blocs import deadlines
-from blocs.admin.scoping import ScopedAdmin, ScopedInline
+from blocs.admin.scoping import ScopedAdmin, ScopedInline, acting_user
 from blocs.models import BlocYear, Membership, User
 
 # From finalization on, a bloc-year's results stand on its members: they are not changed here.
@@ -64,13 +64,13 @@ class MembershipInline(ScopedInline):
     extra = 0
     autocomplete_fields = ["unit"]
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: BlocYear | None = None) -> bool:
         return not _results_stand(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: BlocYear | None = None) -> bool:
         return not _results_stand(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: BlocYear | None = None) -> bool:
         return not _results_stand(obj) and super().has_delete_permission(request, obj)
 
 
@@ -113,7 +113,7 @@ class BlocYearAdmin(ScopedAdmin):
             field.queryset = field.queryset.filter(**SECRETARY_CHOICES)  # type: ignore[union-attr]
         return field
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+    def get_readonly_fields(self, request: HttpRequest, obj: BlocYear | None = None) -> list[str]:
         """Once the year is under way its bloc and year are what every sheet, result and paper
         of it refers to: fixed."""
         readonly = list(super().get_readonly_fields(request, obj))
@@ -121,7 +121,7 @@ class BlocYearAdmin(ScopedAdmin):
             readonly += [name for name in ("bloc", "year") if name not in readonly]
         return readonly
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: BlocYear | None = None) -> bool:
         # Deleting a year would take its sheets, results and papers with it: only while the
         # year is being set up.
         if obj is not None and obj.state != BlocYear.State.SETUP:
@@ -162,7 +162,7 @@ class BlocYearAdmin(ScopedAdmin):
             # Through the service, so that the change is in the bloc-year's audit trail.
             deadlines.deadlines_set(
                 bloc_year=obj,
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
                 **{field: getattr(obj, field) for field in deadlines.FIELDS},
             )
         super().save_model(request, obj, form, change)
@@ -178,10 +178,10 @@ class MembershipAdmin(ScopedAdmin):
     list_select_related = ["unit", "bloc_year__bloc"]
     autocomplete_fields = ["unit", "bloc_year"]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
         stands = obj is not None and _results_stand(obj.bloc_year)
         return not stands and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
         stands = obj is not None and _results_stand(obj.bloc_year)
         return not stands and super().has_delete_permission(request, obj)

@@ -6,11 +6,11 @@ only the services write shown and never changed (``ViewOnlyMixin``), and the two
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.fields.related import ForeignKey, ManyToManyField
 from django.db.models.functions import Collate
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
@@ -31,6 +31,23 @@ from blocs.models import (
 )
 from common.collation import VIETNAMESE
 
+_M = TypeVar("_M", bound=Model)
+
+if TYPE_CHECKING:
+    # The mixins below are mixed into Django's admin classes: typed as one, their ``super()``
+    # calls are checked (at run time they are plain classes, and the admin class comes last).
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The person using the admin site: Django lets only signed-in staff in."""
+    user = request.user
+    assert isinstance(user, User), "the admin site is for signed-in staff"
+    return user
+
+
 # Person names have no collation of their own in the database: the admin sorts them with one.
 PERSON_NAME_ORDER = Collate("full_name", VIETNAMESE)
 
@@ -48,7 +65,7 @@ COUNCIL_PATHS: dict[type, str] = {
 }
 
 
-def scope_to_councils(queryset: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
+def scope_to_councils(queryset: QuerySet[_M], request: HttpRequest) -> QuerySet[_M]:
     """Rows of the councils this person manages (all rows for a superuser)."""
     if request.user.is_superuser:
         return queryset
@@ -58,7 +75,7 @@ def scope_to_councils(queryset: QuerySet[Any], request: HttpRequest) -> QuerySet
     return queryset.filter(**{f"{path}__in": access.managed_council_ids(request.user)})
 
 
-def _by_name(queryset: QuerySet[Any]) -> QuerySet[Any]:
+def _by_name(queryset: QuerySet[_M]) -> QuerySet[_M]:
     """People in a picker by name, in the Vietnamese alphabet (other rows keep their order:
     the names of units, blocs and councils sort in Vietnamese in the database already)."""
     if queryset.model is User:
@@ -66,11 +83,11 @@ def _by_name(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset
 
 
-class CouncilScopedMixin:
+class CouncilScopedMixin(_AdminBase):
     """A council admin sees and picks only rows of their own councils."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return scope_to_councils(super().get_queryset(request), request)  # type: ignore[misc]
+        return scope_to_councils(super().get_queryset(request), request)
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -80,7 +97,7 @@ class CouncilScopedMixin:
             kwargs["queryset"] = _by_name(
                 scope_to_councils(related._default_manager.all(), request)
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(
         self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
@@ -90,35 +107,35 @@ class CouncilScopedMixin:
             kwargs["queryset"] = _by_name(
                 scope_to_councils(related._default_manager.all(), request)
             )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class WorkflowFieldsMixin:
+class WorkflowFieldsMixin(_AdminBase):
     """``workflow_fields`` are read-only in every form of this admin: the services change them."""
 
     workflow_fields: Sequence[str] = ()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        readonly = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        readonly = list(super().get_readonly_fields(request, obj))
         return readonly + [name for name in self.workflow_fields if name not in readonly]
 
 
-class ViewOnlyMixin:
+class ViewOnlyMixin(_AdminBase):
     """Rows only the app's services write (workflow, derived data, history): shown, never
     added, changed or deleted here, by anyone."""
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        readonly = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
-        names = all_field_names(self.model)  # type: ignore[attr-defined]
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        names = all_field_names(self.model)
         return readonly + [name for name in names if name not in readonly]
 
 

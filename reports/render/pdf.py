@@ -14,8 +14,8 @@ from reports.render.html import render_html
 def _pdf_engine() -> tuple[Any, Any]:
     """The parsed stylesheet and the font configuration, loaded once per process: finding and
     loading the fonts is most of the time of a small document's first rendering."""
-    from weasyprint import CSS  # type: ignore[import-untyped]
-    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     return CSS(filename=str(CSS_PATH), font_config=fonts), fonts

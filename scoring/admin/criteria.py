@@ -7,12 +7,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline
+from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline, acting_user
 from scoring import locks, rules, totals
 from scoring.models import CriteriaSet, Criterion
 from scoring.services import criteria as criteria_services
@@ -69,13 +69,13 @@ class CriterionInline(ScopedInline):
     show_change_link = True
     ordering = ["order", "pk"]
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: CriteriaSet | None = None) -> bool:
         return not _is_frozen(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: CriteriaSet | None = None) -> bool:
         return not _is_frozen(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: CriteriaSet | None = None) -> bool:
         return not _is_frozen(obj) and super().has_delete_permission(request, obj)
 
 
@@ -101,10 +101,10 @@ class CriteriaSetAdmin(ScopedAdmin):
     def criteria_count(self, criteria_set: CriteriaSet) -> int:
         return criteria_set.criteria_total  # type: ignore[attr-defined]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: CriteriaSet | None = None) -> bool:
         return not _is_frozen(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: CriteriaSet | None = None) -> bool:
         return not _is_frozen(obj) and super().has_delete_permission(request, obj)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -113,7 +113,7 @@ class CriteriaSetAdmin(ScopedAdmin):
         if formset.model is Criterion and touched:
             criteria_services.criteria_set_relink(
                 criteria_set=form.instance,
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
                 summary=gettext("Sửa các tiêu chí trong trang quản trị"),
             )
 
@@ -165,16 +165,16 @@ class CriterionAdmin(ScopedAdmin):
     autocomplete_fields = ["criteria_set", "scorer_unit"]
     readonly_fields = ["parent"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         # A criterion stays in its set: moving it would leave its children behind.
         readonly = list(super().get_readonly_fields(request, obj))
         return [*readonly, "criteria_set"] if obj is not None else readonly
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Criterion | None = None) -> bool:
         frozen = obj is not None and obj.criteria_set.is_frozen
         return not frozen and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Criterion | None = None) -> bool:
         frozen = obj is not None and obj.criteria_set.is_frozen
         return not frozen and super().has_delete_permission(request, obj)
 
@@ -182,7 +182,7 @@ class CriterionAdmin(ScopedAdmin):
         super().save_model(request, obj, form, change)
         criteria_services.criteria_set_relink(
             criteria_set=obj.criteria_set,
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_user(request),
             summary=gettext("Sửa tiêu chí %(code)s trong trang quản trị") % {"code": obj.code},
         )
 
@@ -192,6 +192,6 @@ class CriterionAdmin(ScopedAdmin):
         super().delete_model(request, obj)
         criteria_services.criteria_set_relink(
             criteria_set=criteria_set,
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_user(request),
             summary=gettext("Xóa tiêu chí %(code)s trong trang quản trị") % {"code": code},
         )

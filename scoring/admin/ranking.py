@@ -8,14 +8,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blocs import access
-from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ViewOnlyMixin, admin_audit, form_changes
+from blocs.admin import (
+    COUNCIL_PATHS,
+    ScopedAdmin,
+    ViewOnlyMixin,
+    acting_user,
+    admin_audit,
+    form_changes,
+)
 from scoring.models import Complaint, Publication, RankingRules, RankingSnapshot
 from scoring.services import ranking as ranking_services
 
@@ -99,15 +106,15 @@ class RankingRulesAdmin(ScopedAdmin):
         councils = access.managed_council_ids(request.user)
         return queryset.filter(Q(council__in=councils) | Q(bloc_year__bloc__council__in=councils))
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         # Whose rules they are stays as it was created.
         readonly = list(super().get_readonly_fields(request, obj))
         return [*readonly, "council", "bloc_year"] if obj is not None else readonly
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: RankingRules | None = None) -> bool:
         return not _rules_finalized(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: RankingRules | None = None) -> bool:
         # A bloc-year's own rules are dropped (its council's apply again); defaults stay.
         if obj is not None and (obj.bloc_year_id is None or _rules_finalized(obj)):
             return False
@@ -122,7 +129,7 @@ class RankingRulesAdmin(ScopedAdmin):
         saved = ranking_services.ranking_rules_save(
             tie_breaks=form.cleaned_data["tie_breaks"] or [],
             bands=form.cleaned_data["bands"] or [],
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_user(request),
             bloc_year=obj.bloc_year,
             council=obj.council if obj.bloc_year is None else None,
             explanation_required=form.cleaned_data["explanation_required"],
@@ -138,7 +145,7 @@ class RankingRulesAdmin(ScopedAdmin):
         admin_audit(request, obj, "delete")
         ranking_services.ranking_rules_reset(
             bloc_year=obj.bloc_year,
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_user(request),
         )
 
 

@@ -4,10 +4,8 @@ reasons and history)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline, ViewOnlyMixin
@@ -71,13 +69,13 @@ class ScoreLineInline(ScopedInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ScoreLine]:
         return super().get_queryset(request).select_related("criterion")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

@@ -17,6 +17,7 @@ The checks read the syntax tree, so comments and strings that merely mention a n
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,7 +76,9 @@ def view_modules() -> list[Path]:
     return [path for path in app_modules() if is_view_module(path)]
 
 
+@functools.cache
 def tree(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once per run (the checks only read it)."""
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
@@ -89,21 +92,20 @@ def functions(module: ast.Module) -> Iterator[ast.FunctionDef | ast.AsyncFunctio
             yield node
 
 
-def definitions(target: str) -> list[str]:
-    """Where a function, class or module-level name ``target`` is defined in the apps."""
-    found = []
+def definitions(targets: tuple[str, ...]) -> dict[str, list[str]]:
+    """Where each function, class or assigned name of ``targets`` is defined in the apps."""
+    found: dict[str, list[str]] = {target: [] for target in targets}
     for path in app_modules():
-        module = tree(path)
-        for node in ast.walk(module):
-            defined = (
-                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                and node.name == target
-            ) or (
-                isinstance(node, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == target for t in node.targets)
-            )
-            if defined:
-                found.append(name(path))
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            else:
+                continue
+            for defined in names:
+                if defined in found:
+                    found[defined].append(name(path))
     return found
 
 
@@ -150,7 +152,7 @@ ELIGIBILITY = "awards/eligibility.py"
 
 
 def test_each_rule_is_defined_once_in_the_eligibility_module() -> None:
-    for target in (
+    targets = (
         "ballot_passed",
         "required_award_code",
         "GATES",
@@ -159,8 +161,8 @@ def test_each_rule_is_defined_once_in_the_eligibility_module() -> None:
         "gate_label",
         "GOVERNMENT_FLAG",
         "PROVINCIAL_FLAG",
-    ):
-        assert definitions(target) == [ELIGIBILITY], target
+    )
+    assert definitions(targets) == dict.fromkeys(targets, [ELIGIBILITY])
 
 
 def compares_ballot_share(function: ast.AST) -> bool:

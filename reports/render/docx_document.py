@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docx import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -48,8 +48,13 @@ from reports.render.geometry import (
 )
 from reports.typesetting import width_mm
 
+if TYPE_CHECKING:
+    from docx.blkcntnr import BlockItemContainer
+    from docx.document import Document
+    from docx.section import Section
 
-def _draft_mark(container: Any, box: float) -> None:
+
+def _draft_mark(container: Document | BlockItemContainer, box: float) -> None:
     """ "DỰ THẢO" in a single-line frame, bold capitals, centred under the number."""
     paragraph = add_paragraph(container, DRAFT_MARK, size=13, bold=True, align="center", after=0)
     paragraph.paragraph_format.space_before = Pt(6)
@@ -58,7 +63,7 @@ def _draft_mark(container: Any, box: float) -> None:
     paragraph_borders(paragraph, {"top": 1, "left": 4, "bottom": 1, "right": 4})
 
 
-def _header(document: Any, content: Content, shape: Layout) -> None:
+def _header(document: Document, content: Content, shape: Layout) -> None:
     left, right = shape.header_widths
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -84,7 +89,7 @@ def _header(document: Any, content: Content, shape: Layout) -> None:
     add_paragraph(motto, "\n".join(shape.place_date), size=14, italic=True, align="center", after=0)
 
 
-def _page_numbers(section: Any) -> None:
+def _page_numbers(section: Section) -> None:
     """A centred PAGE field in the header of every page but the first."""
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
@@ -102,7 +107,7 @@ def _page_numbers(section: Any) -> None:
         run._r.append(element)
 
 
-def _table(document: Any, table: Table) -> None:
+def _table(document: Document, table: Table) -> None:
     if table.caption:
         add_paragraph(document, table.caption, size=13, bold=True, align="center", after=4)
     docx_table = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
@@ -140,7 +145,9 @@ def _table(document: Any, table: Table) -> None:
     add_paragraph(document, "", size=6, after=0)
 
 
-def _signature(container: Any, signature: SignatureLayout, width: float) -> None:
+def _signature(
+    container: Document | BlockItemContainer, signature: SignatureLayout, width: float
+) -> None:
     room = width - 2 * CELL_MARGIN_MM
     if signature.lines:
         text = "\n".join(signature.lines)
@@ -156,13 +163,13 @@ def _signature(container: Any, signature: SignatureLayout, width: float) -> None
         add_paragraph(container, signature.name, size=14, bold=True, align="center", after=0)
 
 
-def _recipients(container: Any, recipients: list[str]) -> None:
+def _recipients(container: Document | BlockItemContainer, recipients: list[str]) -> None:
     add_paragraph(container, "Nơi nhận:", size=12, bold=True, italic=True, align="left", after=0)
     for line in recipients:
         add_paragraph(container, f"- {line}", size=11, align="left", after=0)
 
 
-def _footer(document: Any, content: Content, shape: Layout) -> None:
+def _footer(document: Document, content: Content, shape: Layout) -> None:
     widths = list(shape.footer_widths)
     rows = shape.signature_rows
     if shape.footer in {"single", "pair"}:
@@ -197,7 +204,7 @@ def _footer(document: Any, content: Content, shape: Layout) -> None:
 LANGUAGE = "vi-VN"
 
 
-def _vietnamese(document: Any) -> None:
+def _vietnamese(document: Document) -> None:
     """Vietnamese as the language of every run (the default run properties and the Normal
     style), so that Word checks the spelling in Vietnamese instead of underlining every
     word as misspelt English."""
@@ -223,7 +230,7 @@ def _vietnamese(document: Any) -> None:
         theme.set(qn("w:eastAsia"), LANGUAGE)
 
 
-def _properties(document: Any, content: Content) -> None:
+def _properties(document: Document, content: Content) -> None:
     """The file's properties: the issuer as author, the title and subject, the document's
     date as created and modified (not python-docx's template of 2013), Vietnamese."""
     properties = document.core_properties

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -16,14 +16,23 @@ from common.text import printable
 from reports.render.geometry import FONT, kept_whole
 from reports.typesetting import joined_tokens
 
+if TYPE_CHECKING:
+    from docx.blkcntnr import BlockItemContainer
+    from docx.document import Document
+    from docx.oxml.text.parfmt import CT_PPr
+    from docx.oxml.text.run import CT_RPr
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
 # python-docx builds each run's and paragraph's properties element by element, which is most
 # of the time of a large table; the properties are built once per combination and copied.
-_RUN_PROPERTIES: dict[tuple[float, bool, bool, bool], Any] = {}
-_PARAGRAPH_PROPERTIES: dict[tuple[str, float, float, bool], Any] = {}
+_RUN_PROPERTIES: dict[tuple[float, bool, bool, bool], CT_RPr | None] = {}
+_PARAGRAPH_PROPERTIES: dict[tuple[str, float, float, bool], CT_PPr | None] = {}
 
 
 def set_font(
-    run: Any, size: float, *, bold: bool = False, italic: bool = False, underline: bool = False
+    run: Run, size: float, *, bold: bool = False, italic: bool = False, underline: bool = False
 ) -> None:
     key = (size, bold, italic, underline)
     cached = _RUN_PROPERTIES.get(key)
@@ -42,7 +51,7 @@ def set_font(
 
 
 def _paragraph_format(
-    paragraph: Any, *, align: str, before: float, after: float, indent: bool
+    paragraph: Paragraph, *, align: str, before: float, after: float, indent: bool
 ) -> None:
     key = (align, before, after, indent)
     cached = _PARAGRAPH_PROPERTIES.get(key)
@@ -65,7 +74,7 @@ def _paragraph_format(
 
 
 def add_paragraph(
-    container: Any,
+    container: Document | BlockItemContainer,
     text: str,
     *,
     size: float = 14,
@@ -77,7 +86,7 @@ def add_paragraph(
     after: float = 6,
     before: float = 0,
     room: float = 165,
-) -> Any:
+) -> Paragraph:
     paragraph = container.add_paragraph()
     _paragraph_format(paragraph, align=align, before=before, after=after, indent=indent)
     lines = printable(text).split("\n")  # no control character in a DOCX (common.text)
@@ -93,7 +102,7 @@ def add_paragraph(
 _T, _NO_BREAK_HYPHEN, _PRESERVE = qn("w:t"), qn("w:noBreakHyphen"), qn("xml:space")
 
 
-def _text(run: Any, line: str, room: float, size: float, bold: bool) -> None:
+def _text(run: Run, line: str, room: float, size: float, bold: bool) -> None:
     """``line`` into ``run``; the hyphens inside a token that fits its line ("245/QĐ-UBND")
     are non-breaking hyphens, so Word never splits the token there. The elements are made
     directly: python-docx's ``run.text`` is most of the time of a large table's cells."""
@@ -125,7 +134,7 @@ def _text(run: Any, line: str, room: float, size: float, bold: bool) -> None:
             r.append(element)
 
 
-def no_borders(table: Any) -> None:
+def no_borders(table: Table) -> None:
     properties = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -144,7 +153,7 @@ def no_borders(table: Any) -> None:
     )
 
 
-def fixed_widths(table: Any, widths_mm: list[float]) -> None:
+def fixed_widths(table: Table, widths_mm: list[float]) -> None:
     """Fixed layout with the given widths, so Word and LibreOffice keep them."""
     table.autofit = False  # <w:tblLayout w:type="fixed"/>
     twips = [str(int(Mm(width).twips)) for width in widths_mm]
@@ -158,13 +167,13 @@ def fixed_widths(table: Any, widths_mm: list[float]) -> None:
         column.set(qn("w:w"), width)
 
 
-def empty_cell(cell: Any) -> Any:
+def empty_cell(cell: _Cell) -> _Cell:
     """A cell emptied of its default paragraph, ready to receive ours."""
     cell._tc.remove(cell.paragraphs[0]._p)
     return cell
 
 
-def cell_margins(table: Any, side_mm: float, top_mm: float = 0) -> None:
+def cell_margins(table: Table, side_mm: float, top_mm: float = 0) -> None:
     """The margins of every cell of ``table``: ``side_mm`` left and right (Word's default is
     1.9 mm), ``top_mm`` above and below."""
     margins = OxmlElement("w:tblCellMar")
@@ -191,7 +200,7 @@ _AFTER_BORDERS = (
 )  # fmt: skip
 
 
-def paragraph_borders(paragraph: Any, edges: dict[str, int]) -> None:
+def paragraph_borders(paragraph: Paragraph, edges: dict[str, int]) -> None:
     """Single 0.75 pt borders on ``edges`` of ``paragraph``, each ``space`` points from the text."""
     borders = OxmlElement("w:pBdr")
     for edge in ("top", "left", "bottom", "right"):
@@ -205,7 +214,9 @@ def paragraph_borders(paragraph: Any, edges: dict[str, int]) -> None:
     paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDERS)
 
 
-def add_rule(container: Any, length: float, box: float, *, after: float) -> None:
+def add_rule(
+    container: Document | BlockItemContainer, length: float, box: float, *, after: float
+) -> None:
     """A centred horizontal rule ``length`` mm long, in a box ``box`` mm wide: the bottom
     border of an empty paragraph two points high, indented from both sides."""
     paragraph = container.add_paragraph()

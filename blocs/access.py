@@ -142,6 +142,13 @@ def can_change_bloc_year(user: AnyUser, bloc_year: BlocYear) -> bool:
     return bloc_year.state != BlocYear.State.DECIDED and is_secretariat(user, bloc_year)
 
 
+def can_open_next_year(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """Open year N+1 of a bloc from year N, choosing its members, head and deputy: the admins
+    of the bloc's council (or of its successor). Not the year's secretariat: the members of a
+    bloc are the council's decision, and a unit moved in is taken from the council's units."""
+    return is_council_admin(user, bloc_year.bloc.council_id)
+
+
 def get_council(code: str) -> Council:
     return get_object_or_404(Council.objects.select_related("successor"), code=code)
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from blocs import services as bloc_services
 from blocs.audit import audit_record
 from blocs.models import Bloc, BlocYear, User
-from portal.rollover.plan import CriteriaAction, Plan, PlanOutdated
+from portal.rollover.plan import CriteriaAction, Origin, Plan, PlanOutdated
 from portal.rollover.preview import rollover_plan
 from scoring.services import criteria as criteria_services
 
@@ -67,10 +67,13 @@ def rollover_apply(*, plan: Plan, by: User | None) -> BlocYear:
             "Mở năm %(year)s từ năm %(previous)s: %(count)s thành viên",
             len(fresh.members),
         )
-        % {"year": fresh.year, "previous": source.year, "count": len(fresh.members)},
+        % {"year": fresh.year, "previous": source.year, "count": len(fresh.members)}
+        + _edits_summary(fresh),
         changes={
             "members": [[m.unit.pk, m.name, m.role, m.origin, m.replaces] for m in fresh.members],
-            "dropped": [[d.unit.pk, d.name, d.reason] for d in fresh.dropped],
+            "dropped": [[d.unit.pk, d.name, d.reason] for d in fresh.left_out],
+            "removed": [[d.unit.pk, d.name, d.reason] for d in fresh.removed],
+            "added": [[m.unit.pk, m.name] for m in fresh.members if m.origin == Origin.ADDED],
             "splits": {
                 str(q.unit.pk): sorted(q.chosen) for q in fresh.splits if q.chosen is not None
             },
@@ -80,3 +83,15 @@ def rollover_apply(*, plan: Plan, by: User | None) -> BlocYear:
         },
     )
     return bloc_year
+
+
+def _edits_summary(plan: Plan) -> str:
+    """The admin's own changes to the members, for the audit line (blank when none)."""
+    added = [m.name for m in plan.members if m.origin == Origin.ADDED]
+    removed = [d.name for d in plan.removed]
+    parts = []
+    if added:
+        parts.append(_("thêm %(units)s") % {"units": ", ".join(added)})
+    if removed:
+        parts.append(_("bỏ %(units)s") % {"units": ", ".join(removed)})
+    return ("; " + "; ".join(parts)) if parts else ""

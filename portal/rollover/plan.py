@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
+from awards.models import Proposal
+from awards.open_proposals import open_label
 from blocs.models import BlocYear, Council, Membership, Unit
 from scoring.models import CriteriaSet
 
@@ -21,6 +23,7 @@ class Origin(models.TextChoices):
     RENAMED = "renamed", gettext_lazy("Giữ nguyên, tên mới")
     SUCCESSOR = "successor", gettext_lazy("Đơn vị kế thừa")
     SPLIT = "split", gettext_lazy("Đơn vị sau chia tách")
+    ADDED = "added", gettext_lazy("Quản trị thêm")
 
 
 class Basis(models.TextChoices):
@@ -42,12 +45,15 @@ NO_SUCCESSOR = 0  # the "none of them" answer to a split question
 
 @dataclass(frozen=True)
 class RolloverChoices:
-    """The admin's answers: split unit id → chosen unit ids (empty: none joins), head, deputy.
+    """The admin's answers: split unit id → chosen unit ids (empty: none joins), head, deputy,
+    members taken out (unit id → the reason, may be blank) and units added by hand.
     ``None`` for head or deputy means "the suggestion"."""
 
     splits: Mapping[int, frozenset[int]] = field(default_factory=dict)
     head_id: int | None = None
     deputy_id: int | None = None
+    removed: Mapping[int, str] = field(default_factory=dict)
+    added: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ class DroppedMember:
     unit: Unit
     name: str
     reason: str
+    removed: bool = False  # taken out by the admin (``reason`` is then the admin's, maybe blank)
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,8 @@ class Plan:
     errors: Mapping[str, str]  # choices that cannot be: field name → message
     existing: BlocYear | None = None
     successor_council: Council | None = None
+    candidates: tuple[tuple[int, str], ...] = ()  # units the admin may add: (id, name in N+1)
+    open_proposals: tuple[Proposal, ...] = ()  # of year N, not in a final state (a warning)
     digest: str = ""
 
     @property
@@ -130,6 +139,23 @@ class Plan:
     @property
     def deputy(self) -> PlannedMember | None:
         return next((m for m in self.members if m.role == Membership.Role.DEPUTY), None)
+
+    @property
+    def open_proposal_rows(self) -> list[tuple[Proposal, str, str]]:
+        """The open proposals of N for the warning: (proposal, unit's name in N, status)."""
+        return [
+            (proposal, proposal.unit.name_in_year(self.source.year), open_label(proposal))
+            for proposal in self.open_proposals
+        ]
+
+    @property
+    def removed(self) -> tuple[DroppedMember, ...]:
+        return tuple(dropped for dropped in self.dropped if dropped.removed)
+
+    @property
+    def left_out(self) -> tuple[DroppedMember, ...]:
+        """Members of N that do not carry over, by the rules (not by the admin's choice)."""
+        return tuple(dropped for dropped in self.dropped if not dropped.removed)
 
     @property
     def unanswered(self) -> tuple[SplitQuestion, ...]:

@@ -10,8 +10,10 @@ from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
+from awards.open_proposals import open_proposals
 from blocs.models import BlocYear, Council, Membership
 from common.collation import vietnamese_sort_key
+from portal.rollover.edits import apply_edits, council_units
 from portal.rollover.leaders import suggest_leaders
 from portal.rollover.members import planned_members
 from portal.rollover.plan import (
@@ -112,13 +114,19 @@ def rollover_plan(bloc_year: BlocYear, choices: RolloverChoices | None = None) -
         .prefetch_related("unit__former_names")
     )
     planned, dropped, questions = planned_members(bloc_year, memberships, choices)
+    planned, removed, candidates, errors = apply_edits(
+        planned,
+        choices,
+        council_units(bloc_year.bloc.council_id, year) if not problems else [],
+        council_id=bloc_year.bloc.council_id,
+        year=year,
+    )
     suggestion = suggest_leaders(bloc_year, memberships, planned)
     head_id = suggestion.head.pk if suggestion.head else None
     deputy_id = suggestion.deputy.pk if suggestion.deputy else None
     head_basis, deputy_basis = suggestion.head_basis, suggestion.deputy_basis
     head_reason, deputy_reason = suggestion.head_reason, suggestion.deputy_reason
     names = {unit.pk: unit.name_in_year(year) for unit, _origin, _replaced in planned}
-    errors: dict[str, str] = {}
     chosen_head, chosen_deputy = head_id, deputy_id
     if choices.head_id is not None and choices.head_id != head_id:
         if choices.head_id in names:
@@ -164,7 +172,7 @@ def rollover_plan(bloc_year: BlocYear, choices: RolloverChoices | None = None) -
         year=year,
         choices=choices,
         members=tuple(members),
-        dropped=tuple(dropped),
+        dropped=(*dropped, *removed),
         splits=tuple(questions),
         suggested_head_id=head_id,
         suggested_deputy_id=deputy_id,
@@ -178,6 +186,8 @@ def rollover_plan(bloc_year: BlocYear, choices: RolloverChoices | None = None) -
         errors=errors,
         existing=existing,
         successor_council=successor,
+        candidates=tuple(candidates),
+        open_proposals=tuple(open_proposals(bloc_year)) if not problems else (),
     )
     return replace(plan, digest=_digest(plan))
 
@@ -188,7 +198,8 @@ def _digest(plan: Plan) -> str:
     parts = {
         "year": plan.year,
         "members": sorted((m.unit.pk, m.origin, m.replaces) for m in plan.members),
-        "dropped": sorted((d.unit.pk, d.reason) for d in plan.dropped),
+        # The admin's reasons for taking members out are not data that could have changed.
+        "dropped": sorted((d.unit.pk, "" if d.removed else d.reason) for d in plan.dropped),
         "splits": [
             (q.unit.pk, q.options, sorted(q.chosen) if q.chosen is not None else None)
             for q in plan.splits

@@ -195,8 +195,9 @@ def test_the_preview_query_budget_does_not_grow_with_the_bloc(
     # session and person with the unread count (2), the bloc-year (1), the admin's councils (1),
     # the plan: next year (1), members with names (2), links with successors' names (2 for the
     # one generation of merges, 1 to find there is no next one), other blocs (1), the year-end
-    # report (1), the criteria set (3: scoring, own set, shared set).
-    with django_assert_num_queries(15):
+    # report (1), the criteria set (3: scoring, own set, shared set), the council's units that
+    # may be added with their bloc next year (1) and names (1), the open proposals of N (1).
+    with django_assert_num_queries(18):
         response = client.get(reverse("rollover", args=[bloc_year.bloc_id, 2020]))
     assert response.status_code == 200
     assert len(response.context["plan"].members) == size

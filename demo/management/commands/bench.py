@@ -18,10 +18,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+if TYPE_CHECKING:
+    from blocs.models import User
+    from demo.bench import Province
 
 CHILD = "THIDUA_BENCH_CHILD"
 
@@ -183,7 +187,7 @@ def _ok(response: Any) -> None:
         raise CommandError(f"unexpected status {response.status_code}")
 
 
-def measure(province: Any, *, requests: int) -> dict[str, Any]:
+def measure(province: Province, *, requests: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
@@ -191,7 +195,7 @@ def measure(province: Any, *, requests: int) -> dict[str, Any]:
     from accounts.twofactor import mark_session_verified
     from scoring.models import ScoreLine
 
-    def client(user: Any) -> Client:
+    def client(user: User) -> Client:
         result = Client()
         result.force_login(user)
         # The pages are measured, not two-factor sign-in: the leader's session has passed it.
@@ -280,7 +284,7 @@ def measure(province: Any, *, requests: int) -> dict[str, Any]:
     }
 
 
-def _documents_and_import(province: Any, requests: int) -> dict[str, dict[str, float | int]]:
+def _documents_and_import(province: Province, requests: int) -> dict[str, dict[str, float | int]]:
     """The conference report as DOCX and PDF, and the import of one bloc-year's workbook."""
     items: dict[str, dict[str, float | int]] = {}
     try:
@@ -316,7 +320,7 @@ def _documents_and_import(province: Any, requests: int) -> dict[str, dict[str, f
     return items
 
 
-def _workbook(province: Any, *, year: int) -> bytes:
+def _workbook(province: Province, *, year: int) -> bytes:
     """One bloc-year in the workbook contract (docs/import-format.md), for the import timing."""
     import io
 

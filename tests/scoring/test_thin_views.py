@@ -68,7 +68,7 @@ def test_opening_the_correction_page_shows_the_stored_points(world: World) -> No
     )
     sheet = ScoreSheet.objects.get(bloc_year=year, unit=world.deputy)
     url = reverse("scoring:correct", args=[world.bloc.pk, 2019])
-    response = client_for(admin).get(url, {"sheet": sheet.pk, "reason": "ignored on a GET"})
+    response = client_for(admin).get(url, {"sheet": str(sheet.pk), "reason": "ignored on a GET"})
     assert response.context["errors"] == [] and response.context["reason"] == ""
     lines = response.context["lines"]
     assert lines and all(line.typed != "" for line in lines if line.verified_value is not None)

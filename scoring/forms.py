@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -21,11 +22,19 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from blocs.models import Unit
+from blocs.models import Unit, User
 from common.numbers import format_input
 from scoring import rules
 from scoring.layers import Layer
-from scoring.models import CriteriaSet, Criterion, ScoreLine, ScoreSheet, ScoringSeason
+from scoring.models import (
+    CriteriaSet,
+    Criterion,
+    ExplanationRequest,
+    ScoreLine,
+    ScoreSheet,
+    ScoringSeason,
+)
+from scoring.services import evidence as evidence_services
 from scoring.services.sheets import LineEntry
 
 
@@ -256,6 +265,26 @@ class CouncilAdjustmentForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp minh chứng (PDF, PNG, JPG)"))
+
+    def save(self, *, sheet: ScoreSheet, line: ScoreLine, by: User) -> bool:
+        """Attach the file to the line (while the sheet is returned, to the open question on
+        it); False when refused, every reason at the file."""
+        open_question = (
+            ExplanationRequest.objects.filter(
+                line=line, status=ExplanationRequest.Status.OPEN
+            ).first()
+            if sheet.state == ScoreSheet.State.RETURNED
+            else None
+        )
+        try:
+            evidence_services.evidence_add(
+                line=line, upload=self.cleaned_data["file"], by=by, explanation=open_question
+            )
+        except ValidationError as error:
+            for message in error.message_dict.get("file", error.messages):
+                self.add_error("file", message)
+            return False
+        return True
 
 
 def localize_decimals(form: forms.BaseForm, *names: str) -> None:

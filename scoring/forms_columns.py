@@ -3,7 +3,7 @@
 It is the score grid's form (``scoring.forms.GridForm``: the same cells, the same parsing of
 ``7,25``, every typed value kept) keyed by sheet instead of by criterion, plus the version of
 each sheet as the page showed it (``version-<sheet id>``). Rows the page did not post are left
-as they are.
+as they are. ``save`` saves through ``scoring.services.columns``; a refusal stays on the form.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
+from blocs.models import BlocYear, User
 from scoring.forms import GridForm
+from scoring.models import Criterion, ScoreSheet
+from scoring.services import columns as services
 
 
 @dataclass
@@ -22,6 +25,7 @@ class ColumnForm(GridForm):
 
     versions: dict[int, int] = field(default_factory=dict)
     versions_missing: bool = False
+    conflict: list[ScoreSheet] = field(default_factory=list)  # saved by someone meanwhile
 
     def _read(self, data: QueryDict) -> None:
         # Only the rows the page posted (each with its version): a row that is not in the
@@ -39,3 +43,30 @@ class ColumnForm(GridForm):
 
     def is_valid(self) -> bool:
         return not self.versions_missing and not self.errors
+
+    def save(
+        self, *, bloc_year: BlocYear, criterion: Criterion, by: User
+    ) -> services.ColumnSaveResult | None:
+        """Save the typed rows; None when refused: the service's errors at their rows, or the
+        sheets someone saved since the page was opened in ``conflict``. What was typed is kept,
+        with those sheets' versions now, so that saving again overwrites knowingly."""
+        try:
+            return services.criterion_column_save(
+                bloc_year=bloc_year,
+                criterion=criterion,
+                entries=self.entries,
+                versions=self.versions,
+                by=by,
+            )
+        except services.ColumnErrors as errors:
+            self.add_errors(errors.by_sheet)
+        except services.ColumnConflict as clash:
+            self.conflict = clash.sheets
+            self.versions.update({sheet.pk: sheet.version for sheet in clash.sheets})
+        return None
+
+    def check(self, bloc_year: BlocYear) -> None:
+        """Some cells were not numbers: the other cells' problems too, in one go."""
+        self.add_errors(
+            services.column_check(bloc_year=bloc_year, lines=self.editable, entries=self.entries)
+        )

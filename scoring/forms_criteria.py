@@ -1,24 +1,29 @@
 """Forms of the criteria set pages: a new set (a secretariat only picks its bloc-year, which
 fixes the council and the year), a copy to another year, the set's settings and a criterion, the
-last two on top of ``scoring.forms`` with amounts typed the Vietnamese way (``0,25``). Also
-``show_at_fields``, which shows a service's refusal at the field it names.
+last two on top of ``scoring.forms`` with amounts typed the Vietnamese way (``0,25``). Each
+form's save (``create``, ``save``, ``save_criterion``) goes through ``scoring.services.criteria``
+and returns None when the service refused, with the reason shown by ``show_at_fields``, which
+puts a service's refusal at the field it names.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from blocs.models import BlocYear, Council
+from blocs.models import BlocYear, Council, User
 from common.forms import show_service_error
 from scoring import rules
 from scoring.forms import CriteriaSetForm, CriterionForm
-from scoring.models import CriteriaSet
+from scoring.models import CriteriaSet, Criterion
+from scoring.services import criteria as services
 
 
 def _decimal_inputs(form: forms.BaseForm, *names: str) -> None:
@@ -49,6 +54,7 @@ class CriteriaSetNewForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         _decimal_inputs(self, "bonus_cap", "step")
+        self.secretariat_only = secretariat_only
         self.fields["bloc_year"].queryset = bloc_years  # type: ignore[attr-defined]
         if secretariat_only:
             del self.fields["council"], self.fields["year"]
@@ -75,6 +81,24 @@ class CriteriaSetNewForm(forms.ModelForm):
                 "bloc_year", _("Chọn một năm thi đua của khối trong năm %(year)s.") % {"year": year}
             )
         return data
+
+    def create(self, *, by: User) -> CriteriaSet | None:
+        """The new set, for the council and year chosen (a secretariat's: its bloc-year's)."""
+        data = self.cleaned_data
+        bloc_year = data["bloc_year"]
+        try:
+            return services.criteria_set_create(
+                council=bloc_year.bloc.council if self.secretariat_only else data["council"],
+                year=bloc_year.year if self.secretariat_only else data["year"],
+                name=data["name"],
+                by=by,
+                bloc_year=bloc_year,
+                bonus_cap=data["bonus_cap"],
+                step=data["step"],
+            )
+        except ValidationError as error:
+            show_at_fields(self, error)
+            return None
 
 
 class CriteriaSetCloneForm(forms.Form):
@@ -111,6 +135,21 @@ class CriteriaSetCloneForm(forms.Form):
             )
         return data
 
+    def save(self, *, source: CriteriaSet, by: User) -> CriteriaSet | None:
+        """The copy of ``source``, not frozen: it may be edited before it is used."""
+        data = self.cleaned_data
+        try:
+            return services.criteria_set_clone(
+                source=source,
+                year=data["year"],
+                by=by,
+                bloc_year=data["bloc_year"],
+                name=data["name"].strip() or None,
+            )
+        except ValidationError as error:
+            show_at_fields(self, error)
+            return None
+
 
 class CriteriaSetPageForm(CriteriaSetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -118,9 +157,25 @@ class CriteriaSetPageForm(CriteriaSetForm):
         _decimal_inputs(self, "bonus_cap", "step")
 
 
+# The fields of a criterion the service takes as they were cleaned.
+_CRITERION_FIELDS = (
+    "title",
+    "guidance",
+    "max_points",
+    "kind",
+    "method",
+    "points_per_occurrence",
+    "floor_percent",
+    "scored_by",
+    "scorer_unit",
+    "order",
+)
+
+
 class CriterionPageForm(CriterionForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, criteria_set: CriteriaSet, **kwargs: Any) -> None:
+        super().__init__(*args, criteria_set=criteria_set, **kwargs)
+        self.criteria_set = criteria_set
         _decimal_inputs(self, "max_points", "points_per_occurrence", "floor_percent")
 
     def clean(self) -> dict[str, Any]:
@@ -129,6 +184,35 @@ class CriterionPageForm(CriterionForm):
         if data.get("method") == rules.PER_OCCURRENCE and data.get("points_per_occurrence") is None:
             self.add_error("points_per_occurrence", _("Nhập số điểm cho mỗi lần."))
         return data
+
+    def save_criterion(self, criterion: Criterion | None, *, by: User) -> Criterion | None:
+        """Save a new criterion, or ``criterion`` changed. The service works on a copy: a
+        refused save leaves ``criterion`` as stored, and the service still sees the stored
+        values to record old → new."""
+        data = self.cleaned_data
+        code = data["code"].strip().rstrip(".")
+        parent_code = rules.parent_code_of(code)
+        if (
+            criterion is not None
+            and parent_code is not None
+            and f"{parent_code}.".startswith(f"{criterion.code}.")
+        ):
+            self.add_error("code", _("Một tiêu chí không thể nằm dưới chính nó."))
+            return None
+        try:
+            return services.criterion_save(
+                criteria_set=self.criteria_set,
+                by=by,
+                criterion=copy.copy(criterion) if criterion else None,
+                code=code,
+                **{name: data[name] for name in _CRITERION_FIELDS},
+            )
+        except ValidationError as error:
+            show_at_fields(self, error)
+        except IntegrityError:
+            # Two people added the same code at once; the second is told, not a 500.
+            self.add_error("code", _("Mã này đã có trong bảng tiêu chí."))
+        return None
 
 
 def show_at_fields(form: forms.BaseForm, error: ValidationError) -> None:

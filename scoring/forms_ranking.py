@@ -19,11 +19,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from blocs.models import BlocYear, User
 from common.forms import show_service_error
 from common.numbers import format_plain
 from scoring import ranking, rules
-from scoring.models import ScoreLine, ScoreSheet
+from scoring.models import RankingSnapshot, ScoreLine, ScoreSheet
 from scoring.ranking import Band
+from scoring.services import ranking as services
 from scoring.services.sheets import LineEntry
 
 EXTRA_BAND_ROWS = 2
@@ -381,7 +383,9 @@ class ComplaintAnswerForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     """A council admin's correction of a finalized year: the sheet chosen (``sheet``), the
-    reason, and the verified points of each of its lines as typed (``v-<criterion id>``)."""
+    reason, and the verified points of each of its lines as typed (``v-<criterion id>``).
+    ``save`` corrects through ``services.ranking_correct``; a refusal leaves its reasons in
+    ``problems`` and what was typed in ``typed`` and ``typed_reason``."""
 
     sheet = forms.CharField(required=False)
     reason = forms.CharField(required=False, strip=False)
@@ -389,6 +393,9 @@ class CorrectionForm(forms.Form):
     def __init__(self, data: Mapping[str, Any] | None, *, sheets: Sequence[ScoreSheet]) -> None:
         super().__init__(data)
         self.sheets = sheets
+        self.problems: list[str] = []
+        self.typed: dict[int, str] = {}  # criterion id → points as typed
+        self.typed_reason = ""
 
     def _value(self, name: str) -> str:
         return str(self.cleaned_data.get(name) or "") if self.is_bound and self.is_valid() else ""
@@ -412,3 +419,52 @@ class CorrectionForm(forms.Form):
             criterion_id: str(self.cleaned_data.get(f"v-{criterion_id}") or "")
             for criterion_id in criterion_ids
         }
+
+    def save(self, *, bloc_year: BlocYear, by: User) -> RankingSnapshot | None:
+        """Correct the chosen sheet's changed lines, which finalizes the results again: the new
+        snapshot, or None when a value or the service refused (``problems`` say why)."""
+        chosen = self.chosen
+        if chosen is None:
+            return None
+        self.typed_reason = self.reason_text
+        entries = self._entries(list(chosen.lines.select_related("criterion")))
+        if self.problems:
+            return None
+        try:
+            return services.ranking_correct(
+                bloc_year=bloc_year,
+                corrections={chosen.pk: entries},
+                reason=self.typed_reason,
+                by=by,
+            )
+        except ValidationError as error:
+            self.problems.extend(error.messages)
+            return None
+
+    def _entries(self, lines: Sequence[ScoreLine]) -> dict[int, LineEntry]:
+        """The lines whose typed points differ from the verified ones (criterion id → entry);
+        a value that cannot be read goes to ``problems``, named by its criterion's code."""
+        texts = self.amounts([line.criterion_id for line in lines])
+        entries: dict[int, LineEntry] = {}
+        for line in lines:
+            text = self.typed[line.criterion_id] = texts[line.criterion_id]
+            try:
+                value = rules.parse_amount(text)
+            except rules.InputError as error:
+                self.problems.append(f"{line.criterion.code}: {error}")
+                continue
+            if value is not None and value != line.verified_value:
+                entries[line.criterion_id] = LineEntry(value, line.verified_target)
+        return entries
+
+    def shown_lines(self) -> list[ScoreLine]:
+        """The chosen sheet's lines in the criteria's order, each with ``typed``: the points as
+        typed, else as stored."""
+        chosen = self.chosen
+        if chosen is None:
+            return []
+        lines = list(chosen.lines.select_related("criterion").order_by("criterion__order"))
+        for line in lines:
+            stored = format_plain(line.verified_value) if line.verified_value is not None else ""
+            line.typed = self.typed.get(line.criterion_id, stored)  # type: ignore[attr-defined]
+        return lines

@@ -3,6 +3,8 @@ for the lines the bloc, the council's standing office or a department scores."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -46,6 +48,11 @@ def can_edit_column_line(user: AnyUser, line: ScoreLine) -> bool:
     """A row of the column page is editable exactly when the person may enter the line's
     verified points and the line applies to the unit."""
     return not line.not_applicable and can_enter_verified(user, line.sheet, line.criterion)
+
+
+def editable_column_lines(user: AnyUser, lines: Mapping[int, ScoreLine]) -> dict[int, ScoreLine]:
+    """The rows of the column page this person may edit (sheet id → line)."""
+    return {sheet_id: line for sheet_id, line in lines.items() if can_edit_column_line(user, line)}
 
 
 def column_line_reason(user: AnyUser, line: ScoreLine) -> str:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from blocs import access as bloc_access
 from blocs.access import AnyUser
-from blocs.models import BlocYear, User
+from blocs.models import BlocYear, Council, User
 from scoring.access.results import PUBLISHED_STATES
 from scoring.models import CriteriaSet, ScoringSeason
 
@@ -110,6 +110,34 @@ def can_create_criteria_set(user: User) -> bool:
     )
 
 
+def new_set_for_bloc_year_only(user: User) -> bool:
+    """A secretariat (who administers no council) makes a set only for its own bloc-year."""
+    return not bloc_access.administers_any_council(user)
+
+
+def new_set_councils(user: User) -> QuerySet[Council]:
+    """Councils a council admin may make a set for (every council for a superuser)."""
+    if user.is_superuser:
+        return Council.objects.all()
+    return Council.objects.filter(pk__in=bloc_access.managed_council_ids(user))
+
+
+def clone_bloc_years(user: User, source: CriteriaSet) -> tuple[QuerySet[BlocYear], bool]:
+    """The bloc-years of the source's council a copy may be made for, and whether it must be
+    for one of them: a council admin may also copy for the whole council, a secretariat only
+    for its own bloc-year; 403 for others."""
+    is_admin = bloc_access.is_council_admin(user, source.council_id)
+    bloc_years = criteria_set_bloc_years(user, source.council_id)
+    if not is_admin and not bloc_years.exists():
+        raise PermissionDenied
+    return bloc_years, not is_admin
+
+
+def can_unfreeze_criteria_set(user: AnyUser, criteria_set: CriteriaSet) -> bool:
+    """Unfreezing a set scoring has started with is a council admin's act."""
+    return bloc_access.is_council_admin(user, criteria_set.council_id)
+
+
 def importable_council_ids(user: User) -> Collection[int] | None:
     """Councils this person may import a workbook into (None: any, and may create one); 403
     for others."""
@@ -119,3 +147,11 @@ def importable_council_ids(user: User) -> Collection[int] | None:
     if not managed:
         raise PermissionDenied
     return managed
+
+
+def importable_councils(allowed: Collection[int] | None) -> QuerySet[Council]:
+    """The councils of ``importable_council_ids``, by name (every council for None)."""
+    councils = Council.objects.order_by("name")
+    if allowed is not None:
+        councils = councils.filter(pk__in=list(allowed))
+    return councils

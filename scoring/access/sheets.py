@@ -27,6 +27,12 @@ def is_own_sheet(user: AnyUser, sheet: ScoreSheet) -> bool:
     )
 
 
+def enters_on_behalf(user: AnyUser, sheet: ScoreSheet, layer: Layer | None) -> bool:
+    """A self-assessment this person saves is entered on the unit's behalf (from its paper
+    sheet): the self layer of a sheet that is not their own."""
+    return layer is Layer.SELF and not is_own_sheet(user, sheet)
+
+
 def can_see_sheet(user: AnyUser, sheet: ScoreSheet) -> bool:
     bloc_year = sheet.bloc_year
     if is_own_sheet(user, sheet) or bloc_access.can_manage_bloc_year(user, bloc_year):

@@ -27,7 +27,7 @@ from scoring.forms import Cell
 from scoring.forms_columns import ColumnForm
 from scoring.layers import Layer
 from scoring.models import Criterion, ScoreLine, ScoreSheet
-from scoring.selectors.columns import column_rows
+from scoring.selectors.columns import ColumnRow, column_rows
 from scoring.selectors.verification import column_url, scorer_name
 from scoring.services import columns as services
 
@@ -53,6 +53,16 @@ def _crumbs(bloc_year: BlocYear, criterion: Criterion) -> list[Crumb]:
     ]
 
 
+def _saved(criterion: Criterion, count: int) -> str:
+    if not count:
+        return _("Không có thay đổi nào để lưu.")
+    return ngettext(
+        "Đã lưu điểm tiêu chí %(code)s của %(count)s đơn vị.",
+        "Đã lưu điểm tiêu chí %(code)s của %(count)s đơn vị.",
+        count,
+    ) % {"code": criterion.code, "count": count}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_scores(
@@ -61,64 +71,61 @@ def criterion_scores(
     bloc_year, criterion = access.get_criterion_column_for_user(
         request, bloc_id, year, criterion_id
     )
-    user = request.user
     lines = services.column_lines(bloc_year, criterion)
-    editable = {
-        sheet_id: line
-        for sheet_id, line in lines.items()
-        if access.can_edit_column_line(user, line)
-    }
-    conflict: list[ScoreSheet] = []
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        form = ColumnForm(layer=Layer.VERIFIED, editable=editable, data=request.POST)
-        if form.is_valid():
-            try:
-                result = services.criterion_column_save(
-                    bloc_year=bloc_year,
-                    criterion=criterion,
-                    entries=form.entries,
-                    versions=form.versions,
-                    by=user,
-                )
-            except services.ColumnErrors as errors:
-                form.add_errors(errors.by_sheet)
-            except services.ColumnConflict as clash:
-                # Keep what this person typed, show what is stored now; saving again (with
-                # the versions now on the page) overwrites knowingly.
-                conflict = clash.sheets
-                form.versions.update({sheet.pk: sheet.version for sheet in conflict})
-                lines = services.column_lines(bloc_year, criterion)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Đã lưu điểm tiêu chí %(code)s của %(count)s đơn vị.",
-                        "Đã lưu điểm tiêu chí %(code)s của %(count)s đơn vị.",
-                        len(result.sheets),
-                    )
-                    % {"code": criterion.code, "count": len(result.sheets)}
-                    if result.sheets
-                    else _("Không có thay đổi nào để lưu."),
-                )
-                return redirect(column_url(criterion, bloc_year))
-        elif form.versions_missing:
-            messages.error(request, _("Trang đã cũ, hãy tải lại trang rồi nhập lại."))
-        else:
-            # Some cells were not numbers: report the other cells' problems too, in one go.
-            form.add_errors(
-                services.column_check(bloc_year=bloc_year, lines=editable, entries=form.entries)
-            )
-    else:
+    editable = access.editable_column_lines(request.user, lines)
+    if request.method != "POST":
         form = ColumnForm(layer=Layer.VERIFIED, editable=editable)
-    rows = column_rows(lines, bloc_year.year)
+        return _page(request, bloc_year, criterion, form, lines)
+    if not editable:
+        raise PermissionDenied
+    form = ColumnForm(layer=Layer.VERIFIED, editable=editable, data=request.POST)
+    if form.is_valid():
+        result = form.save(bloc_year=bloc_year, criterion=criterion, by=request.user)
+        if result is not None:
+            messages.success(request, _saved(criterion, len(result.sheets)))
+            return redirect(column_url(criterion, bloc_year))
+        if form.conflict:
+            # Show what is stored now beside what this person typed.
+            lines = services.column_lines(bloc_year, criterion)
+    elif form.versions_missing:
+        messages.error(request, _("Trang đã cũ, hãy tải lại trang rồi nhập lại."))
+    else:
+        form.check(bloc_year)
+    return _page(request, bloc_year, criterion, form, lines)
+
+
+def _rows(
+    request: AuthenticatedHttpRequest, form: ColumnForm, lines: dict[int, ScoreLine], year: int
+) -> list[ColumnRow]:
+    """The members' rows, each with its cell when editable, else the reason why not."""
+    rows = column_rows(lines, year)
     for row in rows:
         sheet_id = row.line.sheet_id
         row.cell = form.cells.get(sheet_id)
         row.version = form.versions.get(sheet_id, row.line.sheet.version)
-        row.reason = "" if row.cell else access.column_line_reason(user, row.line)
+        row.reason = "" if row.cell else access.column_line_reason(request.user, row.line)
+    return rows
+
+
+def _page(
+    request: AuthenticatedHttpRequest,
+    bloc_year: BlocYear,
+    criterion: Criterion,
+    form: ColumnForm,
+    lines: dict[int, ScoreLine],
+) -> HttpResponse:
+    rows = _rows(request, form, lines, bloc_year.year)
     names = {row.line.sheet_id: row.unit_name for row in rows}
+    conflict = [
+        ConflictRow(
+            sheet,
+            names.get(sheet.pk) or sheet.unit.name_in_year(bloc_year.year),
+            form.cells.get(sheet.pk),
+            lines.get(sheet.pk),
+        )
+        for sheet in form.conflict
+    ]
+    missing = [line for line in lines.values() if line.verified_value is None]
     return render(
         request,
         "scoring/criterion_scores.html",
@@ -129,20 +136,8 @@ def criterion_scores(
             "rows": rows,
             "form": form,
             "has_self": any(line.self_value is not None for line in lines.values()),
-            "missing": sum(
-                1
-                for line in lines.values()
-                if line.verified_value is None and not line.not_applicable
-            ),
-            "conflict": [
-                ConflictRow(
-                    sheet,
-                    names.get(sheet.pk) or sheet.unit.name_in_year(bloc_year.year),
-                    form.cells.get(sheet.pk),
-                    lines.get(sheet.pk),
-                )
-                for sheet in conflict
-            ],
+            "missing": sum(1 for line in missing if not line.not_applicable),
+            "conflict": conflict,
             "breadcrumbs": _crumbs(bloc_year, criterion),
         },
     )

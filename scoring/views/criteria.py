@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blocs.http import AuthenticatedHttpRequest
 from common.navigation import Crumb, home_crumb
 from scoring import access, rules
-from scoring.forms_criteria import CriterionPageForm, show_at_fields
+from scoring.forms_criteria import CriterionPageForm
 from scoring.models import CriteriaSet, Criterion
 from scoring.services import criteria as services
 
@@ -97,49 +96,16 @@ def _criterion_page(
     request: AuthenticatedHttpRequest, criteria_set: CriteriaSet, criterion: Criterion | None
 ) -> HttpResponse:
     if request.method == "POST":
-        # The form and the service work on copies: a refused save leaves ``criterion`` as stored,
-        # and the service still sees the stored values to record old → new.
+        # The form works on a copy: a refused save leaves ``criterion`` as stored.
         form = CriterionPageForm(
             request.POST,
             instance=copy.copy(criterion) if criterion else None,
             criteria_set=criteria_set,
         )
-        if form.is_valid():
-            data = form.cleaned_data
-            code = data["code"].strip().rstrip(".")
-            parent_code = rules.parent_code_of(code)
-            if (
-                criterion is not None
-                and parent_code is not None
-                and (f"{parent_code}.".startswith(f"{criterion.code}."))
-            ):
-                form.add_error("code", _("Một tiêu chí không thể nằm dưới chính nó."))
-            else:
-                try:
-                    saved = services.criterion_save(
-                        criteria_set=criteria_set,
-                        by=request.user,
-                        criterion=copy.copy(criterion) if criterion else None,
-                        code=code,
-                        title=data["title"],
-                        guidance=data["guidance"],
-                        max_points=data["max_points"],
-                        kind=data["kind"],
-                        method=data["method"],
-                        points_per_occurrence=data["points_per_occurrence"],
-                        floor_percent=data["floor_percent"],
-                        scored_by=data["scored_by"],
-                        scorer_unit=data["scorer_unit"],
-                        order=data["order"],
-                    )
-                except ValidationError as error:
-                    show_at_fields(form, error)
-                except IntegrityError:
-                    # Two people added the same code at once; the second is told, not a 500.
-                    form.add_error("code", _("Mã này đã có trong bảng tiêu chí."))
-                else:
-                    messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": saved.code})
-                    return redirect(f"{criteria_set.get_absolute_url()}#c-{saved.pk}")
+        saved = form.save_criterion(criterion, by=request.user) if form.is_valid() else None
+        if saved is not None:
+            messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": saved.code})
+            return redirect(f"{criteria_set.get_absolute_url()}#c-{saved.pk}")
     elif criterion is not None:
         form = CriterionPageForm(instance=criterion, criteria_set=criteria_set)
     else:
@@ -147,6 +113,9 @@ def _criterion_page(
         form = CriterionPageForm(
             initial={"code": f"{parent}." if parent else ""}, criteria_set=criteria_set
         )
+    last = (
+        _("Sửa tiêu chí %(code)s") % {"code": criterion.code} if criterion else _("Thêm tiêu chí")
+    )
     return render(
         request,
         "scoring/criterion_form.html",
@@ -154,12 +123,7 @@ def _criterion_page(
             "form": form,
             "criteria_set": criteria_set,
             "criterion": criterion,
-            "breadcrumbs": criteria_crumbs(
-                criteria_set,
-                _("Sửa tiêu chí %(code)s") % {"code": criterion.code}
-                if criterion
-                else _("Thêm tiêu chí"),
-            ),
+            "breadcrumbs": criteria_crumbs(criteria_set, last),
         },
     )
 

@@ -13,15 +13,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from blocs import access as bloc_access
+from blocs.access import AnyUser
 from blocs.http import AuthenticatedHttpRequest
-from blocs.models import AuditEntry, Council, User
+from blocs.models import AuditEntry, BlocYear, Council, User
 from common.navigation import Crumb, home_crumb
 from scoring import access
 from scoring.forms import ReasonForm
@@ -86,52 +86,37 @@ def criteria_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _new_initial(
+    request: AuthenticatedHttpRequest, bloc_years: QuerySet[BlocYear]
+) -> dict[str, object]:
+    """The council and year the list was filtered by, or the bloc-year a link chose."""
+    chosen_id = _int(request.GET.get("bloc_year"))
+    chosen = bloc_years.filter(pk=chosen_id).first() if chosen_id else None
+    if chosen is not None:
+        return {"bloc_year": chosen.pk, "council": chosen.bloc.council_id, "year": chosen.year}
+    return {"council": _int(request.GET.get("council")), "year": _int(request.GET.get("year"))}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def criteria_set_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_create_criteria_set(user):
         raise PermissionDenied
-    secretariat_only = not bloc_access.administers_any_council(user)
-    councils = (
-        Council.objects.all()
-        if user.is_superuser
-        else Council.objects.filter(pk__in=bloc_access.managed_council_ids(user))
-    )
+    secretariat_only = access.new_set_for_bloc_year_only(user)
+    councils = access.new_set_councils(user)
     bloc_years = access.criteria_set_bloc_years(user)
-    initial: dict[str, object] = {
-        "council": _int(request.GET.get("council")),
-        "year": _int(request.GET.get("year")),
-    }
-    chosen_id = _int(request.GET.get("bloc_year"))
-    chosen = bloc_years.filter(pk=chosen_id).first() if chosen_id else None
-    if chosen is not None:
-        initial = {"bloc_year": chosen.pk, "council": chosen.bloc.council_id, "year": chosen.year}
     form = CriteriaSetNewForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        initial=_new_initial(request, bloc_years),
         councils=councils.order_by("name"),
         bloc_years=bloc_years,
         secretariat_only=secretariat_only,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        bloc_year = data["bloc_year"]
-        try:
-            criteria_set = services.criteria_set_create(
-                council=bloc_year.bloc.council if secretariat_only else data["council"],
-                year=bloc_year.year if secretariat_only else data["year"],
-                name=data["name"],
-                by=user,
-                bloc_year=bloc_year,
-                bonus_cap=data["bonus_cap"],
-                step=data["step"],
-            )
-        except ValidationError as error:
-            show_at_fields(form, error)
-        else:
-            messages.success(request, _("Đã tạo bảng tiêu chí. Bây giờ thêm các tiêu chí."))
-            return redirect(criteria_set.get_absolute_url())
+    created = form.create(by=user) if request.method == "POST" and form.is_valid() else None
+    if created is not None:
+        messages.success(request, _("Đã tạo bảng tiêu chí. Bây giờ thêm các tiêu chí."))
+        return redirect(created.get_absolute_url())
     return render(
         request,
         "scoring/criteria_set_form.html",
@@ -140,6 +125,29 @@ def criteria_set_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             "criteria_set": None,
             "breadcrumbs": criteria_crumbs(last=_("Tạo bảng tiêu chí")),
         },
+    )
+
+
+def _standard_max(criteria: list[Criterion]) -> Decimal:
+    """The standard sections' maximum: the sum of the top-level standard criteria's maxima."""
+    return sum(
+        (
+            c.max_points
+            for c in criteria
+            if c.parent_id is None and c.kind == Criterion.Kind.STANDARD
+        ),
+        Decimal(0),
+    )
+
+
+def _history(user: AnyUser, criteria_set: CriteriaSet) -> list[AuditEntry] | None:
+    """The set's latest changes; None for a visitor: the history names people."""
+    if not user.is_authenticated:
+        return None
+    return list(
+        AuditEntry.objects.filter(context=f"criteria-set:{criteria_set.pk}").order_by(
+            "-created_at", "-pk"
+        )[:HISTORY_LIMIT]
     )
 
 
@@ -161,32 +169,18 @@ def criteria_set(request: HttpRequest, set_id: int) -> HttpResponse:
             "criteria_set": criteria_set,
             "rows": criterion_rows(criteria),
             "problems": tree_problems(criteria),
-            "standard_max": sum(
-                (
-                    c.max_points
-                    for c in criteria
-                    if c.parent_id is None and c.kind == Criterion.Kind.STANDARD
-                ),
-                Decimal(0),
-            ),
+            "standard_max": _standard_max(criteria),
             "seasons": list(
                 ScoringSeason.objects.filter(criteria_set=criteria_set)
                 .select_related("bloc_year__bloc")
                 .order_by("-bloc_year__year", "bloc_year__bloc__name")
             ),
-            # The history names people: for the signed-in only.
-            "history": list(
-                AuditEntry.objects.filter(context=f"criteria-set:{criteria_set.pk}").order_by(
-                    "-created_at", "-pk"
-                )[:HISTORY_LIMIT]
-            )
-            if user.is_authenticated
-            else None,
+            "history": _history(user, criteria_set),
             "can_edit": can_edit,
             "can_clone": isinstance(user, User)
             and access.can_clone_criteria_set(access.clone_council_ids(user), criteria_set),
             "can_unfreeze": criteria_set.is_frozen
-            and bloc_access.is_council_admin(user, criteria_set.council_id),
+            and access.can_unfreeze_criteria_set(user, criteria_set),
             "breadcrumbs": criteria_crumbs(criteria_set),
         },
     )
@@ -230,11 +224,7 @@ def criteria_set_edit(request: AuthenticatedHttpRequest, set_id: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def criteria_set_clone(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     source = access.get_criteria_set_for_user(request, set_id)
-    user = request.user
-    is_admin = bloc_access.is_council_admin(user, source.council_id)
-    bloc_years = access.criteria_set_bloc_years(user, source.council_id)
-    if not is_admin and not bloc_years.exists():
-        raise PermissionDenied
+    bloc_years, bloc_year_required = access.clone_bloc_years(request.user, source)
     chosen_id = _int(request.GET.get("bloc_year"))
     chosen = bloc_years.filter(pk=chosen_id).first() if chosen_id else None
     form = CriteriaSetCloneForm(
@@ -244,26 +234,17 @@ def criteria_set_clone(request: AuthenticatedHttpRequest, set_id: int) -> HttpRe
             "bloc_year": chosen.pk if chosen else None,
         },
         bloc_years=bloc_years,
-        bloc_year_required=not is_admin,
+        bloc_year_required=bloc_year_required,
     )
+    clone = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            clone = services.criteria_set_clone(
-                source=source,
-                year=data["year"],
-                by=user,
-                bloc_year=data["bloc_year"],
-                name=data["name"].strip() or None,
-            )
-        except ValidationError as error:
-            show_at_fields(form, error)
-        else:
-            messages.success(
-                request,
-                _("Đã sao chép bảng tiêu chí. Bản sao chưa khóa: có thể sửa trước khi dùng."),
-            )
-            return redirect(clone.get_absolute_url())
+        clone = form.save(source=source, by=request.user)
+    if clone is not None:
+        messages.success(
+            request,
+            _("Đã sao chép bảng tiêu chí. Bản sao chưa khóa: có thể sửa trước khi dùng."),
+        )
+        return redirect(clone.get_absolute_url())
     return render(
         request,
         "scoring/criteria_set_clone.html",
@@ -279,7 +260,7 @@ def criteria_set_clone(request: AuthenticatedHttpRequest, set_id: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def criteria_set_unfreeze(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     criteria_set = access.get_criteria_set_for_user(request, set_id)
-    if not bloc_access.is_council_admin(request.user, criteria_set.council_id):
+    if not access.can_unfreeze_criteria_set(request.user, criteria_set):
         raise PermissionDenied
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and criteria_set.is_frozen and form.is_valid():

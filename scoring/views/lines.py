@@ -40,61 +40,54 @@ def line(request: AuthenticatedHttpRequest, sheet_id: int, criterion_id: int) ->
         if not can_upload:
             raise PermissionDenied
         form = EvidenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            open_question = (
-                ExplanationRequest.objects.filter(
-                    line=score_line, status=ExplanationRequest.Status.OPEN
-                ).first()
-                if sheet.state == ScoreSheet.State.RETURNED
-                else None
-            )
-            try:
-                evidence_services.evidence_add(
-                    line=score_line,
-                    upload=form.cleaned_data["file"],
-                    by=request.user,
-                    explanation=open_question,
-                )
-            except ValidationError as error:
-                for message in error.message_dict.get("file", error.messages):
-                    form.add_error("file", message)
-            else:
-                messages.success(request, _("Đã tải lên minh chứng."))
-                return redirect("scoring:line", sheet.pk, criterion_id)
-    criterion = score_line.criterion
+        if form.is_valid() and form.save(sheet=sheet, line=score_line, by=request.user):
+            messages.success(request, _("Đã tải lên minh chứng."))
+            return redirect("scoring:line", sheet.pk, criterion_id)
     return render(
         request,
         "scoring/line.html",
         {
-            "sheet": sheet,
-            "line": score_line,
-            "criterion": criterion,
-            "files": list(score_line.evidence.select_related("uploaded_by")),
-            "explanations": list(
-                score_line.explanations.exclude(
-                    status=ExplanationRequest.Status.DRAFT
-                ).select_related("asked_by", "answered_by")
-            ),
-            "history": list(
-                AuditEntry.objects.filter(context=sheet.audit_context, subject=criterion.code)[:50]
-            ),
+            **_line_context(request, sheet, score_line),
             "form": form,
             "can_upload": can_upload,
             "can_remove": can_upload,
-            "na_form": NotApplicableForm(
-                initial={
-                    "not_applicable": score_line.not_applicable,
-                    "reason": score_line.not_applicable_reason,
-                }
-            )
-            if access.can_mark_not_applicable(request.user, sheet) and criterion.kind == "standard"
-            else None,
-            "council_form": CouncilAdjustmentForm(initial={"reason": score_line.council_reason})
-            if access.can_council_score(request.user, sheet)
-            else None,
-            "breadcrumbs": sheet_crumbs(sheet, last=criterion.code),
         },
     )
+
+
+def _line_context(
+    request: AuthenticatedHttpRequest, sheet: ScoreSheet, score_line: ScoreLine
+) -> dict[str, object]:
+    """The line with its files, questions and history, and the forms this person may use."""
+    criterion = score_line.criterion
+    user = request.user
+    marks = access.can_mark_not_applicable(user, sheet) and criterion.kind == "standard"
+    return {
+        "sheet": sheet,
+        "line": score_line,
+        "criterion": criterion,
+        "files": list(score_line.evidence.select_related("uploaded_by")),
+        "explanations": list(
+            score_line.explanations.exclude(status=ExplanationRequest.Status.DRAFT).select_related(
+                "asked_by", "answered_by"
+            )
+        ),
+        "history": list(
+            AuditEntry.objects.filter(context=sheet.audit_context, subject=criterion.code)[:50]
+        ),
+        "na_form": NotApplicableForm(
+            initial={
+                "not_applicable": score_line.not_applicable,
+                "reason": score_line.not_applicable_reason,
+            }
+        )
+        if marks
+        else None,
+        "council_form": CouncilAdjustmentForm(initial={"reason": score_line.council_reason})
+        if access.can_council_score(user, sheet)
+        else None,
+        "breadcrumbs": sheet_crumbs(sheet, last=criterion.code),
+    }
 
 
 @login_required

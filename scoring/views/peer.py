@@ -3,9 +3,6 @@ the means to the sheets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,20 +17,14 @@ from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
 from common.forms import pressed
 from common.navigation import Crumb, home_crumb
-from common.numbers import format_input
-from scoring import access, rules
-from scoring.forms import Cell
-from scoring.models import Criterion, ScoringSeason
+from scoring import access
+from scoring.forms_peer import PeerForm
+from scoring.models import ScoringSeason
 from scoring.services.peer import applying
-from scoring.services.peer.assessments import (
-    PeerConflict,
-    peer_assessment_save,
-    peer_assessment_submit,
-    peer_points_errors,
-)
+from scoring.services.peer.assessments import peer_assessment_submit
 from scoring.services.peer.grid import PeerGrid, peer_grid
 from scoring.services.peer.progress import PeerMember, peer_matrix, peer_members
-from scoring.services.sheets import EntryErrors, SheetConflict
+from scoring.services.sheets import SheetConflict
 
 
 def _peer_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear:
@@ -97,48 +88,6 @@ def peer_progress(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
     )
 
 
-@dataclass
-class PeerForm:
-    """The posted cells of the peer grid: typed texts kept, parsed points, errors per line."""
-
-    criteria: list[Criterion]  # the lines peers score
-    stored: dict[str, object]  # the assessment's points
-    data: QueryDict | None = None
-    cells: dict[int, Cell] = field(default_factory=dict)
-    points: dict[int, Decimal | None] = field(default_factory=dict)
-    version: int | None = None
-
-    def __post_init__(self) -> None:
-        for criterion in self.criteria:
-            amount = self.stored.get(str(criterion.pk))
-            self.cells[criterion.pk] = Cell(
-                value=format_input(None if amount is None else str(amount))
-            )
-        if self.data is not None:
-            try:
-                self.version = int(self.data.get("version", ""))
-            except ValueError:
-                self.version = None
-            for criterion_id, cell in self.cells.items():
-                cell.value = self.data.get(f"v-{criterion_id}", "").strip()
-                try:
-                    self.points[criterion_id] = rules.parse_amount(cell.value)
-                except rules.InputError as error:
-                    cell.error = str(error)
-
-    def add_errors(self, by_criterion: dict[int, str]) -> None:
-        for criterion_id, message in by_criterion.items():
-            if criterion_id in self.cells:
-                self.cells[criterion_id].error = message
-
-    @property
-    def errors(self) -> dict[int, str]:
-        return {criterion_id: cell.error for criterion_id, cell in self.cells.items() if cell.error}
-
-    def is_valid(self) -> bool:
-        return self.version is not None and not self.errors
-
-
 def _peer_pair(
     request: AuthenticatedHttpRequest, bloc_id: int, year: int, unit_id: int
 ) -> tuple[BlocYear, PeerMember, PeerMember]:
@@ -170,6 +119,13 @@ def _send(request: AuthenticatedHttpRequest, grid: PeerGrid, scored_name: str) -
     return True
 
 
+def _form(grid: PeerGrid, data: QueryDict | None = None) -> PeerForm:
+    """The grid's form: the lines peers score, with the stored points (or what was posted)."""
+    scoreable = {row.criterion.pk: row.criterion for row in grid.leaves}
+    stored = grid.assessment.points if grid.assessment else {}
+    return PeerForm(list(scoreable.values()), stored, data=data)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def peer_sheet(
@@ -177,55 +133,56 @@ def peer_sheet(
 ) -> HttpResponse:
     """A member's focal point scores another member: save a draft, check, send."""
     bloc_year, scorer, scored = _peer_pair(request, bloc_id, year, unit_id)
-    here = request.path
     grid = peer_grid(bloc_year, scorer_id=scorer.unit.pk, scored_id=unit_id)
-    scoreable = {row.criterion.pk: row.criterion for row in grid.leaves}
-    form = PeerForm(list(scoreable.values()), grid.assessment.points if grid.assessment else {})
-    conflict = None
-    action = pressed(request.POST) or "save"
-    if request.method == "POST" and action == "submit":
-        if _send(request, grid, scored.name):
-            return redirect("scoring:peer-progress", bloc_id, year)
-        return redirect(here)
     if request.method == "POST":
-        form = PeerForm(form.criteria, form.stored, data=request.POST)
-        if form.is_valid():
-            try:
-                peer_assessment_save(
-                    bloc_year=bloc_year,
-                    scorer=scorer.unit,
-                    scored=scored.unit,
-                    points=form.points,
-                    version=form.version or 0,
-                    by=request.user,
-                )
-            except EntryErrors as errors:
-                form.add_errors(errors.by_criterion)
-            except PeerConflict as clash:
-                conflict = clash.assessment
-                # A second save, now with the current version, overwrites knowingly.
-                form.version = clash.assessment.version
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                if action == "review":
-                    return redirect(f"{here}?confirm=1")
-                messages.success(request, _("Đã lưu nháp phiếu chấm chéo."))
-                return redirect(here)
-        elif form.version is None:
-            messages.error(request, _("Trang đã cũ, hãy tải lại trang rồi nhập lại."))
-        else:
-            # Some cells were not numbers: report the other cells' problems too, in one go.
-            step = grid.criteria_set.step
-            form.add_errors(peer_points_errors(scoreable, form.points, step))
-    elif request.GET.get("confirm") == "1":
-        crumbs = _crumbs(bloc_year, Crumb(scored.name, here), Crumb(_("Gửi phiếu chấm")))
+        return _post(request, bloc_year, (scorer, scored), grid)
+    if request.GET.get("confirm") == "1":
+        crumbs = _crumbs(bloc_year, Crumb(scored.name, request.path), Crumb(_("Gửi phiếu chấm")))
         return render(
             request,
             "scoring/peer_sheet_confirm.html",
             {"bloc_year": bloc_year, "scored": scored, "grid": grid, "breadcrumbs": crumbs},
         )
+    return _page(request, bloc_year, (scorer, scored), grid, _form(grid))
+
+
+def _post(
+    request: AuthenticatedHttpRequest,
+    bloc_year: BlocYear,
+    pair: tuple[PeerMember, PeerMember],
+    grid: PeerGrid,
+) -> HttpResponse:
+    """Send the saved sheet, or save the draft (then, for "review", the check page)."""
+    (scorer, scored), here = pair, request.path
+    action = pressed(request.POST) or "save"
+    if action == "submit":
+        if _send(request, grid, scored.name):
+            return redirect("scoring:peer-progress", bloc_year.bloc_id, bloc_year.year)
+        return redirect(here)
+    form = _form(grid, request.POST)
+    if not form.is_valid():
+        if form.version is None:
+            messages.error(request, _("Trang đã cũ, hãy tải lại trang rồi nhập lại."))
+        else:
+            form.check(grid.criteria_set.step)
+    elif form.save(bloc_year=bloc_year, scorer=scorer.unit, scored=scored.unit, by=request.user):
+        if action == "review":
+            return redirect(f"{here}?confirm=1")
+        messages.success(request, _("Đã lưu nháp phiếu chấm chéo."))
+        return redirect(here)
+    for message in form.general:
+        messages.error(request, message)
+    return _page(request, bloc_year, pair, grid, form)
+
+
+def _page(
+    request: AuthenticatedHttpRequest,
+    bloc_year: BlocYear,
+    pair: tuple[PeerMember, PeerMember],
+    grid: PeerGrid,
+    form: PeerForm,
+) -> HttpResponse:
+    scorer, scored = pair
     for row in grid.rows:
         row.cell = form.cells.get(row.criterion.pk) if grid.editable else None
     return render(
@@ -238,7 +195,7 @@ def peer_sheet(
             "grid": grid,
             "form": form,
             "version": form.version or grid.version,
-            "conflict": conflict,
+            "conflict": form.conflict,
             "breadcrumbs": _crumbs(bloc_year, Crumb(scored.name)),
         },
     )

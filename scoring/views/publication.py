@@ -123,11 +123,7 @@ def publish(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpR
     bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year, write=True)
     context: Context = {}
     if request.method == "POST":
-        steps = {
-            BlocYear.State.FINALIZED: _post_provisional,
-            BlocYear.State.PROVISIONAL: _post_final,
-        }
-        step = steps.get(BlocYear.State(bloc_year.state))
+        step = STEPS.get(BlocYear.State(bloc_year.state))
         if step is None:
             messages.error(request, _("Không có bước công bố nào để làm lúc này."))
             return redirect("scoring:publish", bloc_id, year)
@@ -137,9 +133,9 @@ def publish(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpR
     return _publish_page(request, bloc_year, context)
 
 
-def _publish_page(
-    request: AuthenticatedHttpRequest, bloc_year: BlocYear, context: Context
-) -> HttpResponse:
+def _publication_state(bloc_year: BlocYear) -> Context:
+    """Where publication stands: the publication, the snapshots, the complaints and their
+    window (the first day final publication may be done: the day after the window closes)."""
     finalized = bloc_year.state in FINALIZED_STATES
     publication = (
         Publication.objects.select_related("provisional_by", "final_by")
@@ -149,6 +145,31 @@ def _publish_page(
     counts = _complaint_counts(bloc_year) if finalized else Counter()
     today = local_today()
     deadline = publication.complaint_deadline if publication else None
+    first_snapshot = (
+        RankingSnapshot.objects.select_related("created_by")
+        .filter(bloc_year=bloc_year)
+        .order_by("number")
+        .first()
+        if finalized
+        else None
+    )
+    return {
+        "finalized": finalized,
+        "publication": publication,
+        "first_snapshot": first_snapshot,
+        "snapshot": services.latest_snapshot(bloc_year) if finalized else None,
+        "open_complaints": counts[Complaint.Status.OPEN],
+        "answered_complaints": counts[Complaint.Status.ACCEPTED]
+        + counts[Complaint.Status.REJECTED],
+        "window_open": bool(deadline and today <= deadline),
+        "final_opens_on": deadline + datetime.timedelta(days=1) if deadline else None,
+        "today": today,
+    }
+
+
+def _publish_page(
+    request: AuthenticatedHttpRequest, bloc_year: BlocYear, context: Context
+) -> HttpResponse:
     form = context.get("form") or PublishProvisionalForm()
     assert isinstance(form, PublishProvisionalForm)
     return render(
@@ -156,29 +177,12 @@ def _publish_page(
         "scoring/publish.html",
         {
             "bloc_year": bloc_year,
-            "finalized": finalized,
-            "publication": publication,
-            "first_snapshot": (
-                RankingSnapshot.objects.select_related("created_by")
-                .filter(bloc_year=bloc_year)
-                .order_by("number")
-                .first()
-                if finalized
-                else None
-            ),
-            "snapshot": services.latest_snapshot(bloc_year) if finalized else None,
+            **_publication_state(bloc_year),
             "form": form,
             "form_summary": field_summary(form) if form.is_bound else [],
             "confirm_deadline": context.get("confirm_deadline"),
             "confirm_final": context.get("confirm_final", False),
             "errors": context.get("errors", []),
-            "open_complaints": counts[Complaint.Status.OPEN],
-            "answered_complaints": counts[Complaint.Status.ACCEPTED]
-            + counts[Complaint.Status.REJECTED],
-            "window_open": bool(deadline and today <= deadline),
-            # The first day final publication may be done: the day after the window closes.
-            "final_opens_on": deadline + datetime.timedelta(days=1) if deadline else None,
-            "today": today,
             "breadcrumbs": results_crumbs(bloc_year, _("Công bố kết quả")),
         },
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +11,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,15 +19,13 @@ from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
 from common.charts import Bar, bar_chart
 from common.navigation import Crumb, home_crumb
-from common.numbers import format_number, format_plain
-from scoring import access, rules
+from scoring import access
 from scoring.forms_ranking import CorrectionForm
-from scoring.models import Criterion, RankingSnapshot, ScoreSheet, ScoringSeason
-from scoring.ranking import Ranked, UnitScores
+from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
+from scoring.selectors.what_if import what_if
 from scoring.services import ranking as services
-from scoring.services.sheets import LineEntry
 
 
 def crumbs(bloc_year: BlocYear, *last: Crumb) -> list[Crumb]:
@@ -69,83 +66,30 @@ def _chart(rows: list[RankingRow]) -> str:
     )
 
 
-@dataclass(frozen=True)
-class WhatIfRow:
-    row: Ranked  # the unit in the ranking that would result
-    before: Ranked  # …and in the ranking now
-    moved: int  # ranks gained (negative: lost)
-
-
 @dataclass
-class WhatIf:
-    """The what-if panel: the choices, and once chosen the ranking that would result."""
+class Shown:
+    """The ranking the page shows: the latest snapshot's, else the live one (``live`` kept for
+    the what-if panel), with the sheets not yet verified."""
 
-    units: list[UnitScores]
-    options: list[tuple[int, str]]  # (criterion id, label) of every leaf
-    errors: list[str] = field(default_factory=list)
-    unit: UnitScores | None = None
-    leaf: Criterion | None = None
-    points: Decimal | None = None
-    current: Decimal | None = None
-    rows: list[WhatIfRow] = field(default_factory=list)
+    rows: list[RankingRow]
+    sections: list[Any]
+    live: ranking_selectors.RankingInput | None = None
+    unverified: int = 0
 
 
-def _what_if(
-    request: HttpRequest, bloc_year: BlocYear, data: ranking_selectors.RankingInput
-) -> WhatIf:
-    """The what-if panel: one line's points changed, the resulting ranking, nothing saved."""
-    panel = WhatIf(
-        units=data.units,
-        # Labels built here, not by template filters per option: 80 criteria on every view.
-        options=[
-            (
-                leaf.pk,
-                _("%(code)s. %(title)s (tối đa %(max)s)")
-                % {
-                    "code": leaf.code,
-                    "title": Truncator(leaf.title).chars(70),
-                    "max": format_number(leaf.max_points),
-                },
-            )
-            for leaf in data.leaves
-        ],
+def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
+    if snapshot is not None:
+        return Shown(snapshot.rows, snapshot.data.get("sections", []))
+    live = ranking_selectors.ranking_input(bloc_year)
+    # The page shows rows and sections only; criteria and points are for snapshots.
+    return Shown(
+        ranking_selectors.ranking_rows(live, live.rank()),
+        ranking_selectors.section_heads(live),
+        live,
+        ScoreSheet.objects.filter(bloc_year=bloc_year)
+        .exclude(state__in=[ScoreSheet.State.VERIFIED])
+        .count(),
     )
-    unit_id, criterion_id, text = (
-        request.GET.get(key, "") for key in ("unit", "criterion", "points")
-    )
-    if not (unit_id.isdigit() and criterion_id.isdigit() and text):
-        return panel
-    leaves = {leaf.pk: leaf for leaf in data.leaves}
-    units = {unit.unit_id: unit for unit in data.units}
-    leaf, unit = leaves.get(int(criterion_id)), units.get(int(unit_id))
-    if leaf is None or unit is None:
-        panel.errors.append(_("Chọn đơn vị và tiêu chí trong danh sách."))
-        return panel
-    try:
-        points = rules.parse_amount(text)
-        if points is None or points < 0 or points > leaf.max_points:
-            raise rules.InputError(
-                _("Điểm phải từ 0 đến %(max)s.") % {"max": format_plain(leaf.max_points)}
-            )
-    except rules.InputError as error:
-        panel.errors.append(str(error))
-        return panel
-    before = {row.unit_id: row for row in data.rank()}
-    changed = ranking_selectors.ranking_input(
-        bloc_year, overrides={(unit.unit_id, leaf.pk): points}
-    )
-    after = changed.rank()
-    panel.unit, panel.leaf, panel.points = unit, leaf, points
-    panel.current = data.points.get(unit.unit_id, {}).get(leaf.pk)
-    panel.rows = [
-        WhatIfRow(
-            row=row,
-            before=before[row.unit_id],
-            moved=(before[row.unit_id].rank or len(after) + 1) - (row.rank or len(after) + 1),
-        )
-        for row in after
-    ]
-    return panel
 
 
 @require_safe
@@ -153,39 +97,24 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     found = results_bloc_year(request, bloc_id, year)
     if isinstance(found, HttpResponse):
         return found
-    bloc_year = found
-    user = request.user
+    bloc_year, user = found, request.user
     can_manage = bloc_access.can_manage_bloc_year(user, bloc_year)
     snapshot = services.latest_snapshot(bloc_year)
-    live = None
-    if snapshot is not None:
-        rows, sections = snapshot.rows, snapshot.data.get("sections", [])
-    else:
-        live = ranking_selectors.ranking_input(bloc_year)
-        # The page shows rows and sections only; criteria and points are for snapshots.
-        rows = ranking_selectors.ranking_rows(live, live.rank())
-        sections = ranking_selectors.section_heads(live)
-    what_if = None
+    shown = _shown(bloc_year, snapshot)
+    panel = None
     if can_manage and bloc_year.state not in access.PUBLISHED_STATES:
-        live = live or ranking_selectors.ranking_input(bloc_year)
-        what_if = _what_if(request, bloc_year, live)
-    unverified = (
-        ScoreSheet.objects.filter(bloc_year=bloc_year)
-        .exclude(state__in=[ScoreSheet.State.VERIFIED])
-        .count()
-        if snapshot is None
-        else 0
-    )
+        live = shown.live or ranking_selectors.ranking_input(bloc_year)
+        panel = what_if(bloc_year, live, request.GET)
     return render(
         request,
         "scoring/ranking.html",
         {
             "bloc_year": bloc_year,
             "snapshot": snapshot,
-            "rows": rows,
-            "sections": sections,
-            "chart": _chart(rows),
-            "unverified": unverified,
+            "rows": shown.rows,
+            "sections": shown.sections,
+            "chart": _chart(shown.rows),
+            "unverified": shown.unverified,
             "can_manage": can_manage,
             "can_finalize": can_manage and bloc_year.state == BlocYear.State.SCORING,
             "can_correct": snapshot is not None and access.can_correct_results(user, bloc_year),
@@ -193,7 +122,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             "can_see_complaints": snapshot is not None
             and user.is_authenticated
             and access.can_see_complaints(user, bloc_year),
-            "what_if": what_if,
+            "what_if": panel,
             "rules_change": ranking_selectors.rules_change(bloc_year),
             "breadcrumbs": crumbs(bloc_year, Crumb(_("Xếp hạng"))),
         },
@@ -298,60 +227,25 @@ def correct(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpR
         ScoreSheet.objects.filter(bloc_year=bloc_year).select_related("unit").order_by("unit__name")
     )
     form = CorrectionForm(request.POST if request.method == "POST" else request.GET, sheets=sheets)
-    chosen = form.chosen
-    errors: list[str] = []
-    typed: dict[int, str] = {}
-    reason = ""
-    if request.method == "POST" and chosen is not None:
-        reason = form.reason_text
-        entries: dict[int, LineEntry] = {}
-        lines_typed = list(chosen.lines.select_related("criterion"))
-        texts = form.amounts([line.criterion_id for line in lines_typed])
-        for line in lines_typed:
-            text = texts[line.criterion_id]
-            typed[line.criterion_id] = text
-            try:
-                value = rules.parse_amount(text)
-            except rules.InputError as error:
-                errors.append(f"{line.criterion.code}: {error}")
-                continue
-            if value is not None and value != line.verified_value:
-                entries[line.criterion_id] = LineEntry(value, line.verified_target)
-        if not errors:
-            try:
-                snapshot = services.ranking_correct(
-                    bloc_year=bloc_year,
-                    corrections={chosen.pk: entries},
-                    reason=reason,
-                    by=request.user,
-                )
-            except ValidationError as error:
-                errors.extend(error.messages)
-            else:
-                messages.success(
-                    request,
-                    _("Đã điều chỉnh; kết quả được chốt lại (lần %(number)s).")
-                    % {"number": snapshot.number},
-                )
-                return redirect("scoring:snapshots", bloc_id, year)
-    lines = (
-        list(chosen.lines.select_related("criterion").order_by("criterion__order"))
-        if chosen
-        else []
-    )
-    for line in lines:
-        stored = format_plain(line.verified_value) if line.verified_value is not None else ""
-        line.typed = typed.get(line.criterion_id, stored)  # type: ignore[attr-defined]
+    if request.method == "POST":
+        snapshot = form.save(bloc_year=bloc_year, by=request.user)
+        if snapshot is not None:
+            messages.success(
+                request,
+                _("Đã điều chỉnh; kết quả được chốt lại (lần %(number)s).")
+                % {"number": snapshot.number},
+            )
+            return redirect("scoring:snapshots", bloc_id, year)
     return render(
         request,
         "scoring/correct.html",
         {
             "bloc_year": bloc_year,
             "sheets": sheets,
-            "chosen": chosen,
-            "lines": lines,
-            "errors": errors,
-            "reason": reason,
+            "chosen": form.chosen,
+            "lines": form.shown_lines(),
+            "errors": form.problems,
+            "reason": form.typed_reason,
             "breadcrumbs": crumbs(
                 bloc_year,
                 Crumb(_("Xếp hạng"), _url("scoring:ranking", bloc_year)),

@@ -70,11 +70,11 @@ GLOSSARY: dict[str, Gloss] = {
         _("Tiêu chí đã phân định đơn vị với đơn vị bằng tổng điểm; trống khi không cần"),
         "xếp trên Sở TT-TT do điểm Mục I cao hơn",
     ),
-    "award_code": G("Mã hình thức khen thưởng", _("Mã của hình thức khen thưởng"), "PROV_FLAG"),
+    "award_code": G("Mã hình thức khen thưởng", _("Mã của hình thức khen thưởng"), "PROV_CERT"),
     "award_name": G(
         "Hình thức khen thưởng",
         _("Tên hình thức khen thưởng"),
-        "Cờ thi đua của Ủy ban nhân dân tỉnh",
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
     ),
     "decision_number": G("Số quyết định", _("Số của quyết định khen thưởng"), "245/QĐ-UBND"),
     "decision_date": G("Ngày quyết định", _("Ngày ký quyết định khen thưởng"), "2021-03-01"),

@@ -1,4 +1,4 @@
-"""The leaders' dashboard: a council's year at a glance.
+"""The leaders' dashboard's data: a council's year at a glance.
 
 For leaders (their council and the councils it succeeded) and council admins (the councils they
 manage): every bloc's place in the cycle, the units behind their deadlines, the proposals
@@ -16,33 +16,26 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     OuterRef,
     Q,
     Subquery,
 )
-from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from awards.eligibility import GOVERNMENT_FLAG, Finding, government_flag_warning
 from awards.models import AwardType, Proposal
 from awards.selectors import rule_set_for_year
-from blocs import access, deadlines
-from blocs.http import AuthenticatedHttpRequest
-from blocs.models import BlocYear, Council, Membership, User
+from blocs import deadlines
+from blocs.models import BlocYear, Council, Membership
 from blocs.selectors import CycleStep, cycle_steps, unit_names_on
 from common.charts import Dot, Strip, strip_chart
 from common.collation import vietnamese_sort_key
-from common.navigation import Crumb, home_crumb
 from portal.trend import MIN_SPAN, UnitTrend, unit_trend
 from scoring.models import RankingSnapshot, ScoreSheet
 from scoring.rows import rows_from_json
@@ -434,35 +427,3 @@ def _proposals(
         if finding is not None:
             warnings.append(CouncilWarning(council, finding))
     return awards, warnings
-
-
-# ---------------------------------------------------------------------------- view
-
-
-def _number(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() and len(text) < 10 else None
-
-
-@login_required
-@require_safe
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    council_ids = access.dashboard_council_ids(request.user)
-    if not council_ids:
-        raise PermissionDenied
-    data = dashboard_data(
-        council_ids=council_ids,
-        year=_number(request.GET.get("year")),
-        unit_id=_number(request.GET.get("unit")),
-        today=deadlines.today(),
-    )
-    user: User = request.user
-    return render(
-        request,
-        "dashboard.html",
-        {
-            "data": data,
-            "is_leader": access.is_leader(user),
-            "nav_active": "dashboard",
-            "breadcrumbs": [home_crumb(), Crumb(_("Tổng quan"))],
-        },
-    )

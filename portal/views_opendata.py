@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 from blocs import access as bloc_access
 from blocs import selectors as bloc_selectors
 from blocs.models import BlocYear
-from common.navigation import Crumb, home_crumb
 from common.exporters import export_response
+from common.navigation import Crumb, home_crumb
 from portal import opendata
 
 

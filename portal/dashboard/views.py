@@ -26,13 +26,16 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     council_ids = access.dashboard_council_ids(request.user)
     if not council_ids:
         raise PermissionDenied
+    user: User = request.user
     data = dashboard_data(
         council_ids=council_ids,
+        council_code=request.GET.get("council", "")[:20] or None,
         year=_number(request.GET.get("year")),
         unit_id=_number(request.GET.get("unit")),
         today=deadlines.today(),
+        # Between two councils with the same year, the leader's own council first.
+        preferred_council_id=user.unit.council_id if user.unit is not None else None,
     )
-    user: User = request.user
     return render(
         request,
         "dashboard.html",

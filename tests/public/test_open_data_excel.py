@@ -107,4 +107,3 @@ def test_the_open_data_page_names_each_file_and_explains_every_column() -> None:
             assert column.header in html and str(column.meaning) in html
     assert "Tổng điểm: điểm chuẩn + điểm thưởng (đã giới hạn) − điểm trừ" in html
     assert "97,65" in html
-

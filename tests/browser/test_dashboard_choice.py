@@ -13,12 +13,19 @@ from demo.awards import load_awards
 from demo.organisation import DEMO_PASSWORD, load_organisation
 from demo.scoring import load_scoring
 from tests.awards.test_review import ensure_rule_sets
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import AXE_BLOCKING, axe_report, axe_violations, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_leader_chooses_the_council_then_the_year(page: Any) -> None:
+def blocking(page: Any) -> list[dict[str, Any]]:
+    violations = axe_violations(page)
+    print(axe_report(page.url, violations, page.axe_incomplete))
+    return [rule for rule in violations if rule["impact"] in AXE_BLOCKING]
+
+
+def test_a_leader_chooses_the_council_then_the_year(axe_page: Any) -> None:
+    page = axe_page
     ensure_rule_sets()
     load_organisation()
     load_scoring()
@@ -36,6 +43,7 @@ def test_a_leader_chooses_the_council_then_the_year(page: Any) -> None:
     headers = proposals.locator("thead th").all_inner_texts()
     assert "Trả lại" in headers and "Không duyệt" in headers
     screenshot(page, "dashboard-quang-nam-2021")
+    assert blocking(page) == []
 
     council.select_option(label="Hội đồng Thi đua - Khen thưởng thành phố Đà Nẵng")
     with page.expect_navigation():
@@ -50,3 +58,14 @@ def test_a_leader_chooses_the_council_then_the_year(page: Any) -> None:
     page.get_by_role("link", name="2019", exact=True).click()
     assert parse_qs(urlsplit(page.url).query) == {"council": ["QNA"], "year": ["2019"]}
     assert page.locator("h1").inner_text() == "Tổng quan năm 2019"
+
+    # On a phone the long council names shrink into the screen; the page never scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/dashboard/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "dashboard-phone")
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(page.base_url + "/open-data/")
+    assert page.locator("h1").inner_text() == "Dữ liệu mở"
+    assert blocking(page) == []

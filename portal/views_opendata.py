@@ -1,4 +1,5 @@
-"""Open-data downloads: each public table of the site as CSV, XLSX or JSON (``portal.opendata``).
+"""Open-data downloads: each public table of the site as XLSX, CSV for Excel (Việt Nam), CSV for
+programs or JSON (``portal.opendata``), and the page that explains them.
 
 Anybody may download them, logged in or not, and everybody gets the same public data. What the
 page does not show to the public does not exist here either: an unknown format, council, bloc,
@@ -9,14 +10,29 @@ year or unit, and the ranking or awards of a year whose results are not finally 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from blocs import access as bloc_access
 from blocs import selectors as bloc_selectors
 from blocs.models import BlocYear
 from common.exporters import export_response
+from common.navigation import Crumb, home_crumb
 from portal import opendata
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open-data page: which file to take, and every column explained."""
+    return render(
+        request,
+        "public/open_data.html",
+        {
+            "datasets": opendata.documented(opendata.DATASETS),
+            "breadcrumbs": [home_crumb(), Crumb(_("Dữ liệu mở"))],
+        },
+    )
 
 
 def _respond(table: opendata.Table, fmt: str) -> HttpResponse:

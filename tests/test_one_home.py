@@ -40,7 +40,7 @@ APPS = (
 SKIPPED_PARTS = {"migrations", "management", "__pycache__"}
 
 # Page modules of the gathering app that are not named views*: each renders a page.
-PORTAL_PAGES = ("portal/dashboard.py",)
+PORTAL_PAGES: tuple[str, ...] = ()
 
 PERMISSION_NAME = re.compile(
     r"^_*(can_|may_|is_allowed|allowed|editable|visible_|manageable|is_admin|is_member"
@@ -124,7 +124,7 @@ def permission_functions(paths: list[Path]) -> list[str]:
 def test_the_views_are_found() -> None:
     found = {name(path) for path in view_modules()}
     assert {"awards/views/ballots.py", "scoring/views/sheets.py", "blocs/views.py"} <= found
-    assert {"portal/views.py", "portal/views_rollover.py", "portal/dashboard.py"} <= found
+    assert {"portal/views.py", "portal/views_rollover.py", "portal/dashboard/views.py"} <= found
 
 
 def test_no_permission_helper_outside_an_access_module() -> None:

@@ -372,6 +372,7 @@ TABLE: dict[str, Row] = {
         S(302, 200, 200, 403, 403, 403),
     ),
     # Open data: public tables, the same for everyone; unpublished years are not open data.
+    "open-data": (lambda w: reverse("open-data"), "get", ALL),
     "open-data-council-blocs": (
         lambda w: reverse("open-data-council-blocs", args=[w.council.code, 2020, "csv"]),
         "get",

@@ -25,7 +25,9 @@ urlpatterns = [
     path("my-work/", views.my_work, name="my-work"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("search/", views_search.search, name="search"),
-    # Open data: every public table as CSV, XLSX or JSON (docs/open-data.md)
+    # Open data: every public table as XLSX, CSV (for Excel, for programs) or JSON
+    # (docs/open-data.md), and the page that explains the files
+    path("open-data/", views_opendata.open_data, name="open-data"),
     path(
         "open-data/councils/<code:code>/<year:year>/blocs.<str:fmt>",
         views_opendata.council_blocs,

@@ -14,14 +14,18 @@ page does:
 Open data is the same for everybody: a logged-in member who may see a provisional ranking finds
 it on the ranking page, never in these files.
 
-Formats (``render``): CSV is UTF-8 with a byte-order mark for Excel, amounts with a decimal
-comma (``95,50``) as the project's other CSV files, dates ``yyyy-mm-dd``, booleans
-``true``/``false``, and every text cell guarded by ``csv_safe``; XLSX has typed cells (numbers,
-dates, booleans, texts that are never formulas); JSON keeps amounts as strings with a dot
-(``"95.50"``) so that no decimal is lost, dates as ``"yyyy-mm-dd"``, and ``null`` for empty.
+Formats (``RENDERERS``): XLSX has typed cells (numbers, dates, booleans, texts that are never
+formulas), the easiest for people; the CSV for Excel (Việt Nam) (``excel.csv``) is UTF-8 with a
+byte-order mark, ';' separator, amounts with a bare decimal comma (``95,50``) and Vietnamese
+headers (``glossary``), what Excel set to Vietnamese opens as numbers by double-click; the CSV
+for programs (``csv``) is RFC 4180: UTF-8 without a byte-order mark, ',' separator, a decimal
+point, the English names; JSON keeps amounts as strings with a dot (``"95.50"``) so that no
+decimal is lost. Dates are ``yyyy-mm-dd`` and every text cell of a CSV is guarded by
+``csv_safe``.
 
 The package: ``datasets`` (the columns), ``organisation``, ``results`` and ``units`` (the rows,
-from the public pages' selectors) and ``formats`` (CSV, XLSX, JSON).
+from the public pages' selectors), ``formats`` (XLSX, the two CSV, JSON) and ``glossary`` (the
+columns explained in Vietnamese: the Excel headers and the open-data page).
 """
 
 from __future__ import annotations
@@ -44,7 +48,16 @@ from portal.opendata.datasets import (
     Table,
     results_public,
 )
-from portal.opendata.formats import FORMATS, RENDERERS, to_csv, to_json, to_xlsx
+from portal.opendata.formats import (
+    EXCEL_CSV,
+    FORMATS,
+    RENDERERS,
+    to_csv,
+    to_excel_csv,
+    to_json,
+    to_xlsx,
+)
+from portal.opendata.glossary import GLOSSARY, TYPE_LABELS, DocumentedDataset, documented
 from portal.opendata.organisation import (
     bloc_members_table,
     bloc_year_members_table,
@@ -68,14 +81,18 @@ __all__ = [
     "DATASETS",
     "DATE",
     "DECIMAL",
+    "EXCEL_CSV",
     "FORMATS",
+    "GLOSSARY",
     "INTEGER",
     "RENDERERS",
     "STRING",
+    "TYPE_LABELS",
     "UNIT_AWARDS",
     "UNIT_RESULTS",
     "Column",
     "Dataset",
+    "DocumentedDataset",
     "PublicResults",
     "Table",
     "UnitHistoryRow",
@@ -83,10 +100,12 @@ __all__ = [
     "bloc_members_table",
     "bloc_year_members_table",
     "council_blocs_table",
+    "documented",
     "public_results",
     "ranking_table",
     "results_public",
     "to_csv",
+    "to_excel_csv",
     "to_json",
     "to_xlsx",
     "unit_awards",

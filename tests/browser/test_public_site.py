@@ -1,5 +1,6 @@
 """An anonymous visitor walks the public site on the demo data, on an office desktop and on a
-phone: home → council → bloc → bloc-year 2020 → ranking → a unit → an open-data file."""
+phone: home → council → bloc → bloc-year 2020 → ranking → a unit → an open-data file → the
+page explaining the files."""
 
 from __future__ import annotations
 
@@ -86,18 +87,26 @@ def walk(page: Any, prefix: str, *, phone: bool) -> None:
     assert page.get_by_text("Hoàn thành xuất sắc nhiệm vụ").first.is_visible()
     look("6-unit")
 
+    # The CSV that Excel set to Vietnamese opens by double-click: ';', decimal commas.
     with page.expect_download() as info:
         page.get_by_role(
-            "link", name="Kết quả thi đua của Sở Thông tin và Truyền thông, tệp CSV"
+            "link",
+            name="Kết quả thi đua của Sở Thông tin và Truyền thông, tệp CSV cho Excel (Việt Nam)",
         ).click()
     download = info.value
-    assert download.suggested_filename == "unit-results-QNA-STTTT.csv"
+    assert download.suggested_filename == "unit-results-QNA-STTTT-excel-vn.csv"
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    by_year = {row["year"]: row for row in rows}
-    assert by_year["2020"]["rank"] == "3" and by_year["2020"]["total"] == "95,55"
-    assert by_year["2021"]["results_public"] == "false" and by_year["2021"]["total"] == ""
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    by_year = {row["Năm"]: row for row in rows}
+    assert by_year["2020"]["Hạng"] == "3" and by_year["2020"]["Tổng điểm"] == "95,55"
+    assert by_year["2021"]["Đã công bố kết quả"] == "không" and by_year["2021"]["Tổng điểm"] == ""
+
+    page.get_by_role("link", name="Giải thích các tệp và cột").first.click()
+    assert page.locator("h1").inner_text() == "Dữ liệu mở"
+    assert page.get_by_role("heading", name="Chọn tệp nào?").is_visible()
+    # Each dataset's table of columns may scroll inside its box, the page not.
+    look("7-open-data", tables=False)
 
 
 def test_an_anonymous_visitor_finds_how_a_unit_did_on_a_desktop(page: Any) -> None:

@@ -103,7 +103,7 @@ def test_the_latest_year_is_shown_with_each_blocs_progress(
 ) -> None:
     html = page(leader)
     assert "Tổng quan năm 2020" in html
-    assert 'href="?year=2019"' in html
+    assert f'href="?council={awards_world.council.code}&amp;year=2019"' in html
     assert "Khối thi đua tham mưu III" in html and "Khối thi đua tham mưu I" in html
     assert html.count('class="mini-steps"') == 2
     assert 'aria-current="step"' in html

@@ -154,23 +154,29 @@ def _typed(value: Any, kind: str, fmt: str) -> Any:
     if kind == opendata.INTEGER:
         return int(value)
     if kind == opendata.DECIMAL:
-        text = str(value).replace(",", ".") if fmt == "csv" else str(value)
+        text = str(value).replace(",", ".") if fmt == opendata.EXCEL_CSV else str(value)
         return Decimal(text).quantize(Decimal("0.01"))
     if kind == opendata.DATE:
         if isinstance(value, datetime.datetime):
             return value.date()
         return datetime.date.fromisoformat(value)
     if kind == opendata.BOOLEAN:
-        return value if isinstance(value, bool) else {"true": True, "false": False}[value]
+        words = {"true": True, "false": False, "có": True, "không": False}
+        return value if isinstance(value, bool) else words[value]
     return value
 
 
 def read_rows(content: bytes, fmt: str, dataset: opendata.Dataset) -> list[dict[str, Any]]:
     types = {column.name: column.type for column in dataset.columns}
     if fmt == "csv":
+        assert not content.startswith(b"\xef\xbb\xbf")  # for programs: no BOM
+        header, *body = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    elif fmt == opendata.EXCEL_CSV:
         assert content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
-        reader = csv.reader(io.StringIO(content.decode("utf-8-sig")))
+        reader = csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";")
         header, *body = list(reader)
+        assert header == [opendata.GLOSSARY[name].header for name in dataset.column_names]
+        header = dataset.column_names
     elif fmt == "xlsx":
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         header, *body = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -200,7 +206,7 @@ def test_csv_xlsx_and_json_hold_the_same_rows(public_world: PublicWorld, key: st
         assert "attachment" in response["Content-Disposition"]
         tables[fmt] = read_rows(response.content, fmt, dataset)
     assert tables["csv"], key
-    assert tables["csv"] == tables["xlsx"] == tables["json"]
+    assert tables["csv"] == tables[opendata.EXCEL_CSV] == tables["xlsx"] == tables["json"]
 
 
 def test_the_published_ranking_and_awards_say_what_the_page_says(
@@ -219,14 +225,14 @@ def test_the_published_ranking_and_awards_say_what_the_page_says(
         (row["unit_code"], row["award_code"], row["decision_number"], row["decision_date"])
         for row in awards["rows"]
     ] == [("SYT", "GOV_FLAG", DECISION_NUMBER, "2020-03-01")]
-    text = download("open-data-ranking", [w.bloc.pk, 2019], "csv").content.decode("utf-8-sig")
-    assert '1,false,1,SYT,Sở Y tế,"11,50"' in text.replace(str(w.head.pk), "1", 1)
+    text = download("open-data-ranking", [w.bloc.pk, 2019], "csv").content.decode("utf-8")
+    assert "1,false,1,SYT,Sở Y tế,11.50" in text.replace(str(w.head.pk), "1", 1)
 
 
 # ---------------------------------------------------------------------------- visibility
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "excel.csv", "xlsx", "json"])
 @pytest.mark.parametrize("name", ["open-data-ranking", "open-data-awards"])
 def test_an_unpublished_year_has_no_ranking_or_awards_file(
     public_world: PublicWorld, focal_point: Any, name: str, fmt: str
@@ -239,7 +245,7 @@ def test_an_unpublished_year_has_no_ranking_or_awards_file(
         assert download(name, [w.bloc.pk, 2020], fmt, user).status_code == 404
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "excel.csv", "xlsx", "json"])
 def test_no_file_says_anything_of_the_unpublished_year(
     public_world: PublicWorld, focal_point: Any, fmt: str
 ) -> None:

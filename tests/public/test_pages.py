@@ -106,8 +106,9 @@ def test_a_published_year_shows_ranking_awards_and_issued_documents(
     assert reverse("reports:preview", args=[w.report.pk]) in html
     assert reverse("reports:preview", args=[w.minutes.pk]) not in html
     for name in ("open-data-ranking", "open-data-awards", "open-data-bloc-year-members"):
-        for fmt in ("csv", "xlsx", "json"):
+        for fmt in ("csv", "excel.csv", "xlsx", "json"):
             assert reverse(name, args=[w.bloc.pk, 2019, fmt]) in html
+    assert f'href="{reverse("open-data")}"' in html
 
 
 def test_a_year_not_yet_published_shows_members_head_deputy_and_steps_only(

@@ -1,4 +1,4 @@
-"""The leaders' dashboard: a council's year at a glance.
+"""The leaders' dashboard's data: a council's year at a glance.
 
 For leaders (their council and the councils it succeeded) and council admins (the councils they
 manage): every bloc's place in the cycle, the units behind their deadlines, the proposals
@@ -16,33 +16,27 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     OuterRef,
     Q,
     Subquery,
 )
-from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from awards.eligibility import GOVERNMENT_FLAG, Finding, government_flag_warning
 from awards.models import AwardType, Proposal
 from awards.selectors import rule_set_for_year
-from blocs import access, deadlines
-from blocs.http import AuthenticatedHttpRequest
-from blocs.models import BlocYear, Council, Membership, User
+from blocs import deadlines
+from blocs.models import BlocYear, Council, Membership
 from blocs.selectors import CycleStep, cycle_steps, unit_names_on
 from common.charts import Dot, Strip, strip_chart
 from common.collation import vietnamese_sort_key
-from common.navigation import Crumb, home_crumb
+from portal.dashboard.councils import CouncilYear, choose, is_active, with_activity
 from portal.trend import MIN_SPAN, UnitTrend, unit_trend
 from scoring.models import RankingSnapshot, ScoreSheet
 from scoring.rows import rows_from_json
@@ -135,10 +129,12 @@ def mini_steps(state: str, language: str | None) -> SafeString:
 @dataclass(frozen=True)
 class AwardCount:
     award: AwardType
-    proposed: int  # sent to the leaders (drafts left out)
+    proposed: int  # sent (drafts left out): waiting + returned + approved + rejected
     waiting: int
+    returned: int  # returned to the bloc to complete, not sent again yet
     approved: int
-    decided: int
+    rejected: int
+    decided: int  # approved ones with a decision (part of ``approved``)
 
 
 @dataclass(frozen=True)
@@ -151,13 +147,18 @@ class CouncilWarning:
 class Dashboard:
     years: list[int]
     year: int | None
-    councils: list[Council]  # those with blocs in the year
+    councils: list[Council]  # the chosen council (a list: the template names each)
     blocs: list[BlocSummary]
     late: list[LateItem]
     awards: list[AwardCount]
     warnings: list[CouncilWarning]
     units: list[tuple[int, str]]  # the chooser of the trend: members that year
     trend: UnitTrend | None = None
+    council_choices: list[Council] = field(default_factory=list)  # every council with years
+
+    @property
+    def council(self) -> Council | None:
+        return self.councils[0] if self.councils else None
 
     @property
     def waiting(self) -> int:
@@ -197,19 +198,31 @@ def dashboard_data(
     year: int | None,
     unit_id: int | None,
     today: datetime.date,
+    council_code: str | None = None,
+    preferred_council_id: int | None = None,
 ) -> Dashboard:
-    """The dashboard of ``year`` (default: the latest year with blocs) in a fixed number of
-    queries. ``unit_id`` must be a unit of these councils (else ``Http404``)."""
+    """The dashboard of one council's year in a fixed number of queries: the council of
+    ``council_code`` and ``year`` when they exist among these councils, otherwise the latest
+    year with activity (``councils.choose``). ``unit_id`` must be a unit of these councils
+    (else ``Http404``)."""
     all_years = list(
-        BlocYear.objects.filter(bloc__council_id__in=council_ids)
+        with_activity(BlocYear.objects.filter(bloc__council_id__in=council_ids))
         .select_related("bloc__council")
         .annotate(member_total=Count("memberships"))
         .order_by("bloc__council__name", "bloc__code", "bloc__name")
     )
-    years = sorted({bloc_year.year for bloc_year in all_years}, reverse=True)
-    if year not in years:
-        year = years[0] if years else None
-    bloc_years = [bloc_year for bloc_year in all_years if bloc_year.year == year]
+    choices = {bloc_year.bloc.council_id: bloc_year.bloc.council for bloc_year in all_years}
+    council_id = next((pk for pk, c in choices.items() if c.code == council_code), None)
+    chosen = choose(
+        _council_years(all_years),
+        council_id=council_id,
+        year=year,
+        preferred_council_id=preferred_council_id,
+    )
+    council_id, year = chosen if chosen is not None else (None, None)
+    of_council = [by for by in all_years if by.bloc.council_id == council_id]
+    years = sorted({bloc_year.year for bloc_year in of_council}, reverse=True)
+    bloc_years = [bloc_year for bloc_year in of_council if bloc_year.year == year]
     blocs = {
         bloc_year.pk: BlocSummary(
             bloc_year=bloc_year,
@@ -238,14 +251,24 @@ def dashboard_data(
     return Dashboard(
         years=years,
         year=year,
-        councils=list({bloc_year.bloc.council for bloc_year in bloc_years}),
+        councils=[choices[council_id]] if council_id is not None else [],
         blocs=list(blocs.values()),
         late=late,
         awards=awards,
         warnings=warnings,
         units=units,
         trend=trend,
+        council_choices=sorted(choices.values(), key=lambda c: vietnamese_sort_key(c.name)),
     )
+
+
+def _council_years(bloc_years: Iterable[BlocYear]) -> list[CouncilYear]:
+    """Each council's years, active when one of its bloc-years that year is."""
+    active: dict[tuple[int, int], bool] = {}
+    for bloc_year in bloc_years:
+        key = (bloc_year.bloc.council_id, bloc_year.year)
+        active[key] = active.get(key, False) or is_active(bloc_year)
+    return [CouncilYear(council, year, value) for (council, year), value in active.items()]
 
 
 def _member_names(bloc_years: Sequence[BlocYear], year: int | None) -> dict[tuple[int, int], str]:
@@ -415,7 +438,9 @@ def _proposals(
             award=award,
             proposed=counts[award.code]["proposed"],
             waiting=counts[award.code][Proposal.Status.SUBMITTED],
+            returned=counts[award.code][Proposal.Status.RETURNED],
             approved=counts[award.code][Proposal.Status.APPROVED],
+            rejected=counts[award.code][Proposal.Status.REJECTED],
             decided=counts[award.code]["decided"],
         )
         for award in rule_set.award_types.order_by("order", "pk")
@@ -434,35 +459,3 @@ def _proposals(
         if finding is not None:
             warnings.append(CouncilWarning(council, finding))
     return awards, warnings
-
-
-# ---------------------------------------------------------------------------- view
-
-
-def _number(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() and len(text) < 10 else None
-
-
-@login_required
-@require_safe
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    council_ids = access.dashboard_council_ids(request.user)
-    if not council_ids:
-        raise PermissionDenied
-    data = dashboard_data(
-        council_ids=council_ids,
-        year=_number(request.GET.get("year")),
-        unit_id=_number(request.GET.get("unit")),
-        today=deadlines.today(),
-    )
-    user: User = request.user
-    return render(
-        request,
-        "dashboard.html",
-        {
-            "data": data,
-            "is_leader": access.is_leader(user),
-            "nav_active": "dashboard",
-            "breadcrumbs": [home_crumb(), Crumb(_("Tổng quan"))],
-        },
-    )

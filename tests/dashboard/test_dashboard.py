@@ -128,6 +128,15 @@ def test_units_behind_their_deadlines_are_listed_with_the_days_overdue(
     assert f'href="{w.draft_sheet.get_absolute_url()}"' in html
 
 
+def test_days_overdue_are_grouped_by_thousands(awards_world: AwardsWorld, leader: User) -> None:
+    BlocYear.objects.filter(pk=awards_world.bloc_year.pk).update(
+        self_assessment_due=days_from_today(-1816)
+    )
+    html = page(leader)
+    assert re.search(r'<td class="num">\s*1\.816 ngày\s*</td>', html)
+    assert "1816 ngày" not in html
+
+
 def test_a_published_bloc_past_its_proposals_deadline_is_late_as_a_whole(
     awards_world: AwardsWorld, council_admin: User
 ) -> None:

@@ -24,7 +24,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 if TYPE_CHECKING:
-    from blocs.models import User
+    from django.test import Client
+
+    from blocs.models import BlocYear, User
     from demo.bench import Province
 
 CHILD = "THIDUA_BENCH_CHILD"
@@ -132,6 +134,10 @@ class Command(BaseCommand):
             "items": results["items"],
             "sql_floor_ms": results["sql_floor_ms"],
             "ranking_vs_sql_floor": results["ranking_vs_sql_floor"],
+            "stack_floor_ms": results["stack_floor_ms"],
+            "ranking_vs_stack_floor": results["ranking_vs_stack_floor"],
+            "ranking_computation_ms": results["ranking_computation_ms"],
+            "ranking_computation_vs_sql_floor": results["ranking_computation_vs_sql_floor"],
         }
         output = Path(options["output"])
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +149,17 @@ class Command(BaseCommand):
                 f"{name:<34} {item['median_ms']:>10.1f} {item['p95_ms']:>10.1f} {item['queries']:>8}"
             )
         self.stdout.write(f"{'raw SQL floor (one bloc-year)':<34} {results['sql_floor_ms']:>10.2f}")
+        self.stdout.write(
+            f"{'stack floor (signed in, no page)':<34} {results['stack_floor_ms']:>10.2f}"
+        )
+        self.stdout.write(
+            f"{'ranking computation (no page)':<34} {results['ranking_computation_ms']:>10.2f}"
+        )
         self.stdout.write(f"ranking page / SQL floor: {results['ranking_vs_sql_floor']:.1f}×")
+        self.stdout.write(f"ranking page / stack floor: {results['ranking_vs_stack_floor']:.1f}×")
+        self.stdout.write(
+            f"ranking computation / SQL floor: {results['ranking_computation_vs_sql_floor']:.1f}×"
+        )
         self.stdout.write(f"written to {output}")
 
 
@@ -277,11 +293,43 @@ def measure(province: Province, *, requests: int) -> dict[str, Any]:
 
         floor_ms = float(_timed(floor, requests)["median_ms"])
     ranking_ms = float(items["ranking page (live)"]["median_ms"])
+    stack_ms = _stack_floor(secretary, requests)
+    computation_ms = _ranking_computation(scoring_year, requests)
     return {
         "items": items,
         "sql_floor_ms": floor_ms,
-        "ranking_vs_sql_floor": round(ranking_ms / max(floor_ms, 0.001), 1),
+        "ranking_vs_sql_floor": _ratio(ranking_ms, floor_ms),
+        "stack_floor_ms": stack_ms,
+        "ranking_vs_stack_floor": _ratio(ranking_ms, stack_ms),
+        "ranking_computation_ms": computation_ms,
+        "ranking_computation_vs_sql_floor": _ratio(computation_ms, floor_ms),
     }
+
+
+def _ratio(value: float, floor: float) -> float:
+    return round(value / max(floor, 0.001), 1)
+
+
+def _stack_floor(who: Client, requests: int) -> float:
+    """The median of a signed-in request through the whole stack (every middleware, the session
+    and the person read) to a page that renders nothing: what any page costs before its own
+    work. The page exists only here, in a URL configuration of the benchmark's own."""
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF="demo.bench_urls"):
+        return float(_timed(lambda: who.get("/bench/floor/"), requests, _ok)["median_ms"])
+
+
+def _ranking_computation(bloc_year: BlocYear, requests: int) -> float:
+    """The ranking page's own work without the page: the selector reads the year and the pure
+    function ranks it (scoring.selectors.ranking)."""
+    from scoring.selectors import ranking as ranking_selectors
+
+    def compute() -> None:
+        live = ranking_selectors.ranking_input(bloc_year)
+        ranking_selectors.ranking_rows(live, live.rank())
+
+    return float(_timed(compute, requests)["median_ms"])
 
 
 def _documents_and_import(province: Province, requests: int) -> dict[str, dict[str, float | int]]:

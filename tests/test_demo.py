@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
+from django.test import Client, override_settings
 
 from blocs.models import Bloc, BlocYear, Council, Membership, Unit, UnitLineage, User
 from demo.organisation import load_organisation
@@ -94,3 +97,17 @@ def test_the_2020_ranking_is_the_one_the_article_implies() -> None:
     assert RankingSnapshot.objects.filter(
         bloc_year__bloc__code="TM3", bloc_year__year=2019
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_stack_floor_reads_the_session_and_the_person_only(
+    client: Client, django_assert_max_num_queries: Any, focal_point: User
+) -> None:
+    """``manage.py bench`` measures every page against this one (docs/performance.md)."""
+    person = focal_point
+    client.force_login(person)
+    with override_settings(ROOT_URLCONF="demo.bench_urls"), django_assert_max_num_queries(3):
+        response = client.get("/bench/floor/")
+    assert response.status_code == 200
+    assert response.content == str(person.pk).encode()
+    assert client.get("/bench/floor/").status_code == 404  # the app's own URLs have no such page

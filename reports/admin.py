@@ -7,8 +7,6 @@ everywhere: its files are what was issued.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _

@@ -162,7 +162,7 @@ def test_each_rule_is_defined_once_in_the_eligibility_module() -> None:
         "GOVERNMENT_FLAG",
         "PROVINCIAL_FLAG",
     )
-    assert definitions(targets) == dict.fromkeys(targets, [ELIGIBILITY])
+    assert definitions(targets) == {target: [ELIGIBILITY] for target in targets}
 
 
 def compares_ballot_share(function: ast.AST) -> bool:

@@ -65,6 +65,24 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _report_success(
+    request: AuthenticatedHttpRequest, result: importer.ImportResult, filename: str
+) -> None:
+    """What was imported, and what the workbook did not say (a past year's head and deputy)."""
+    bloc_year = result.bloc_year
+    messages.success(
+        request,
+        (
+            _("Đã thay dữ liệu %(bloc)s năm %(year)s bằng tệp “%(file)s”.")
+            if result.replaced
+            else _("Đã nhập %(bloc)s năm %(year)s từ tệp “%(file)s”.")
+        )
+        % {"bloc": bloc_year.bloc.name, "year": bloc_year.year, "file": filename},
+    )
+    if result.leadership_note:
+        messages.warning(request, result.leadership_note)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_workbook(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -101,17 +119,8 @@ def import_workbook(request: AuthenticatedHttpRequest) -> HttpResponse:
                 % {"count": len(problems)},
             )
         else:
-            bloc_year = result.bloc_year
-            messages.success(
-                request,
-                (
-                    _("Đã thay dữ liệu %(bloc)s năm %(year)s bằng tệp “%(file)s”.")
-                    if result.replaced
-                    else _("Đã nhập %(bloc)s năm %(year)s từ tệp “%(file)s”.")
-                )
-                % {"bloc": bloc_year.bloc.name, "year": bloc_year.year, "file": upload.name},
-            )
-            return redirect(bloc_year.get_absolute_url())
+            _report_success(request, result, upload.name)
+            return redirect(result.bloc_year.get_absolute_url())
     return render(
         request,
         "scoring/import.html",

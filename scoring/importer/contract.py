@@ -149,6 +149,7 @@ class CriterionRow:
     scored_by: str = SCORED_BY_UNIT
     scored_by_written: bool = False
     scorer: str = ""  # the unit code of the department that scores it (``Cơ quan chấm``)
+    scorer_written: bool = False  # in this row's cell (else none, or the parent's)
     scorer_column: str = ""  # its column letter, for problems the database check finds
 
     @property

@@ -94,6 +94,7 @@ class CriteriaSheetReader(SheetReader):
                     scored_by=scored_by or SCORED_BY_UNIT,
                     scored_by_written=bool(scored_by_text),
                     scorer=scorer,
+                    scorer_written=bool(scorer),
                     scorer_column=column_letter(scorer_at) if scorer_at is not None else "",
                 )
         criteria = list(by_code.values())

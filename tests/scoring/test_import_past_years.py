@@ -129,6 +129,7 @@ def test_a_scorer_of_the_bloc_itself_is_one_of_its_members(world: World) -> None
         build_workbook(sheets), filename="x.xlsx", choice=CouncilChoice(), by=None
     )
     criterion = Criterion.objects.get(criteria_set__bloc_year=result.bloc_year, code="I.1")
+    assert criterion.scorer_unit is not None
     assert (criterion.scored_by, criterion.scorer_unit.code) == ("department", "SGDDT")
     assert result.leadership_missing == [] and result.leadership_note == ""
 
@@ -147,7 +148,9 @@ def test_an_old_workbook_imports_as_before(world: World, tmp_path: Path) -> None
     assert (status, err) == (0, "")
     assert "Tệp không ghi" not in out
     bloc_year = BlocYear.objects.get(bloc__code="TM9", year=2019)
-    assert bloc_year.head.unit.code == "SYT" and bloc_year.deputy.unit.code == "BQN"
+    head, deputy = bloc_year.head, bloc_year.deputy
+    assert head is not None and deputy is not None
+    assert (head.unit.code, deputy.unit.code) == ("SYT", "BQN")
     assert set(
         Criterion.objects.filter(criteria_set__bloc_year=bloc_year).values_list(
             "scored_by", "scorer_unit"

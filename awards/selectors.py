@@ -3,7 +3,6 @@ the eligibility check needs about a bloc-year, in a fixed number of queries."""
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +10,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
-from awards import access, eligibility
+from awards import access, eligibility, periods
 from awards.eligibility import Candidate, Context, Facts, Finding, Gates
 from awards.models import (
     AwardGrant,
@@ -30,14 +29,23 @@ from scoring.rows import row_of
 
 
 def rule_set_for_year(year: int) -> RuleSet | None:
-    """The rule set in force on 31 December of ``year``: a year's results follow that year's law."""
-    day = datetime.date(year, 12, 31)
+    """The rule set in force on 31 December of ``year``: a year's results follow that year's law.
+    None when no rule set covers that day (never the nearest one): see ``uncovered_reason``."""
+    day = periods.year_end(year)
     return (
         RuleSet.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
         .order_by("-valid_from")
         .first()
     )
+
+
+def uncovered_reason(year: int) -> str:
+    """In words, why no rule set judges ``year``'s awards (for a year without one)."""
+    earliest = RuleSet.objects.order_by(models.F("valid_from").asc(nulls_first=True)).first()
+    if earliest is None:
+        return periods.uncovered_reason(year, None, "")
+    return periods.uncovered_reason(year, earliest.valid_from, earliest.name)
 
 
 def effective_quota(award: AwardType, members: int, override: int | None) -> int | None:
@@ -117,6 +125,7 @@ class Eligibility:
     proposals: list[Proposal]
     quorum: bool = True
     members: int = 0
+    uncovered: str = ""  # why no rule set judges the year (``uncovered_reason``), else empty
     context: Context = field(init=False)
 
     def __post_init__(self) -> None:
@@ -285,6 +294,7 @@ def eligibility_for(bloc_year: BlocYear) -> Eligibility:
             rule_set.quorum_denominator,
         )
     return Eligibility(
+        uncovered=uncovered_reason(bloc_year.year) if rule_set is None else "",
         bloc_year=bloc_year,
         rule_set=rule_set,
         awards=awards,

@@ -259,6 +259,7 @@ def ballot(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRe
             "finalized": finalized,
             "manage": manage,
             "has_suggestions": bool(suggested),
+            "uncovered": data.uncovered,
             "breadcrumbs": ballot_crumbs(bloc_year),
         },
     )

@@ -114,6 +114,7 @@ def proposals(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Htt
         "see_all": see_all,
         "members": data.members,
         "ballot": data.ballot,
+        "uncovered": data.uncovered,
         "breadcrumbs": proposals_crumbs(bloc_year),
     }
     if can_manage:

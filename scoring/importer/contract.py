@@ -31,7 +31,8 @@ BONUS_CAP = "Điểm thưởng tối đa"
 COUNCIL_CODE = "Mã hội đồng"
 COUNCIL_NAME = "Tên hội đồng"
 INFO_KEYS = (BLOC_CODE, BLOC_NAME, YEAR, HEAD, DEPUTY, BONUS_CAP, COUNCIL_CODE, COUNCIL_NAME)
-REQUIRED_KEYS = (BLOC_CODE, BLOC_NAME, YEAR, HEAD, DEPUTY)
+REQUIRED_KEYS = (BLOC_CODE, BLOC_NAME, YEAR)
+LEADERSHIP_KEYS = (HEAD, DEPUTY)  # required unless the year is past (``leadership_required``)
 
 UNIT_CODE = "Mã đơn vị"
 UNIT_NAME = "Tên đơn vị"
@@ -40,6 +41,8 @@ CODE = "Mã"
 TITLE = "Nội dung"
 MAX_POINTS = "Điểm tối đa"
 KIND = "Loại"
+SCORED_BY = "Đơn vị chấm"
+SCORER = "Cơ quan chấm"
 CRITERION_CODE = "Mã tiêu chí"
 
 # Other spellings people use for the same column.
@@ -53,6 +56,17 @@ KINDS = {
     "diem thuong": rules.BONUS,
     "tru": rules.PENALTY,
     "diem tru": rules.PENALTY,
+}
+
+
+# Who scores a criterion (``Criterion.ScoredBy``): the stable code or the label, as written.
+SCORED_BY_UNIT = "unit"
+SCORED_BY_DEPARTMENT = "department"
+SCORED_BY_LABELS = {
+    SCORED_BY_UNIT: "Đơn vị tự chấm",
+    "bloc": "Khối chấm",
+    "council": "Cơ quan thường trực Hội đồng chấm",
+    SCORED_BY_DEPARTMENT: "Sở, ngành được giao chấm",
 }
 
 
@@ -132,6 +146,11 @@ class CriterionRow:
     order: int
     kind_written: bool = True
     leaf: bool = True
+    scored_by: str = SCORED_BY_UNIT
+    scored_by_written: bool = False
+    scorer: str = ""  # the unit code of the department that scores it (``Cơ quan chấm``)
+    scorer_written: bool = False  # in this row's cell (else none, or the parent's)
+    scorer_column: str = ""  # its column letter, for problems the database check finds
 
     @property
     def parent_code(self) -> str | None:
@@ -146,7 +165,7 @@ class WorkbookData:
     bloc_code: str = ""
     bloc_name: str = ""
     year: int | None = None
-    head: str = ""
+    head: str = ""  # may be blank for a past year (``leadership_required``)
     deputy: str = ""
     bonus_cap: Decimal | None = None
     council_code: str = ""
@@ -164,8 +183,28 @@ class WorkbookData:
         return self.sheet_titles.get(sheet, sheet)
 
     @property
+    def leadership_missing(self) -> list[str]:
+        """The keys of ``Thông tin`` a past year left out: ``Trưởng khối``, ``Khối phó``."""
+        return [key for key, code in ((HEAD, self.head), (DEPUTY, self.deputy)) if not code]
+
+    @property
     def leaves(self) -> list[CriterionRow]:
         return [row for row in self.criteria if row.leaf]
+
+
+def scored_by_code(text: str) -> str | None:
+    """``Khối chấm`` or ``bloc`` → ``bloc``; None for anything else."""
+    folded = normalise(text)
+    for code, label in SCORED_BY_LABELS.items():
+        if folded in (code, normalise(label)):
+            return code
+    return None
+
+
+def leadership_required(year: int | None, this_year: int) -> bool:
+    """Head and deputy are required for the current year and later ones; sources of past years
+    often do not name them, so a year before ``this_year`` may leave them out."""
+    return year is None or year >= this_year
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.workbooks import UnreadableWorkbook, open_workbook
@@ -84,9 +85,10 @@ class _Reader(BlocSheetsReader, CriteriaSheetReader, ScoresSheetReader):
         return found
 
 
-def read_workbook(content: bytes, *, filename: str = "") -> Reading:
+def read_workbook(content: bytes, *, filename: str = "", this_year: int | None = None) -> Reading:
     """Read a bloc-year workbook. ``Reading.problems`` lists everything wrong with it, in the
-    order of the sheets; the data is complete only when there are none."""
+    order of the sheets; the data is complete only when there are none. Years before
+    ``this_year`` (default: today's) are past: their head and deputy may be left out."""
     name = f" “{filename}”" if filename else ""
     unreadable = _(
         "Không đọc được tệp%(name)s: đây không phải là tệp Excel .xlsx hoặc tệp đã hỏng (tệp "
@@ -99,7 +101,7 @@ def read_workbook(content: bytes, *, filename: str = "") -> Reading:
             too_big = _("Không đọc được tệp%(name)s: tệp quá lớn khi giải nén.") % {"name": name}
             return Reading(WorkbookData(), [Problem(too_big)])
         return Reading(WorkbookData(), [Problem(unreadable)])
-    reader = _Reader(workbook)
+    reader = _Reader(workbook, this_year=this_year or timezone.localdate().year)
     try:
         reader.read()
     except Exception:  # a broken part can surface while cells are read

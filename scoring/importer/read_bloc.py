@@ -21,6 +21,7 @@ from scoring.importer.contract import (
     HEAD,
     INFO,
     INFO_KEYS,
+    LEADERSHIP_KEYS,
     REQUIRED_KEYS,
     UNIT_CODE,
     UNIT_NAME,
@@ -28,9 +29,12 @@ from scoring.importer.contract import (
     WOMEN_SHARE,
     YEAR,
     UnitRow,
+    leadership_required,
     normalise,
 )
 from scoring.importer.reader import CODE_LENGTH, NAME_LENGTH, SheetReader
+
+_LEADERSHIP_FIELDS = {HEAD: "head", DEPUTY: "deputy"}
 
 
 class BlocSheetsReader(SheetReader):
@@ -88,12 +92,24 @@ class BlocSheetsReader(SheetReader):
                 row.flag(1, _("năm phải là số nguyên từ 2000 đến 2100."))
             elif year is not None:
                 data.year = int(year)
+        self._check_leadership_given(found)
         if BONUS_CAP in found:
             row = found[BONUS_CAP]
             cap = row.amount(1)
             if cap is not None and not two_places(cap):
                 row.flag(1, _("phải là số không âm, tối đa hai chữ số thập phân."))
             data.bonus_cap = cap if row.ok else None
+
+    def _check_leadership_given(self, found: dict[str, Row]) -> None:
+        """Head and deputy: required for the current year and later, optional for a past one."""
+        if self.data.year is None or not leadership_required(self.data.year, self.this_year):
+            return
+        for key in LEADERSHIP_KEYS:
+            row = found.get(key)
+            if row is None:
+                self.problem(_("thiếu mục “%(key)s”.") % {"key": key}, INFO)
+            elif row.ok and not getattr(self.data, _LEADERSHIP_FIELDS[key]):
+                row.flag(1, _("thiếu giá trị của mục “%(key)s”.") % {"key": key})
 
     # -- Đơn vị
 

@@ -22,9 +22,15 @@ from scoring.importer.contract import (
     KIND,
     KINDS,
     MAX_POINTS,
+    SCORED_BY,
+    SCORED_BY_DEPARTMENT,
+    SCORED_BY_LABELS,
+    SCORED_BY_UNIT,
+    SCORER,
     TITLE,
     CriterionRow,
     normalise,
+    scored_by_code,
 )
 from scoring.importer.reader import CODE_LENGTH, TITLE_LENGTH, SheetReader
 
@@ -34,11 +40,12 @@ _CODE_SHAPE = re.compile(r"[^\s.]+(\.[^\s.]+)*")
 class CriteriaSheetReader(SheetReader):
     def _read_criteria(self, rows: Sequence[Sequence[Any]]) -> None:
         columns_named = (CODE, TITLE, MAX_POINTS, KIND)
-        header = self._header(rows, CRITERIA, columns_named, columns_named)
+        header = self._header(rows, CRITERIA, (*columns_named, SCORED_BY, SCORER), columns_named)
         if header is None:
             return
         header_row, columns = header
         code_at, title_at, max_at, kind_at = (columns[name] for name in columns_named)
+        scored_by_at, scorer_at = columns.get(SCORED_BY), columns.get(SCORER)
         by_code: dict[str, CriterionRow] = {}
         clean = True  # no problem found at a cell of this sheet
         for row in self._data_rows(CRITERIA, rows, header_row.index + 1):
@@ -69,6 +76,11 @@ class CriteriaSheetReader(SheetReader):
             kind = KINDS.get(normalise(kind_text)) if kind_text else rules.STANDARD
             if kind is None:
                 row.flag(kind_at, _("loại phải là “chuẩn”, “thưởng” hoặc “trừ”."))
+            scored_by_text = (row.text(scored_by_at) or "") if scored_by_at is not None else ""
+            scored_by = scored_by_code(scored_by_text) if scored_by_text else SCORED_BY_UNIT
+            if scored_by is None and scored_by_at is not None:
+                row.flag(scored_by_at, _scored_by_reason())
+            scorer = (row.text(scorer_at, CODE_LENGTH) or "") if scorer_at is not None else ""
             clean = clean and row.ok
             if code and code not in by_code:
                 by_code[code] = CriterionRow(
@@ -79,6 +91,11 @@ class CriteriaSheetReader(SheetReader):
                     row=row.number,
                     order=(len(by_code) + 1) * 10,
                     kind_written=bool(kind_text),
+                    scored_by=scored_by or SCORED_BY_UNIT,
+                    scored_by_written=bool(scored_by_text),
+                    scorer=scorer,
+                    scorer_written=bool(scorer),
+                    scorer_column=column_letter(scorer_at) if scorer_at is not None else "",
                 )
         criteria = list(by_code.values())
         self.data.criteria = criteria
@@ -129,6 +146,10 @@ class CriteriaSheetReader(SheetReader):
             elif parent_row is not None and row.kind != parent_row.kind:
                 reason = _("loại khác với mục cha “%(parent)s”.") % {"parent": parent_row.code}
                 self.problem(reason, CRITERIA, row.row, letters["kind"], row.code)
+            if parent_row is not None and not row.scored_by_written:
+                row.scored_by = parent_row.scored_by  # a section scored by the council
+                row.scorer = row.scorer or parent_row.scorer
+        self._check_scorers(criteria)
 
         def total(row: CriterionRow) -> Decimal:
             kids = children.get(row.code, [])
@@ -154,3 +175,30 @@ class CriteriaSheetReader(SheetReader):
         for row in criteria:
             row.max_points = total(row)
         return True
+
+    def _check_scorers(self, criteria: list[CriterionRow]) -> None:
+        """A department scores with its unit code in ``Cơ quan chấm``; nobody else has one.
+        Whether the code is a unit of the council is the database's check."""
+        for row in criteria:
+            row.scorer = self._unit_code(row.scorer) or row.scorer if row.scorer else ""
+            department = row.scored_by == SCORED_BY_DEPARTMENT
+            if department and not row.scorer:
+                reason = _("tiêu chí do sở, ngành chấm cần mã đơn vị ở cột “%(column)s”.") % {
+                    "column": SCORER
+                }
+                self.problem(reason, CRITERIA, row.row, row.scorer_column or "", row.scorer)
+            elif row.scorer and not department:
+                reason = _("chỉ ghi cơ quan chấm khi “%(column)s” là “%(label)s”.") % {
+                    "column": SCORED_BY,
+                    "label": SCORED_BY_LABELS[SCORED_BY_DEPARTMENT],
+                }
+                self.problem(reason, CRITERIA, row.row, row.scorer_column, row.scorer)
+
+
+def _scored_by_reason() -> str:
+    labels = ", ".join(f"“{label}”" for label in SCORED_BY_LABELS.values())
+    codes = ", ".join(SCORED_BY_LABELS)
+    return _("đơn vị chấm phải là một trong %(labels)s (hoặc mã %(codes)s).") % {
+        "labels": labels,
+        "codes": codes,
+    }

@@ -25,8 +25,9 @@ TITLE_LENGTH = 500
 class SheetReader:
     """What every sheet reader shares; ``scoring.importer.read`` puts the readers together."""
 
-    def __init__(self, workbook: Any) -> None:
+    def __init__(self, workbook: Any, *, this_year: int) -> None:
         self.workbook = workbook
+        self.this_year = this_year  # years before it are past: head and deputy may be left out
         self.data = WorkbookData()
         self.problems: list[Problem] = []
 

@@ -31,6 +31,7 @@ from scoring.importer.contract import (
     Problem,
     WorkbookData,
 )
+from scoring.importer.scorers import scorer_problems, scorer_units
 from scoring.models import (
     Complaint,
     CriteriaSet,
@@ -60,6 +61,20 @@ class ImportResult:
     replaced: bool = False  # the bloc-year existed and its scoring data was replaced
     council_created: bool = False
     units_created: list[str] = field(default_factory=list)
+    leadership_missing: list[str] = field(default_factory=list)  # keys a past year left out
+
+    @property
+    def leadership_note(self) -> str:
+        """In words, what the workbook did not say about the year's head and deputy."""
+        if not self.leadership_missing:
+            return ""
+        return _(
+            "Tệp không ghi %(keys)s của năm %(year)s: năm đã qua nên vẫn nhập; văn bản của năm "
+            "này cần Trưởng khối sẽ báo thiếu cho đến khi có người ghi bổ sung."
+        ) % {
+            "keys": _(" và ").join(f"“{key}”" for key in self.leadership_missing),
+            "year": self.bloc_year.year,
+        }
 
 
 @dataclass
@@ -159,6 +174,8 @@ def database_problems(
     """What the database refuses: the council, a unit already in another bloc that year, a
     bloc-year already finalized. Reads only; checks what the data allows when it is partial."""
     council, problems = _council(data, choice)
+    if council is not None or not problems:  # else the council is unknown: so are its units
+        problems.extend(scorer_problems(data, council))
     if council is None or not data.bloc_code or data.year is None:
         return council, problems
     bloc_year = (
@@ -258,7 +275,8 @@ def _memberships(bloc: Bloc, data: WorkbookData, units: dict[str, Unit]) -> tupl
     """The bloc-year with exactly the workbook's members, head and deputy (replacing any)."""
     assert data.year is not None
     members = [units[row.code] for row in data.units]
-    head, deputy = units[data.head], units[data.deputy]
+    head = units[data.head] if data.head else None  # a past year may leave them out
+    deputy = units[data.deputy] if data.deputy else None
     bloc_year = BlocYear.objects.select_for_update().filter(bloc=bloc, year=data.year).first()
     replaced = bloc_year is not None
     if bloc_year is None:
@@ -269,10 +287,16 @@ def _memberships(bloc: Bloc, data: WorkbookData, units: dict[str, Unit]) -> tupl
         if bloc_year.state in FINALIZED_STATES:  # finalized since the checks ran
             raise ImportFailed([Problem(_("Năm thi đua vừa được chốt kết quả; không nhập được."))])
         Membership.objects.filter(bloc_year=bloc_year).delete()
+        roles = {data.head: Membership.Role.HEAD, data.deputy: Membership.Role.DEPUTY}
         Membership.objects.bulk_create(
-            Membership(bloc_year=bloc_year, unit=unit, year=data.year) for unit in members
+            Membership(
+                bloc_year=bloc_year,
+                unit=unit,
+                year=data.year,
+                role=roles.get(unit.code, Membership.Role.MEMBER),
+            )
+            for unit in members
         )
-        bloc_services.bloc_year_set_leadership(bloc_year=bloc_year, head=head, deputy=deputy)
     shares = {row.code: row.women_share for row in data.units}
     memberships = list(Membership.objects.filter(bloc_year=bloc_year).select_related("unit"))
     for membership in memberships:
@@ -282,7 +306,11 @@ def _memberships(bloc: Bloc, data: WorkbookData, units: dict[str, Unit]) -> tupl
 
 
 def _criteria(
-    council: Council, bloc_year: BlocYear, data: WorkbookData, by: User | None
+    council: Council,
+    bloc_year: BlocYear,
+    data: WorkbookData,
+    by: User | None,
+    scorers: dict[str, Unit],
 ) -> CriteriaSet:
     """The workbook's criteria as a new set, written one tree level at a time (three queries
     for a three-level tree, whatever its size). The tree's sums are checked when scoring opens."""
@@ -315,14 +343,15 @@ def _criteria(
                 max_points=row.max_points,
                 kind=row.kind,
                 method=Criterion.Method.DIRECT,
-                scored_by=Criterion.ScoredBy.UNIT,
+                scored_by=row.scored_by,
+                scorer_unit=scorers.get(row.scorer),
                 order=row.order,
             )
-            # Field checks only: the reading already refused duplicate codes and orphans, and the
-            # set and the parents were saved just above (checking they exist would cost a query
-            # per criterion).
+            # Field checks only: the reading already refused duplicate codes and orphans, the
+            # scorers were checked with the database, and the set and the parents were saved
+            # just above (checking they exist would cost a query per criterion).
             criterion.full_clean(
-                exclude=["criteria_set", "parent"],
+                exclude=["criteria_set", "parent", "scorer_unit"],
                 validate_unique=False,
                 validate_constraints=False,
             )
@@ -431,7 +460,8 @@ def bloc_year_import(
         bloc.save(update_fields=["name"])
     bloc_year, replaced = _memberships(bloc, data, units)
     remove_files = _clear_scoring(bloc_year) if replaced else None
-    criteria_set = _criteria(council, bloc_year, data, by)
+    scorers = scorer_units(council, data, units)
+    criteria_set = _criteria(council, bloc_year, data, by, scorers)
     sheet_services.scoring_open(bloc_year=bloc_year, criteria_set=criteria_set, by=by)
     _scores(bloc_year, criteria_set, data, by)
     audit_record(
@@ -462,4 +492,5 @@ def bloc_year_import(
         replaced=replaced,
         council_created=council_created,
         units_created=created_units,
+        leadership_missing=data.leadership_missing,
     )

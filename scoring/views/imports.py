@@ -20,13 +20,20 @@ from scoring.forms_import import ImportForm
 from scoring.importer import ImportResult
 
 
-def _imported(result: ImportResult, filename: str) -> str:
+def _report_success(request: AuthenticatedHttpRequest, result: ImportResult, filename: str) -> None:
+    """What was imported, and what the workbook did not say (a past year's head and deputy)."""
     bloc_year = result.bloc_year
-    return (
-        _("Đã thay dữ liệu %(bloc)s năm %(year)s bằng tệp “%(file)s”.")
-        if result.replaced
-        else _("Đã nhập %(bloc)s năm %(year)s từ tệp “%(file)s”.")
-    ) % {"bloc": bloc_year.bloc.name, "year": bloc_year.year, "file": filename}
+    messages.success(
+        request,
+        (
+            _("Đã thay dữ liệu %(bloc)s năm %(year)s bằng tệp “%(file)s”.")
+            if result.replaced
+            else _("Đã nhập %(bloc)s năm %(year)s từ tệp “%(file)s”.")
+        )
+        % {"bloc": bloc_year.bloc.name, "year": bloc_year.year, "file": filename},
+    )
+    if result.leadership_note:
+        messages.warning(request, result.leadership_note)
 
 
 @login_required
@@ -42,7 +49,7 @@ def import_workbook(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     result = form.save(by=request.user) if posted and form.is_valid() else None
     if result is not None:
-        messages.success(request, _imported(result, form.cleaned_data["file"].name))
+        _report_success(request, result, form.cleaned_data["file"].name)
         return redirect(result.bloc_year.get_absolute_url())
     return render(
         request,

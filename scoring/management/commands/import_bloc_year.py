@@ -74,6 +74,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Đơn vị mới tạo: %(codes)s.") % {"codes": ", ".join(result.units_created)}
             )
+        if result.leadership_note:
+            self.stdout.write(result.leadership_note)
         for row in result.ranking:
             total = format_vietnamese(row.total, grouping=False)
             self.stdout.write(f"{row.rank:>3}  {total:>7}  {row.name}  {row.band}")

@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import AwardType, Proposal, ProposalEvent
+from awards.services.review import note_missing
 from blocs.models import Unit
 
 
@@ -68,6 +68,15 @@ class SummaryForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def clean_note(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """The note of a review form, stripped, checked by the one rule (``note_missing``)."""
+    data["note"] = (data.get("note") or "").strip()
+    problem = note_missing(str(data.get("action") or ""), data["note"])
+    if problem is not None:
+        form.add_error("note", problem)
+    return data
+
+
 class ReviewForm(forms.Form):
     class Action:
         APPROVE = "approve"
@@ -93,15 +102,7 @@ class ReviewForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        note = (data.get("note") or "").strip()
-        if data.get("action") == self.Action.RETURN and not note:
-            self.add_error(
-                "note", _("Ghi nội dung cần hoàn thiện để thư ký khối biết phải sửa gì.")
-            )
-        if data.get("action") == self.Action.REJECT and not note:
-            self.add_error("note", _("Ghi lý do không duyệt."))
-        return data
+        return clean_note(self, super().clean() or {})
 
 
 NOT_IN_QUEUE = gettext_lazy("Một đề nghị đã chọn không còn trong danh sách duyệt.")
@@ -149,14 +150,7 @@ class ReviewBatchForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        note = (data.get("note") or "").strip()
-        if data.get("action") == ProposalEvent.Action.RETURN and not note:
-            self.add_error(
-                "note", _("Ghi nội dung cần hoàn thiện để thư ký khối biết phải sửa gì.")
-            )
-        data["note"] = note
-        return data
+        return clean_note(self, super().clean() or {})
 
     def chosen_ids(self) -> set[str]:
         """The ids ticked, as sent: the queue ticks them again when the form is refused."""

@@ -22,7 +22,7 @@ from awards.models import AwardType, Ballot, UnitYearFacts
 from awards.services import ballots as ballot_services
 from awards.services import facts as facts_services
 from awards.services.ballots import vote_field
-from blocs.models import BlocYear, User
+from blocs.models import BlocYear, Unit, User
 from common.forms import DayField, show_service_error
 
 
@@ -84,6 +84,14 @@ class FactsForm(forms.Form):
         self.fields["women"].help_text = gettext_lazy(
             "Dùng để tính tỷ lệ nữ khi xét ưu tiên lúc bằng điểm; để trống nếu chưa có."
         )
+
+    def save(self, *, unit: Unit, year: int, by: User) -> facts_services.FactsSaved | None:
+        """Save the figures; None (with the service's errors on the form) when refused."""
+        try:
+            return facts_services.facts_save(unit=unit, year=year, values=self.cleaned_data, by=by)
+        except ValidationError as error:
+            show_service_error(self, error)
+            return None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from awards.models import AwardType, Proposal, ProposalEvent
+from awards.services import proposals as proposal_services
 from awards.services.review import note_missing
-from blocs.models import Unit
+from blocs.models import BlocYear, Unit, User
+from common.forms import show_service_error
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -32,6 +35,19 @@ class ProposalAddForm(forms.Form):
     award_type = forms.ModelChoiceField(
         label=gettext_lazy("Hình thức khen thưởng"), queryset=AwardType.objects.none()
     )
+
+    def save(self, *, bloc_year: BlocYear, by: User) -> Proposal | None:
+        """Propose; None (with the service's errors on the form) when refused."""
+        try:
+            return proposal_services.proposal_create(
+                bloc_year=bloc_year,
+                unit=self.cleaned_data["unit"],
+                award_type=self.cleaned_data["award_type"],
+                by=by,
+            )
+        except ValidationError as error:
+            show_service_error(self, error)
+            return None
 
     def __init__(
         self,
@@ -56,6 +72,10 @@ class ProposalAddForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
+    """The summary of achievements; ``save`` raises the service's ``ProposalConflict`` (someone
+    saved meanwhile) and its ``ValidationError`` (the proposal can no longer be edited): the page
+    shows the first on the form and the second as a message."""
+
     summary = forms.CharField(
         label=gettext_lazy("Tóm tắt thành tích"),
         help_text=gettext_lazy(
@@ -66,6 +86,14 @@ class SummaryForm(forms.Form):
         max_length=20000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def save(self, *, proposal: Proposal, by: User) -> None:
+        proposal_services.proposal_update_summary(
+            proposal=proposal,
+            summary=self.cleaned_data["summary"],
+            version=self.cleaned_data["version"],
+            by=by,
+        )
 
 
 def clean_note(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:

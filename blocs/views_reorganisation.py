@@ -79,7 +79,7 @@ def reorganisation_form(
         except ValidationError as error:  # the data changed so that the request cannot be
             show_at_fields(form, formset, error)
             preview = None
-    elif data is not None and data.get("action") == "edit":
+    elif data is not None and pressed(data) == "edit":
         preview = None
     context = _form_context(council, operation, form, formset)
     context.update(preview=preview, outdated=outdated)

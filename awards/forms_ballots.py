@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -21,7 +22,8 @@ from awards.models import AwardType, Ballot, UnitYearFacts
 from awards.services import ballots as ballot_services
 from awards.services import facts as facts_services
 from awards.services.ballots import vote_field
-from common.forms import DayField
+from blocs.models import BlocYear, Unit, User
+from common.forms import DayField, show_service_error
 
 
 def count_field(label: Any, *, required: bool = True, maximum: int) -> forms.IntegerField:
@@ -82,6 +84,14 @@ class FactsForm(forms.Form):
         self.fields["women"].help_text = gettext_lazy(
             "Dùng để tính tỷ lệ nữ khi xét ưu tiên lúc bằng điểm; để trống nếu chưa có."
         )
+
+    def save(self, *, unit: Unit, year: int, by: User) -> facts_services.FactsSaved | None:
+        """Save the figures; None (with the service's errors on the form) when refused."""
+        try:
+            return facts_services.facts_save(unit=unit, year=year, values=self.cleaned_data, by=by)
+        except ValidationError as error:
+            show_service_error(self, error)
+            return None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -276,6 +286,27 @@ class BallotForm(forms.Form):
             for award in self.awards
             if isinstance(cleaned.get(vote_field(award.code, unit.unit_id)), int)
         }
+
+    def save(self, *, bloc_year: BlocYear, by: User) -> bool:
+        """Record the valid form through the service; False (with the service's errors on the
+        form) when it refuses."""
+        try:
+            ballot_services.ballot_record(
+                bloc_year=bloc_year,
+                held_on=self.cleaned_data["held_on"],
+                place=self.cleaned_data["place"],
+                members_present=self.cleaned_data["members_present"],
+                issued=self.cleaned_data["ballots_issued"],
+                returned=self.cleaned_data["ballots_returned"],
+                valid=self.cleaned_data["ballots_valid"],
+                votes=self.votes,
+                note=self.cleaned_data["note"],
+                by=by,
+            )
+        except ValidationError as error:
+            show_service_error(self, error)
+            return False
+        return True
 
     def grid(self, outcomes: Mapping[tuple[str, int], Any] | None = None) -> list[GridRow]:
         """Rows of bound cells; ``outcomes`` gives what the recorded ballot says of each cell."""

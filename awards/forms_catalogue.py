@@ -8,14 +8,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from awards.models import Authority, AwardType, Proposal, RuleSet
+from awards.models import Authority, AwardGrant, AwardType, Decision, Proposal, RuleSet
+from awards.services import catalogue as catalogue_services
+from awards.services import decisions as decision_services
 from awards.services.catalogue import AWARD_TYPE_FIELDS, RULE_SET_FIELDS
 from awards.services.decisions import normalise_number, number_is_valid
-from blocs.models import Council
-from common.forms import DayField
+from blocs.models import BlocYear, Council, User
+from common.forms import DayField, show_service_error
 from scoring.forms import localize_decimals
 
 # The classification bands of the law (source strings, as snapshots store them).
@@ -163,6 +167,7 @@ class QuotasForm(forms.Form):
 
     def __init__(self, *args: Any, rows: Sequence[tuple[AwardType, int | None]], **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.awards = [award for award, _default in rows]
         for award, default in rows:
             self.fields[self.field_name(award)] = forms.IntegerField(
                 label=award.name,
@@ -180,6 +185,24 @@ class QuotasForm(forms.Form):
     @staticmethod
     def field_name(award: AwardType) -> str:
         return f"quota_{award.pk}"
+
+    def save(self, *, bloc_year: BlocYear, by: User) -> int | None:
+        """Set the overrides that changed from the initial ones, all or none; how many changed,
+        or None (with the service's errors on the form) when refused."""
+        changed = 0
+        try:
+            with transaction.atomic():
+                for award in self.awards:
+                    value = self.cleaned_data[self.field_name(award)]
+                    if value != self.initial.get(self.field_name(award)):
+                        catalogue_services.quota_set(
+                            bloc_year=bloc_year, award_type=award, quota=value, by=by
+                        )
+                        changed += 1
+        except ValidationError as error:
+            show_service_error(self, error)
+            return None
+        return changed
 
 
 class DecisionForm(forms.Form):
@@ -224,6 +247,24 @@ class DecisionForm(forms.Form):
         field = self.fields["council"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(council.pk, council.name) for council in councils]
+
+    def save(self, *, by: User) -> Decision | None:
+        """Record the decision; None (with the service's errors on the form) when refused."""
+        data = self.cleaned_data
+        try:
+            return decision_services.decision_record(
+                council=data["council"],
+                number=data["number"],
+                date=data["date"],
+                signer_title=data["signer_title"],
+                signer_name=data["signer_name"],
+                upload=data["file"] or None,
+                by=by,
+                authority=data["authority"],
+            )
+        except ValidationError as error:
+            show_service_error(self, error)
+            return None
 
     def clean_council(self) -> Council:
         return self.councils[self.cleaned_data["council"]]
@@ -290,6 +331,16 @@ class AttachForm(forms.Form):
             if votes is None and f"votes_{proposal.pk}" not in self.errors:
                 self.add_error(f"votes_{proposal.pk}", _("Nhập số thành viên đồng ý."))
         return data
+
+    def save(self, *, decision: Decision, by: User) -> list[AwardGrant] | None:
+        """Attach the ticked proposals; None (with the service's errors) when refused."""
+        try:
+            return decision_services.decision_attach(
+                decision=decision, proposals=self.chosen(), votes=self.votes(), by=by
+            )
+        except ValidationError as error:
+            show_service_error(self, error)
+            return None
 
     def chosen(self) -> list[Proposal]:
         data = getattr(self, "cleaned_data", {})

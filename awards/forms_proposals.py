@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import AwardType, Proposal, ProposalEvent
-from blocs.models import Unit
+from awards.services import proposals as proposal_services
+from awards.services.review import note_missing
+from blocs.models import BlocYear, Unit, User
+from common.forms import show_service_error
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -32,6 +35,19 @@ class ProposalAddForm(forms.Form):
     award_type = forms.ModelChoiceField(
         label=gettext_lazy("Hình thức khen thưởng"), queryset=AwardType.objects.none()
     )
+
+    def save(self, *, bloc_year: BlocYear, by: User) -> Proposal | None:
+        """Propose; None (with the service's errors on the form) when refused."""
+        try:
+            return proposal_services.proposal_create(
+                bloc_year=bloc_year,
+                unit=self.cleaned_data["unit"],
+                award_type=self.cleaned_data["award_type"],
+                by=by,
+            )
+        except ValidationError as error:
+            show_service_error(self, error)
+            return None
 
     def __init__(
         self,
@@ -56,6 +72,10 @@ class ProposalAddForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
+    """The summary of achievements; ``save`` raises the service's ``ProposalConflict`` (someone
+    saved meanwhile) and its ``ValidationError`` (the proposal can no longer be edited): the page
+    shows the first on the form and the second as a message."""
+
     summary = forms.CharField(
         label=gettext_lazy("Tóm tắt thành tích"),
         help_text=gettext_lazy(
@@ -66,6 +86,23 @@ class SummaryForm(forms.Form):
         max_length=20000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def save(self, *, proposal: Proposal, by: User) -> None:
+        proposal_services.proposal_update_summary(
+            proposal=proposal,
+            summary=self.cleaned_data["summary"],
+            version=self.cleaned_data["version"],
+            by=by,
+        )
+
+
+def clean_note(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """The note of a review form, stripped, checked by the one rule (``note_missing``)."""
+    data["note"] = (data.get("note") or "").strip()
+    problem = note_missing(str(data.get("action") or ""), data["note"])
+    if problem is not None:
+        form.add_error("note", problem)
+    return data
 
 
 class ReviewForm(forms.Form):
@@ -93,15 +130,7 @@ class ReviewForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        note = (data.get("note") or "").strip()
-        if data.get("action") == self.Action.RETURN and not note:
-            self.add_error(
-                "note", _("Ghi nội dung cần hoàn thiện để thư ký khối biết phải sửa gì.")
-            )
-        if data.get("action") == self.Action.REJECT and not note:
-            self.add_error("note", _("Ghi lý do không duyệt."))
-        return data
+        return clean_note(self, super().clean() or {})
 
 
 NOT_IN_QUEUE = gettext_lazy("Một đề nghị đã chọn không còn trong danh sách duyệt.")
@@ -149,14 +178,7 @@ class ReviewBatchForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        note = (data.get("note") or "").strip()
-        if data.get("action") == ProposalEvent.Action.RETURN and not note:
-            self.add_error(
-                "note", _("Ghi nội dung cần hoàn thiện để thư ký khối biết phải sửa gì.")
-            )
-        data["note"] = note
-        return data
+        return clean_note(self, super().clean() or {})
 
     def chosen_ids(self) -> set[str]:
         """The ids ticked, as sent: the queue ticks them again when the form is refused."""

@@ -133,6 +133,17 @@ def can_manage_bloc_year(user: AnyUser, bloc_year: BlocYear) -> bool:
     return is_council_admin(user, bloc_year.bloc.council_id) or is_secretariat(user, bloc_year)
 
 
+def may_act_after_due(user: User | None, bloc_year: BlocYear, unit_id: int) -> bool:
+    """Who may still enter or send a unit's self-assessment after its deadline: the bloc
+    secretariat entering it on the unit's behalf (never for its own unit) and council admins.
+    ``None`` is the system (imports of past years, the demo)."""
+    if user is None:
+        return True
+    if user.role == User.Role.FOCAL_POINT and user.unit_id == unit_id:
+        return False
+    return can_manage_bloc_year(user, bloc_year)
+
+
 def can_change_bloc_year(user: AnyUser, bloc_year: BlocYear) -> bool:
     """Open the year, edit members and deadlines, run scoring, the ballot, the proposals and
     the conference's documents: the council's admins always; the year's secretariat until the

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from blocs import access
 from blocs.audit import audit_record
 from blocs.models import BlocYear, User
 from common.numbers import format_number
@@ -153,17 +152,6 @@ def deadline_errors(
             else _("Hạn trình đề nghị không được trước hạn tự chấm điểm (%(day)s).")
         ) % {"day": _short(earlier)}
     return errors
-
-
-def may_act_after_due(user: User | None, bloc_year: BlocYear, unit_id: int) -> bool:
-    """Who may still enter or send a unit's self-assessment after its deadline: the bloc
-    secretariat entering it on the unit's behalf (never for its own unit) and council admins.
-    ``None`` is the system (imports of past years, the demo)."""
-    if user is None:
-        return True
-    if user.role == User.Role.FOCAL_POINT and user.unit_id == unit_id:
-        return False
-    return access.can_manage_bloc_year(user, bloc_year)
 
 
 def self_assessment_closed_message(due: datetime.date) -> str:

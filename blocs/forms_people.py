@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blocs.models import Unit, User
-from blocs.people import rules, selectors, upload
+from blocs.people import rules, selectors, services, upload
+from blocs.people.reading import Problem, Reading
 from common.exporters import XLSX
+from common.forms import show_service_error
 from common.uploads import CSV, check_upload
 
 INVALID_UNIT = gettext_lazy("Chọn một đơn vị trong danh sách.")
@@ -144,6 +146,28 @@ class PersonForm(forms.Form):
                 self.add_error(field, problem)
         return cleaned
 
+    def save(self, *, by: User) -> User | None:
+        """Create the account (or change the person's); None (with the service's errors on
+        the form) when refused."""
+        data = self.cleaned_data
+        values = {
+            "council_ids": self.council_ids,
+            "full_name": data["full_name"],
+            "email": data["email"],
+            "job_title": data["job_title"],
+            "unit": data["unit"],
+            "role": data["role"],
+            "by": by,
+            "day": self.day,
+        }
+        try:
+            if self.person is None:
+                return services.person_create(username=data["username"], **values)
+            return services.person_change(person=self.person, **values)
+        except ValidationError as error:
+            show_service_error(self, error)
+            return None
+
 
 class PeopleFilterForm(forms.Form):
     """The list's search box and filters (a GET form)."""
@@ -202,6 +226,10 @@ class UploadForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": f".xlsx,.csv,{XLSX},text/csv"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.problems: list[Problem] = []  # what ``read`` found wrong in the file
+
     def clean_file(self) -> Any:
         uploaded = self.cleaned_data["file"]
         try:
@@ -211,6 +239,26 @@ class UploadForm(forms.Form):
         except ValidationError as error:
             raise ValidationError(error.message_dict["file"]) from None
         return uploaded
+
+    def read(self, *, council_ids: Collection[int], day: datetime.date) -> Reading | None:
+        """The rows of the valid form's file (read, never stored); None, with the file's
+        problems in ``problems`` and a refusal at the field, when it cannot be read."""
+        uploaded = self.cleaned_data["file"]
+        reading = upload.read_people(
+            uploaded.read(),
+            content_type=self.content_type,
+            filename=uploaded.name or "",
+            council_ids=council_ids,
+            day=day,
+        )
+        if not reading.problems:
+            return reading
+        self.problems = reading.problems
+        self.add_error(
+            "file",
+            _("Chưa đọc được danh sách từ tệp (xem các lỗi ở đầu trang); chưa có gì được ghi."),
+        )
+        return None
 
 
 class UploadConfirmForm(forms.Form):

@@ -23,10 +23,10 @@ from blocs.forms_people import PeopleFilterForm, PersonForm, UploadConfirmForm, 
 from blocs.http import AuthenticatedHttpRequest
 from blocs.models import Council, Unit, User
 from blocs.people import mail, selectors, services, upload
-from blocs.people.reading import Problem, Reading
+from blocs.people.reading import Reading
 from blocs.people.template import people_template
 from common.exporters import export_response
-from common.forms import pressed, show_service_error
+from common.forms import pressed
 from common.navigation import Crumb, home_crumb
 
 # The list waiting for its confirmation, in the session: one at a time (a new upload replaces
@@ -119,31 +119,16 @@ def person_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     form = PersonForm(
         request.POST if request.method == "POST" else None, council_ids=scope, day=day
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = services.person_create(
-                council_ids=scope,
-                username=data["username"],
-                full_name=data["full_name"],
-                email=data["email"],
-                job_title=data["job_title"],
-                unit=data["unit"],
-                role=data["role"],
-                by=request.user,
-                day=day,
+    person = form.save(by=request.user) if request.method == "POST" and form.is_valid() else None
+    if person is not None:
+        sent = _send_links(request, [person], new_accounts=True)
+        if sent.sent:
+            messages.success(
+                request,
+                _("Đã tạo tài khoản “%(username)s” và gửi liên kết đặt mật khẩu đến %(email)s.")
+                % {"username": person.username, "email": person.email},
             )
-        except ValidationError as error:
-            show_service_error(form, error)
-        else:
-            sent = _send_links(request, [person], new_accounts=True)
-            if sent.sent:
-                messages.success(
-                    request,
-                    _("Đã tạo tài khoản “%(username)s” và gửi liên kết đặt mật khẩu đến %(email)s.")
-                    % {"username": person.username, "email": person.email},
-                )
-            return redirect(_person_url(council, person))
+        return redirect(_person_url(council, person))
     return render(
         request,
         "blocs/person_form.html",
@@ -163,34 +148,17 @@ def person(request: AuthenticatedHttpRequest, code: str, user_id: int) -> HttpRe
     (separate addresses), and their history."""
     council = access.get_council_for_admin(request, code)
     person = access.get_person_for_admin(request, council, user_id)
-    scope, day = access.people_council_ids(council), timezone.localdate()
     form = PersonForm(
         request.POST if request.method == "POST" else None,
-        council_ids=scope,
-        day=day,
+        council_ids=access.people_council_ids(council),
+        day=timezone.localdate(),
         person=person,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.person_change(
-                person=person,
-                council_ids=scope,
-                full_name=data["full_name"],
-                email=data["email"],
-                job_title=data["job_title"],
-                unit=data["unit"],
-                role=data["role"],
-                by=request.user,
-                day=day,
-            )
-        except ValidationError as error:
-            show_service_error(form, error)
-        else:
-            messages.success(
-                request, _("Đã lưu tài khoản “%(username)s”.") % {"username": person.username}
-            )
-            return redirect(_person_url(council, person))
+    if request.method == "POST" and form.is_valid() and form.save(by=request.user):
+        messages.success(
+            request, _("Đã lưu tài khoản “%(username)s”.") % {"username": person.username}
+        )
+        return redirect(_person_url(council, person))
     return render(
         request,
         "blocs/person.html",
@@ -298,28 +266,14 @@ def people_upload(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Choose the file; it is read (never stored) and its rows wait in the session for the
     preview's confirmation."""
     council = access.get_council_for_admin(request, code)
-    scope = access.people_council_ids(council)
     form = UploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
-    problems: list[Problem] = []
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        reading = upload.read_people(
-            uploaded.read(),
-            content_type=form.content_type,
-            filename=uploaded.name or "",
-            council_ids=scope,
-            day=timezone.localdate(),
-        )
-        if reading.problems:
-            problems = reading.problems
-            form.add_error(
-                "file",
-                _("Chưa đọc được danh sách từ tệp (xem các lỗi ở đầu trang); chưa có gì được ghi."),
-            )
-        else:
+        scope = access.people_council_ids(council)
+        reading = form.read(council_ids=scope, day=timezone.localdate())
+        if reading is not None:
             _keep(request, council, reading)
             return redirect(reverse("blocs:people-upload-preview", args=[council.code]))
     return render(
@@ -328,7 +282,7 @@ def people_upload(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         {
             "council": council,
             "form": form,
-            "problems": problems,
+            "problems": form.problems,
             "pending_upload": _pending(request, council) is not None,
             "max_rows": upload.MAX_ROWS,
             "link_days": mail.link_days(),
@@ -336,6 +290,78 @@ def people_upload(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "breadcrumbs": _crumbs(council, Crumb(_("Tải danh sách lên"))),
         },
     )
+
+
+def _upload_again(request: AuthenticatedHttpRequest, council: Council) -> HttpResponse:
+    """No list waits for this council: back to the upload (saying why after a confirmation)."""
+    if request.method == "POST":
+        messages.error(
+            request,
+            _(
+                "Danh sách chờ xác nhận không còn (đã tạo, đã hủy hoặc phiên đã hết); hãy "
+                "tải tệp lên lại."
+            ),
+        )
+    return redirect(reverse("blocs:people-upload", args=[council.code]))
+
+
+def _create_all(
+    request: AuthenticatedHttpRequest, council: Council, reading: Reading
+) -> HttpResponse | str:
+    """Every account of the list or none: the people page, or why none was created."""
+    try:
+        made = services.people_create_many(
+            people=[row.new_person() for row in reading.rows],
+            council_ids=access.people_council_ids(council),
+            by=request.user,
+            source=reading.filename,
+        )
+    except services.RowsRefused as refused:
+        reading.refuse(refused.problems)
+        _keep(request, council, reading)
+        return _(
+            "Từ lúc xem trước, có dòng không còn tạo được (xem bảng dưới); chưa có tài "
+            "khoản nào được tạo."
+        )
+    del request.session[SESSION_KEY]
+    sent = _send_links(request, made, new_accounts=True)
+    messages.success(
+        request,
+        ngettext(
+            "Đã tạo %(count)s tài khoản từ tệp “%(file)s”; đã gửi thư đặt mật khẩu "
+            "cho %(sent)s người.",
+            "Đã tạo %(count)s tài khoản từ tệp “%(file)s”; đã gửi thư đặt mật khẩu "
+            "cho %(sent)s người.",
+            len(made),
+        )
+        % {"count": len(made), "file": reading.filename, "sent": len(sent.sent)},
+    )
+    return redirect(_people_url(council))
+
+
+def _confirm(
+    request: AuthenticatedHttpRequest,
+    council: Council,
+    reading: Reading,
+    token: str,
+) -> HttpResponse | str:
+    """The preview's buttons: the page to go to, or why nothing was created."""
+    form = UploadConfirmForm(request.POST)
+    if not form.is_valid():
+        return _("Danh sách đã thay đổi; chưa có tài khoản nào được tạo.")
+    if form.cleaned_data["token"] != token:
+        return _(
+            "Danh sách này đã được thay bằng một tệp tải lên sau (có thể ở thẻ khác); chưa "
+            "có tài khoản nào được tạo. Dưới đây là danh sách mới nhất: kiểm tra lại rồi "
+            "xác nhận."
+        )
+    if pressed(request.POST) == "cancel":
+        del request.session[SESSION_KEY]
+        messages.info(request, _("Đã hủy danh sách; không có tài khoản nào được tạo."))
+        return redirect(reverse("blocs:people-upload", args=[council.code]))
+    if not reading.can_confirm:
+        return _("Danh sách còn dòng bị từ chối: sửa tệp rồi tải lên lại.")
+    return _create_all(request, council, reading)
 
 
 @login_required
@@ -346,63 +372,14 @@ def people_upload_preview(request: AuthenticatedHttpRequest, code: str) -> HttpR
     council = access.get_council_for_admin(request, code)
     pending = _pending(request, council)
     if pending is None:
-        if request.method == "POST":
-            messages.error(
-                request,
-                _(
-                    "Danh sách chờ xác nhận không còn (đã tạo, đã hủy hoặc phiên đã hết); hãy "
-                    "tải tệp lên lại."
-                ),
-            )
-        return redirect(reverse("blocs:people-upload", args=[council.code]))
+        return _upload_again(request, council)
     reading = Reading.from_data(pending["reading"])
-    form = UploadConfirmForm(request.POST if request.method == "POST" else None)
     refusal = ""
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["token"] != pending["token"]:
-            refusal = _(
-                "Danh sách này đã được thay bằng một tệp tải lên sau (có thể ở thẻ khác); chưa "
-                "có tài khoản nào được tạo. Dưới đây là danh sách mới nhất: kiểm tra lại rồi "
-                "xác nhận."
-            )
-        elif pressed(request.POST) == "cancel":
-            del request.session[SESSION_KEY]
-            messages.info(request, _("Đã hủy danh sách; không có tài khoản nào được tạo."))
-            return redirect(reverse("blocs:people-upload", args=[council.code]))
-        elif not reading.can_confirm:
-            refusal = _("Danh sách còn dòng bị từ chối: sửa tệp rồi tải lên lại.")
-        else:
-            try:
-                made = services.people_create_many(
-                    people=[row.new_person() for row in reading.rows],
-                    council_ids=access.people_council_ids(council),
-                    by=request.user,
-                    source=reading.filename,
-                )
-            except services.RowsRefused as refused:
-                reading.refuse(refused.problems)
-                _keep(request, council, reading)
-                refusal = _(
-                    "Từ lúc xem trước, có dòng không còn tạo được (xem bảng dưới); chưa có tài "
-                    "khoản nào được tạo."
-                )
-            else:
-                del request.session[SESSION_KEY]
-                sent = _send_links(request, made, new_accounts=True)
-                messages.success(
-                    request,
-                    ngettext(
-                        "Đã tạo %(count)s tài khoản từ tệp “%(file)s”; đã gửi thư đặt mật khẩu "
-                        "cho %(sent)s người.",
-                        "Đã tạo %(count)s tài khoản từ tệp “%(file)s”; đã gửi thư đặt mật khẩu "
-                        "cho %(sent)s người.",
-                        len(made),
-                    )
-                    % {"count": len(made), "file": reading.filename, "sent": len(sent.sent)},
-                )
-                return redirect(_people_url(council))
-    elif request.method == "POST":
-        refusal = _("Danh sách đã thay đổi; chưa có tài khoản nào được tạo.")
+    if request.method == "POST":
+        confirmed = _confirm(request, council, reading, pending["token"])
+        if isinstance(confirmed, HttpResponse):
+            return confirmed
+        refusal = confirmed
     pending = _pending(request, council) or pending
     return render(
         request,

@@ -12,10 +12,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DayField
+from blocs.models import User
+from common.forms import DayField, show_service_error
+from reports import services
 from reports.models import Document
 from reports.services import EDITABLE, NARRATIVE_KEYS
 
@@ -140,6 +143,23 @@ class DocumentForm(forms.Form):
     def narrative(self) -> dict[str, str]:
         return {key: self.cleaned_data[key].strip() for key in self.narrative_keys}
 
+    def save(self, *, by: User) -> bool:
+        """Save the draft; False (the document read again, the service's errors on the form)
+        when refused. ``services.DocumentConflict`` (saved meanwhile) is the page's to show."""
+        try:
+            services.document_update(
+                document=self.document,
+                values=self.values,
+                narrative=self.narrative,
+                version=self.cleaned_data["version"],
+                by=by,
+            )
+        except ValidationError as error:
+            self.document.refresh_from_db()
+            show_service_error(self, error)
+            return False
+        return True
+
 
 class CreateForm(forms.Form):
     kind = forms.ChoiceField(choices=Document.Kind.choices)
@@ -159,3 +179,16 @@ class IssueForm(forms.Form):
             "bản đi đã dùng số tiếp theo cho văn bản lập ngoài ứng dụng."
         ),
     )
+
+    def save(self, *, document: Document, by: User) -> list[str] | None:
+        """Issue the document; None once issued, else the problems that refused it that are
+        not the number's (a refused number is shown at its field, with an empty list)."""
+        try:
+            services.document_issue(document=document, by=by, number=self.cleaned_data["number"])
+        except ValidationError as error:
+            document.refresh_from_db()
+            if hasattr(error, "error_dict") and "number" in error.error_dict:
+                show_service_error(self, error)
+                return []
+            return list(error.messages)
+        return None

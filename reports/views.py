@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
 from common.exporters import Export, export_response
-from common.forms import retyped, show_service_error
+from common.forms import retyped
 from common.navigation import Crumb, home_crumb
 from reports import access, builders, selectors, services
 from reports.forms import NARRATIVE_FIELDS, CreateForm, DocumentForm, IssueForm
@@ -119,43 +119,41 @@ def document(request: AuthenticatedHttpRequest, document_id: int) -> HttpRespons
         form = DocumentForm(document, data=request.POST)
         if form.is_valid():
             try:
-                services.document_update(
-                    document=document,
-                    values=form.values,
-                    narrative=form.narrative,
-                    version=form.cleaned_data["version"],
-                    by=request.user,
-                )
+                saved = form.save(by=request.user)
             except services.DocumentConflict:
                 # Keep what was typed; a second save (now at the current version) overwrites.
                 conflict = True
                 version = Document.objects.get(pk=document.pk).version
                 form = DocumentForm(document, data=retyped(form, version=str(version)))
                 form.is_valid()
-            except ValidationError as error:
-                document.refresh_from_db()
-                show_service_error(form, error)
             else:
-                messages.success(request, _("Đã lưu dự thảo."))
-                return redirect(document.get_absolute_url())
-    return render(
-        request,
-        "reports/document.html",
-        {
-            "document": document,
-            "form": form,
-            "form_summary": field_summary(form) if form is not None and form.is_bound else [],
-            "conflict": conflict,
-            "warnings": selectors.document_warnings(document),
-            "missing": services.issue_problems(document) if editable else [],
-            "narrative": [
-                (label, document.narrative.get(key, ""))
-                for key, label in _narrative_labels(document)
-            ],
-            "can_manage": access.can_manage(request.user, document.bloc_year),
-            "breadcrumbs": documents_crumbs(document.bloc_year, document.get_kind_display()),
-        },
-    )
+                if saved:
+                    messages.success(request, _("Đã lưu dự thảo."))
+                    return redirect(document.get_absolute_url())
+    context = _document_context(request, document, form, editable=editable)
+    context["conflict"] = conflict
+    return render(request, "reports/document.html", context)
+
+
+def _document_context(
+    request: AuthenticatedHttpRequest,
+    document: Document,
+    form: DocumentForm | None,
+    *,
+    editable: bool,
+) -> dict[str, Any]:
+    return {
+        "document": document,
+        "form": form,
+        "form_summary": field_summary(form) if form is not None and form.is_bound else [],
+        "warnings": selectors.document_warnings(document),
+        "missing": services.issue_problems(document) if editable else [],
+        "narrative": [
+            (label, document.narrative.get(key, "")) for key, label in _narrative_labels(document)
+        ],
+        "can_manage": access.can_manage(request.user, document.bloc_year),
+        "breadcrumbs": documents_crumbs(document.bloc_year, document.get_kind_display()),
+    }
 
 
 def _narrative_labels(document: Document) -> list[tuple[str, str]]:
@@ -211,23 +209,15 @@ def issue(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     errors: list[str] = []
     form = IssueForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.document_issue(
-                document=document, by=request.user, number=form.cleaned_data["number"]
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "number" in error.error_dict:
-                show_service_error(form, error)
-            else:
-                errors = error.messages
-            document.refresh_from_db()
-        else:
+        refused = form.save(document=document, by=request.user)
+        if refused is None:
             messages.success(
                 request,
                 _("Đã ban hành %(kind)s. Các tệp DOCX và PDF được giữ nguyên từ nay.")
                 % {"kind": document.get_kind_display()},
             )
             return redirect(document.get_absolute_url())
+        errors = refused
     content = builders.build(document)
     return render(
         request,

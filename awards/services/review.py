@@ -65,11 +65,24 @@ def _decide(
     return proposal
 
 
-def _required(note: str, message: str) -> str:
-    note = note.strip()
-    if not note:
-        raise StateError({"note": message})
-    return note
+def note_missing(action: str, note: str) -> str | None:
+    """The one rule on a leader's note: returning a proposal says what to complete, refusing it
+    says why, approving needs none. What to write when the action's note is missing, else None
+    (the review forms and the steps below both ask it)."""
+    if note.strip():
+        return None
+    if action == ProposalEvent.Action.RETURN:
+        return _("Ghi nội dung cần hoàn thiện để thư ký khối biết phải sửa gì.")
+    if action == ProposalEvent.Action.REJECT:
+        return _("Ghi lý do không duyệt.")
+    return None
+
+
+def _required(note: str, action: str) -> str:
+    problem = note_missing(action, note)
+    if problem is not None:
+        raise StateError({"note": problem})
+    return note.strip()
 
 
 @transaction.atomic
@@ -92,7 +105,7 @@ def proposal_return(*, proposal: Proposal, by: User | None, note: str) -> Propos
         by=by,
         status=Proposal.Status.RETURNED,
         action=ProposalEvent.Action.RETURN,
-        note=_required(note, _("Ghi nội dung cần hoàn thiện để thư ký khối biết phải sửa gì.")),
+        note=_required(note, ProposalEvent.Action.RETURN),
         summary=_("Trả lại đề nghị “%(award)s” cho %(unit)s để hoàn thiện"),
     )
 
@@ -105,7 +118,7 @@ def proposal_reject(*, proposal: Proposal, by: User | None, note: str) -> Propos
         by=by,
         status=Proposal.Status.REJECTED,
         action=ProposalEvent.Action.REJECT,
-        note=_required(note, _("Ghi lý do không duyệt.")),
+        note=_required(note, ProposalEvent.Action.REJECT),
         summary=_("Không duyệt đề nghị “%(award)s” cho %(unit)s"),
     )
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,11 +24,9 @@ from awards import access, eligibility
 from awards.forms_ballots import BallotForm, GridUnit
 from awards.models import AwardType, Ballot
 from awards.selectors import Eligibility, UnitInfo, eligibility_for
-from awards.services import ballots as services
 from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
 from common.dates import official_date_line
-from common.forms import show_service_error
 from common.navigation import Crumb, home_crumb
 from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
@@ -189,27 +187,6 @@ def _ballot_form(
     )
 
 
-def _record(request: AuthenticatedHttpRequest, bloc_year: BlocYear, form: BallotForm) -> bool:
-    """Save a valid form through the service; False (with the errors on the form) if refused."""
-    try:
-        services.ballot_record(
-            bloc_year=bloc_year,
-            held_on=form.cleaned_data["held_on"],
-            place=form.cleaned_data["place"],
-            members_present=form.cleaned_data["members_present"],
-            issued=form.cleaned_data["ballots_issued"],
-            returned=form.cleaned_data["ballots_returned"],
-            valid=form.cleaned_data["ballots_valid"],
-            votes=form.votes,
-            note=form.cleaned_data["note"],
-            by=request.user,
-        )
-    except ValidationError as error:
-        show_service_error(form, error)
-        return False
-    return True
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
@@ -233,36 +210,47 @@ def ballot(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRe
     form = (
         _ballot_form(request, bloc_year, data, awards, suggested) if finalized and manage else None
     )
-    if form is not None and form.is_bound and form.is_valid() and _record(request, bloc_year, form):
+    if (
+        form is not None
+        and form.is_bound
+        and form.is_valid()
+        and form.save(bloc_year=bloc_year, by=request.user)
+    ):
         messages.success(request, _("Đã lưu kết quả bỏ phiếu kín."))
         return redirect(request.path)
+    context = _ballot_context(data, awards, form)
+    context.update(
+        bloc_year=bloc_year,
+        finalized=finalized,
+        manage=manage,
+        has_suggestions=bool(suggested),
+        breadcrumbs=ballot_crumbs(bloc_year),
+    )
+    return render(request, "awards/ballot.html", context)
+
+
+def _ballot_context(
+    data: Eligibility, awards: list[AwardType], form: BallotForm | None
+) -> dict[str, object]:
+    """The ballot page's grid (the secretariat's form) or each award's candidates (readers)."""
     outcomes = {
         (award.code, info.unit_id): outcome(data, award.code, info.unit_id)
         for info in data.units.values()
         for award in awards
     }
     limits = thresholds(data, awards)
-    return render(
-        request,
-        "awards/ballot.html",
-        {
-            "bloc_year": bloc_year,
-            "ballot": data.ballot,
-            "members": data.members,
-            "columns": [(award, limits[award.code]) for award in awards],
-            "grid": form.grid(outcomes) if form is not None else [],
-            # Readers see each award's candidates; the secretariat edits the whole grid.
-            "sections": candidates_by_award(data, awards, recorded=True) if form is None else [],
-            "form": form,
-            "summary": field_summary(form) if form is not None and form.is_bound else [],
-            "quorum": quorum(data),
-            "finalized": finalized,
-            "manage": manage,
-            "has_suggestions": bool(suggested),
-            "uncovered": data.uncovered,
-            "breadcrumbs": ballot_crumbs(bloc_year),
-        },
-    )
+    return {
+        "ballot": data.ballot,
+        "members": data.members,
+        "columns": [(award, limits[award.code]) for award in awards],
+        "grid": form.grid(outcomes) if form is not None else [],
+        # Readers see each award's candidates; the secretariat edits the whole grid.
+        "sections": candidates_by_award(data, awards, recorded=True) if form is None else [],
+        "form": form,
+        "summary": field_summary(form) if form is not None and form.is_bound else [],
+        "quorum": quorum(data),
+        "uncovered": data.uncovered,
+    }
 
 
 def _copies(raw: str, default: int) -> int:

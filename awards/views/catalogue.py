@@ -12,7 +12,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,15 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from awards import access
-from awards.eligibility import required_award_code
 from awards.forms_catalogue import AwardTypeForm, QuotasForm, RuleSetForm
+from awards.gate_words import gate_words
 from awards.models import AwardType, QuotaOverride, RuleSet
 from awards.selectors import effective_quota, rule_set_for_year
 from awards.services import catalogue as services
 from blocs.http import AuthenticatedHttpRequest
+from blocs.models import BlocYear
 from common.forms import show_service_error
 from common.navigation import Crumb, home_crumb
-from common.numbers import format_percent
 
 
 def catalogue_crumbs(rule_set: RuleSet | None = None, last: str | None = None) -> list[Crumb]:
@@ -42,74 +41,6 @@ def catalogue_crumbs(rule_set: RuleSet | None = None, last: str | None = None) -
     if last:
         crumbs.append(Crumb(last))
     return crumbs
-
-
-def gate_words(award: AwardType, rule_set: RuleSet, names: dict[str, str]) -> list[str]:
-    """The gates of an award in words, for the catalogue table."""
-    words = []
-    if award.quota_count is not None:
-        words.append(_("tối đa %(count)s mỗi khối") % {"count": award.quota_count})
-    elif award.quota_share_percent is not None:
-        words.append(
-            _("tối đa %(share)s số thành viên")
-            % {"share": format_percent(award.quota_share_percent)}
-        )
-    if award.max_rank == 1:
-        words.append(_("hạng 1"))
-    elif award.max_rank:
-        words.append(_("hạng 1 đến %(rank)s") % {"rank": award.max_rank})
-    if award.rank_within_quota:
-        words.append(_("theo thứ hạng trong số lượng"))
-    if award.required_bands:
-        words.append(
-            _("xếp loại: %(bands)s")
-            % {"bands": _(" hoặc ").join(_(band) for band in award.required_bands)}
-        )
-    requires = required_award_code(
-        award.code,
-        award.requires_award_code,
-        government_flag_also_provincial=rule_set.government_flag_also_provincial,
-    )
-    if requires:
-        words.append(_("cùng được đề nghị %(name)s") % {"name": names.get(requires, requires)})
-    if award.history_years and award.history_award_code:
-        history = _("%(years)s năm liền trước đạt “%(name)s”") % {
-            "years": award.history_years,
-            "name": names.get(award.history_award_code, award.history_award_code),
-        }
-        if award.history_alternative:
-            history = _("hoặc %(history)s (căn cứ thay thế)") % {"history": history}
-        words.append(history)
-    if award.needs_ballot:
-        if award.min_ballot_share_percent is not None:
-            words.append(
-                _("phải qua bỏ phiếu (ít nhất %(share)s)")
-                % {"share": format_percent(award.min_ballot_share_percent)}
-            )
-        else:
-            words.append(_("phải qua bỏ phiếu"))
-    if award.min_completing_percent is not None:
-        words.append(
-            _("hoàn thành nhiệm vụ ≥ %(share)s")
-            % {"share": format_percent(award.min_completing_percent)}
-        )
-    if award.min_advanced_percent is not None:
-        template = (
-            _("“Lao động tiên tiến” > %(share)s")
-            if award.advanced_strictly_above
-            else _("“Lao động tiên tiến” ≥ %(share)s")
-        )
-        words.append(template % {"share": format_percent(award.min_advanced_percent)})
-    if award.min_emulation_fighters:
-        words.append(
-            _("ít nhất %(count)s “Chiến sĩ thi đua cơ sở”")
-            % {"count": award.min_emulation_fighters}
-        )
-    if award.no_discipline:
-        words.append(_("không ai bị kỷ luật"))
-    if award.needs_council_vote:
-        words.append(_("Hội đồng bỏ phiếu"))
-    return words
 
 
 def _in_force(rule_set: RuleSet, today: datetime.date) -> bool:
@@ -223,25 +154,13 @@ def quotas(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRe
         for override in QuotaOverride.objects.filter(bloc_year=bloc_year)
     }
     rows = [(award, effective_quota(award, members, None)) for award in awards]
-    locked = bloc_year.state in services.QUOTA_LOCKED_STATES
     initial = {QuotasForm.field_name(award): overrides.get(award.pk) for award in awards}
     form = QuotasForm(
         request.POST if request.method == "POST" else None, rows=rows, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                changed = 0
-                for award in awards:
-                    value = form.cleaned_data[QuotasForm.field_name(award)]
-                    if value != overrides.get(award.pk):
-                        services.quota_set(
-                            bloc_year=bloc_year, award_type=award, quota=value, by=request.user
-                        )
-                        changed += 1
-        except ValidationError as error:
-            show_service_error(form, error)
-        else:
+        changed = form.save(bloc_year=bloc_year, by=request.user)
+        if changed is not None:
             messages.success(
                 request,
                 _("Đã lưu số lượng khen thưởng của khối.")
@@ -249,7 +168,6 @@ def quotas(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRe
                 else _("Không có thay đổi nào để lưu."),
             )
             return redirect("awards:quotas", bloc_id, year)
-    bloc = bloc_year.bloc
     return render(
         request,
         "awards/catalogue_quotas.html",
@@ -262,12 +180,17 @@ def quotas(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRe
                 for award, default in rows
             ],
             "form": form,
-            "locked": locked,
-            "breadcrumbs": [
-                home_crumb(),
-                Crumb(bloc.name, bloc.get_absolute_url()),
-                Crumb(str(year), reverse("bloc-year", args=[bloc.pk, year])),
-                Crumb(_("Số lượng khen thưởng")),
-            ],
+            "locked": bloc_year.state in services.QUOTA_LOCKED_STATES,
+            "breadcrumbs": _quotas_crumbs(bloc_year),
         },
     )
+
+
+def _quotas_crumbs(bloc_year: BlocYear) -> list[Crumb]:
+    bloc = bloc_year.bloc
+    return [
+        home_crumb(),
+        Crumb(bloc.name, bloc.get_absolute_url()),
+        Crumb(str(bloc_year.year), reverse("bloc-year", args=[bloc.pk, bloc_year.year])),
+        Crumb(_("Số lượng khen thưởng")),
+    ]

@@ -3,154 +3,18 @@ the province-wide Government-flag check, and the same as an XLSX file."""
 
 from __future__ import annotations
 
-import io
-import re
-from collections import Counter
-from dataclasses import dataclass, field
-
-import openpyxl
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_safe
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from awards import access
-from awards.eligibility import GOVERNMENT_FLAG, Finding, government_flag_warning
-from awards.models import AwardType, Proposal, RuleSet
-from awards.selectors import rule_set_for_year
+from awards.council import council_xlsx, council_year
 from blocs.http import AuthenticatedHttpRequest
-from blocs.models import BlocYear, Council
-from common.exporters import XLSX, Export, ascii_fold, export_response
+from common.exporters import export_response
 from common.navigation import Crumb, home_crumb
-from common.text import printable
-
-PROPOSALS_SHEET = gettext_noop("Đề nghị khen thưởng")
-# Proposal status → the badge colour the other pages use for the same meaning.
-BADGES = {
-    Proposal.Status.DRAFT: "draft",
-    Proposal.Status.SUBMITTED: "submitted",
-    Proposal.Status.RETURNED: "returned",
-    Proposal.Status.APPROVED: "accepted",
-    Proposal.Status.REJECTED: "rejected",
-}
-
-
-@dataclass
-class Item:
-    proposal: Proposal
-    unit_name: str
-
-    @property
-    def badge(self) -> str:
-        if self.proposal.decision_id:
-            return "decided"
-        return BADGES[Proposal.Status(self.proposal.status)]
-
-    @property
-    def status_label(self) -> str:
-        if self.proposal.decision_id:
-            return _("Đã có quyết định")
-        return str(self.proposal.get_status_display())
-
-
-@dataclass
-class BlocRow:
-    bloc_year: BlocYear
-    cells: list[list[Item]]  # one list per award column
-    counts: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def proposed(self) -> int:
-        return sum(len(cell) for cell in self.cells)
-
-
-@dataclass
-class CouncilYear:
-    council: Council
-    year: int
-    years: list[int]
-    rule_set: RuleSet | None
-    awards: list[AwardType]
-    rows: list[BlocRow]
-    items: list[tuple[BlocYear, Item]]  # every proposal, bloc by bloc
-    totals: list[int]  # proposals per award column (rejected ones left out)
-    decided: list[int]
-    government_flags: int
-    warning: Finding | None
-
-
-def council_year(council: Council, year: int) -> CouncilYear:
-    """Everything the page and the file show, in a fixed number of queries. Drafts are the
-    secretariat's work in progress and stay out; rejected proposals are shown, not counted."""
-    years = sorted(
-        set(BlocYear.objects.filter(bloc__council=council).values_list("year", flat=True)),
-        reverse=True,
-    )
-    bloc_years = list(
-        BlocYear.objects.filter(bloc__council=council, year=year)
-        .select_related("bloc")
-        .order_by("bloc__code", "bloc__name")
-    )
-    rule_set = rule_set_for_year(year)
-    awards = list(rule_set.award_types.order_by("order", "pk")) if rule_set else []
-    column = {award.code: index for index, award in enumerate(awards)}
-    proposals = (
-        Proposal.objects.filter(bloc_year__in=bloc_years)
-        .exclude(status=Proposal.Status.DRAFT)
-        .select_related("unit", "award_type", "decision")
-        .prefetch_related("unit__former_names")
-        .order_by("award_type__order", "rank", "unit__name", "pk")
-    )
-    rows = {bloc_year.pk: BlocRow(bloc_year, [[] for _award in awards]) for bloc_year in bloc_years}
-    totals, decided = [0] * len(awards), [0] * len(awards)
-    extra: list[tuple[int, Item]] = []
-    government_flags = 0
-    for proposal in proposals:
-        item = Item(proposal, proposal.unit.name_in_year(year))
-        row = rows[proposal.bloc_year_id]
-        row.counts[proposal.status] += 1
-        if proposal.decision_id:
-            row.counts["decided"] += 1
-        index = column.get(proposal.award_type.code)
-        if index is None:  # an award of another rule set (the catalogue changed since)
-            extra.append((proposal.bloc_year_id, item))
-            continue
-        row.cells[index].append(item)
-        if proposal.status != Proposal.Status.REJECTED:
-            totals[index] += 1
-            if proposal.award_type.code == GOVERNMENT_FLAG:
-                government_flags += 1
-        if proposal.decision_id:
-            decided[index] += 1
-    items = [
-        (row.bloc_year, item) for row in rows.values() for cell in row.cells for item in cell
-    ] + [(rows[bloc_year_id].bloc_year, item) for bloc_year_id, item in extra]
-    warning = (
-        government_flag_warning(
-            government_flags, len(bloc_years), rule_set.government_flag_warning_percent
-        )
-        if rule_set is not None
-        else None
-    )
-    return CouncilYear(
-        council=council,
-        year=year,
-        years=years,
-        rule_set=rule_set,
-        awards=awards,
-        rows=list(rows.values()),
-        items=items,
-        totals=totals,
-        decided=decided,
-        government_flags=government_flags,
-        warning=warning,
-    )
 
 
 @login_required
@@ -173,67 +37,6 @@ def council_view(request: AuthenticatedHttpRequest, code: str, year: int) -> Htt
             "export_url": reverse("awards:council-export", args=[council.code, year]),
         },
     )
-
-
-def _text(cell: Cell, value: str) -> Cell:
-    """Always a text cell: a unit named "=HYPERLINK(…)" stays text, never a formula; no control
-    character (common.text)."""
-    cell.value = printable(value)
-    cell.data_type = "s"
-    return cell
-
-
-def council_xlsx(data: CouncilYear) -> Export:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _(PROPOSALS_SHEET)
-    title = _("Đề nghị khen thưởng năm %(year)s – %(council)s") % {
-        "year": data.year,
-        "council": data.council.name,
-    }
-    _text(sheet.cell(row=1, column=1), title).font = Font(bold=True, size=13)
-    headers = [
-        _("Khối"),
-        _("Đơn vị"),
-        _("Hình thức khen thưởng"),
-        _("Thứ hạng"),
-        _("Tổng điểm"),
-        _("Xếp loại"),
-        _("Số phiếu đồng ý"),
-        _("Trạng thái"),
-        _("Quyết định"),
-    ]
-    header_row = 3
-    for index, header in enumerate(headers, start=1):
-        cell = _text(sheet.cell(row=header_row, column=index), header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for number, (bloc_year, item) in enumerate(data.items, start=header_row + 1):
-        proposal = item.proposal
-        decision = proposal.decision
-        _text(sheet.cell(row=number, column=1), bloc_year.bloc.name)
-        _text(sheet.cell(row=number, column=2), item.unit_name)
-        _text(sheet.cell(row=number, column=3), proposal.award_type.name)
-        sheet.cell(row=number, column=4, value=proposal.rank)
-        total = sheet.cell(row=number, column=5, value=proposal.total)
-        total.number_format = "#,##0.00"
-        _text(sheet.cell(row=number, column=6), proposal.band or "")
-        sheet.cell(row=number, column=7, value=proposal.votes_for)
-        _text(sheet.cell(row=number, column=8), item.status_label)
-        _text(
-            sheet.cell(row=number, column=9),
-            f"{decision.number} ({decision.date:%d/%m/%Y})" if decision else "",
-        )
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
-    for index, width in enumerate([30, 40, 40, 10, 12, 28, 12, 20, 28], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    book.properties.title = printable(title)
-    book.properties.creator = "Thi đua"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    code = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_fold(data.council.code)).strip("-") or "hd"
-    return Export(f"de-nghi-khen-thuong-{code}-{data.year}.xlsx", XLSX, buffer.getvalue())
 
 
 @login_required

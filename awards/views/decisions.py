@@ -7,7 +7,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,11 +18,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from awards import access
 from awards.forms_catalogue import AttachForm, DecisionForm
 from awards.models import Decision, Proposal
-from awards.services import decisions as services
 from blocs.http import AuthenticatedHttpRequest
 from blocs.models import UnitName
 from common.files import open_stored
-from common.forms import show_service_error
 from common.navigation import Crumb, home_crumb
 
 
@@ -52,28 +50,14 @@ def decisions(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                decision = services.decision_record(
-                    council=data["council"],
-                    number=data["number"],
-                    date=data["date"],
-                    signer_title=data["signer_title"],
-                    signer_name=data["signer_name"],
-                    upload=data["file"] or None,
-                    by=user,
-                    authority=data["authority"],
-                )
-            except ValidationError as error:
-                show_service_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Đã ghi quyết định số %(number)s. Chọn các đề nghị thuộc quyết định này.")
-                    % {"number": decision.number},
-                )
-                return redirect("awards:decision", decision.pk)
+        decision = form.save(by=user) if form.is_valid() else None
+        if decision is not None:
+            messages.success(
+                request,
+                _("Đã ghi quyết định số %(number)s. Chọn các đề nghị thuộc quyết định này.")
+                % {"number": decision.number},
+            )
+            return redirect("awards:decision", decision.pk)
     items = Decision.objects.select_related("council").annotate(grant_count=Count("grants"))
     if council_ids is not None:
         items = items.filter(council_id__in=council_ids)
@@ -131,6 +115,25 @@ def _groups(form: AttachForm) -> list[tuple[str, list[dict[str, object]]]]:
     return [(name, list(items)) for name, items in groupby(rows, key=lambda row: row["group"])]
 
 
+def _attach_form(request: AuthenticatedHttpRequest, decision: Decision) -> AttachForm:
+    """The checklist of proposals to attach, the council's last known size as the default."""
+    last_total = (
+        Proposal.objects.filter(
+            bloc_year__bloc__council_id=decision.council_id,
+            council_members_total__isnull=False,
+        )
+        .order_by("-decision__date", "-pk")
+        .values_list("council_members_total", flat=True)
+        .first()
+    )
+    return AttachForm(
+        request.POST if request.method == "POST" else None,
+        proposals=_undecided(decision),
+        default_total=last_total,
+        authority=decision.authority,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
@@ -138,38 +141,16 @@ def decision(request: AuthenticatedHttpRequest, decision_id: int) -> HttpRespons
     can_record = access.can_record_decisions(request.user, decision.council_id)
     if request.method == "POST" and not can_record:
         raise PermissionDenied
-    form = None
-    if can_record:
-        proposals = _undecided(decision)
-        last_total = (
-            Proposal.objects.filter(
-                bloc_year__bloc__council_id=decision.council_id,
-                council_members_total__isnull=False,
+    form = _attach_form(request, decision) if can_record else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        grants = form.save(decision=decision, by=request.user)
+        if grants is not None:
+            messages.success(
+                request,
+                _("Đã ghi %(count)s khen thưởng theo quyết định số %(number)s.")
+                % {"count": len(grants), "number": decision.number},
             )
-            .order_by("-decision__date", "-pk")
-            .values_list("council_members_total", flat=True)
-            .first()
-        )
-        form = AttachForm(
-            request.POST if request.method == "POST" else None,
-            proposals=proposals,
-            default_total=last_total,
-            authority=decision.authority,
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                grants = services.decision_attach(
-                    decision=decision, proposals=form.chosen(), votes=form.votes(), by=request.user
-                )
-            except ValidationError as error:
-                show_service_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Đã ghi %(count)s khen thưởng theo quyết định số %(number)s.")
-                    % {"count": len(grants), "number": decision.number},
-                )
-                return redirect("awards:decision", decision.pk)
+            return redirect("awards:decision", decision.pk)
     decided = list(
         decision.proposals.select_related("bloc_year__bloc", "unit", "award_type")
         .prefetch_related("unit__former_names")

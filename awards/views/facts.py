@@ -6,8 +6,7 @@ unit marks them checked. Members see only whether the other units entered theirs
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,19 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awards import access, eligibility
-from awards.eligibility import Candidate, Context, Facts, Gates
+from awards import access
+from awards.facts_rows import derived, facts_rows, gate_rows
 from awards.forms_ballots import FactsCheckBatchForm, FactsCheckForm, FactsForm
-from awards.models import AwardType, UnitYearFacts
-from awards.selectors import gates_for, rule_set_for_year
+from awards.models import UnitYearFacts
 from awards.services import facts as services
-from awards.services.facts import percent
 from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear, Membership, Unit, User
-from common.forms import pressed, show_service_error
+from common.forms import pressed
 from common.http import posted_id
 from common.navigation import Crumb, home_crumb
-from common.numbers import format_percent
 from scoring.forms_ranking import field_summary
 from scoring.services.ranking import FINALIZED_STATES
 
@@ -53,106 +49,6 @@ def facts_crumbs(bloc_year: BlocYear, *, last: str | None = None) -> list[Crumb]
     ]
 
 
-@dataclass
-class Derived:
-    completing: Decimal | None
-    advanced: Decimal | None
-    women: Decimal | None
-
-
-def derived(facts: UnitYearFacts | None) -> Derived | None:
-    if facts is None:
-        return None
-    return Derived(
-        completing=percent(facts.completing_tasks, facts.headcount),
-        advanced=percent(facts.advanced_workers, facts.headcount),
-        women=percent(facts.women, facts.headcount),
-    )
-
-
-@dataclass
-class GateRow:
-    award: AwardType
-    passed: bool
-    standards: str
-    reasons: list[str] = field(default_factory=list)
-
-
-def standards_text(gates: Gates) -> str:
-    """The award's staff standards in one line: what the figures are checked against."""
-    parts = []
-    if gates.min_completing_percent is not None:
-        parts.append(
-            (
-                _("%(min)s người hoàn thành nhiệm vụ")
-                if gates.min_completing_percent >= 100
-                else _("từ %(min)s người hoàn thành nhiệm vụ")
-            )
-            % {"min": format_percent(gates.min_completing_percent)}
-        )
-    if gates.min_advanced_percent is not None:
-        parts.append(
-            (
-                _("trên %(min)s đạt “Lao động tiên tiến”")
-                if gates.advanced_strictly_above
-                else _("từ %(min)s đạt “Lao động tiên tiến”")
-            )
-            % {"min": format_percent(gates.min_advanced_percent)}
-        )
-    if gates.min_emulation_fighters:
-        parts.append(
-            _("ít nhất %(count)s “Chiến sĩ thi đua cơ sở”")
-            % {"count": gates.min_emulation_fighters}
-        )
-    if gates.no_discipline:
-        parts.append(_("không ai bị kỷ luật từ khiển trách trở lên"))
-    return "; ".join(parts)
-
-
-def gate_rows(facts: UnitYearFacts | None, unit: Unit, year: int) -> list[GateRow]:
-    """For each award with staff standards: met or not, and why (staff and discipline gates)."""
-    if facts is None:
-        return []
-    rule_set = rule_set_for_year(year)
-    if rule_set is None:
-        return []
-    awards = list(AwardType.objects.filter(rule_set=rule_set).order_by("order", "pk"))
-    names = {award.code: award.name for award in awards}
-    candidate = Candidate(
-        unit_id=unit.pk,
-        name=unit.name,
-        rank=None,
-        facts=Facts(
-            headcount=facts.headcount,
-            completing_tasks=facts.completing_tasks,
-            advanced_workers=facts.advanced_workers,
-            emulation_fighters=facts.emulation_fighters,
-            disciplined=facts.disciplined,
-            under_investigation=facts.under_investigation,
-            note=facts.investigation_note,
-        ),
-    )
-    rows = []
-    for award in awards:
-        gates = gates_for(award, rule_set, members=0, override=None, names=names)
-        if not gates.needs_staff_figures:
-            continue
-        findings = [
-            finding
-            for finding in eligibility.check(candidate, gates, Context(year=year, members=0))
-            if finding.gate in eligibility.STAFF_GATES
-        ]
-        rows.append(
-            GateRow(
-                award=award,
-                passed=not any(finding.blocking for finding in findings),
-                standards=standards_text(gates),
-                reasons=[finding.message for finding in findings],
-            )
-        )
-    return rows
-
-
 def _saved_message(result: services.FactsSaved) -> str:
     if not result.changed and result.women_share != "copied":
         return _("Không có thay đổi nào để lưu.")
@@ -171,9 +67,20 @@ def _saved_message(result: services.FactsSaved) -> str:
     return " ".join(parts)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> HttpResponse:
+@dataclass
+class UnitYear:
+    """The unit of the facts page, its membership in the year (if any) and its figures."""
+
+    unit: Unit
+    membership: Membership | None
+    facts: UnitYearFacts | None
+
+    @property
+    def bloc_year(self) -> BlocYear | None:
+        return self.membership.bloc_year if self.membership is not None else None
+
+
+def _unit_year(unit_id: int, year: int) -> UnitYear:
     if not 2000 <= year <= 2100:
         raise Http404
     unit = get_object_or_404(Unit.objects.prefetch_related("former_names"), pk=unit_id)
@@ -182,17 +89,23 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
         .filter(unit=unit, year=year)
         .first()
     )
-    bloc_year = membership.bloc_year if membership is not None else None
-    user = request.user
-    may_edit = access.can_edit_facts(user, unit.pk, bloc_year)
-    if not access.can_read_facts(user, unit, bloc_year):
-        # Other members see only whether a unit entered its figures (on the bloc's list).
-        raise PermissionDenied
     facts = (
         UnitYearFacts.objects.select_related("entered_by", "checked_by")
         .filter(unit=unit, year=year)
         .first()
     )
+    return UnitYear(unit, membership, facts)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> HttpResponse:
+    found = _unit_year(unit_id, year)
+    unit, facts, bloc_year, user = found.unit, found.facts, found.bloc_year, request.user
+    may_edit = access.can_edit_facts(user, unit.pk, bloc_year)
+    if not access.can_read_facts(user, unit, bloc_year):
+        # Other members see only whether a unit entered its figures (on the bloc's list).
+        raise PermissionDenied
     may_check = facts is not None and access.can_check_facts(user, unit.pk, bloc_year)
     form = FactsForm(facts=facts) if may_edit else None
     if request.method == "POST":
@@ -204,40 +117,39 @@ def unit_facts(request: AuthenticatedHttpRequest, unit_id: int, year: int) -> Ht
         if not may_edit:
             raise PermissionDenied
         form = FactsForm(request.POST, facts=facts)
-        if form.is_valid():
-            try:
-                result = services.facts_save(
-                    unit=unit, year=year, values=form.cleaned_data, by=user
-                )
-            except ValidationError as error:
-                show_service_error(form, error)
-            else:
-                messages.success(request, _saved_message(result))
-                return redirect(request.path)
-    unit_name = unit.name_in_year(year)
+        result = form.save(unit=unit, year=year, by=user) if form.is_valid() else None
+        if result is not None:
+            messages.success(request, _saved_message(result))
+            return redirect(request.path)
     return render(
-        request,
-        "awards/facts_unit.html",
-        {
-            "unit": unit,
-            "unit_name": unit_name,
-            "year": year,
-            "bloc_year": bloc_year,
-            "membership": membership,
-            "facts": facts,
-            "derived": derived(facts),
-            "gates": gate_rows(facts, unit, year),
-            "form": form,
-            "summary": field_summary(form) if form is not None and form.is_bound else [],
-            "may_check": may_check,
-            "finalized": bloc_year is not None and bloc_year.state in FINALIZED_STATES,
-            "breadcrumbs": (
-                facts_crumbs(bloc_year, last=unit_name)
-                if bloc_year is not None
-                else [home_crumb(), Crumb(unit_name, unit.get_absolute_url()), Crumb(str(year))]
-            ),
-        },
+        request, "awards/facts_unit.html", _unit_facts_context(found, year, form, may_check)
     )
+
+
+def _unit_facts_context(
+    found: UnitYear, year: int, form: FactsForm | None, may_check: bool
+) -> dict[str, object]:
+    unit, facts, bloc_year = found.unit, found.facts, found.bloc_year
+    unit_name = unit.name_in_year(year)
+    return {
+        "unit": unit,
+        "unit_name": unit_name,
+        "year": year,
+        "bloc_year": bloc_year,
+        "membership": found.membership,
+        "facts": facts,
+        "derived": derived(facts),
+        "gates": gate_rows(facts, unit, year),
+        "form": form,
+        "summary": field_summary(form) if form is not None and form.is_bound else [],
+        "may_check": may_check,
+        "finalized": bloc_year is not None and bloc_year.state in FINALIZED_STATES,
+        "breadcrumbs": (
+            facts_crumbs(bloc_year, last=unit_name)
+            if bloc_year is not None
+            else [home_crumb(), Crumb(unit_name, unit.get_absolute_url()), Crumb(str(year))]
+        ),
+    }
 
 
 def _check(request: AuthenticatedHttpRequest, facts: UnitYearFacts, form: FactsCheckForm) -> None:
@@ -254,16 +166,20 @@ def _check(request: AuthenticatedHttpRequest, facts: UnitYearFacts, form: FactsC
         )
 
 
-@dataclass
-class FactsRow:
-    unit_id: int
-    name: str
-    role: str
-    facts: UnitYearFacts | None
-    full: bool  # figures shown, or only "entered / not entered"
-    derived: Derived | None
-    url: str | None
-    may_check: bool
+def _check_one(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> None:
+    """Mark one member's figures checked (the button of its row)."""
+    unit_id = posted_id(request.POST, "unit")
+    if unit_id is None:
+        raise PermissionDenied
+    target = get_object_or_404(
+        UnitYearFacts.objects.select_related("unit").prefetch_related("unit__former_names"),
+        unit_id=unit_id,
+        year=bloc_year.year,
+        unit__memberships__bloc_year=bloc_year,
+    )
+    if not access.can_check_facts(request.user, unit_id, bloc_year):
+        raise PermissionDenied
+    _check(request, target, FactsCheckForm(request.POST))
 
 
 @login_required
@@ -272,52 +188,11 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
     bloc_year = access.get_bloc_year(request, bloc_id, year, follow=True)
     user = request.user
     if request.method == "POST":
-        unit_id = posted_id(request.POST, "unit")
-        if unit_id is None:
-            raise PermissionDenied
-        target = get_object_or_404(
-            UnitYearFacts.objects.select_related("unit").prefetch_related("unit__former_names"),
-            unit_id=unit_id,
-            year=year,
-            unit__memberships__bloc_year=bloc_year,
-        )
-        if not access.can_check_facts(user, unit_id, bloc_year):
-            raise PermissionDenied
-        _check(request, target, FactsCheckForm(request.POST))
+        _check_one(request, bloc_year)
         return redirect(request.path)
     manage = access.can_manage_awards(user, bloc_year)
     sees_all = manage or access.is_council_leader(user, bloc_year.bloc.council_id)
-    memberships = list(
-        Membership.objects.filter(bloc_year=bloc_year)
-        .select_related("unit")
-        .prefetch_related("unit__former_names")
-    )
-    by_unit = {
-        item.unit_id: item
-        for item in UnitYearFacts.objects.filter(
-            year=year, unit__memberships__bloc_year=bloc_year
-        ).select_related("checked_by")
-    }
-    rows = []
-    for membership in memberships:
-        unit_id = membership.unit_id
-        own = user.unit_id == unit_id and user.role == User.Role.FOCAL_POINT
-        item = by_unit.get(unit_id)
-        full = sees_all or own
-        rows.append(
-            FactsRow(
-                unit_id=unit_id,
-                name=membership.unit.name_in_year(year),
-                role=membership.role,
-                facts=item,
-                full=full,
-                derived=derived(item) if full else None,
-                url=reverse("awards:unit-facts", args=[unit_id, year]) if full else None,
-                may_check=item is not None
-                and item.checked_at is None
-                and access.can_check_facts(user, unit_id, bloc_year),
-            )
-        )
+    rows = facts_rows(user, bloc_year, sees_all=sees_all)
     return render(
         request,
         "awards/facts.html",

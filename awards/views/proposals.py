@@ -21,8 +21,8 @@ from awards.forms_proposals import ProposalAddForm, ReviewForm, SummaryForm
 from awards.models import AwardType, Proposal, RuleSet
 from awards.services import proposals as services
 from blocs.http import AuthenticatedHttpRequest
-from blocs.models import BlocYear, Unit
-from common.forms import pressed, retyped, show_service_error
+from blocs.models import BlocYear, Unit, User
+from common.forms import pressed, retyped
 from common.http import posted_id
 from common.navigation import Crumb, home_crumb
 from scoring.access import PUBLISHED_STATES
@@ -55,40 +55,16 @@ def _list_url(bloc_year: BlocYear) -> str:
 @require_http_methods(["GET", "POST"])
 def proposals(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     bloc_year = access.get_bloc_year(request, bloc_id, year, follow=True)
-    user = request.user
-    can_manage = access.can_manage_awards(user, bloc_year)
+    can_manage = access.can_manage_awards(request.user, bloc_year)
     published = bloc_year.state in PUBLISHED_STATES
     add_form = None
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        if not published:
-            messages.error(request, _("Kết quả xếp hạng của khối chưa công bố."))
-            return redirect(_list_url(bloc_year))
-        action = pressed(request.POST)
-        if action == "create-suggested":
-            return _create_suggested(request, bloc_year)
-        if action == "withdraw":
-            return _withdraw(request, bloc_year)
-        if action != "add":
-            messages.error(request, _("Không rõ thao tác; hãy thử lại."))
-            return redirect(_list_url(bloc_year))
-        add_form = _add_form(bloc_year, request.POST)
-        if add_form.is_valid():
-            try:
-                proposal = services.proposal_create(
-                    bloc_year=bloc_year,
-                    unit=add_form.cleaned_data["unit"],
-                    award_type=add_form.cleaned_data["award_type"],
-                    by=user,
-                )
-            except ValidationError as error:
-                show_service_error(add_form, error)
-            else:
-                messages.success(
-                    request, _("Đã lập đề nghị. Hãy viết tóm tắt thành tích của đơn vị.")
-                )
-                return redirect(proposal.get_absolute_url())
+        posted = _post_list(request, bloc_year, published)
+        if isinstance(posted, HttpResponse):
+            return posted
+        add_form = posted
     if not published:
         return render(
             request,
@@ -99,6 +75,37 @@ def proposals(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Htt
                 "breadcrumbs": proposals_crumbs(bloc_year),
             },
         )
+    context = _list_context(request.user, bloc_year, can_manage, add_form)
+    return render(request, "awards/proposals.html", context)
+
+
+def _post_list(
+    request: AuthenticatedHttpRequest, bloc_year: BlocYear, published: bool
+) -> HttpResponse | ProposalAddForm:
+    """One of the list's buttons: the page to go to, or the add form refused."""
+    if not published:
+        messages.error(request, _("Kết quả xếp hạng của khối chưa công bố."))
+        return redirect(_list_url(bloc_year))
+    action = pressed(request.POST)
+    if action == "create-suggested":
+        return _create_suggested(request, bloc_year)
+    if action == "withdraw":
+        return _withdraw(request, bloc_year)
+    if action != "add":
+        messages.error(request, _("Không rõ thao tác; hãy thử lại."))
+        return redirect(_list_url(bloc_year))
+    add_form = _add_form(bloc_year, request.POST)
+    proposal = add_form.save(bloc_year=bloc_year, by=request.user) if add_form.is_valid() else None
+    if proposal is None:
+        return add_form
+    messages.success(request, _("Đã lập đề nghị. Hãy viết tóm tắt thành tích của đơn vị."))
+    return redirect(proposal.get_absolute_url())
+
+
+def _list_context(
+    user: User, bloc_year: BlocYear, can_manage: bool, add_form: ProposalAddForm | None
+) -> dict[str, object]:
+    """The published list: the proposals this person may see, and the secretariat's tools."""
     data = selectors.eligibility_for(bloc_year)
     see_all = can_manage or access.is_council_leader(user, bloc_year.bloc.council_id)
     visible = []
@@ -125,7 +132,7 @@ def proposals(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Htt
         context["pending"] = sum(
             1 for proposal in data.proposals if proposal.status in services.EDITABLE
         )
-    return render(request, "awards/proposals.html", context)
+    return context
 
 
 def _add_form(
@@ -267,11 +274,10 @@ def _review_form(request: AuthenticatedHttpRequest, proposal: Proposal) -> Revie
 def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request, proposal_id)
     bloc_year = proposal.bloc_year
-    user = request.user
     can_edit = (
         proposal.status in services.EDITABLE
         and bloc_year.state in PUBLISHED_STATES
-        and access.can_manage_awards(user, bloc_year)
+        and access.can_manage_awards(request.user, bloc_year)
     )
     form = None
     conflict = None
@@ -281,12 +287,7 @@ def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpRespons
         form = SummaryForm(request.POST)
         if form.is_valid():
             try:
-                services.proposal_update_summary(
-                    proposal=proposal,
-                    summary=form.cleaned_data["summary"],
-                    version=form.cleaned_data["version"],
-                    by=user,
-                )
+                form.save(proposal=proposal, by=request.user)
             except services.ProposalConflict as clash:
                 conflict = clash.proposal
                 # Keep what was typed; a second save (now with the new version) overwrites
@@ -301,28 +302,29 @@ def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpRespons
                 return redirect(proposal.get_absolute_url())
     elif can_edit:
         form = SummaryForm(initial={"summary": proposal.summary, "version": proposal.version})
+    context = _proposal_context(request, proposal)
+    context.update(form=form, conflict=conflict, can_edit=can_edit)
+    return render(request, "awards/proposal.html", context)
+
+
+def _proposal_context(request: AuthenticatedHttpRequest, proposal: Proposal) -> dict[str, object]:
+    """The decision packet: the checks, the gates, the unit's past years, the events."""
+    bloc_year = proposal.bloc_year
     data = selectors.eligibility_for(bloc_year)
     code = proposal.award_type.code
     findings = data.findings(proposal.unit_id, code)
     can_review = proposal.status == Proposal.Status.SUBMITTED and access.can_review(
-        user, bloc_year.bloc.council_id
+        request.user, bloc_year.bloc.council_id
     )
     unit_name = proposal.unit.name_in_year(bloc_year.year)
-    return render(
-        request,
-        "awards/proposal.html",
-        {
-            "proposal": proposal,
-            "bloc_year": bloc_year,
-            "unit_name": unit_name,
-            "check": services.ProposalCheck(proposal, unit_name, findings, data.members),
-            "gates": gate_checks(data.gates.get(code), findings),
-            "history": selectors.unit_past_years(proposal.unit_id, bloc_year.year),
-            "events": list(proposal.events.select_related("by")),
-            "form": form,
-            "conflict": conflict,
-            "can_edit": can_edit,
-            "review_form": _review_form(request, proposal) if can_review else None,
-            "breadcrumbs": proposals_crumbs(bloc_year, Crumb(unit_name)),
-        },
-    )
+    return {
+        "proposal": proposal,
+        "bloc_year": bloc_year,
+        "unit_name": unit_name,
+        "check": services.ProposalCheck(proposal, unit_name, findings, data.members),
+        "gates": gate_checks(data.gates.get(code), findings),
+        "history": selectors.unit_past_years(proposal.unit_id, bloc_year.year),
+        "events": list(proposal.events.select_related("by")),
+        "review_form": _review_form(request, proposal) if can_review else None,
+        "breadcrumbs": proposals_crumbs(bloc_year, Crumb(unit_name)),
+    }

@@ -99,6 +99,25 @@ def review_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(reverse("awards:review-queue"))
 
 
+def _review_step(action: str) -> tuple[Callable[..., Proposal], str]:
+    """The service a leader's decision on one proposal calls, and what to say once done."""
+    steps: dict[str, tuple[Callable[..., Proposal], str]] = {
+        ReviewForm.Action.APPROVE: (
+            services.proposal_approve,
+            _("Đã duyệt đề nghị “%(award)s” cho %(unit)s."),
+        ),
+        ReviewForm.Action.RETURN: (
+            services.proposal_return,
+            _("Đã trả lại đề nghị “%(award)s” cho %(unit)s để thư ký khối hoàn thiện."),
+        ),
+        ReviewForm.Action.REJECT: (
+            services.proposal_reject,
+            _("Đã ghi không duyệt đề nghị “%(award)s” cho %(unit)s."),
+        ),
+    }
+    return steps[action]
+
+
 @login_required
 @require_POST
 def proposal_review(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
@@ -116,21 +135,7 @@ def proposal_review(request: AuthenticatedHttpRequest, proposal_id: int) -> Http
         }
         return redirect(proposal.get_absolute_url() + "#review")
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]
-    steps: dict[str, tuple[Callable[..., Proposal], str]] = {
-        ReviewForm.Action.APPROVE: (
-            services.proposal_approve,
-            _("Đã duyệt đề nghị “%(award)s” cho %(unit)s."),
-        ),
-        ReviewForm.Action.RETURN: (
-            services.proposal_return,
-            _("Đã trả lại đề nghị “%(award)s” cho %(unit)s để thư ký khối hoàn thiện."),
-        ),
-        ReviewForm.Action.REJECT: (
-            services.proposal_reject,
-            _("Đã ghi không duyệt đề nghị “%(award)s” cho %(unit)s."),
-        ),
-    }
-    step, done = steps[action]
+    step, done = _review_step(action)
     try:
         step(proposal=proposal, by=request.user, note=note)
     except ValidationError as error:

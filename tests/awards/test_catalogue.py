@@ -10,6 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from awards.eligibility import GATES
+from awards.gate_words import GATE_WORDS
 from awards.models import AwardType, QuotaOverride, RuleSet
 from awards.selectors import eligibility_for
 from awards.services import catalogue as services
@@ -76,14 +78,20 @@ def test_the_rule_set_page_says_each_awards_gates_in_words(world: World, focal_p
     rule_set = RuleSet.objects.get(code="LUAT-2003")
     response = client_for(focal_point).get(reverse("awards:rule-set", args=[rule_set.pk]))
     html = response.content.decode()
+    # The gates in the order of the one gate list (eligibility.GATES), the council's vote last.
     assert (
-        "tối đa 1 mỗi khối · hạng 1 · xếp loại: Hoàn thành xuất sắc nhiệm vụ · "
+        "hạng 1 · tối đa 1 mỗi khối · xếp loại: Hoàn thành xuất sắc nhiệm vụ · "
         "phải qua bỏ phiếu · Hội đồng bỏ phiếu"
     ) in html
     assert "Thông tư số 12/2019/TT-BNV" in html
     # A focal point reads; the edit form and the links to it are for council admins.
     assert "Sửa bộ quy định" not in html
     assert reverse("awards:award-type", args=[award("GOV_FLAG").pk]) not in html
+
+
+def test_every_gate_of_the_one_gate_list_has_words_in_the_catalogue() -> None:
+    # The catalogue describes exactly the gates eligibility checks, in their order.
+    assert list(GATE_WORDS) == list(GATES)
 
 
 def test_the_rule_set_page_has_a_fixed_query_budget(

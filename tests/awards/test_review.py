@@ -14,6 +14,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from awards.forms_proposals import ReviewBatchForm
 from awards.models import AwardGrant, AwardType, Proposal, ProposalEvent, RuleSet
 from awards.services import proposals as services
 from awards.services import review as review_services
@@ -238,6 +239,34 @@ def test_an_empty_or_incomplete_review_goes_back_with_the_error_and_what_was_typ
     assert "error-summary" in page
     assert "Ghi nội dung cần hoàn thiện" in page
     assert 'value="return" id="id_action_1" checked' in page or "checked" in page
+    assert gov_flag(submitted).status == Proposal.Status.SUBMITTED
+
+
+def test_the_note_a_review_needs_is_one_rule_for_the_page_the_batch_and_the_service(
+    submitted: Published, leader: User
+) -> None:
+    proposal = gov_flag(submitted)
+    response = client_for(leader).post(
+        review_url(proposal), {"action": "reject", "note": "   "}, follow=True
+    )
+    page = response.content.decode()
+    assert "error-summary" in page and "Ghi lý do không duyệt." in page
+    assert gov_flag(submitted).status == Proposal.Status.SUBMITTED
+    # The service refuses the same note with the same words, at the same field.
+    with pytest.raises(ValidationError) as refused:
+        review_services.proposal_reject(proposal=proposal, by=leader, note="   ")
+    assert refused.value.message_dict == {"note": ["Ghi lý do không duyệt."]}
+    with pytest.raises(ValidationError) as refused:
+        review_services.proposal_return(proposal=proposal, by=leader, note="")
+    returned = "Ghi nội dung cần hoàn thiện để thư ký khối biết phải sửa gì."
+    assert refused.value.message_dict == {"note": [returned]}
+    # The batch form asks the same rule; approving needs no note.
+    batch = ReviewBatchForm(
+        {"proposals": [proposal.pk], "action": "return", "note": " "},
+        queryset=Proposal.objects.filter(pk=proposal.pk),
+    )
+    assert not batch.is_valid() and batch.errors["note"] == [returned]
+    assert review_services.note_missing(ProposalEvent.Action.APPROVE, "") is None
     assert gov_flag(submitted).status == Proposal.Status.SUBMITTED
 
 

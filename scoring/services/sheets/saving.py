@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocs import access as bloc_access
 from blocs import deadlines
 from blocs.audit import audit_entry, audit_record_many
 from blocs.models import AuditEntry, BlocYear, User
@@ -123,7 +124,7 @@ def self_assessment_late(
     due = sheet.bloc_year.self_assessment_due
     if due is None or not deadlines.is_late(due, timezone.now()):
         return False
-    if deadlines.may_act_after_due(by, sheet.bloc_year, sheet.unit_id):
+    if bloc_access.may_act_after_due(by, sheet.bloc_year, sheet.unit_id):
         return True
     message = deadlines.self_assessment_closed_message(due)
     if entries is None or lines is None:

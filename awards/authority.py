@@ -2,8 +2,8 @@
 
 The bloc never decides an award: it proposes, and the province either decides (the chairman of
 the provincial people's committee) or forwards (to the Prime Minister, or through him to the
-President). Each award type of a rule set carries its ``authority`` as data (DOMAIN.md, "Who
-decides which award"); everything here follows from it.
+President). Each award type of a rule set carries its ``authority`` as data (docs/awards.md, "Who
+decides each award"); everything here follows from it.
 
 The wording is the documents' own: documents are written in Vietnamese whatever language the
 reader chose (the law requires it), so it is not passed through translation.

@@ -39,6 +39,12 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # An XLSX is a zip: refuse one that unpacks to far more than any score sheet needs (zip bomb).
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
+# Rows read below the header: the sheet's criteria and this many more (blank rows, notes). A
+# file with more is not a score sheet; it is refused at the first row past the limit, without
+# reading on (a sheet of a hundred thousand rows is refused as fast as a small one).
+EXTRA_ROWS = 500
+# Problems listed before the reading stops: past these, more would not help anyone.
+MAX_PROBLEMS = 100
 
 
 @dataclass(frozen=True)
@@ -213,7 +219,18 @@ def _read_workbook(
     by_code = {criterion.code: criterion for criterion in criteria}
     by_folded = {criterion.code.casefold(): criterion for criterion in criteria}
     parents = {criterion.parent_id for criterion in criteria if criterion.parent_id}
+    last_row = 0  # the last row read, once the header is found
     for number, row in enumerate(worksheet.iter_rows(), start=1):
+        if positions is not None and number > last_row:
+            reading.error(too_long(len(criteria), EXTRA_ROWS), row=number)
+            return
+        if len(reading.errors) >= MAX_PROBLEMS:
+            reading.error(
+                _("còn các dòng sau chưa đọc: hãy sửa %(count)s lỗi trên trước.")
+                % {"count": MAX_PROBLEMS},
+                row=number,
+            )
+            return
         if positions is None:
             if number > HEADER_SEARCH_ROWS:
                 break
@@ -230,6 +247,7 @@ def _read_workbook(
             if missing:
                 return
             reading.value_column = get_column_letter(positions[value_key] + 1)
+            last_row = number + len(criteria) + EXTRA_ROWS
             continue
         _read_row(reading, number, row, positions, by_code, by_folded, parents, lines, editable)
     if positions is None:
@@ -245,6 +263,13 @@ def _read_workbook(
                 "rows": HEADER_SEARCH_ROWS,
             }
         )
+
+
+def too_long(criteria: int, extra: int) -> str:
+    return _(
+        "trang có nhiều dòng hơn một bảng điểm (%(criteria)s tiêu chí và %(extra)s dòng dự phòng "
+        "sau dòng tiêu đề): đây không phải là bảng điểm; hãy dùng tệp tải về từ trang bảng điểm."
+    ) % {"criteria": criteria, "extra": extra}
 
 
 def _read_row(

@@ -236,3 +236,36 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(
     assert [str(error) for error in read(w, w.draft_sheet, content).errors] == [
         "Tệp quá lớn khi giải nén; đây không phải là một bảng điểm."
     ]
+
+
+def test_a_sheet_far_longer_than_the_criteria_is_refused_without_reading_on(
+    scoring_world: ScoringWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook of a hundred thousand rows took 21 s to refuse when every row was read; the
+    reading now stops at the first row past the criteria and their margin."""
+    w = scoring_world
+    monkeypatch.setattr(workbook_read, "EXTRA_ROWS", 5)
+    criteria = Criterion.objects.filter(criteria_set=w.criteria_set).count()
+    rows: list[list[object]] = [["Mã", "Tự chấm (số nhập)", "Tự chấm (chỉ tiêu)"]]
+    rows += [[None, None] for _ in range(criteria + 5)]
+    rows += [["I.1", 5]] * 50  # never reached
+    reading = read(w, w.draft_sheet, handmade(rows))
+    row = 1 + criteria + 5 + 1
+    assert [str(error) for error in reading.errors] == [
+        f"Trang “Bảng điểm”, dòng {row}: trang có nhiều dòng hơn một bảng điểm ({criteria} tiêu "
+        "chí và 5 dòng dự phòng sau dòng tiêu đề): đây không phải là bảng điểm; hãy dùng tệp "
+        "tải về từ trang bảng điểm."
+    ]
+    assert reading.entries == {}
+
+
+def test_the_reading_stops_after_a_hundred_problems(
+    scoring_world: ScoringWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = scoring_world
+    monkeypatch.setattr(workbook_read, "MAX_PROBLEMS", 3)
+    rows: list[list[object]] = [["Mã", "Tự chấm (số nhập)", "Tự chấm (chỉ tiêu)"]]
+    rows += [[f"KHONG-CO-{index}", 1] for index in range(10)]
+    errors = [str(error) for error in read(w, w.draft_sheet, handmade(rows)).errors]
+    assert len(errors) == 4
+    assert errors[-1] == "Trang “Bảng điểm”, dòng 5: còn các dòng sau chưa đọc: hãy sửa 3 lỗi trên trước."

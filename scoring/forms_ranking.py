@@ -270,7 +270,46 @@ class PublishFinalForm(forms.Form):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class ComplaintForm(forms.Form):
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ProofFilesField(forms.FileField):
+    """Files sent as proof with a complaint or its answer: a list, maybe empty. What a file is
+    and how big is checked by the service, with the evidence's checks."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
+            ),
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(ProofFilesField, self).clean(item, initial) for item in items if item]
+
+
+PROOF_FILES_HELP = gettext_lazy(
+    "Biên bản, văn bản kèm theo: tệp PDF, PNG hoặc JPG, như tệp minh chứng; chọn được nhiều tệp."
+)
+FILES_AGAIN = gettext_lazy("Tệp đã chọn chưa được gửi vì chưa gửi được biểu mẫu; hãy chọn lại tệp.")
+
+
+class ProofFilesMixin:
+    """A form with ``files`` chosen: when it is refused the browser cannot show them again, so
+    the field says to choose them again (nothing else typed is lost)."""
+
+    def files_again(self) -> None:
+        form: Any = self
+        if form.is_bound and form.files.getlist("files") and not form.errors.get("files"):
+            form.add_error("files", str(FILES_AGAIN))
+
+
+class ComplaintForm(ProofFilesMixin, forms.Form):
     """A member's complaint: about which member, which leaf criteria, and why."""
 
     about_unit = forms.TypedChoiceField(
@@ -291,6 +330,7 @@ class ComplaintForm(forms.Form):
         max_length=4000,
         error_messages={"required": gettext_lazy("Ghi nội dung khiếu nại.")},
     )
+    files = ProofFilesField(label=gettext_lazy("Tệp kèm theo"), help_text=PROOF_FILES_HELP)
 
     def __init__(
         self,
@@ -308,7 +348,7 @@ ACCEPT = "accept"
 REJECT = "reject"
 
 
-class ComplaintAnswerForm(forms.Form):
+class ComplaintAnswerForm(ProofFilesMixin, forms.Form):
     """The secretariat's answer; when accepting, the corrected values of the lines complained
     about (blank leaves a line as it is)."""
 
@@ -328,6 +368,7 @@ class ComplaintAnswerForm(forms.Form):
         max_length=4000,
         error_messages={"required": gettext_lazy("Ghi nội dung trả lời.")},
     )
+    files = ProofFilesField(label=gettext_lazy("Tệp kèm theo trả lời"), help_text=PROOF_FILES_HELP)
 
     def __init__(self, *args: Any, lines: Sequence[ScoreLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

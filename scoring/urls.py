@@ -78,6 +78,9 @@ urlpatterns = [
         name="complaint",
     ),
     path(
+        "complaint-files/<id:file_id>/", complaints.complaint_file, name="complaint-file"
+    ),
+    path(
         "ranking/<id:bloc_id>/<year:year>/ranking.<str:fmt>",
         publication.download,
         name="ranking-download",

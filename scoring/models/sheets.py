@@ -252,6 +252,9 @@ class ExplanationRequest(models.Model):
     )
     asked_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     answer = models.TextField(_("nội dung giải trình"), blank=True)
+    # What the unit typed and kept, not sent, when it left the sheet page for a line's page:
+    # shown again in its answer box, never to the secretariat; emptied once it answers.
+    answer_draft = models.TextField(_("giải trình đang viết (chưa gửi)"), blank=True)
     answered_by = models.ForeignKey(
         User,
         verbose_name=_("người giải trình"),

@@ -288,9 +288,10 @@ class ProofFilesField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         items = data if isinstance(data, list | tuple) else [data]
-        return [super(ProofFilesField, self).clean(item, initial) for item in items if item]
+        single = super().clean  # (a comprehension has no zero-argument super)
+        return [single(item, initial) for item in items if item]
 
 
 PROOF_FILES_HELP = gettext_lazy(
@@ -300,13 +301,14 @@ FILES_AGAIN = gettext_lazy("Tệp đã chọn chưa được gửi vì chưa g�
 
 
 class ProofFilesMixin:
-    """A form with ``files`` chosen: when it is refused the browser cannot show them again, so
+    """A form with ``attachments`` chosen: when it is refused the browser cannot show them again, so
     the field says to choose them again (nothing else typed is lost)."""
 
     def files_again(self) -> None:
         form: Any = self
-        if form.is_bound and form.files.getlist("files") and not form.errors.get("files"):
-            form.add_error("files", str(FILES_AGAIN))
+        chosen = form.files.getlist("attachments") if form.is_bound else []
+        if chosen and not form.errors.get("attachments"):
+            form.add_error("attachments", str(FILES_AGAIN))
 
 
 class ComplaintForm(ProofFilesMixin, forms.Form):
@@ -330,7 +332,7 @@ class ComplaintForm(ProofFilesMixin, forms.Form):
         max_length=4000,
         error_messages={"required": gettext_lazy("Ghi nội dung khiếu nại.")},
     )
-    files = ProofFilesField(label=gettext_lazy("Tệp kèm theo"), help_text=PROOF_FILES_HELP)
+    attachments = ProofFilesField(label=gettext_lazy("Tệp kèm theo"), help_text=PROOF_FILES_HELP)
 
     def __init__(
         self,
@@ -368,7 +370,9 @@ class ComplaintAnswerForm(ProofFilesMixin, forms.Form):
         max_length=4000,
         error_messages={"required": gettext_lazy("Ghi nội dung trả lời.")},
     )
-    files = ProofFilesField(label=gettext_lazy("Tệp kèm theo trả lời"), help_text=PROOF_FILES_HELP)
+    attachments = ProofFilesField(
+        label=gettext_lazy("Tệp kèm theo trả lời"), help_text=PROOF_FILES_HELP
+    )
 
     def __init__(self, *args: Any, lines: Sequence[ScoreLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

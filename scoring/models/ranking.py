@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.urls import reverse
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear, Council, Unit, User

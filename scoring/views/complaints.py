@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from blocs import access as bloc_access
 from blocs.models import BlocYear, Membership, User
 from common.collation import vietnamese_sort_key
+from common.files import stored_file_response
 from common.forms import pressed, show_service_error, typed
 from common.navigation import Crumb
-from common.files import stored_file_response
 from scoring.access import (
     can_see_complaints,
     get_complaint_file_for_user,
@@ -216,7 +216,9 @@ def _lodged(form: ComplaintForm, bloc_year: BlocYear, user: User, leaves: list[C
     }
     try:
         if user.unit_id not in unit_by_id or data["about_unit"] not in unit_by_id:
-            raise ValidationError({"about_unit": _("Chỉ khiếu nại về điểm của các thành viên khối.")})
+            raise ValidationError(
+                {"about_unit": _("Chỉ khiếu nại về điểm của các thành viên khối.")}
+            )
         services.complaint_lodge(
             bloc_year=bloc_year,
             unit=unit_by_id[user.unit_id],
@@ -224,7 +226,7 @@ def _lodged(form: ComplaintForm, bloc_year: BlocYear, user: User, leaves: list[C
             criteria=[leaf for leaf in leaves if leaf.pk in set(data["criteria"])],
             text=data["text"],
             by=user,
-            files=data["files"],
+            files=data["attachments"],
         )
     except ValidationError as error:
         show_service_error(form, error)
@@ -285,7 +287,7 @@ def _answer_form(request: HttpRequest, item: Complaint, user: User) -> Complaint
                 answer=form.cleaned_data["answer"],
                 by=user,
                 corrections=form.corrections or None,
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             show_service_error(form, error)

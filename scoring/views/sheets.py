@@ -151,7 +151,9 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
         return _refused(request, sheet, layer, page)
     saved, (url, done) = kept
     quiet = action.name in GOING_ON
-    for message in _saved_messages(saved if layer else None, quiet=quiet) + ([done] if done else []):
+    for message in _saved_messages(saved if layer else None, quiet=quiet) + (
+        [done] if done else []
+    ):
         messages.success(request, message)
     return redirect(url)
 
@@ -238,9 +240,12 @@ def _open_line(
     get_object_or_404(ScoreLine, sheet=sheet, criterion_id=action.target)
     done = ""
     answers = posted.texts("a-")
-    if answers and access.can_answer(request.user, sheet):
-        if services.answer_drafts_save(sheet=sheet, answers=answers, by=request.user):
-            done = _("Đã lưu phần giải trình đang viết (chưa gửi thư ký khối).")
+    if (
+        answers
+        and access.can_answer(request.user, sheet)
+        and services.answer_drafts_save(sheet=sheet, answers=answers, by=request.user)
+    ):
+        done = _("Đã lưu phần giải trình đang viết (chưa gửi thư ký khối).")
     return reverse("scoring:line", args=[sheet.pk, action.target]), done
 
 

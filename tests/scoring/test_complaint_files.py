@@ -38,7 +38,7 @@ def test_a_member_lodges_a_complaint_with_the_minutes_attached(
             "about_unit": ranking_world.head.pk,
             "criteria": [i2.pk],
             "text": "Xem biên bản kèm theo.",
-            "files": [_pdf(), _pdf("anh.png", b"\x89PNG\r\n\x1a\n....")],
+            "attachments": [_pdf(), _pdf("anh.png", b"\x89PNG\r\n\x1a\n....")],
         },
     )
     assert response.status_code == 302
@@ -75,13 +75,13 @@ def test_a_file_the_evidence_checks_refuse_is_shown_at_the_field_and_nothing_typ
             "about_unit": ranking_world.head.pk,
             "criteria": [i2.pk],
             "text": "Nội dung dài đã gõ.",
-            "files": [SimpleUploadedFile("bien-ban.pdf", b"<html><script>x</script>")],
+            "attachments": [SimpleUploadedFile("bien-ban.pdf", b"<html><script>x</script>")],
         },
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert 'class="error-summary"' in page
-    assert 'href="#id_files"' in page and "Chỉ nhận tệp" in page
+    assert 'href="#id_attachments"' in page and "Chỉ nhận tệp" in page
     assert "Nội dung dài đã gõ.</textarea>" in page
     assert f'value="{i2.pk}" id="criterion-{i2.pk}" checked' in page
     assert Complaint.objects.count() == 1
@@ -94,7 +94,7 @@ def test_a_refused_form_asks_to_choose_a_good_file_again(
     bloc_year = ranking_world.provisional_year
     response = client_for(focal_point).post(
         url("complaints", bloc_year),
-        {"about_unit": ranking_world.head.pk, "text": "Thiếu tiêu chí.", "files": [_pdf()]},
+        {"about_unit": ranking_world.head.pk, "text": "Thiếu tiêu chí.", "attachments": [_pdf()]},
     )
     page = response.content.decode()
     assert "Chọn ít nhất một tiêu chí." in page
@@ -108,7 +108,7 @@ def test_a_refused_form_asks_to_choose_a_good_file_again(
             "about_unit": ranking_world.head.pk,
             "criteria": [leaf(bloc_year, "I.2").pk],
             "text": "Quá lớn.",
-            "files": [_pdf()],
+            "attachments": [_pdf()],
         },
     )
     assert "Tệp quá lớn" in response.content.decode()
@@ -122,7 +122,7 @@ def test_the_answer_carries_files_and_outsiders_cannot_download(
     complaint_url = url("complaint", bloc_year, ranking_world.complaint.pk)
     response = client_for(secretariat).post(
         complaint_url,
-        {"decision": "reject", "answer": "Xem biên bản họp khối.", "files": [_pdf()]},
+        {"decision": "reject", "answer": "Xem biên bản họp khối.", "attachments": [_pdf()]},
     )
     assert response.status_code == 302
     item = ComplaintFile.objects.get()

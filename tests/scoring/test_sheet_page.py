@@ -416,9 +416,10 @@ def test_an_answer_being_written_survives_opening_a_lines_evidence_page(
     assert question.status == ExplanationRequest.Status.OPEN  # kept, not sent
     assert (question.answer_draft, question.answer) == (typed.strip(), "")
     # The secretariat sees no answer yet; the unit finds its text back in the box.
-    assert "biên bản kèm theo" not in client_for(secretariat).get(
-        sheet.get_absolute_url()
-    ).content.decode()
+    assert (
+        "biên bản kèm theo"
+        not in client_for(secretariat).get(sheet.get_absolute_url()).content.decode()
+    )
     back = client.get(sheet.get_absolute_url()).content.decode()
     assert f'name="a-{question.pk}" rows="3" form="sheet-form">Số liệu ở biên bản kèm theo,' in back
     # Sending it answers and empties the draft.

@@ -21,10 +21,10 @@ from tests.scoring.test_outside_scoring import Outside, build_outside, column_po
 D = Decimal
 
 
-def _line(pk: int, kind: str, max_points: str, points: str | None, *, bloc: bool = False) -> LineScore:
-    return LineScore(
-        pk, kind, D(max_points), None if points is None else D(points), optional=bloc
-    )
+def _line(
+    pk: int, kind: str, max_points: str, points: str | None, *, bloc: bool = False
+) -> LineScore:
+    return LineScore(pk, kind, D(max_points), None if points is None else D(points), optional=bloc)
 
 
 def test_the_own_total_counts_only_the_units_lines_and_the_cap_applies_once() -> None:
@@ -95,7 +95,9 @@ def test_a_draft_reads_not_verified_never_zero_or_missing(
     )
     # The council's office enters its line while the unit is still filling in.
     admin = client_for(council_admin)
-    assert admin.post(o.url("II.1"), column_post(o, "II.1", {o.world.member: "3"})).status_code == 302
+    assert (
+        admin.post(o.url("II.1"), column_post(o, "II.1", {o.world.member: "3"})).status_code == 302
+    )
     response = client_for(focal_point).get(sheet.get_absolute_url())
     html = response.content.decode()
     assert response.context["view"].verification_started is False

@@ -135,14 +135,16 @@ def complaint_answer(
 def files_check(files: Sequence[UploadedFile]) -> list[str]:
     """The checked type of each file of a complaint or its answer: the evidence's checks
     (``proof_types``) and, as a line's evidence, at most ``EVIDENCE_MAX_FILES_PER_LINE`` files;
-    ``ValidationError`` on the form's ``files`` field otherwise."""
+    ``ValidationError`` on the form's ``attachments`` field otherwise."""
     max_files: int = settings.EVIDENCE_MAX_FILES_PER_LINE
     if len(files) > max_files:
-        raise ValidationError({"files": _("Gửi tối đa %(count)s tệp.") % {"count": max_files}})
+        raise ValidationError(
+            {"attachments": _("Gửi tối đa %(count)s tệp.") % {"count": max_files}}
+        )
     try:
         return proof_types(files)
     except ValidationError as error:
-        raise ValidationError({"files": error.messages}) from None
+        raise ValidationError({"attachments": error.messages}) from None
 
 
 def files_keep(

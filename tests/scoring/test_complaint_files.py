@@ -132,3 +132,26 @@ def test_the_answer_carries_files_and_outsiders_cannot_download(
     assert client_for(outsider).get(item.get_absolute_url()).status_code == 404
     anonymous = client_for(None).get(item.get_absolute_url())
     assert anonymous.status_code == 302  # to the login page
+
+
+def test_a_refused_answer_keeps_what_was_typed_and_stores_no_file(
+    ranking_world: RankingWorld, secretariat: User
+) -> None:
+    bloc_year = ranking_world.provisional_year
+    i1 = leaf(bloc_year, "I.1")
+    response = client_for(secretariat).post(
+        url("complaint", bloc_year, ranking_world.complaint.pk),
+        {
+            "decision": "accept",
+            "answer": "Sửa theo biên bản.",
+            f"value_{i1.pk}": "9",  # above the maximum of 6
+            "attachments": [_pdf()],
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Điểm không được vượt điểm tối đa 6." in page
+    assert "Sửa theo biên bản.</textarea>" in page
+    assert 'href="#id_attachments"' in page and "hãy chọn lại tệp" in page
+    assert not ComplaintFile.objects.exists()
+    assert Complaint.objects.get().status == Complaint.Status.OPEN

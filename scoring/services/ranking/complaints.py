@@ -101,7 +101,6 @@ def complaint_answer(
     if not updated:
         raise StateError(_("Khiếu nại này đã được trả lời."))
     complaint.refresh_from_db()
-    files_keep(complaint, ComplaintFile.Part.ANSWER, files, types, by=by)
     bloc_year = complaint.bloc_year
     if accepted and corrections:
         sheet = ScoreSheet.objects.get(bloc_year=bloc_year, unit=complaint.about_unit)
@@ -115,6 +114,8 @@ def complaint_answer(
         )
         complaint.snapshot = snapshot
         complaint.save(update_fields=["snapshot"])
+    # The files last: a correction refused above stores none.
+    files_keep(complaint, ComplaintFile.Part.ANSWER, files, types, by=by)
     audit_record(
         actor=by,
         bloc_year=bloc_year,

@@ -165,7 +165,7 @@
         var t = totals[column];
         var source = column === "verified" ? "verified" : "self";
         var optional = source === "self" && row.dataset.scoredBy !== "unit";
-        var others = column === "combined" && row.dataset.verified !== "" ? Number(row.dataset.verified) : null;
+        var others = column === "combined" ? points(row, "verified") : null; /* as typed, or saved */
         var p = na ? 0 : (optional ? others : points(row, source));
         if (row.dataset.kind === "standard") { t.full += max; if (!na) { t.applicable += max; } }
         var shown = column !== "combined";

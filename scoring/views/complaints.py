@@ -27,11 +27,8 @@ from scoring.access import (
     get_complaint_file_for_user,
     is_member_focal_point,
 )
-from scoring.forms_ranking import (
-    ComplaintAnswerForm,
-    ComplaintForm,
-    field_summary,
-)
+from scoring.forms_complaints import ComplaintAnswerForm, ComplaintForm
+from scoring.forms_ranking import field_summary
 from scoring.models import (
     Complaint,
     ComplaintFile,

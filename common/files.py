@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import IO
 
 from django.db.models.fields.files import FieldFile
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 logger = logging.getLogger("thidua.files")
@@ -30,6 +30,22 @@ def open_stored(field: FieldFile) -> IO[bytes]:
         return field.open("rb")
     except FileNotFoundError as missing:
         raise StoredFileMissing(field.name or "") from missing
+
+
+def stored_file_response(
+    request: HttpRequest, field: FieldFile, *, content_type: str, name: str
+) -> FileResponse:
+    """A checked file people sent (evidence, a complaint's files), served with its checked type
+    and never as something the browser executes; a PDF as a download with ``?download=1``."""
+    response = FileResponse(
+        open_stored(field),
+        content_type=content_type,
+        as_attachment=content_type == "application/pdf" and request.GET.get("download") == "1",
+        filename=name,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def read_stored(field: FieldFile) -> bytes:

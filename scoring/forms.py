@@ -66,7 +66,9 @@ class GridForm:
     """The grid's cells: the points (and target, note or reason) of every line this person
     edits and, where they may, a question to the unit (``ask``: the verifier) and evidence
     files chosen in the row (``upload``: the unit, or the secretariat entering a paper sheet).
-    ``questions`` starts from the drafts already kept (criterion id → text)."""
+    ``questions`` starts from the drafts already kept (criterion id → text).
+    ``answering``: the unit is answering questions, so the rows' links to their line's page
+    are buttons that keep the answers typed (views/sheets.py, ``_open_line``)."""
 
     layer: Layer
     editable: dict[int, ScoreLine]  # criterion id → line the person may edit
@@ -78,6 +80,8 @@ class GridForm:
     questions: dict[int, str] = field(default_factory=dict)
     upload: bool = False
     files: MultiValueDict[str, UploadedFile] | None = None
+    # The unit answering questions: a row's evidence link keeps the answers being written.
+    answering: bool = False
 
     def __post_init__(self) -> None:
         for criterion_id, line in self.editable.items():

@@ -1,4 +1,5 @@
-"""Forms of the ranking rules, publication and complaint pages.
+"""Forms of the ranking rules, publication and correction pages (the complaint forms are in
+``forms_complaints``).
 
 The rules form is a plain ``Form`` with one row of fields per tie-break key and per band (the
 band table grows by two empty rows each time it is shown). Errors the service finds about a
@@ -268,117 +269,6 @@ class PublishFinalForm(forms.Form):
     """The final publication: a first post shows what it will do, the confirmed one does it."""
 
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-
-class ComplaintForm(forms.Form):
-    """A member's complaint: about which member, which leaf criteria, and why."""
-
-    about_unit = forms.TypedChoiceField(
-        label=gettext_lazy("Khiếu nại về điểm của đơn vị"),
-        coerce=int,
-        error_messages={"required": gettext_lazy("Chọn đơn vị.")},
-    )
-    criteria = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Các tiêu chí khiếu nại"),
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("Chọn ít nhất một tiêu chí.")},
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Nội dung khiếu nại"),
-        help_text=gettext_lazy("Nêu rõ điểm nào chưa đúng và vì sao; có thể dẫn minh chứng."),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=4000,
-        error_messages={"required": gettext_lazy("Ghi nội dung khiếu nại.")},
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        units: Sequence[tuple[int, str]],
-        criteria: Sequence[tuple[int, str]],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["about_unit"].choices = list(units)  # type: ignore[attr-defined]
-        self.fields["criteria"].choices = list(criteria)  # type: ignore[attr-defined]
-
-
-ACCEPT = "accept"
-REJECT = "reject"
-
-
-class ComplaintAnswerForm(forms.Form):
-    """The secretariat's answer; when accepting, the corrected values of the lines complained
-    about (blank leaves a line as it is)."""
-
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Quyết định"),
-        choices=[
-            (ACCEPT, gettext_lazy("Chấp nhận khiếu nại")),
-            (REJECT, gettext_lazy("Không chấp nhận khiếu nại")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Chọn chấp nhận hoặc không chấp nhận.")},
-    )
-    answer = forms.CharField(
-        label=gettext_lazy("Trả lời đơn vị"),
-        help_text=gettext_lazy("Bắt buộc; khi không chấp nhận, ghi rõ lý do."),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
-        error_messages={"required": gettext_lazy("Ghi nội dung trả lời.")},
-    )
-
-    def __init__(self, *args: Any, lines: Sequence[ScoreLine], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lines = list(lines)
-        for line in self.lines:
-            self.fields[self.value_name(line)] = forms.CharField(
-                label=_("%(code)s: số nhập sau điều chỉnh") % {"code": line.criterion.code},
-                required=False,
-                max_length=30,
-                widget=forms.TextInput(
-                    attrs={"inputmode": "decimal", "autocomplete": "off", "class": "cell"}
-                ),
-            )
-        self.corrections: dict[int, LineEntry] = {}
-
-    @staticmethod
-    def value_name(line: ScoreLine) -> str:
-        return f"value_{line.criterion_id}"
-
-    @property
-    def accepted(self) -> bool:
-        return self.cleaned_data.get("decision") == ACCEPT
-
-    @property
-    def line_rows(self) -> list[tuple[ScoreLine, forms.BoundField]]:
-        return [(line, self[self.value_name(line)]) for line in self.lines]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        self.corrections = {}
-        if data.get("decision") != ACCEPT:
-            return data  # a rejection changes no points, whatever was typed
-        for line in self.lines:
-            name = self.value_name(line)
-            criterion = line.criterion
-            try:
-                value = rules.parse_amount(data.get(name))
-                if value is None:
-                    continue
-                rules.check_input(
-                    method=criterion.method,
-                    max_points=criterion.max_points,
-                    step=criterion.criteria_set.step,
-                    entry=rules.MethodInput(value, line.verified_target),
-                )
-            except rules.InputError as error:
-                self.add_error(name, str(error))
-                continue
-            if value != line.verified_value:
-                self.corrections[line.criterion_id] = LineEntry(value, line.verified_target)
-        return data
 
 
 class CorrectionForm(forms.Form):

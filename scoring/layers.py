@@ -71,8 +71,8 @@ class Layer(models.TextChoices):
     @property
     def only_unit_lines(self) -> bool:
         """The layer has values only on lines the unit scores itself: on lines the bloc or the
-        council scores it counts the final points, and a missing value is not held against the
-        unit (the self column's total)."""
+        council scores it carries the final points, a missing value is not held against the
+        unit, and the unit's own total leaves them out (``rules.self_totals``)."""
         return self is Layer.SELF
 
     # ------------------------------------------------------------------ reading a line

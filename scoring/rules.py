@@ -267,6 +267,46 @@ def sheet_totals(lines: Sequence[LineScore], bonus_cap: Decimal | None) -> Total
     return totals
 
 
+def own_lines(lines: Sequence[LineScore]) -> list[LineScore]:
+    """The lines as the layer's own people scored them: a line the layer cannot fill
+    (``optional``: in the self column, a line the bloc, the council or a department scores)
+    counts no points, and is not missing either."""
+    return [line._replace(points=None) if line.optional else line for line in lines]
+
+
+@dataclass(frozen=True)
+class SelfTotals:
+    """The self column's totals, kept apart (docs/scoring.md, "The sheet's totals").
+
+    ``own`` is the unit's self-assessment, *Tổng tự chấm*: only the lines the unit scores,
+    as it scored them (the bloc's points never change it). ``combined`` adds the points of the
+    lines the bloc, the council or a department scores (*Tổng tự chấm và điểm do khối chấm*),
+    what the ranking's "Tự chấm" column shows beside the verified total. ``others`` is what
+    those lines add (``combined − own``, so the bonus cap applies once); ``others_lines`` and
+    ``others_scored`` count them and those with points."""
+
+    own: Totals
+    combined: Totals
+    others_lines: int = 0
+    others_scored: int = 0
+
+    @property
+    def others(self) -> Decimal:
+        return self.combined.total - self.own.total
+
+
+def self_totals(lines: Sequence[LineScore], bonus_cap: Decimal | None) -> SelfTotals:
+    """The self column's two totals from the same lines (``optional`` lines carry the final
+    points of the lines the unit does not score)."""
+    others = [line for line in lines if line.optional and not line.not_applicable]
+    return SelfTotals(
+        own=sheet_totals(own_lines(lines), bonus_cap),
+        combined=sheet_totals(lines, bonus_cap),
+        others_lines=len(others),
+        others_scored=sum(1 for line in others if line.points is not None),
+    )
+
+
 def peer_mean(points: Sequence[Decimal], *, drop_extremes: bool) -> Decimal | None:
     """The verified points of a line under peer scoring: the mean of the other members' points,
     optionally without one highest and one lowest (only when at least three scored)."""

@@ -77,6 +77,7 @@ urlpatterns = [
         complaints.complaint,
         name="complaint",
     ),
+    path("complaint-files/<id:file_id>/", complaints.complaint_file, name="complaint-file"),
     path(
         "ranking/<id:bloc_id>/<year:year>/ranking.<str:fmt>",
         publication.download,

@@ -233,6 +233,12 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 200, 200, 200, 403, 200),
     ),
+    # A file of that complaint: those who see the complaints; anyone else finds nothing.
+    "scoring:complaint-file": (
+        lambda w: reverse("scoring:complaint-file", args=[_complaint_file(w).pk]),
+        "get",
+        S(302, 200, 200, 200, 404, 200),
+    ),
     "scoring:ranking-download": (
         lambda w: reverse("scoring:ranking-download", args=[w.bloc.pk, 2019, "csv"]),
         "get",
@@ -590,6 +596,17 @@ def _council_column(w: Any) -> str:
     criterion = Criterion.objects.get(criteria_set=w.criteria_set, code="III.1")
     Criterion.objects.filter(pk=criterion.pk).update(scored_by=Criterion.ScoredBy.COUNCIL)
     return reverse("scoring:criterion-scores", args=[w.bloc.pk, 2020, criterion.pk])
+
+
+def _complaint_file(w: Any) -> Any:
+    """A minutes PDF sent with the world's open complaint."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scoring.services.ranking.complaints import files_keep
+
+    upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 bien ban", "application/pdf")
+    files_keep(w.complaint, "complaint", [upload], ["application/pdf"], by=None)
+    return w.complaint.files.get()
 
 
 def _person_url(name: str, w: Any) -> str:

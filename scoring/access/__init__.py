@@ -50,6 +50,7 @@ from scoring.access.results import (
     can_correct_results,
     can_see_complaints,
     can_see_results,
+    get_complaint_file_for_user,
 )
 from scoring.access.sheets import (
     VERIFIER_BUTTONS,
@@ -115,6 +116,7 @@ __all__ = [
     "editable_lines",
     "enters_on_behalf",
     "get_bloc_year_for_progress",
+    "get_complaint_file_for_user",
     "get_criteria_set_for_user",
     "get_criterion_column_for_user",
     "get_evidence_for_user",

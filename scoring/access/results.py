@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
 from blocs import access as bloc_access
 from blocs.access import AnyUser
 from blocs.models import BlocYear, User
 from scoring.access.members import member_unit_ids
+from scoring.models import ComplaintFile
 
 PUBLISHED_STATES = {
     BlocYear.State.PUBLISHED,
@@ -54,3 +58,14 @@ def can_see_complaints(user: AnyUser, bloc_year: BlocYear) -> bool:
         or bloc_year.bloc.council_id in bloc_access.leader_council_ids(user)
         or (user.unit_id is not None and user.unit_id in member_unit_ids(bloc_year))
     )
+
+
+def get_complaint_file_for_user(request: HttpRequest, file_id: int) -> ComplaintFile:
+    """A complaint's file, for those who may see the bloc-year's complaints; 404 otherwise
+    (a file someone may not see does not exist for them)."""
+    item = get_object_or_404(
+        ComplaintFile.objects.select_related("complaint__bloc_year__bloc"), pk=file_id
+    )
+    if not can_see_complaints(request.user, item.complaint.bloc_year):
+        raise Http404
+    return item

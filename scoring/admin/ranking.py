@@ -23,7 +23,7 @@ from blocs.admin import (
     admin_audit,
     form_changes,
 )
-from scoring.models import Complaint, Publication, RankingRules, RankingSnapshot
+from scoring.models import Complaint, ComplaintFile, Publication, RankingRules, RankingSnapshot
 from scoring.services import ranking as ranking_services
 
 COUNCIL_PATHS.update(
@@ -31,6 +31,7 @@ COUNCIL_PATHS.update(
         RankingSnapshot: "bloc_year__bloc__council",
         Publication: "bloc_year__bloc__council",
         Complaint: "bloc_year__bloc__council",
+        ComplaintFile: "complaint__bloc_year__bloc__council",
     }
 )
 # Ranking rules are a council's defaults or a bloc-year's own (ScopedAdmin cannot follow two
@@ -240,3 +241,17 @@ class ComplaintAdmin(ViewOnlyMixin, ScopedAdmin):
     search_fields = ["text", "answer", "unit__name", "about_unit__name", "bloc_year__bloc__name"]
     list_select_related = ["unit", "about_unit", "bloc_year__bloc", "answered_by"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ComplaintFile)
+class ComplaintFileAdmin(ViewOnlyMixin, ScopedAdmin):
+    """Files sent with a complaint or its answer (checked and served as evidence is)."""
+
+    list_display = ["original_name", "complaint", "part", "content_type", "size", "uploaded_at"]
+    list_filter = [
+        ("complaint__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "complaint__bloc_year__year",
+        "part",
+    ]
+    search_fields = ["original_name", "complaint__unit__name"]
+    list_select_related = ["complaint__unit", "uploaded_by"]

@@ -7,14 +7,22 @@ project find them (``from scoring.models import ScoreSheet``):
 - ``sheets``: ``ScoringSeason``, ``ScoreSheet``, ``ScoreLine``, ``ExplanationRequest``,
   ``Evidence`` (and ``evidence_path``, named by a migration);
 - ``peer``: ``PeerAssessment``;
-- ``ranking``: ``RankingRules``, ``RankingSnapshot``, ``Publication``, ``Complaint``.
+- ``ranking``: ``RankingRules``, ``RankingSnapshot``, ``Publication``, ``Complaint``,
+  ``ComplaintFile`` (and ``complaint_file_path``, named by a migration).
 """
 
 from __future__ import annotations
 
 from scoring.models.criteria import CriteriaSet, Criterion
 from scoring.models.peer import PeerAssessment
-from scoring.models.ranking import Complaint, Publication, RankingRules, RankingSnapshot
+from scoring.models.ranking import (
+    Complaint,
+    ComplaintFile,
+    Publication,
+    RankingRules,
+    RankingSnapshot,
+    complaint_file_path,
+)
 from scoring.models.sheets import (
     Evidence,
     ExplanationRequest,
@@ -26,6 +34,7 @@ from scoring.models.sheets import (
 
 __all__ = [
     "Complaint",
+    "ComplaintFile",
     "CriteriaSet",
     "Criterion",
     "Evidence",
@@ -37,5 +46,6 @@ __all__ = [
     "ScoreLine",
     "ScoreSheet",
     "ScoringSeason",
+    "complaint_file_path",
     "evidence_path",
 ]

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear, Council, Unit, User
 from scoring.models.criteria import Criterion
+from scoring.models.sheets import stored_suffix
 from scoring.rows import RankingRow, rows_from_json
 
 
@@ -221,3 +223,51 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.text[:60]}"
+
+
+def complaint_file_path(instance: ComplaintFile, filename: str) -> str:
+    # As evidence: the stored name never reuses what the person typed.
+    import uuid
+
+    complaint = instance.complaint
+    return (
+        f"complaints/{complaint.bloc_year_id}/{complaint.pk}/"
+        f"{uuid.uuid4().hex}{stored_suffix(instance.content_type)}"
+    )
+
+
+class ComplaintFile(models.Model):
+    """A file sent with a complaint (the minutes "kèm theo") or with its answer: checked,
+    stored and served as evidence is (docs/ranking.md, "Complaints")."""
+
+    class Part(models.TextChoices):
+        COMPLAINT = "complaint", _("Kèm khiếu nại")
+        ANSWER = "answer", _("Kèm trả lời")
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("khiếu nại"), on_delete=models.CASCADE, related_name="files"
+    )
+    part = models.CharField(_("kèm theo"), max_length=10, choices=Part, default=Part.COMPLAINT)
+    file = models.FileField(_("tệp"), upload_to=complaint_file_path, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        User,
+        verbose_name=_("người tải lên"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp kèm khiếu nại")
+        verbose_name_plural = _("tệp kèm khiếu nại")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("scoring:complaint-file", args=[self.pk])

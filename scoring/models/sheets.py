@@ -147,6 +147,13 @@ class ScoreSheet(models.Model):
     def audit_context(self) -> str:
         return f"sheet:{self.pk}"
 
+    @property
+    def verification_started(self) -> bool:
+        """Whether verification has started: the unit has sent the sheet (submitted, returned,
+        verified, finalized). A draft's verified column reads "chưa thẩm định", never 0,00
+        nor "thiếu N tiêu chí" (docs/scoring.md, "The sheet's totals")."""
+        return self.state != self.State.DRAFT
+
 
 class ScoreLine(models.Model):
     """One leaf criterion on one sheet: self, verified and council layers.
@@ -245,6 +252,9 @@ class ExplanationRequest(models.Model):
     )
     asked_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     answer = models.TextField(_("nội dung giải trình"), blank=True)
+    # What the unit typed and kept, not sent, when it left the sheet page for a line's page:
+    # shown again in its answer box, never to the secretariat; emptied once it answers.
+    answer_draft = models.TextField(_("giải trình đang viết (chưa gửi)"), blank=True)
     answered_by = models.ForeignKey(
         User,
         verbose_name=_("người giải trình"),
@@ -275,13 +285,18 @@ class ExplanationRequest(models.Model):
         return f"{self.line}: {self.question[:60]}"
 
 
+def stored_suffix(content_type: str) -> str:
+    """The stored file's extension, from its checked type (never from the name typed)."""
+    return {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(
+        content_type, ".bin"
+    )
+
+
 def evidence_path(instance: Evidence, filename: str) -> str:
     # The stored name never reuses what the person typed: no path tricks, no overwrites.
     import uuid
 
-    suffix = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(
-        instance.content_type, ".bin"
-    )
+    suffix = stored_suffix(instance.content_type)
     sheet = instance.line.sheet
     return f"evidence/{sheet.bloc_year_id}/{sheet.pk}/{uuid.uuid4().hex}{suffix}"
 

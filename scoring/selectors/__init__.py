@@ -54,11 +54,20 @@ class SheetView:
     sheet: ScoreSheet
     criteria_set: CriteriaSet
     rows: list[SheetRow]
-    self_totals: rules.Totals
+    self_split: rules.SelfTotals  # the unit's own total, and with the bloc-scored lines
     final_totals: rules.Totals
     explanations: list[ExplanationRequest]  # sent to the unit, oldest first
     history: list[AuditEntry]
     drafts: dict[int, str] = field(default_factory=dict)  # criterion id → question not yet sent
+
+    @property
+    def self_totals(self) -> rules.Totals:
+        """*Tổng tự chấm*: the lines the unit scores, as the unit scored them."""
+        return self.self_split.own
+
+    @property
+    def verification_started(self) -> bool:
+        return self.sheet.verification_started
 
     @property
     def leaves(self) -> list[SheetRow]:
@@ -81,9 +90,10 @@ def line_scores(lines: list[ScoreLine], layer: Layer) -> list[rules.LineScore]:
     """Lines as the totals rule wants them, with the points ``layer`` counts (the verified
     layer counts the final points: verified plus the council's adjustment).
 
-    The self layer has no value on lines the bloc or the council scores: there it counts the
-    final points when they exist, and a missing value is not held against the unit
-    (``Layer.only_unit_lines``).
+    The self layer has no value on lines the bloc or the council scores: there it carries the
+    final points when they exist, as ``optional`` lines, and a missing value is not held
+    against the unit (``Layer.only_unit_lines``); ``rules.self_totals`` keeps them out of the
+    unit's own total and adds them in the combined one.
     """
     scores = []
     for line in lines:
@@ -163,7 +173,7 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
         sheet=sheet,
         criteria_set=criteria_set,
         rows=[rows[criterion.pk] for criterion in criteria],
-        self_totals=rules.sheet_totals(line_scores(line_list, Layer.SELF), criteria_set.bonus_cap),
+        self_split=rules.self_totals(line_scores(line_list, Layer.SELF), criteria_set.bonus_cap),
         final_totals=rules.sheet_totals(
             line_scores(line_list, Layer.VERIFIED), criteria_set.bonus_cap
         ),

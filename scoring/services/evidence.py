@@ -17,20 +17,30 @@ from scoring import locks
 from scoring.models import Evidence, ExplanationRequest, ScoreLine, ScoreSheet
 
 
-def evidence_check(*, line: ScoreLine, uploads: Sequence[UploadedFile]) -> list[str]:
-    """The checked content type of each file, or ``ValidationError`` naming what is wrong:
-    what the file is by its first bytes (never its name, never a polyglot:
-    common.uploads), its size, and the line's number of files with these added."""
+def proof_types(uploads: Sequence[UploadedFile]) -> list[str]:
+    """The checked content type of each file sent as proof (evidence, an explanation's files, a
+    complaint's and its answer's), or ``ValidationError`` naming what is wrong: what the file
+    is by its first bytes (never its name, never a polyglot: common.uploads) and its size."""
     max_bytes: int = settings.EVIDENCE_MAX_BYTES
-    max_files: int = settings.EVIDENCE_MAX_FILES_PER_LINE
-    types = [
+    return [
         check_upload(upload, allowed={PDF, PNG, JPEG}, max_bytes=max_bytes) for upload in uploads
     ]
+
+
+def evidence_check(*, line: ScoreLine, uploads: Sequence[UploadedFile]) -> list[str]:
+    """``proof_types`` of the files, and the line's number of files with these added."""
+    max_files: int = settings.EVIDENCE_MAX_FILES_PER_LINE
+    types = proof_types(uploads)
     if Evidence.objects.filter(line=line).count() + len(uploads) > max_files:
         raise ValidationError(
             {"file": _("Mỗi tiêu chí có tối đa %(count)s tệp minh chứng.") % {"count": max_files}}
         )
     return types
+
+
+def proof_name(upload: UploadedFile, default: str) -> str:
+    """The name a file is shown with: the last part of what the browser sent, cut to 200."""
+    return (upload.name or default).rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
 
 
 @transaction.atomic
@@ -53,7 +63,7 @@ def evidence_add(
             {"file": _("Chỉ thêm minh chứng khi bảng điểm đang nhập hoặc đang giải trình.")}
         )
     (content_type,) = evidence_check(line=line, uploads=[upload])
-    name = (upload.name or "minh-chung").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    name = proof_name(upload, "minh-chung")
     evidence = Evidence(
         line=line,
         explanation=explanation,

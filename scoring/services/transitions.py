@@ -214,8 +214,10 @@ def sheet_answer_explanations(
         request.answered_by = by
         request.answered_at = now
         request.status = ExplanationRequest.Status.ANSWERED
+        request.answer_draft = ""
     ExplanationRequest.objects.bulk_update(
-        open_requests.values(), ["answer", "answered_by", "answered_at", "status"]
+        open_requests.values(),
+        ["answer", "answered_by", "answered_at", "status", "answer_draft"],
     )
     audit_record_many(
         audit_entry(

@@ -151,7 +151,7 @@ def grid_leaf_row(row: SheetRow, layer: str | None, form: Any, sheet_pk: int) ->
     parts.append(_text_cell(criterion, line, cell, layer, bool(form.ask)))
     if cell and form.upload:
         parts.append(_attach(criterion, cell))
-    parts.append(_evidence_link(row, sheet_pk, saves=bool(cell)))
+    parts.append(_evidence_link(row, sheet_pk, saves=bool(cell) or form.answering))
     parts.append("</td></tr>")
     return mark_safe("".join(parts))  # every text is escaped above
 

@@ -7,27 +7,31 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from blocs import access as bloc_access
 from blocs.models import BlocYear, Membership, User
 from common.collation import vietnamese_sort_key
+from common.files import stored_file_response
 from common.forms import pressed, show_service_error, typed
 from common.navigation import Crumb
-from scoring.access import can_see_complaints, is_member_focal_point
-from scoring.forms_ranking import (
-    ComplaintAnswerForm,
-    ComplaintForm,
-    field_summary,
+from scoring.access import (
+    can_see_complaints,
+    get_complaint_file_for_user,
+    is_member_focal_point,
 )
+from scoring.forms_complaints import ComplaintAnswerForm, ComplaintForm
+from scoring.forms_ranking import field_summary
 from scoring.models import (
     Complaint,
+    ComplaintFile,
     Criterion,
     Publication,
     RankingSnapshot,
@@ -58,6 +62,7 @@ def _complaints_query(bloc_year: BlocYear) -> Any:
             "unit__former_names",
             "about_unit__former_names",
             Prefetch("criteria", queryset=Criterion.objects.order_by("order", "pk")),
+            Prefetch("files", queryset=ComplaintFile.objects.order_by("pk")),
         )
     )
 
@@ -176,45 +181,54 @@ def complaints(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
 def _lodge(request: HttpRequest, bloc_year: BlocYear, user: User) -> dict[str, Any] | HttpResponse:
     """The lodge form's context; on a post, the complaint and a redirect, or the form with
     the reasons it was refused."""
-    units = _member_choices(bloc_year)
     leaves = _leaf_criteria(bloc_year)
     snapshot = services.latest_snapshot(bloc_year)
-    choices = {"units": units, "criteria": [(leaf.pk, leaf.code) for leaf in leaves]}
+    choices = {
+        "units": _member_choices(bloc_year),
+        "criteria": [(leaf.pk, leaf.code) for leaf in leaves],
+    }
     if request.method != "POST":
         form = ComplaintForm(initial={"about_unit": user.unit_id}, **choices)
         return _lodge_context(form, leaves, snapshot)
-    form = ComplaintForm(request.POST, **choices)
+    form = ComplaintForm(request.POST, request.FILES, **choices)
     if pressed(request.POST, "show"):
         # "Show this unit's points": keep what was typed, check nothing yet.
         form = ComplaintForm(initial=typed(form), **choices)
         return _lodge_context(form, leaves, snapshot)
-    if form.is_valid():
-        data = form.cleaned_data
-        unit_by_id = {
-            m.unit_id: m.unit
-            for m in Membership.objects.filter(
-                bloc_year=bloc_year, unit_id__in=[user.unit_id, data["about_unit"]]
-            ).select_related("unit")
-        }
-        try:
-            if user.unit_id not in unit_by_id or data["about_unit"] not in unit_by_id:
-                raise ValidationError(
-                    {"about_unit": _("Chỉ khiếu nại về điểm của các thành viên khối.")}
-                )
-            services.complaint_lodge(
-                bloc_year=bloc_year,
-                unit=unit_by_id[user.unit_id],
-                about_unit=unit_by_id[data["about_unit"]],
-                criteria=[leaf for leaf in leaves if leaf.pk in set(data["criteria"])],
-                text=data["text"],
-                by=user,
-            )
-        except ValidationError as error:
-            show_service_error(form, error)
-        else:
-            messages.success(request, _("Đã gửi khiếu nại; thư ký khối sẽ trả lời."))
-            return redirect("scoring:complaints", bloc_year.bloc_id, bloc_year.year)
+    if form.is_valid() and _lodged(form, bloc_year, user, leaves):
+        messages.success(request, _("Đã gửi khiếu nại; thư ký khối sẽ trả lời."))
+        return redirect("scoring:complaints", bloc_year.bloc_id, bloc_year.year)
+    form.files_again()
     return _lodge_context(form, leaves, snapshot)
+
+
+def _lodged(form: ComplaintForm, bloc_year: BlocYear, user: User, leaves: list[Criterion]) -> bool:
+    """The complaint of a valid form lodged; or False, with the service's reasons on it."""
+    data = form.cleaned_data
+    unit_by_id = {
+        m.unit_id: m.unit
+        for m in Membership.objects.filter(
+            bloc_year=bloc_year, unit_id__in=[user.unit_id, data["about_unit"]]
+        ).select_related("unit")
+    }
+    try:
+        if user.unit_id not in unit_by_id or data["about_unit"] not in unit_by_id:
+            raise ValidationError(
+                {"about_unit": _("Chỉ khiếu nại về điểm của các thành viên khối.")}
+            )
+        services.complaint_lodge(
+            bloc_year=bloc_year,
+            unit=unit_by_id[user.unit_id],
+            about_unit=unit_by_id[data["about_unit"]],
+            criteria=[leaf for leaf in leaves if leaf.pk in set(data["criteria"])],
+            text=data["text"],
+            by=user,
+            files=data["attachments"],
+        )
+    except ValidationError as error:
+        show_service_error(form, error)
+        return False
+    return True
 
 
 def _complaint_lines(complaint: Complaint) -> list[ScoreLine]:
@@ -238,60 +252,88 @@ def complaint(request: HttpRequest, bloc_id: int, year: int, complaint_id: int) 
     if not can_see_complaints(user, bloc_year):
         return refuse(request)
     item = get_object_or_404(_complaints_query(bloc_year), pk=complaint_id)
-    can_answer = item.status == Complaint.Status.OPEN and bloc_access.can_manage_bloc_year(
-        user, bloc_year
-    )
+    manages = bloc_access.can_manage_bloc_year(user, bloc_year)
+    can_answer = item.status == Complaint.Status.OPEN and manages
     if request.method == "POST" and not can_answer:
-        if bloc_access.can_manage_bloc_year(user, bloc_year):
+        if manages:
             messages.error(request, _("Khiếu nại này đã được trả lời."))
             return redirect("scoring:complaint", bloc_id, year, complaint_id)
         return refuse(request)
     form = None
     if can_answer:
-        lines = _complaint_lines(item)
-        form = ComplaintAnswerForm(lines=lines)
-        if request.method == "POST":
-            form = ComplaintAnswerForm(request.POST, lines=lines)
-            if form.is_valid():
-                try:
-                    services.complaint_answer(
-                        complaint=item,
-                        accepted=form.accepted,
-                        answer=form.cleaned_data["answer"],
-                        by=user,  # type: ignore[arg-type]
-                        corrections=form.corrections or None,
-                    )
-                except ValidationError as error:
-                    show_service_error(form, error)
-                else:
-                    messages.success(request, _("Đã trả lời khiếu nại."))
-                    return redirect("scoring:complaint", bloc_id, year, complaint_id)
+        assert isinstance(user, User)
+        form = _answer_form(request, item, user)
+        if form is None:
+            messages.success(request, _("Đã trả lời khiếu nại."))
+            return redirect("scoring:complaint", bloc_id, year, complaint_id)
+    return render(request, "scoring/complaint.html", _complaint_context(bloc_year, item, form))
+
+
+def _answer_form(request: HttpRequest, item: Complaint, user: User) -> ComplaintAnswerForm | None:
+    """The answer form; None once a posted answer was kept (refused: the form, as typed, with
+    the reasons)."""
+    lines = _complaint_lines(item)
+    if request.method != "POST":
+        return ComplaintAnswerForm(lines=lines)
+    form = ComplaintAnswerForm(request.POST, request.FILES, lines=lines)
+    if form.is_valid():
+        try:
+            services.complaint_answer(
+                complaint=item,
+                accepted=form.accepted,
+                answer=form.cleaned_data["answer"],
+                by=user,
+                corrections=form.corrections or None,
+                files=form.cleaned_data["attachments"],
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            return None
+    form.files_again()
+    return form
+
+
+def _complaint_context(
+    bloc_year: BlocYear, item: Complaint, form: ComplaintAnswerForm | None
+) -> dict[str, Any]:
     snapshot = services.latest_snapshot(bloc_year)
     points = (snapshot.data.get("points", {}) if snapshot else {}).get(str(item.about_unit_id), {})
-    return render(
-        request,
-        "scoring/complaint.html",
-        {
-            "bloc_year": bloc_year,
-            "row": _complaint_row(item, bloc_year.year),
-            "criteria": [
-                (
-                    criterion,
-                    None
-                    if points.get(str(criterion.pk)) is None
-                    else Decimal(str(points[str(criterion.pk)])),
-                )
-                for criterion in item.criteria.all()
-            ],
-            "snapshot": snapshot,
-            "form": form,
-            "form_summary": field_summary(form) if form is not None and form.is_bound else [],
-            "breadcrumbs": results_crumbs(
-                bloc_year,
-                _("Khiếu nại của %(unit)s") % {"unit": item.unit.name_in_year(bloc_year.year)},
-                middle=Crumb(
-                    _("Khiếu nại kết quả"), reverse("scoring:complaints", args=[bloc_id, year])
-                ),
+    files = list(item.files.all())
+    return {
+        "bloc_year": bloc_year,
+        "row": _complaint_row(item, bloc_year.year),
+        "criteria": [
+            (
+                criterion,
+                None
+                if points.get(str(criterion.pk)) is None
+                else Decimal(str(points[str(criterion.pk)])),
+            )
+            for criterion in item.criteria.all()
+        ],
+        "complaint_files": [f for f in files if f.part == ComplaintFile.Part.COMPLAINT],
+        "answer_files": [f for f in files if f.part == ComplaintFile.Part.ANSWER],
+        "snapshot": snapshot,
+        "form": form,
+        "form_summary": field_summary(form) if form is not None and form.is_bound else [],
+        "breadcrumbs": results_crumbs(
+            bloc_year,
+            _("Khiếu nại của %(unit)s") % {"unit": item.unit.name_in_year(bloc_year.year)},
+            middle=Crumb(
+                _("Khiếu nại kết quả"),
+                reverse("scoring:complaints", args=[bloc_year.bloc_id, bloc_year.year]),
             ),
-        },
+        ),
+    }
+
+
+@login_required
+@require_GET
+def complaint_file(request: HttpRequest, file_id: int) -> FileResponse:
+    """A complaint's file, to those who may see the bloc-year's complaints; served as
+    evidence is, never as something the browser executes."""
+    item = get_complaint_file_for_user(request, file_id)
+    return stored_file_response(
+        request, item.file, content_type=item.content_type, name=item.original_name
     )

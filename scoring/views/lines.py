@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from blocs.http import AuthenticatedHttpRequest
 from blocs.models import AuditEntry
-from common.files import open_stored
+from common.files import stored_file_response
 from scoring import access
 from scoring.forms import CouncilAdjustmentForm, EvidenceForm, NotApplicableForm
 from scoring.models import ExplanationRequest, ScoreLine, ScoreSheet
@@ -153,15 +153,9 @@ def council(request: AuthenticatedHttpRequest, sheet_id: int, criterion_id: int)
 def evidence(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
     """Serve a file to those who may see its sheet; never as something the browser executes."""
     item = access.get_evidence_for_user(request, evidence_id)
-    response = FileResponse(
-        open_stored(item.file),
-        content_type=item.content_type,
-        as_attachment=item.content_type == "application/pdf" and request.GET.get("download") == "1",
-        filename=item.original_name,
+    return stored_file_response(
+        request, item.file, content_type=item.content_type, name=item.original_name
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -103,6 +103,7 @@ def grid_form(
         questions=drafts or {},
         upload=layer is Layer.SELF and access.can_add_evidence(user, sheet),
         files=request.FILES if request is not None else None,
+        answering=access.can_answer(user, sheet),
     )
 
 
@@ -145,6 +146,30 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
             # Some cells were not numbers: report the other cells' problems too, in one go.
             form.add_errors(services.sheet_check(sheet=sheet, layer=layer, entries=form.entries))
         return _refused(request, sheet, layer, page)
+    kept = _keep(request, sheet, layer, page, action, lines)
+    if kept is None:
+        return _refused(request, sheet, layer, page)
+    saved, (url, done) = kept
+    quiet = action.name in GOING_ON
+    for message in _saved_messages(saved if layer else None, quiet=quiet) + (
+        [done] if done else []
+    ):
+        messages.success(request, message)
+    return redirect(url)
+
+
+def _keep(
+    request: AuthenticatedHttpRequest,
+    sheet: ScoreSheet,
+    layer: Layer | None,
+    page: Page,
+    action: Action,
+    lines: dict[int, ScoreLine],
+) -> tuple[services.PageSave, tuple[str, str]] | None:
+    """Keep the page and take the step, in one transaction: what was kept and (where to go,
+    what was done); or None, with the reasons on ``page``."""
+    form, user, texts = page.form, request.user, page.posted
+    assert texts is not None
     try:
         saved, outcome = services.sheet_page_save(
             sheet=sheet,
@@ -167,16 +192,11 @@ def _press(request: AuthenticatedHttpRequest, sheet: ScoreSheet) -> HttpResponse
     except services.SheetConflict as clash:
         page.conflict = clash.sheet
     except ValidationError as error:
-        anchor = _anchor(action)
-        page.problems.extend((message, anchor) for message in error.messages)
+        page.problems.extend((message, _anchor(action)) for message in error.messages)
     else:
         assert outcome is not None
-        url, done = outcome
-        kept = _saved_messages(saved if layer else None, quiet=action.name in GOING_ON)
-        for message in kept + ([done] if done else []):
-            messages.success(request, message)
-        return redirect(url)
-    return _refused(request, sheet, layer, page)
+        return saved, outcome
+    return None
 
 
 def _step(
@@ -190,42 +210,17 @@ def _step(
     ``version`` is the page's when nothing was saved first (a stale page is told)."""
     user = request.user
     here = sheet.get_absolute_url()
-    if action.name == "submit":
-        return reverse("scoring:sheet-submit", args=[sheet.pk]), ""
-    if action.name == "verify":
-        return reverse("scoring:sheet-verify", args=[sheet.pk]), ""
+    if action.name in {"submit", "verify"}:
+        return reverse(f"scoring:sheet-{action.name}", args=[sheet.pk]), ""
     if action.name == "line":
-        get_object_or_404(ScoreLine, sheet=sheet, criterion_id=action.target)
-        return reverse("scoring:line", args=[sheet.pk, action.target]), ""
+        return _open_line(request, sheet, action, posted)
     if action.name == "accept":
-        accepted = services.sheet_accept_self(
-            sheet=sheet, version=sheet.version if version is None else version, by=user
-        ).changed
-        if not accepted:
-            return here, _("Không còn tiêu chí nào chưa thẩm định để chấp nhận điểm tự chấm.")
-        return here, ngettext(
-            "Đã chấp nhận điểm tự chấm của %(count)s tiêu chí chưa thẩm định.",
-            "Đã chấp nhận điểm tự chấm của %(count)s tiêu chí chưa thẩm định.",
-            accepted,
-        ) % {"count": accepted}
+        return here, _accept(request, sheet, sheet.version if version is None else version)
     if action.name == "return":
         transitions.sheet_return_for_explanation(sheet=sheet, by=user)
         return here, _("Đã gửi câu hỏi và trả bảng điểm để đơn vị giải trình.")
     if action.name == "decide":
-        explanation = get_object_or_404(
-            ExplanationRequest.objects.select_related("line__sheet__bloc_year", "line__criterion"),
-            pk=action.target,
-            line__sheet=sheet,
-        )
-        transitions.explanation_decide(
-            request=explanation,
-            accepted=action.accepted,
-            note=posted.text(f"note-{action.target}"),
-            by=user,
-        )
-        return here, _("Đã ghi ý kiến về giải trình tiêu chí %(code)s.") % {
-            "code": explanation.line.criterion.code
-        }
+        return here, _decide(request, sheet, action, posted)
     if action.name == "answer":
         transitions.sheet_answer_explanations(
             sheet=sheet, answers=posted.texts("a-"), by=user, files=posted.answer_files()
@@ -235,6 +230,53 @@ def _step(
         transitions.sheet_reopen(sheet=sheet, reason=posted.text("reason"), by=user)
         return here, _("Đã mở lại việc thẩm định.")
     return here, ""  # save: the page was kept
+
+
+def _open_line(
+    request: AuthenticatedHttpRequest, sheet: ScoreSheet, action: Action, posted: SheetTextsForm
+) -> tuple[str, str]:
+    """The line's page (its evidence), after keeping the answers being written as drafts:
+    nothing typed in "Giải trình" is lost on the way."""
+    get_object_or_404(ScoreLine, sheet=sheet, criterion_id=action.target)
+    done = ""
+    answers = posted.texts("a-")
+    if (
+        answers
+        and access.can_answer(request.user, sheet)
+        and services.answer_drafts_save(sheet=sheet, answers=answers, by=request.user)
+    ):
+        done = _("Đã lưu phần giải trình đang viết (chưa gửi thư ký khối).")
+    return reverse("scoring:line", args=[sheet.pk, action.target]), done
+
+
+def _accept(request: AuthenticatedHttpRequest, sheet: ScoreSheet, version: int) -> str:
+    accepted = services.sheet_accept_self(sheet=sheet, version=version, by=request.user).changed
+    if not accepted:
+        return _("Không còn tiêu chí nào chưa thẩm định để chấp nhận điểm tự chấm.")
+    return ngettext(
+        "Đã chấp nhận điểm tự chấm của %(count)s tiêu chí chưa thẩm định.",
+        "Đã chấp nhận điểm tự chấm của %(count)s tiêu chí chưa thẩm định.",
+        accepted,
+    ) % {"count": accepted}
+
+
+def _decide(
+    request: AuthenticatedHttpRequest, sheet: ScoreSheet, action: Action, posted: SheetTextsForm
+) -> str:
+    explanation = get_object_or_404(
+        ExplanationRequest.objects.select_related("line__sheet__bloc_year", "line__criterion"),
+        pk=action.target,
+        line__sheet=sheet,
+    )
+    transitions.explanation_decide(
+        request=explanation,
+        accepted=action.accepted,
+        note=posted.text(f"note-{action.target}"),
+        by=request.user,
+    )
+    return _("Đã ghi ý kiến về giải trình tiêu chí %(code)s.") % {
+        "code": explanation.line.criterion.code
+    }
 
 
 def _anchor(action: Action) -> str:
@@ -312,58 +354,65 @@ def _render(
     user = request.user
     view = view or selectors.sheet_view(sheet)
     form = page.form
-    conflict_changes = []
-    if page.conflict is not None and layer is not None:
-        # Keep what this person typed, show what the other person saved, and let a second
-        # save (now with the new version) overwrite knowingly.
-        current = GridForm(layer=layer, editable=services.sheet_lines(page.conflict))
-        conflict_changes = [
-            (line.criterion.code, form.cells[criterion_id], current.cells[criterion_id])
-            for criterion_id, line in form.editable.items()
-            if criterion_id in current.cells
-            and (form.cells[criterion_id].value, form.cells[criterion_id].target)
-            != (current.cells[criterion_id].value, current.cells[criterion_id].target)
-        ]
-        form.version = page.conflict.version
+    conflict_changes = _conflict_changes(form, layer, page.conflict)
     for row in view.rows:
         row.cell = form.cells.get(row.criterion.pk) if layer else None
     can_verify = access.can_verify(user, sheet)
     posted = page.posted
-    return render(
-        request,
-        "scoring/sheet.html",
-        {
-            "view": view,
-            "sheet": sheet,
-            "form": form,
-            "layer": layer,
-            "conflict": page.conflict,
-            "conflict_changes": conflict_changes,
-            "problems": page.problems,
-            "errors_count": len(form.errors) + len(page.problems),
-            "posted_reason": posted.text("reason") if posted else "",
-            "posted_notes": posted.texts("note-") if posted else {},
-            "posted_answers": posted.texts("a-") if posted else {},
-            "can_submit": layer is Layer.SELF and access.can_enter_self(user, sheet),
-            "can_verify": can_verify,
-            "can_answer": access.can_answer(user, sheet),
-            "can_reopen": access.can_reopen(user, sheet),
-            "can_recall": access.can_recall(user, sheet),
-            "can_upload": form.upload,
-            "to_accept": sum(
-                1
-                for row in view.leaves
-                if row.line is not None
-                and row.criterion.pk in form.editable
-                and row.line.self_value is not None
-                and row.line.verified_value is None
-            )
-            if can_verify
-            else 0,
-            "on_behalf": layer is Layer.SELF and not access.is_own_sheet(user, sheet),
-            "columns": _columns(sheet, view) if layer is Layer.VERIFIED else [],
-            "breadcrumbs": sheet_crumbs(sheet),
-        },
+    context = {
+        "view": view,
+        "sheet": sheet,
+        "form": form,
+        "layer": layer,
+        "conflict": page.conflict,
+        "conflict_changes": conflict_changes,
+        "problems": page.problems,
+        "errors_count": len(form.errors) + len(page.problems),
+        "posted_reason": posted.text("reason") if posted else "",
+        "posted_notes": posted.texts("note-") if posted else {},
+        "posted_answers": posted.texts("a-") if posted else {},
+        "can_submit": layer is Layer.SELF and access.can_enter_self(user, sheet),
+        "can_verify": can_verify,
+        "can_answer": access.can_answer(user, sheet),
+        "can_reopen": access.can_reopen(user, sheet),
+        "can_recall": access.can_recall(user, sheet),
+        "can_upload": form.upload,
+        "to_accept": _to_accept(view, form) if can_verify else 0,
+        "on_behalf": layer is Layer.SELF and not access.is_own_sheet(user, sheet),
+        "columns": _columns(sheet, view) if layer is Layer.VERIFIED else [],
+        "breadcrumbs": sheet_crumbs(sheet),
+    }
+    return render(request, "scoring/sheet.html", context)
+
+
+def _conflict_changes(
+    form: GridForm, layer: Layer | None, conflict: ScoreSheet | None
+) -> list[tuple[str, object, object]]:
+    """After someone else's save: keep what this person typed, show what the other person
+    saved (code, typed cell, saved cell), and let a second save (now with the new version)
+    overwrite knowingly."""
+    if conflict is None or layer is None:
+        return []
+    current = GridForm(layer=layer, editable=services.sheet_lines(conflict))
+    form.version = conflict.version
+    return [
+        (line.criterion.code, form.cells[criterion_id], current.cells[criterion_id])
+        for criterion_id, line in form.editable.items()
+        if criterion_id in current.cells
+        and (form.cells[criterion_id].value, form.cells[criterion_id].target)
+        != (current.cells[criterion_id].value, current.cells[criterion_id].target)
+    ]
+
+
+def _to_accept(view: selectors.SheetView, form: GridForm) -> int:
+    """The lines the verifier may accept as self-scored: editable, self-scored, unverified."""
+    return sum(
+        1
+        for row in view.leaves
+        if row.line is not None
+        and row.criterion.pk in form.editable
+        and row.line.self_value is not None
+        and row.line.verified_value is None
     )
 
 

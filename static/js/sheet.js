@@ -147,7 +147,12 @@
   }
 
   function recompute() {
-    var columns = ["self", "verified"];
+    /* "self": the unit's own lines only, as typed (scoring/rules.py, own_lines); "combined":
+       with the points of the lines the bloc, the council or a department scores; "verified":
+       only once verification has started (before, it reads "chưa thẩm định"). */
+    var bar = document.getElementById("totals-bar");
+    var started = !bar || bar.dataset.started !== "0";
+    var columns = started ? ["self", "combined", "verified"] : ["self", "combined"];
     var sums = {};
     var totals = {};
     columns.forEach(function (column) {
@@ -158,17 +163,20 @@
       var na = row.dataset.na === "1";
       columns.forEach(function (column) {
         var t = totals[column];
-        var optional = column === "self" && row.dataset.scoredBy !== "unit";
-        var p = na ? 0 : (optional ? (row.dataset.verified === "" ? null : Number(row.dataset.verified)) : points(row, column));
+        var source = column === "verified" ? "verified" : "self";
+        var optional = source === "self" && row.dataset.scoredBy !== "unit";
+        var others = column === "combined" ? points(row, "verified") : null; /* as typed, or saved */
+        var p = na ? 0 : (optional ? others : points(row, source));
         if (row.dataset.kind === "standard") { t.full += max; if (!na) { t.applicable += max; } }
-        var computed = row.querySelector('[data-computed="' + column + '"]');
+        var shown = column !== "combined";
+        var computed = shown && row.querySelector('[data-computed="' + column + '"]');
         if (computed) { computed.textContent = (p === null || isNaN(p)) ? "" : "= " + show(p); }
         if (p === null || isNaN(p)) {
-          if (!optional) { t.missing += 1; markParents(row, column, null); }
+          if (!optional) { t.missing += 1; if (shown) { markParents(row, column, null); } }
           return;
         }
         t[row.dataset.kind] += p;
-        markParents(row, column, p);
+        if (shown) { markParents(row, column, p); }
       });
     });
     function markParents(row, column, p) {

@@ -128,6 +128,10 @@ def test_a_whole_sheet_by_keyboard_with_evidence_and_an_explanation(
     # Live totals, at the top and at the foot, before saving.
     assert page.locator('[data-total="self"]').inner_text() != "–"
     assert "thiếu" not in page.locator('[data-live="self"]').inner_text()
+    # A draft: nothing verified yet, whatever the live totals computed (issue 20).
+    assert page.locator('[data-live="verified"]').inner_text() == "chưa thẩm định"
+    assert page.locator('[data-total="verified"]').text_content() == "–chưa thẩm định"
+    assert "thiếu" not in page.locator('[data-live="combined"]').inner_text()
 
     # One evidence file, chosen from the row without leaving the grid.
     first_row = page.locator("#score-grid tr.row-leaf").first

@@ -538,13 +538,14 @@ def test_the_complaints_page_costs_the_same_whatever_the_size(
     as_member, as_secretary = client_for(member), client_for(secretary)
     # bloc-year, session, user, secretariat rights, members, publication, [the lodge form:
     # members with units, their former names, criteria, latest snapshot], complaints, the
-    # former names of the units lodging and complained about, the complaints' criteria.
-    with django_assert_num_queries(14):
+    # former names of the units lodging and complained about, the complaints' criteria and
+    # their files.
+    with django_assert_num_queries(15):
         response = as_member.get(url("complaints", bloc_year))
     assert response.status_code == 200
     assert response.content.decode().count("badge-open") == 3 * scale
     assert 'name="text"' in response.content.decode()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = as_secretary.get(url("complaints", bloc_year))
     assert response.status_code == 200
 
@@ -558,7 +559,7 @@ def test_a_complaint_page_costs_the_same_whatever_the_size(
     assert complaint is not None
     client = client_for(secretary)
     # bloc-year, session, user, secretariat rights, the complaint, the former names of both
-    # units, its criteria, the lines to correct, the latest snapshot.
-    with django_assert_num_queries(10):
+    # units, its criteria, its files, the lines to correct, the latest snapshot.
+    with django_assert_num_queries(11):
         response = client.get(url("complaint", bloc_year, complaint.pk))
     assert response.status_code == 200

@@ -385,3 +385,49 @@ def test_clearing_drafted_questions_says_they_were_removed(
     # Going on to the check page says nothing about an unchanged page.
     response = client.post(sheet.get_absolute_url(), page_post(sheet, "verify"))
     assert [str(m) for m in response.wsgi_request._messages] == []  # type: ignore[attr-defined]
+
+
+def test_an_answer_being_written_survives_opening_a_lines_evidence_page(
+    scoring_world: ScoringWorld, secretariat: User, deputy_staff: User
+) -> None:
+    w, c = scoring_world, ids(scoring_world)
+    sheet = w.submitted_sheet
+    transitions.sheet_return_for_explanation(
+        sheet=sheet, questions={c["I.2"]: "Số liệu đâu?"}, by=secretariat
+    )
+    question = ExplanationRequest.objects.get(
+        line__sheet=sheet, status=ExplanationRequest.Status.OPEN
+    )
+    client = client_for(deputy_staff)
+    html = client.get(sheet.get_absolute_url()).content.decode()
+    # Every way to a line's page from here is a button of the page's form, not a bare link.
+    assert f'value="line:{c["I.2"]}"' in html
+    assert "Mở trang minh chứng tiêu chí I.2" in html
+    assert f'href="{reverse("scoring:line", args=[sheet.pk, c["I.2"]])}"' not in html
+    sheet.refresh_from_db()
+    typed = "Số liệu ở biên bản kèm theo,\r\nxem trang minh chứng."
+    response = client.post(
+        sheet.get_absolute_url(),
+        page_post(sheet, f"line:{c['I.2']}", **{f"a-{question.pk}": typed}),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("scoring:line", args=[sheet.pk, c["I.2"]])
+    question.refresh_from_db()
+    assert question.status == ExplanationRequest.Status.OPEN  # kept, not sent
+    assert (question.answer_draft, question.answer) == (typed.strip(), "")
+    # The secretariat sees no answer yet; the unit finds its text back in the box.
+    assert (
+        "biên bản kèm theo"
+        not in client_for(secretariat).get(sheet.get_absolute_url()).content.decode()
+    )
+    back = client.get(sheet.get_absolute_url()).content.decode()
+    assert f'name="a-{question.pk}" rows="3" form="sheet-form">Số liệu ở biên bản kèm theo,' in back
+    # Sending it answers and empties the draft.
+    sheet.refresh_from_db()
+    response = client.post(
+        sheet.get_absolute_url(), page_post(sheet, "answer", **{f"a-{question.pk}": typed})
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == ExplanationRequest.Status.ANSWERED
+    assert (question.answer, question.answer_draft) == (typed.strip(), "")

@@ -1,11 +1,9 @@
 """Issue 16 in ``scoring/views``: a view is decorators, the access check, a form or a selector,
-and the render, in 40 lines at most; the work is in forms (``save`` calls the service), the
-selectors and ``scoring.access``. What the moved code does is pinned here through the pages."""
+and the render, in 40 lines at most (tests/test_architecture.py checks the length); the work is
+in forms (``save`` calls the service), the selectors and ``scoring.access``. What the moved code
+does is pinned here through the pages."""
 
 from __future__ import annotations
-
-import ast
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -16,25 +14,6 @@ from scoring import access
 from scoring.models import RankingSnapshot, ScoreSheet
 from scoring.services import ranking as ranking_services
 from tests.conftest import World, client_for, verified_year
-
-VIEWS = Path(__file__).resolve().parents[2] / "scoring" / "views"
-# Thinned on their own branch; the lead drops them from here once it is merged.
-ELSEWHERE = {"sheets.py", "complaints.py"}
-LIMIT = 40
-
-
-def test_no_function_of_the_scoring_views_passes_forty_lines() -> None:
-    long = []
-    for path in sorted(VIEWS.glob("*.py")):
-        if path.name in ELSEWHERE:
-            continue
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.FunctionDef):
-                assert node.end_lineno is not None
-                length = node.end_lineno - node.lineno + 1
-                if length > LIMIT:
-                    long.append(f"{path.name}:{node.name} {length}")
-    assert long == []
 
 
 @pytest.mark.django_db

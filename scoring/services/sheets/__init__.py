@@ -15,7 +15,7 @@ The package is split by subdomain; every name the rest of the project uses is re
 - ``opening``: ``scoring_open``, ``criteria_tree``, ``leaf_criterion_ids``;
 - ``saving``: ``sheet_save``, ``sheet_check``, ``sheet_lines``, ``recompute_relative_best``;
 - ``page``: ``sheet_page_save`` (one press of a button of the sheet page),
-  ``explanation_drafts_save``, ``UploadErrors``;
+  ``explanation_drafts_save``, ``answer_drafts_save``, ``UploadErrors``;
 - ``lines``: ``sheet_accept_self``, ``line_set_not_applicable``, ``line_council_adjust``.
 """
 
@@ -39,6 +39,7 @@ from scoring.services.sheets.opening import criteria_tree, leaf_criterion_ids, s
 from scoring.services.sheets.page import (
     PageSave,
     UploadErrors,
+    answer_drafts_save,
     explanation_drafts_save,
     sheet_page_save,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "SheetConflict",
     "StateError",
     "UploadErrors",
+    "answer_drafts_save",
     "check_entries",
     "criteria_tree",
     "explanation_drafts_save",

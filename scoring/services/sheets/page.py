@@ -139,3 +139,22 @@ def explanation_drafts_save(
     ExplanationRequest.objects.bulk_update(update, ["question", "asked_by"])
     ExplanationRequest.objects.filter(pk__in=remove).delete()
     return len(create) + len(update), len(remove)
+
+
+@transaction.atomic
+def answer_drafts_save(*, sheet: ScoreSheet, answers: Mapping[int, str], by: User | None) -> int:
+    """Keep the answers the unit typed (explanation id → text) as drafts, not sent, when it
+    leaves the sheet page for a line's page (docs/scoring.md, "One screen that cannot lose
+    input"): only on open questions of this sheet; returns how many changed. The secretariat
+    never sees a draft; answering sends the texts typed then and empties the drafts."""
+    locks.lock_sheet(sheet.pk)  # the sheet's row before its questions' (scoring/locks.py)
+    changed = []
+    for request in ExplanationRequest.objects.filter(
+        line__sheet=sheet, status=ExplanationRequest.Status.OPEN, pk__in=list(answers)
+    ):
+        text = answers[request.pk].strip()
+        if request.answer_draft != text:
+            request.answer_draft = text
+            changed.append(request)
+    ExplanationRequest.objects.bulk_update(changed, ["answer_draft"])
+    return len(changed)

@@ -4,6 +4,7 @@ no rule set judges 2016. Screenshots: past-year-*.png."""
 
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
 
@@ -11,9 +12,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from awards.models import RuleSet
 from blocs.models import BlocYear
 from demo.organisation import DEMO_PASSWORD, load_organisation
 from tests.browser.conftest import log_in, screenshot
+from tests.factories import RuleSetFactory
 from tests.scoring.test_import import EXAMPLE
 
 pytestmark = pytest.mark.browser
@@ -34,6 +37,12 @@ def _example_of_2016_without_leadership() -> bytes:
 
 def test_a_past_year_without_head_and_deputy(page: Any) -> None:
     load_organisation()
+    # A browser test empties the database after it, migrations' rows too: the 2003 law's rule
+    # set as migration awards/0007 leaves it, whichever test ran before.
+    RuleSetFactory(code="LUAT-2003")
+    RuleSet.objects.filter(code="LUAT-2003").update(
+        valid_from=datetime.date(2017, 10, 1), valid_until=datetime.date(2023, 12, 31)
+    )
     log_in(page, "quantri", DEMO_PASSWORD)
     page.goto(page.base_url + "/scoring/import/")
     page.set_input_files(

@@ -41,14 +41,17 @@ def lines(
 ) -> list[LineScore]:
     """I.1 (30) and I.2 (30) in section I, II.1 (40) in section II; ``na``: ids not
     applicable (their points are None)."""
-    values = {1: first, 2: second, 3: third}
+    values = {
+        criterion_id: None if text is None or criterion_id in na else D(text)
+        for criterion_id, text in ((1, first), (2, second), (3, third))
+    }
     maxima = {1: D(30), 2: D(30), 3: D(40)}
     return [
         LineScore(
             criterion_id,
             rules.STANDARD,
             maxima[criterion_id],
-            None if criterion_id in na or values[criterion_id] is None else D(values[criterion_id]),
+            values[criterion_id],
             not_applicable=criterion_id in na,
             section="I" if criterion_id < 3 else "II",
         )

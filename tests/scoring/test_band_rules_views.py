@@ -188,3 +188,33 @@ def test_a_bloc_year_starts_from_its_councils_rule_and_may_override_it(
     )
     assert rules_of(year).empty_sections == "pro_rata"
     assert RankingRules.objects.get(council=world.council).empty_sections == "full_points"
+
+
+def test_the_admin_sets_the_rule_through_the_same_service(
+    year: BlocYear, council_admin: User
+) -> None:
+    rules = ranking_services.ranking_rules_save(
+        tie_breaks=[],
+        bands=[{"name": "Tất cả", "min_total_percent": "0", "floor_percent": "0"}],
+        by=None,
+        bloc_year=year,
+        reason=REASON,
+    )
+    url = reverse("admin:scoring_rankingrules_change", args=[rules.pk])
+    bands = (
+        '[{"name": "Tốt", "min_total_percent": "80", "floor_percent": "0",'
+        ' "criterion_floor_percent": "75"}, {"name": "Còn lại", "min_total_percent": "0",'
+        ' "floor_percent": "0"}]'
+    )
+    data = {"tie_breaks": "[]", "bands": bands, "empty_sections": "full_points"}
+    refused = client_for(council_admin).post(url, data)
+    assert refused.status_code == 200  # scoring is open: the reason is required here too
+    assert RankingRules.objects.get(pk=rules.pk).empty_sections == "pro_rata"
+    response = client_for(council_admin).post(url, {**data, "reason": REASON})
+    assert response.status_code == 302
+    rules.refresh_from_db()
+    assert rules.empty_sections == "full_points"
+    assert rules.bands[0]["criterion_floor_percent"] == "75"
+    assert AuditEntry.objects.filter(
+        bloc_year=year, action="ranking.rules", changes__empty_sections=["pro_rata", "full_points"]
+    ).exists()

@@ -258,8 +258,8 @@ def classify(unit: Ranked, unit_scores: UnitScores, settings: Settings) -> tuple
         if not misses:
             return band.name, notes
         notes.append(
-            _("không xếp “%(band)s” dù đủ tổng điểm: %(reasons)s")
-            % {"band": band.name, "reasons": ", ".join(misses)}
+            _("không xếp “%(band)s” dù đủ tổng điểm, vì %(reasons)s")
+            % {"band": band.name, "reasons": "; ".join(misses)}
         )
     return "", notes
 
@@ -272,6 +272,30 @@ def _miss(template: str, code: str, points: Decimal, maximum: Decimal, floor: De
         "share": format_plain(quantize(points * HUNDRED / maximum)),
         "floor": format_plain(floor),
     }
+
+
+def _below_criterion_floor(
+    floor: Decimal, unit: Ranked, unit_scores: UnitScores, settings: Settings
+) -> list[str]:
+    """Each applicable standard leaf below ``floor`` % of its maximum: "I.2 đạt 24,00/30,00
+    điểm (80%)". Lines not applicable, and lines counted at full points, are not held."""
+    full = set(unit.totals.full_sections)
+    return [
+        _miss(
+            _("%(code)s đạt %(points)s/%(max)s điểm (%(share)s%%)"),
+            settings.leaf_codes.get(line.criterion_id, str(line.criterion_id)),
+            line.points,
+            line.max_points,
+            floor,
+        )
+        for line in unit_scores.lines
+        if line.kind == rules.STANDARD
+        and not line.not_applicable
+        and line.section not in full
+        and line.points is not None
+        and line.max_points > ZERO
+        and line.points * HUNDRED / line.max_points < floor
+    ]
 
 
 def floor_misses(
@@ -315,29 +339,15 @@ def floor_misses(
                 )
             )
     if band.criterion_floor_percent is not None:
-        full = set(totals.full_sections)
-        for line in unit_scores.lines:
-            if (
-                line.kind != rules.STANDARD
-                or line.not_applicable
-                or line.section in full
-                or line.points is None
-                or line.max_points <= ZERO
-            ):
-                continue
-            if line.points * HUNDRED / line.max_points < band.criterion_floor_percent:
-                misses.append(
-                    _miss(
-                        _(
-                            "tiêu chí %(code)s đạt %(points)s/%(max)s điểm (%(share)s%%), "
-                            "dưới mức sàn mỗi tiêu chí %(floor)s%%"
-                        ),
-                        settings.leaf_codes.get(line.criterion_id, str(line.criterion_id)),
-                        line.points,
-                        line.max_points,
-                        band.criterion_floor_percent,
-                    )
-                )
+        below = _below_criterion_floor(band.criterion_floor_percent, unit, unit_scores, settings)
+        if below:
+            misses.append(
+                _("có tiêu chí dưới mức sàn mỗi tiêu chí %(floor)s%%: %(criteria)s")
+                % {
+                    "floor": format_plain(band.criterion_floor_percent),
+                    "criteria": ", ".join(below),
+                }
+            )
     return misses
 
 

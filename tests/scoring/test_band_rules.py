@@ -85,18 +85,17 @@ def test_a_criterion_below_the_band_floor_moves_the_unit_to_the_next_band_it_mee
     assert ranked["Sở A"].total == D(94)
     assert ranked["Sở A"].band == "Tốt"
     assert ranked["Sở A"].band_notes == [
-        "không xếp “Xuất sắc” dù đủ tổng điểm: tiêu chí I.2 đạt 24,00/30,00 điểm (80%), "
-        "dưới mức sàn mỗi tiêu chí 85%"
+        "không xếp “Xuất sắc” dù đủ tổng điểm, vì có tiêu chí dưới mức sàn mỗi tiêu chí 85%: "
+        "I.2 đạt 24,00/30,00 điểm (80%)"
     ]
     assert ranked["Sở B"].band == "Không hoàn thành"
-    assert [note.split(":")[0] for note in ranked["Sở B"].band_notes] == [
+    assert [note.split(",")[0] for note in ranked["Sở B"].band_notes] == [
         "không xếp “Xuất sắc” dù đủ tổng điểm",
         "không xếp “Tốt” dù đủ tổng điểm",
         "không xếp “Hoàn thành” dù đủ tổng điểm",
     ]
-    assert (
-        "tiêu chí I.2 đạt 20,00/30,00 điểm (66,67%), dưới mức sàn mỗi tiêu chí 70%"
-        in (ranked["Sở B"].band_notes[2])
+    assert ranked["Sở B"].band_notes[2].endswith(
+        "vì có tiêu chí dưới mức sàn mỗi tiêu chí 70%: I.2 đạt 20,00/30,00 điểm (66,67%)"
     )
     assert ranked["Sở C"].band == "Xuất sắc" and ranked["Sở C"].band_notes == []
     # The row every page reads says it too; a unit not moved has no note.
@@ -127,7 +126,7 @@ def test_a_section_floor_miss_is_said_in_words_too() -> None:
     (ranked,) = rank_units([unit(1, "Sở A", "25", "25", "40")], settings_)
     assert ranked.band == "Còn lại"
     assert ranked.band_notes == [
-        "không xếp “Xuất sắc” dù đủ tổng điểm: Mục I đạt 50,00/60,00 điểm (83,33%), "
+        "không xếp “Xuất sắc” dù đủ tổng điểm, vì Mục I đạt 50,00/60,00 điểm (83,33%), "
         "dưới mức sàn 85%"
     ]
 

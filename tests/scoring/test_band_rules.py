@@ -94,8 +94,10 @@ def test_a_criterion_below_the_band_floor_moves_the_unit_to_the_next_band_it_mee
         "không xếp “Tốt” dù đủ tổng điểm",
         "không xếp “Hoàn thành” dù đủ tổng điểm",
     ]
-    assert ranked["Sở B"].band_notes[2].endswith(
-        "vì có tiêu chí dưới mức sàn mỗi tiêu chí 70%: I.2 đạt 20,00/30,00 điểm (66,67%)"
+    assert (
+        ranked["Sở B"]
+        .band_notes[2]
+        .endswith("vì có tiêu chí dưới mức sàn mỗi tiêu chí 70%: I.2 đạt 20,00/30,00 điểm (66,67%)")
     )
     assert ranked["Sở C"].band == "Xuất sắc" and ranked["Sở C"].band_notes == []
     # The row every page reads says it too; a unit not moved has no note.

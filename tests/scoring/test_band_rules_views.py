@@ -158,6 +158,10 @@ def test_a_section_with_no_task_counts_its_maximum_when_the_rules_say_so(
     assert snapshot.data["settings"]["empty_sections"] == "full_points"
     response = client.get(ranking_url(year))
     assert response.context["empty_sections"] == "full_points"
+    # Once finalized, the rules page only shows them, in words.
+    page = client.get(rules_url(year)).content.decode()
+    assert "Mức sàn mỗi tiêu chí (%)" in page and 'name="empty_sections"' not in page
+    assert "được tính đủ điểm tối đa của mục" in page
 
 
 def test_a_bloc_year_starts_from_its_councils_rule_and_may_override_it(

@@ -6,9 +6,14 @@ an imported past year and a finalization snapshot, and is tested without the dat
 * Total = standard points (scaled when lines are not applicable) + min(bonus, cap) − penalty.
 * Band: the first band of the table whose minimum share of the full maximum the total reaches,
   with every top-level standard section at or above the band's floor (% of the section's
-  maximum; a section that does not apply to the unit at all is skipped), and every criterion
+  maximum; a section that does not apply to the unit at all is skipped), every criterion
   that carries its own floor at or above it (that floor only matters for the bands above the
-  last one).
+  last one), and, when the band sets a floor on every criterion, every applicable standard
+  criterion (leaf) at or above that share of its own maximum. A unit that reaches a band's
+  total but misses a floor gets the next lower band whose floors it meets, and the reason is
+  said in words (``Ranked.band_notes``).
+* Sections with no task (every line not applicable): scaled pro rata, or counted at their
+  maximum, as the rules say (``Settings.empty_sections``, ``rules.sheet_totals``).
 * Rank: by total, descending; units with the same total go through the ordered tie-break
   chain; those still equal share a rank (1, 2, 2, 4). Every separation and every shared rank
   is explained in words.
@@ -23,7 +28,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from common.numbers import format_vietnamese
+from common.numbers import format_plain, format_vietnamese
 from scoring import rules
 from scoring.rows import RankingRow
 from scoring.rules import HUNDRED, ZERO, LineScore, Totals, quantize
@@ -43,7 +48,34 @@ WOMEN_THRESHOLD = Decimal(70)
 class Band:
     name: str
     min_total_percent: Decimal
-    floor_percent: Decimal
+    floor_percent: Decimal  # on every top-level standard section
+    # On every applicable standard criterion (leaf), % of its own maximum; None: no such floor.
+    criterion_floor_percent: Decimal | None = None
+
+
+def band_from_json(data: dict[str, str]) -> Band:
+    """A band as the rules keep it (``RankingRules.bands``); older rows have no criterion
+    floor."""
+    criterion_floor = str(data.get("criterion_floor_percent") or "").strip()
+    return Band(
+        str(data["name"]),
+        Decimal(str(data["min_total_percent"])),
+        Decimal(str(data["floor_percent"])),
+        Decimal(criterion_floor) if criterion_floor else None,
+    )
+
+
+def band_to_json(band: Band) -> dict[str, str]:
+    """The inverse of ``band_from_json``; the criterion floor only when set, so that rules and
+    snapshots written before it keep their exact form (and their inputs' hash)."""
+    data = {
+        "name": band.name,
+        "min_total_percent": str(band.min_total_percent),
+        "floor_percent": str(band.floor_percent),
+    }
+    if band.criterion_floor_percent is not None:
+        data["criterion_floor_percent"] = str(band.criterion_floor_percent)
+    return data
 
 
 def default_bands() -> list[Band]:
@@ -86,6 +118,8 @@ class Settings:
     floors: Sequence[Floor] = ()
     bands: Sequence[Band] = field(default_factory=default_bands)
     tie_breaks: Sequence[str] = field(default_factory=lambda: list(DEFAULT_TIE_BREAKS))
+    empty_sections: str = rules.PRO_RATA  # rules.PRO_RATA or rules.FULL_POINTS
+    leaf_codes: dict[int, str] = field(default_factory=dict)  # criterion id → code, for words
 
 
 @dataclass
@@ -98,6 +132,7 @@ class Ranked:
     shared: bool = False
     explanations: list[str] = field(default_factory=list)
     women_share: Decimal | None = None
+    band_notes: list[str] = field(default_factory=list)  # why a higher band was not given
 
     @property
     def total(self) -> Decimal:
@@ -130,6 +165,7 @@ class Ranked:
             tie_break=self.tie_break,
             scaled=totals.scaled,
             women_share=None if self.women_share is None else quantize(self.women_share),
+            band_note="; ".join(self.band_notes) or None,
         )
 
 
@@ -201,34 +237,118 @@ def tie_break_label(key: str) -> str:
 
 
 def band_for(unit: Ranked, unit_scores: UnitScores, settings: Settings) -> str:
+    return classify(unit, unit_scores, settings)[0]
+
+
+def classify(unit: Ranked, unit_scores: UnitScores, settings: Settings) -> tuple[str, list[str]]:
+    """The unit's band, and a sentence for each higher band whose total it reached but whose
+    floors it missed (which section or criterion, its points against the floor)."""
     totals = unit.totals
     if not totals.complete or totals.full_max <= ZERO:
-        return ""
+        return "", []
     share = totals.total * HUNDRED / totals.full_max
     bands = list(settings.bands)
+    notes: list[str] = []
     for index, band in enumerate(bands):
-        last = index == len(bands) - 1
-        if last:
-            return band.name
+        if index == len(bands) - 1:
+            return band.name, notes
         if share < band.min_total_percent:
             continue
-        # A section that does not apply to the unit at all has no subtotal: it is skipped,
-        # not failed (its share would be 0 of nothing).
-        sections_ok = all(
-            maximum <= ZERO
-            or code not in totals.sections
-            or totals.sections[code] * HUNDRED / maximum >= band.floor_percent
-            for code, _title, maximum in settings.sections
+        misses = floor_misses(band, unit, unit_scores, settings)
+        if not misses:
+            return band.name, notes
+        notes.append(
+            _("không xếp “%(band)s” dù đủ tổng điểm, vì %(reasons)s")
+            % {"band": band.name, "reasons": "; ".join(misses)}
         )
-        floors_ok = all(
-            floor.max_points <= ZERO
-            or unit_scores.floor_points.get(floor.code, ZERO) * HUNDRED / floor.max_points
-            >= floor.percent
-            for floor in settings.floors
+    return "", notes
+
+
+def _miss(template: str, code: str, points: Decimal, maximum: Decimal, floor: Decimal) -> str:
+    return template % {
+        "code": code,
+        "points": _score(points),
+        "max": _score(maximum),
+        "share": format_plain(quantize(points * HUNDRED / maximum)),
+        "floor": format_plain(floor),
+    }
+
+
+def _below_criterion_floor(
+    floor: Decimal, unit: Ranked, unit_scores: UnitScores, settings: Settings
+) -> list[str]:
+    """Each applicable standard leaf below ``floor`` % of its maximum: "I.2 đạt 24,00/30,00
+    điểm (80%)". Lines not applicable, and lines counted at full points, are not held."""
+    full = set(unit.totals.full_sections)
+    return [
+        _miss(
+            _("%(code)s đạt %(points)s/%(max)s điểm (%(share)s%%)"),
+            settings.leaf_codes.get(line.criterion_id, str(line.criterion_id)),
+            line.points,
+            line.max_points,
+            floor,
         )
-        if sections_ok and floors_ok:
-            return band.name
-    return ""
+        for line in unit_scores.lines
+        if line.kind == rules.STANDARD
+        and not line.not_applicable
+        and line.section not in full
+        and line.points is not None
+        and line.max_points > ZERO
+        and line.points * HUNDRED / line.max_points < floor
+    ]
+
+
+def floor_misses(
+    band: Band, unit: Ranked, unit_scores: UnitScores, settings: Settings
+) -> list[str]:
+    """Each floor of the band the unit misses, in words; empty when it meets them all.
+
+    * every top-level standard section at or above ``band.floor_percent`` of its maximum (a
+      section that does not apply to the unit at all has no subtotal: skipped, not failed);
+    * every criterion that carries its own floor (``Settings.floors``) at or above it;
+    * when the band sets ``criterion_floor_percent``: every standard leaf that applies to the
+      unit at or above that share of its own maximum (a line counted at its maximum under the
+      full-points rule for sections with no task meets it)."""
+    totals = unit.totals
+    misses = [
+        _miss(
+            _("Mục %(code)s đạt %(points)s/%(max)s điểm (%(share)s%%), dưới mức sàn %(floor)s%%"),
+            code,
+            totals.sections[code],
+            maximum,
+            band.floor_percent,
+        )
+        for code, _title, maximum in settings.sections
+        if maximum > ZERO
+        and code in totals.sections
+        and totals.sections[code] * HUNDRED / maximum < band.floor_percent
+    ]
+    for floor in settings.floors:
+        points = unit_scores.floor_points.get(floor.code, ZERO)
+        if floor.max_points > ZERO and points * HUNDRED / floor.max_points < floor.percent:
+            misses.append(
+                _miss(
+                    _(
+                        "tiêu chí %(code)s đạt %(points)s/%(max)s điểm (%(share)s%%), "
+                        "dưới mức sàn riêng %(floor)s%%"
+                    ),
+                    floor.code,
+                    points,
+                    floor.max_points,
+                    floor.percent,
+                )
+            )
+    if band.criterion_floor_percent is not None:
+        below = _below_criterion_floor(band.criterion_floor_percent, unit, unit_scores, settings)
+        if below:
+            misses.append(
+                _("có tiêu chí dưới mức sàn mỗi tiêu chí %(floor)s%%: %(criteria)s")
+                % {
+                    "floor": format_plain(band.criterion_floor_percent),
+                    "criteria": ", ".join(below),
+                }
+            )
+    return misses
 
 
 def rank_units(units: Sequence[UnitScores], settings: Settings) -> list[Ranked]:
@@ -237,14 +357,14 @@ def rank_units(units: Sequence[UnitScores], settings: Settings) -> list[Ranked]:
         Ranked(
             unit_id=unit.unit_id,
             name=unit.name,
-            totals=rules.sheet_totals(unit.lines, settings.bonus_cap),
+            totals=rules.sheet_totals(unit.lines, settings.bonus_cap, settings.empty_sections),
             women_share=unit.women_share,
         )
         for unit in units
     ]
     by_id = {unit.unit_id: unit for unit in units}
     for unit in ranked:
-        unit.band = band_for(unit, by_id[unit.unit_id], settings)
+        unit.band, unit.band_notes = classify(unit, by_id[unit.unit_id], settings)
     keys = _keys(settings)
     section = settings.sections[0][0] if settings.sections else ""
     chain = [name for name in settings.tie_breaks if name in keys]

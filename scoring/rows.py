@@ -50,6 +50,7 @@ class RankingRow:
     tie_break: str | None = None  # the sentences explaining the rank against equal units
     scaled: bool = False  # some lines do not apply and the standard points were scaled
     women_share: Decimal | None = None  # % of women, when known (a tie-break)
+    band_note: str | None = None  # why a higher band's floors were not met, in words
 
     @property
     def complete(self) -> bool:
@@ -85,11 +86,13 @@ class RankingRow:
             tie_break=_text(data.get("tie_break")) or None,
             scaled=bool(data.get("scaled")),
             women_share=_amount(data.get("women_share")),
+            band_note=_text(data.get("band_note")) or None,
         )
 
     def to_json(self) -> dict[str, object]:
-        """What a snapshot keeps (the keys of the rows written since the first snapshot)."""
-        return {
+        """What a snapshot keeps (the keys of the rows written since the first snapshot, and
+        ``band_note`` only when a floor moved the unit down, issue 18)."""
+        data: dict[str, object] = {
             "unit_id": self.unit_id,
             "code": self.code,
             "name": self.name,
@@ -107,6 +110,9 @@ class RankingRow:
             "scaled": self.scaled,
             "women_share": decimal_text(self.women_share),
         }
+        if self.band_note:
+            data["band_note"] = self.band_note
+        return data
 
 
 def rows_from_json(rows: Iterable[Mapping[str, object]] | None) -> list[RankingRow]:

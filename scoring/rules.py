@@ -35,6 +35,12 @@ STANDARD = "standard"
 BONUS = "bonus"
 PENALTY = "penalty"
 
+# What a top-level section counts when none of its lines applies to the unit (no task there):
+# its share of the maximum is spread over the rest pro rata, or the section counts its maximum.
+PRO_RATA = "pro_rata"
+FULL_POINTS = "full_points"
+EMPTY_SECTION_RULES = (PRO_RATA, FULL_POINTS)
+
 
 class InputError(ValueError):
     """A typed value that cannot be a score; the message is for the person who typed it."""
@@ -208,6 +214,8 @@ class Totals:
     # Standard subtotal by top-level section, each scaled by its own factor (never above the
     # section's maximum); no entry for a section whose lines are all not applicable.
     sections: dict[str, Decimal] = field(default_factory=dict)
+    # Sections without any task for the unit that counted their maximum (rule FULL_POINTS).
+    full_sections: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -223,15 +231,41 @@ def scale(points: Decimal, full_max: Decimal, applicable_max: Decimal) -> Decima
     return quantize(points * full_max / applicable_max)
 
 
-def sheet_totals(lines: Sequence[LineScore], bonus_cap: Decimal | None) -> Totals:
+def empty_sections(lines: Sequence[LineScore]) -> list[str]:
+    """The top-level sections none of whose standard lines applies to the unit, in order."""
+    applicable: dict[str, bool] = {}
+    for line in lines:
+        if line.kind == STANDARD:
+            applicable[line.section] = applicable.get(line.section, False) or not (
+                line.not_applicable
+            )
+    return [code for code, applies in applicable.items() if not applies]
+
+
+def sheet_totals(
+    lines: Sequence[LineScore], bonus_cap: Decimal | None, empty_rule: str = PRO_RATA
+) -> Totals:
     """Total = standard (scaled to the full max when lines are not applicable)
     + min(bonus, cap) − penalty. Missing lines are counted, never taken as zero.
+
+    ``empty_rule`` says what a section with no task for the unit (every standard line of it
+    not applicable) counts: ``PRO_RATA`` (nothing; the rest is scaled to the full maximum) or
+    ``FULL_POINTS`` (each of its lines counts its maximum, as if it applied and was met).
 
     Each section's subtotal is scaled by its own factor (the section's full maximum over its
     applicable maximum), so it never exceeds the section's maximum; a section whose lines are
     all not applicable has no subtotal. The standard total keeps the sheet-wide factor. Each
     amount is rounded on its own: the subtotals need not add up to the scaled total."""
     totals = Totals()
+    if empty_rule == FULL_POINTS:
+        totals.full_sections = empty_sections(lines)
+        full = set(totals.full_sections)
+        lines = [
+            line._replace(points=line.max_points, not_applicable=False, optional=False)
+            if line.kind == STANDARD and line.section in full
+            else line
+            for line in lines
+        ]
     section_full: dict[str, Decimal] = {}
     section_applicable: dict[str, Decimal] = {}
     section_points: dict[str, Decimal] = {}

@@ -51,7 +51,20 @@ class RankingRulesAdminForm(forms.ModelForm):
 
     class Meta:
         model = RankingRules
-        fields = ["council", "bloc_year", "tie_breaks", "bands", "explanation_required"]
+        fields = [
+            "council",
+            "bloc_year",
+            "tie_breaks",
+            "bands",
+            "empty_sections",
+            "explanation_required",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Not sent (an older page, a script): kept as it is.
+        if "empty_sections" in self.fields:
+            self.fields["empty_sections"].required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -134,10 +147,12 @@ class RankingRulesAdmin(ScopedAdmin):
             bloc_year=obj.bloc_year,
             council=obj.council if obj.bloc_year is None else None,
             explanation_required=form.cleaned_data["explanation_required"],
+            empty_sections=form.cleaned_data.get("empty_sections") or None,
             reason=form.cleaned_data.get("reason") or "",
         )
         obj.pk = saved.pk
         obj.tie_breaks, obj.bands = saved.tie_breaks, saved.bands
+        obj.empty_sections = saved.empty_sections
         obj.updated_at = saved.updated_at
         obj._state.adding = False
         admin_audit(request, obj, "change" if change else "add", form_changes(form))

@@ -19,8 +19,13 @@ class RankingRules(models.Model):
     """The ordered tie-break chain and the band table: a council's defaults, or a bloc-year's own.
 
     ``tie_breaks`` lists keys of ``scoring.ranking.TIE_BREAKS``; ``bands`` lists
-    ``{"name", "min_total_percent", "floor_percent"}`` from the highest band down.
+    ``{"name", "min_total_percent", "floor_percent"}`` from the highest band down, each with an
+    optional ``"criterion_floor_percent"`` (a floor on every criterion, issue 18).
     """
+
+    class EmptySections(models.TextChoices):
+        PRO_RATA = "pro_rata", _("Quy đổi theo tỷ lệ các mục còn lại")
+        FULL_POINTS = "full_points", _("Tính đủ điểm tối đa của mục")
 
     council = models.ForeignKey(
         Council,
@@ -50,6 +55,16 @@ class RankingRules(models.Model):
         help_text=_(
             "Khi bật, không hoàn thành thẩm định được nếu có tiêu chí bị hạ điểm mà đơn vị "
             "chưa được yêu cầu giải trình."
+        ),
+    )
+    empty_sections = models.CharField(
+        _("mục không có nhiệm vụ"),
+        max_length=12,
+        choices=EmptySections,
+        default=EmptySections.PRO_RATA,
+        help_text=_(
+            "Khi đơn vị không có nhiệm vụ nào trong một mục (mọi tiêu chí của mục không áp "
+            "dụng): quy đổi điểm các mục còn lại theo tỷ lệ, hoặc tính đủ điểm tối đa của mục."
         ),
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)

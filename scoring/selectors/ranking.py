@@ -16,7 +16,7 @@ from django.db.models import F
 
 from blocs.models import AuditEntry, BlocYear, Membership
 from common.numbers import decimal_text
-from scoring import ranking
+from scoring import ranking, rules
 from scoring.layers import Layer
 from scoring.models import (
     CriteriaSet,
@@ -53,7 +53,9 @@ class RankingInput:
         """Each unit's self-assessed total (None while incomplete)."""
         totals = {}
         for unit in self.self_units:
-            result = ranking.rules.sheet_totals(unit.lines, self.settings.bonus_cap)
+            result = ranking.rules.sheet_totals(
+                unit.lines, self.settings.bonus_cap, self.settings.empty_sections
+            )
             totals[unit.unit_id] = result.total if result.complete else None
         return totals
 
@@ -85,34 +87,52 @@ def rules_change(bloc_year: BlocYear) -> RulesChange | None:
     return RulesChange(*entry) if entry else None
 
 
-def rules_for(bloc_year: BlocYear) -> tuple[list[str], list[Band]]:
-    """The bloc-year's own tie-break chain and bands, else its council's, else the defaults."""
+@dataclass(frozen=True)
+class RuleSet:
+    """The ranking rules in force: tie-break chain, bands, and what a section with no task
+    counts (``rules.PRO_RATA`` or ``rules.FULL_POINTS``)."""
+
+    tie_breaks: list[str]
+    bands: list[Band]
+    empty_sections: str = rules.PRO_RATA
+
+
+def rule_set(chosen: RankingRules | None) -> RuleSet:
+    """The rules of one stored row (a council's or a bloc-year's), else the built-in ones."""
+    if chosen is None:
+        return RuleSet(list(ranking.DEFAULT_TIE_BREAKS), ranking.default_bands())
+    tie_breaks = [key for key in chosen.tie_breaks if key in ranking.TIE_BREAKS]
+    bands = [ranking.band_from_json(band) for band in chosen.bands]
+    empty = chosen.empty_sections
+    return RuleSet(
+        tie_breaks,
+        bands or ranking.default_bands(),
+        empty if empty in rules.EMPTY_SECTION_RULES else rules.PRO_RATA,
+    )
+
+
+def rules_of(bloc_year: BlocYear) -> RuleSet:
+    """The bloc-year's own rules, else its council's, else the defaults. One query."""
     found = {
-        ("bloc_year" if rules.bloc_year_id else "council"): rules
-        for rules in RankingRules.objects.filter(bloc_year=bloc_year)
+        ("bloc_year" if row.bloc_year_id else "council"): row
+        for row in RankingRules.objects.filter(bloc_year=bloc_year)
         | RankingRules.objects.filter(council_id=bloc_year.bloc.council_id, bloc_year__isnull=True)
     }
-    chosen = found.get("bloc_year") or found.get("council")
-    tie_breaks = [key for key in (chosen.tie_breaks if chosen else []) if key in ranking.TIE_BREAKS]
-    bands = [
-        Band(
-            str(band["name"]),
-            Decimal(str(band["min_total_percent"])),
-            Decimal(str(band["floor_percent"])),
-        )
-        for band in (chosen.bands if chosen else [])
-    ]
-    if chosen is None:
-        return list(ranking.DEFAULT_TIE_BREAKS), ranking.default_bands()
-    return tie_breaks, bands or ranking.default_bands()
+    return rule_set(found.get("bloc_year") or found.get("council"))
+
+
+def rules_for(bloc_year: BlocYear) -> tuple[list[str], list[Band]]:
+    """The bloc-year's tie-break chain and bands in force (``rules_of``)."""
+    found = rules_of(bloc_year)
+    return found.tie_breaks, found.bands
 
 
 def explanation_required(bloc_year: BlocYear) -> bool:
     """Whether a deduction stands only after the unit was asked to explain it: the bloc-year's
     own rules, else its council's, else not (docs/scoring.md)."""
     found = {
-        ("bloc_year" if rules.bloc_year_id else "council"): rules.explanation_required
-        for rules in RankingRules.objects.filter(bloc_year=bloc_year).only(
+        ("bloc_year" if row.bloc_year_id else "council"): row.explanation_required
+        for row in RankingRules.objects.filter(bloc_year=bloc_year).only(
             "bloc_year", "explanation_required"
         )
         | RankingRules.objects.filter(
@@ -159,7 +179,7 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
             not_applicable.add((unit_id, criterion_id))
     for (unit_id, criterion_id), value in (overrides or {}).items():
         final[unit_id][criterion_id] = value
-    tie_breaks, bands = rules_for(bloc_year)
+    in_force = rules_of(bloc_year)
     settings = Settings(
         bonus_cap=criteria_set.bonus_cap,
         sections=[
@@ -172,8 +192,10 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
             for criterion in criteria
             if criterion.floor_percent is not None
         ],
-        bands=bands,
-        tie_breaks=tie_breaks,
+        bands=in_force.bands,
+        tie_breaks=in_force.tie_breaks,
+        empty_sections=in_force.empty_sections,
+        leaf_codes={leaf.pk: leaf.code for leaf in leaves},
     )
 
     # Read each leaf's attributes once, not once per unit and layer.
@@ -286,14 +308,13 @@ def snapshot_data(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
         "settings": {
             "bonus_cap": decimal_text(data.settings.bonus_cap),
             "tie_breaks": list(data.settings.tie_breaks),
-            "bands": [
-                {
-                    "name": band.name,
-                    "min_total_percent": str(band.min_total_percent),
-                    "floor_percent": str(band.floor_percent),
-                }
-                for band in data.settings.bands
-            ],
+            "bands": [ranking.band_to_json(band) for band in data.settings.bands],
+            # Only when not the default, so that earlier snapshots keep their inputs' hash.
+            **(
+                {"empty_sections": data.settings.empty_sections}
+                if data.settings.empty_sections != rules.PRO_RATA
+                else {}
+            ),
         },
     }
 

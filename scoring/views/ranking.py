@@ -19,7 +19,7 @@ from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
 from common.charts import Bar, bar_chart
 from common.navigation import Crumb, home_crumb
-from scoring import access
+from scoring import access, rules
 from scoring.forms_ranking import CorrectionForm
 from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.rows import RankingRow
@@ -75,11 +75,17 @@ class Shown:
     sections: list[Any]
     live: ranking_selectors.RankingInput | None = None
     unverified: int = 0
+    empty_sections: str = rules.PRO_RATA  # what a section with no task counted
 
 
 def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
     if snapshot is not None:
-        return Shown(snapshot.rows, snapshot.data.get("sections", []))
+        settings = snapshot.data.get("settings") or {}
+        return Shown(
+            snapshot.rows,
+            snapshot.data.get("sections", []),
+            empty_sections=settings.get("empty_sections", rules.PRO_RATA),
+        )
     live = ranking_selectors.ranking_input(bloc_year)
     # The page shows rows and sections only; criteria and points are for snapshots.
     return Shown(
@@ -89,6 +95,7 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
         ScoreSheet.objects.filter(bloc_year=bloc_year)
         .exclude(state__in=[ScoreSheet.State.VERIFIED])
         .count(),
+        live.settings.empty_sections,
     )
 
 
@@ -113,6 +120,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             "snapshot": snapshot,
             "rows": shown.rows,
             "sections": shown.sections,
+            "empty_sections": shown.empty_sections,
             "chart": _chart(shown.rows),
             "unverified": shown.unverified,
             "can_manage": can_manage,

@@ -3,7 +3,6 @@ council's defaults."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -21,14 +20,11 @@ from common.forms import pressed
 from common.navigation import Crumb, home_crumb
 from scoring import ranking
 from scoring.forms import ReasonForm
-from scoring.forms_ranking import (
-    RankingRulesForm,
-)
+from scoring.forms_rules import RankingRulesForm
 from scoring.models import (
     RankingRules,
 )
-from scoring.ranking import Band
-from scoring.selectors.ranking import explanation_required, rules_for
+from scoring.selectors.ranking import RuleSet, explanation_required, rule_set, rules_of
 from scoring.services import ranking as services
 from scoring.services.ranking import FINALIZED_STATES
 from scoring.views.publication import (
@@ -55,22 +51,20 @@ def _rules_source(bloc_year: BlocYear) -> str:
     return RULES_COUNCIL if None in holders else RULES_DEFAULT
 
 
-def _council_rules(council: Council) -> tuple[bool, list[str], list[Band], bool]:
-    """A council's defaults: whether it set them, the chain, the bands and the explanation
-    rule."""
+def _council_rules(council: Council) -> tuple[bool, RuleSet, bool]:
+    """A council's defaults: whether it set them, the rules and the explanation rule."""
     own = RankingRules.objects.filter(council=council, bloc_year__isnull=True).first()
-    if own is None:
-        return False, list(ranking.DEFAULT_TIE_BREAKS), ranking.default_bands(), False
-    bands = [
-        Band(
-            str(band["name"]),
-            Decimal(str(band["min_total_percent"])),
-            Decimal(str(band["floor_percent"])),
-        )
-        for band in own.bands
-    ]
-    tie_breaks = [key for key in own.tie_breaks if key in ranking.TIE_BREAKS]
-    return True, tie_breaks, bands or ranking.default_bands(), own.explanation_required
+    return own is not None, rule_set(own), bool(own and own.explanation_required)
+
+
+def _form(data: Any, found: RuleSet, explanation: bool) -> RankingRulesForm:
+    return RankingRulesForm(
+        data,
+        tie_breaks=found.tie_breaks,
+        bands=found.bands,
+        explanation_required=explanation,
+        empty_sections=found.empty_sections,
+    )
 
 
 def _save_rules(form: RankingRulesForm, user: User, **target: Any) -> bool:
@@ -81,6 +75,7 @@ def _save_rules(form: RankingRulesForm, user: User, **target: Any) -> bool:
             tie_breaks=form.tie_breaks,
             bands=form.bands,
             explanation_required=form.cleaned_data["explanation_required"],
+            empty_sections=form.cleaned_data["empty_sections"] or None,
             reason=form.cleaned_data.get("reason") or "",
             by=user,
             **target,
@@ -91,13 +86,12 @@ def _save_rules(form: RankingRulesForm, user: User, **target: Any) -> bool:
     return True
 
 
-def _rules_context(
-    form: RankingRulesForm, tie_breaks: list[str], bands: list[Band], explanation: bool
-) -> dict[str, object]:
+def _rules_context(form: RankingRulesForm, found: RuleSet, explanation: bool) -> dict[str, object]:
     return {
         "form": form,
-        "chain": [ranking.tie_break_label(key) for key in tie_breaks],
-        "bands": bands,
+        "chain": [ranking.tie_break_label(key) for key in found.tie_breaks],
+        "bands": found.bands,
+        "empty_sections": found.empty_sections,
         "explanation_required": explanation,
     }
 
@@ -107,19 +101,17 @@ def _rules_context(
 def ranking_rules(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """The bloc-year's tie-break chain and bands; editable until the results are finalized."""
     bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year, write=True)
-    tie_breaks, bands = rules_for(bloc_year)
+    found = rules_of(bloc_year)
     explanation = explanation_required(bloc_year)
     editable = bloc_year.state not in FINALIZED_STATES
-    form = RankingRulesForm(tie_breaks=tie_breaks, bands=bands, explanation_required=explanation)
+    form = _form(None, found, explanation)
     if request.method == "POST":
         if not editable:
             messages.error(request, _("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
             return redirect("scoring:ranking-rules", bloc_id, year)
         if pressed(request.POST, "reset"):
             return _reset_rules(request, bloc_year)
-        form = RankingRulesForm(
-            request.POST, tie_breaks=tie_breaks, bands=bands, explanation_required=explanation
-        )
+        form = _form(request.POST, found, explanation)
         if _save_rules(form, request.user, bloc_year=bloc_year):
             messages.success(request, _("Đã lưu quy tắc xếp hạng riêng của khối năm nay."))
             return redirect("scoring:ranking-rules", bloc_id, year)
@@ -128,7 +120,7 @@ def ranking_rules(request: AuthenticatedHttpRequest, bloc_id: int, year: int) ->
         request,
         "scoring/ranking_rules.html",
         {
-            **_rules_context(form, tie_breaks, bands, explanation),
+            **_rules_context(form, found, explanation),
             "bloc_year": bloc_year,
             "council": council,
             "editable": editable,
@@ -163,12 +155,10 @@ def council_ranking_rules(request: AuthenticatedHttpRequest, code: str) -> HttpR
     council = bloc_access.get_council(code)
     if not bloc_access.is_council_admin(request.user, council.pk):
         raise PermissionDenied
-    has_own, tie_breaks, bands, explanation = _council_rules(council)
-    form = RankingRulesForm(tie_breaks=tie_breaks, bands=bands, explanation_required=explanation)
+    has_own, found, explanation = _council_rules(council)
+    form = _form(None, found, explanation)
     if request.method == "POST":
-        form = RankingRulesForm(
-            request.POST, tie_breaks=tie_breaks, bands=bands, explanation_required=explanation
-        )
+        form = _form(request.POST, found, explanation)
         if _save_rules(form, request.user, council=council):
             messages.success(request, _("Đã lưu quy tắc xếp hạng mặc định của hội đồng."))
             return redirect("scoring:council-ranking-rules", council.code)
@@ -176,7 +166,7 @@ def council_ranking_rules(request: AuthenticatedHttpRequest, code: str) -> HttpR
         request,
         "scoring/ranking_rules.html",
         {
-            **_rules_context(form, tie_breaks, bands, explanation),
+            **_rules_context(form, found, explanation),
             "council": council,
             "editable": True,
             "source": RULES_COUNCIL if has_own else RULES_DEFAULT,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from blocs.models import AuditEntry, BlocYear, User
 from notifications.models import Notification
-from scoring.forms_ranking import RankingRulesForm
+from scoring.forms_rules import RankingRulesForm
 from scoring.models import RankingRules
 from scoring.ranking import FEWER_PENALTY, FIRST_SECTION, MORE_BONUS, WOMEN_70
 from scoring.selectors.ranking import explanation_required, rules_for

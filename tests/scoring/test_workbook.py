@@ -268,4 +268,7 @@ def test_the_reading_stops_after_a_hundred_problems(
     rows += [[f"KHONG-CO-{index}", 1] for index in range(10)]
     errors = [str(error) for error in read(w, w.draft_sheet, handmade(rows)).errors]
     assert len(errors) == 4
-    assert errors[-1] == "Trang “Bảng điểm”, dòng 5: còn các dòng sau chưa đọc: hãy sửa 3 lỗi trên trước."
+    assert (
+        errors[-1]
+        == "Trang “Bảng điểm”, dòng 5: còn các dòng sau chưa đọc: hãy sửa 3 lỗi trên trước."
+    )

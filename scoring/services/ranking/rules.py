@@ -34,11 +34,29 @@ def check_rules(tie_breaks: Sequence[str], bands: Sequence[Mapping[str, object]]
             floor = Decimal(str(band["floor_percent"]))
         except (KeyError, ArithmeticError, ValueError):
             raise ValidationError({"bands": _("Tỷ lệ của mức xếp loại phải là số.")}) from None
-        if not (0 <= minimum <= 100 and 0 <= floor <= 100):
+        criterion_text = str(band.get("criterion_floor_percent") or "").strip()
+        try:
+            criterion_floor = Decimal(criterion_text) if criterion_text else Decimal(0)
+        except ArithmeticError:
+            raise ValidationError({"bands": _("Tỷ lệ của mức xếp loại phải là số.")}) from None
+        if not (0 <= minimum <= 100 and 0 <= floor <= 100 and 0 <= criterion_floor <= 100):
             raise ValidationError({"bands": _("Tỷ lệ phải từ 0 đến 100.")})
         if minimum >= previous:
             raise ValidationError({"bands": _("Các mức xếp loại phải xếp từ cao xuống thấp.")})
         previous = minimum
+
+
+def _band(band: Mapping[str, object]) -> dict[str, str]:
+    """A band as stored; the floor on every criterion only when set (older rows lack it)."""
+    stored = {
+        "name": str(band["name"]).strip(),
+        "min_total_percent": str(band["min_total_percent"]),
+        "floor_percent": str(band["floor_percent"]),
+    }
+    criterion_floor = str(band.get("criterion_floor_percent") or "").strip()
+    if criterion_floor:
+        stored["criterion_floor_percent"] = criterion_floor
+    return stored
 
 
 def change_needs_reason(bloc_year: BlocYear | None) -> bool:
@@ -77,25 +95,30 @@ def ranking_rules_save(
     bloc_year: BlocYear | None = None,
     council: Council | None = None,
     explanation_required: bool | None = None,
+    empty_sections: str | None = None,
     reason: str = "",
 ) -> RankingRules:
     """Set a bloc-year's own rules (before finalization) or a council's defaults.
 
     ``explanation_required`` (a deduction stands only after the unit was asked to explain it,
-    docs/scoring.md) is kept as it is when ``None``; a bloc-year's own rules, when created,
-    start with its council's setting."""
+    docs/scoring.md) and ``empty_sections`` (what a section with no task counts,
+    docs/ranking.md) are kept as they are when ``None``; a bloc-year's own rules, when created,
+    start with its council's settings."""
     check_rules(tie_breaks, bands)
+    if empty_sections is not None and empty_sections not in RankingRules.EmptySections.values:
+        raise ValidationError({"empty_sections": _("Chọn một cách tính mục không có nhiệm vụ.")})
     reason = _required_reason(bloc_year, reason)
     if bloc_year is not None:
         if bloc_year.state in FINALIZED_STATES:
             raise StateError(_("Kết quả đã chốt: không đổi quy tắc xếp hạng được nữa."))
         rules, created = RankingRules.objects.get_or_create(bloc_year=bloc_year)
         if created:
-            rules.explanation_required = RankingRules.objects.filter(
-                council_id=bloc_year.bloc.council_id,
-                bloc_year__isnull=True,
-                explanation_required=True,
-            ).exists()
+            council_rules = RankingRules.objects.filter(
+                council_id=bloc_year.bloc.council_id, bloc_year__isnull=True
+            ).first()
+            if council_rules is not None:
+                rules.explanation_required = council_rules.explanation_required
+                rules.empty_sections = council_rules.empty_sections
     elif council is not None:
         rules, _created = RankingRules.objects.get_or_create(council=council, bloc_year=None)
     else:
@@ -104,18 +127,14 @@ def ranking_rules_save(
         "tie_breaks": rules.tie_breaks,
         "bands": rules.bands,
         "explanation_required": rules.explanation_required,
+        "empty_sections": rules.empty_sections,
     }
     if explanation_required is not None:
         rules.explanation_required = explanation_required
+    if empty_sections is not None:
+        rules.empty_sections = empty_sections
     rules.tie_breaks = list(tie_breaks)
-    rules.bands = [
-        {
-            "name": str(band["name"]).strip(),
-            "min_total_percent": str(band["min_total_percent"]),
-            "floor_percent": str(band["floor_percent"]),
-        }
-        for band in bands
-    ]
+    rules.bands = [_band(band) for band in bands]
     rules.save()
     audit_record(
         actor=by,
@@ -132,6 +151,7 @@ def ranking_rules_save(
                 before["explanation_required"],
                 rules.explanation_required,
             ],
+            "empty_sections": [before["empty_sections"], rules.empty_sections],
         },
         reason=reason,
     )
@@ -153,6 +173,7 @@ def ranking_rules_reset(*, bloc_year: BlocYear, by: User | None, reason: str = "
         "tie_breaks": own.tie_breaks,
         "bands": own.bands,
         "explanation_required": own.explanation_required,
+        "empty_sections": own.empty_sections,
     }
     own.delete()
     audit_record(

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.templatetags.static import static
 from django.template.defaultfilters import floatformat, linebreaksbr
+from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import SafeString
 from jinja2 import Environment
 
 from common.numbers import format_number
@@ -50,3 +52,10 @@ def environment(**options: Any) -> Environment:
         linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
     )
     return env
+
+
+def render(template_name: str, context: dict[str, Any]) -> SafeString:
+    """A Jinja2 template's HTML, to be put into a Django page or string. The template escaped
+    what it printed (autoescape on), so the result is marked safe: the one place the HTML of a
+    Jinja2 template becomes safe (tests/test_templates.py keeps it so)."""
+    return SafeString(get_template(template_name, using="jinja2").render(context))

@@ -26,7 +26,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy, ngettext
 
 from blocs.models import AuditEntry
-from common.templatetags.jinja import render
+from common.jinja import render
 from scoring.models import ScoreLine
 from scoring.selectors import SheetRow
 
@@ -69,9 +69,8 @@ def grid_rows(rows: list[SheetRow], layer: str | None, form: Any, sheet_pk: int)
 def cell_value(
     line: ScoreLine | None, points: Decimal | None, value: Decimal | None, target: Decimal | None
 ) -> SafeString:
-    return render(
-        "scoring/score_cell.html", {"line": line, "points": points, "value": value, "target": target}
-    )
+    context = {"line": line, "points": points, "value": value, "target": target}
+    return render("scoring/score_cell.html", context)
 
 
 @register.simple_tag

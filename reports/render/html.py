@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from common.jinja import render as render_jinja
 from reports.content import Content, Heading, PageBreak, Paragraph, Table, printable_content
 from reports.render.geometry import (
     DRAFT_MARK,
@@ -29,18 +29,14 @@ def _inline_html(text: str, room: float, size: float, bold: bool = False) -> Saf
     """``text`` as HTML: escaped, its line breaks as ``<br>``, and the tokens with a hyphen or
     a slash inside that fit the line wrapped in ``<span class="nobr">``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    parts: list[str] = []
+    pieces: list[tuple[str, str, bool]] = []
     position = 0
     for match in re.finditer(r"\S+", text):
         token = match.group()
-        parts.append(escape(text[position : match.start()]))
-        if joined_tokens(token) and kept_whole(token, room, size, bold):
-            parts.append(f'<span class="nobr">{escape(token)}</span>')
-        else:
-            parts.append(escape(token))
+        whole = bool(joined_tokens(token)) and kept_whole(token, room, size, bold)
+        pieces.append((text[position : match.start()], token, whole))
         position = match.end()
-    parts.append(escape(text[position:]))
-    return mark_safe("".join(parts).replace("\n", "<br>"))  # escaped above
+    return render_jinja("reports/inline.html", {"pieces": pieces, "tail": text[position:]})
 
 
 def _blocks(content: Content) -> list[dict[str, Any]]:

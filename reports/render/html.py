@@ -39,6 +39,15 @@ def _inline_html(text: str, room: float, size: float, bold: bool = False) -> Saf
     return render_jinja("reports/inline.html", {"pieces": pieces, "tail": text[position:]})
 
 
+def column_shares(widths: list[float]) -> list[str]:
+    """The columns' widths as shares of the table, for ``<col width="23.45%">``: an HTML
+    presentational attribute, which the Content-Security-Policy does not govern (a ``style``
+    attribute it would block), read by browsers and by WeasyPrint with presentational hints
+    (docs/security.md). The table is laid out at 100 % width, so shares are the exact widths."""
+    total = sum(widths) or 1
+    return [f"{100 * width / total:.2f}%" for width in widths]
+
+
 def _blocks(content: Content) -> list[dict[str, Any]]:
     """Blocks tagged with their kind, and table rows paired with their columns, for templates."""
     result: list[dict[str, Any]] = []
@@ -71,7 +80,7 @@ def _blocks(content: Content) -> list[dict[str, Any]]:
                 {
                     "kind": "table",
                     "item": block,
-                    "widths": widths,
+                    "shares": column_shares(widths),
                     "header": header,
                     "rows": rows,
                     "dense": dense,

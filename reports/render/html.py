@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from common.jinja import render as render_jinja
@@ -36,6 +37,8 @@ def _inline_html(text: str, room: float, size: float, bold: bool = False) -> Saf
         whole = bool(joined_tokens(token)) and kept_whole(token, room, size, bold)
         pieces.append((text[position : match.start()], token, whole))
         position = match.end()
+    if "\n" not in text and not any(whole for _space, _token, whole in pieces):
+        return escape(text)  # most cells: plain text, no template needed
     return render_jinja("reports/inline.html", {"pieces": pieces, "tail": text[position:]})
 
 

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
+from common.jinja import render
 from common.numbers import format_number
 
 
@@ -100,7 +101,7 @@ def bar_chart(
 
 def _join(parts: Sequence[SafeString]) -> SafeString:
     """Pieces made by ``format_html`` (each value escaped there) joined into one."""
-    return mark_safe("".join(parts))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 def _svg(
@@ -249,72 +250,41 @@ def strip_chart(
     x = _Scale(low, high, margin, width - 2 * margin)
     axis_y = len(strips) * (label_row + strip_row) + 6
     places = _places(step)
-    grid = [
-        format_html(
-            '<line x1="{}" x2="{}" y1="0" y2="{}" class="grid"></line>'
-            '<text x="{}" y="{}" text-anchor="middle" class="axis-label">{}</text>',
-            x(tick),
-            x(tick),
-            axis_y + 4,
-            x(tick),
-            axis_y + 20,
-            format_number(tick, places),
-        )
-        for tick in _ticks(low, high, step)
-    ]
     rows = []
     for index, strip in enumerate(strips):
         top = index * (label_row + strip_row)
-        centre = top + label_row + strip_row // 2
-        label = _clip(f"{strip.label} ({strip.note})" if strip.note else strip.label, 70)
         rows.append(
-            format_html(
-                '<text x="{}" y="{}" class="strip-label">{}</text>'
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" class="strip-track"></line>',
-                margin,
-                top + 16,
-                label,
-                margin,
-                width - margin,
-                centre,
-                centre,
+            _StripRow(
+                top=top,
+                centre=top + label_row + strip_row // 2,
+                label=_clip(f"{strip.label} ({strip.note})" if strip.note else strip.label, 70),
+                dots=[(x(dot.value), dot) for dot in strip.dots],
+                median=x(strip.median) if strip.median is not None else None,
             )
         )
-        # One dot per unit of the whole council on the leaders' dashboard (hundreds): built with
-        # escape() and an f-string, several times faster than format_html per dot.
-        rows.extend(
-            mark_safe(
-                f'<circle cx="{x(dot.value)}" cy="{centre}" r="6" class="strip-dot">'
-                f"<title>{escape(dot.label)}: {escape(format_number(dot.value))}</title></circle>"
-            )
-            for dot in strip.dots
-        )
-        if strip.median is not None:
-            rows.append(
-                format_html(
-                    '<line x1="{}" x2="{}" y1="{}" y2="{}" class="strip-median"></line>',
-                    x(strip.median),
-                    x(strip.median),
-                    centre - 13,
-                    centre + 13,
-                )
-            )
-    axis = format_html(
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" class="axis"></line>',
-        margin,
-        width - margin,
-        axis_y,
-        axis_y,
-    )
-    description = "; ".join(strip.summary for strip in strips)
-    return _svg(
-        chart_id,
-        title,
-        description,
-        (width, axis_y + axis_row),
-        _join([*grid, *rows, axis]),
-        "strip-chart",
-    )
+    context = {
+        "chart_id": chart_id,
+        "title": title,
+        "description": "; ".join(strip.summary for strip in strips),
+        "width": width,
+        "height": axis_y + axis_row,
+        "margin": margin,
+        "axis_y": axis_y,
+        "ticks": [(x(tick), format_number(tick, places)) for tick in _ticks(low, high, step)],
+        "rows": rows,
+    }
+    # One dot per unit of the whole council on the leaders' dashboard (hundreds): a Jinja2
+    # template, as fast as the strings it replaced and escaping every name itself.
+    return render("common/strip_chart.html", context)
+
+
+@dataclass(frozen=True)
+class _StripRow:
+    top: int
+    centre: int
+    label: str
+    dots: list[tuple[float, Dot]]  # (x, dot)
+    median: float | None
 
 
 # ---------------------------------------------------------------------------- line chart

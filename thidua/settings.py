@@ -114,6 +114,13 @@ TEMPLATES = [
             },
         },
     },
+    # The few lists of hundreds of rows a hot page shows (common/jinja.py): autoescape on.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "common.jinja.environment"},
+    },
 ]
 
 # Database: an SQLite file under var/ unless DATABASE_URL says otherwise.

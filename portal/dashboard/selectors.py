@@ -23,8 +23,7 @@ from django.db.models import (
     Subquery,
 )
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -36,6 +35,7 @@ from blocs.models import BlocYear, Council, Membership
 from blocs.selectors import CycleStep, cycle_steps, unit_names_on
 from common.charts import Dot, Strip, strip_chart
 from common.collation import vietnamese_sort_key
+from common.jinja import render as render_jinja
 from portal.dashboard.councils import CouncilYear, choose, is_active, with_activity
 from portal.trend import MIN_SPAN, UnitTrend, unit_trend
 from scoring.models import RankingSnapshot, ScoreSheet
@@ -106,24 +106,7 @@ class BlocSummary:
 def mini_steps(state: str, language: str | None) -> SafeString:
     """The row of cycle steps of a bloc card. It depends on the state alone, and a council's
     dashboard shows dozens of cards: built once per state and language, not per card."""
-    notes = {"done": _("đã xong"), "current": _("bước hiện tại")}
-    items = format_html_join(
-        "",
-        '<li class="{}"{} title="{}"><span class="visually-hidden">{}{}</span></li>',
-        (
-            (
-                step.status,
-                mark_safe(' aria-current="step"') if step.status == "current" else "",
-                step.label,
-                step.label,
-                f" – {notes[step.status]}" if step.status in notes else "",
-            )
-            for step in cycle_steps(state)
-        ),
-    )
-    return format_html(
-        '<ol class="mini-steps" aria-label="{}">{}</ol>', _("Tiến độ năm thi đua"), items
-    )
+    return render_jinja("portal/mini_steps.html", {"steps": cycle_steps(state)})
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from common.jinja import render as render_jinja
 from reports.content import Content, Heading, PageBreak, Paragraph, Table, printable_content
 from reports.render.geometry import (
     DRAFT_MARK,
@@ -29,18 +30,25 @@ def _inline_html(text: str, room: float, size: float, bold: bool = False) -> Saf
     """``text`` as HTML: escaped, its line breaks as ``<br>``, and the tokens with a hyphen or
     a slash inside that fit the line wrapped in ``<span class="nobr">``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    parts: list[str] = []
+    pieces: list[tuple[str, str, bool]] = []
     position = 0
     for match in re.finditer(r"\S+", text):
         token = match.group()
-        parts.append(escape(text[position : match.start()]))
-        if joined_tokens(token) and kept_whole(token, room, size, bold):
-            parts.append(f'<span class="nobr">{escape(token)}</span>')
-        else:
-            parts.append(escape(token))
+        whole = bool(joined_tokens(token)) and kept_whole(token, room, size, bold)
+        pieces.append((text[position : match.start()], token, whole))
         position = match.end()
-    parts.append(escape(text[position:]))
-    return mark_safe("".join(parts).replace("\n", "<br>"))  # escaped above
+    if "\n" not in text and not any(whole for _space, _token, whole in pieces):
+        return escape(text)  # most cells: plain text, no template needed
+    return render_jinja("reports/inline.html", {"pieces": pieces, "tail": text[position:]})
+
+
+def column_shares(widths: list[float]) -> list[str]:
+    """The columns' widths as shares of the table, for ``<col width="23.45%">``: an HTML
+    presentational attribute, which the Content-Security-Policy does not govern (a ``style``
+    attribute it would block), read by browsers and by WeasyPrint with presentational hints
+    (docs/security.md). The table is laid out at 100 % width, so shares are the exact widths."""
+    total = sum(widths) or 1
+    return [f"{100 * width / total:.2f}%" for width in widths]
 
 
 def _blocks(content: Content) -> list[dict[str, Any]]:
@@ -75,7 +83,7 @@ def _blocks(content: Content) -> list[dict[str, Any]]:
                 {
                     "kind": "table",
                     "item": block,
-                    "widths": widths,
+                    "shares": column_shares(widths),
                     "header": header,
                     "rows": rows,
                     "dense": dense,

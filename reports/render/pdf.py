@@ -27,7 +27,10 @@ def lay_out_pdf(content: Content) -> Any:
     from weasyprint import HTML
 
     stylesheet, fonts = _pdf_engine()
-    return HTML(string=render_html(content)).render(stylesheets=[stylesheet], font_config=fonts)
+    # Presentational hints: the tables' column widths are <col width="…%"> (docs/security.md).
+    return HTML(string=render_html(content)).render(
+        stylesheets=[stylesheet], font_config=fonts, presentational_hints=True
+    )
 
 
 def render_pdf(content: Content) -> bytes:

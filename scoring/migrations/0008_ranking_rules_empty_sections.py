@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0006_explanation_accepted_label'),
+        ('scoring', '0007_complaint_files_answer_drafts'),
     ]
 
     operations = [

@@ -1,0 +1,61 @@
+"""The Jinja2 environment of the hot templates (``templates/jinja2/``; docs/architecture.md).
+
+Most pages are Django templates. A few lists of hundreds of rows (the score grid's rows, the
+leaders' dashboard's tables, the charts' dots) are Jinja2 templates, several times faster to
+render, included from the Django page by ``{% jinja %}`` (``common/templatetags/jinja.py``).
+They keep what a Django template gives: autoescape on, ``url`` and ``static``, the project's
+translations (``_``, ``gettext``, ``ngettext`` – the same catalogue, ``make messages`` reads
+``{{ _("…") }}`` in these files as it does in Django templates) and its numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.defaultfilters import floatformat, linebreaksbr
+from django.template.loader import get_template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString
+from jinja2 import Environment
+
+from common.numbers import format_number
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """``{{ url("scoring:line", sheet.pk, line.pk) }}``: Django's ``{% url %}``."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def number(value: Any, places: int = 2) -> str:
+    """``{{ total|number }}``: as the Django filter of the same name (common/numbers.py)."""
+    return format_number(value, int(places))
+
+
+def blank_none(value: object) -> object:
+    """An attribute's value: nothing for None, the value itself otherwise (``12.50``, ``0``)."""
+    return "" if value is None else value
+
+
+def environment(**options: Any) -> Environment:
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    # Old-style gettext: ``_("%(code)s chấm")|format(code=…)``, the msgid as in Python code.
+    env.install_gettext_translations(translation, newstyle=False)  # type: ignore[attr-defined]
+    env.globals.update(url=url, static=static)
+    env.filters.update(
+        number=number,
+        blank_none=blank_none,
+        floatformat=floatformat,
+        linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
+    )
+    return env
+
+
+def render(template_name: str, context: dict[str, Any]) -> SafeString:
+    """A Jinja2 template's HTML, to be put into a Django page or string. The template escaped
+    what it printed (autoescape on), so the result is marked safe: the one place the HTML of a
+    Jinja2 template becomes safe (tests/test_templates.py keeps it so)."""
+    return SafeString(get_template(template_name, using="jinja2").render(context))

@@ -32,10 +32,10 @@ def unit_label(unit: Unit, *, with_council: bool = False) -> str:
     return f"{unit.name} ({unit.code})"
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(forms.ModelChoiceField[Unit]):
     with_council = False
 
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Unit) -> str:
         return unit_label(obj, with_council=self.with_council)
 
 

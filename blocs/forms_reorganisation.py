@@ -30,17 +30,17 @@ def unit_label(unit: Unit) -> str:
     return f"{unit.name} ({unit.code})"
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class UnitChoiceField(forms.ModelChoiceField[Unit]):
+    def label_from_instance(self, obj: Unit) -> str:
         return unit_label(obj)
 
 
-class UnitsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class UnitsChoiceField(forms.ModelMultipleChoiceField[Unit]):
+    def label_from_instance(self, obj: Unit) -> str:
         return unit_label(obj)
 
 
-def _unit_field(queryset: Any, label: Any, *, required: bool = True) -> UnitChoiceField:
+def _unit_field(queryset: QuerySet[Unit], label: Any, *, required: bool = True) -> UnitChoiceField:
     return UnitChoiceField(
         queryset=queryset,
         label=label,

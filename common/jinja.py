@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from jinja2 import Environment
 
-from common.numbers import format_number
+from common.numbers import Number, format_number
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -28,7 +28,7 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def number(value: Any, places: int = 2) -> str:
+def number(value: Number | None, places: int = 2) -> str:
     """``{{ total|number }}``: as the Django filter of the same name (common/numbers.py)."""
     return format_number(value, int(places))
 

@@ -6,6 +6,7 @@ members to take out (with an optional reason), the unit to add, head and deputy.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -23,8 +24,8 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _ids(values: Any) -> frozenset[int]:
-    return frozenset(int(value) for value in values or [] if str(value).isdigit())
+def _ids(values: Iterable[object] | None) -> frozenset[int]:
+    return frozenset(int(str(value)) for value in values or [] if str(value).isdigit())
 
 
 class AnswersForm(forms.Form):
@@ -167,7 +168,7 @@ class RolloverForm(forms.Form):
         ]
 
 
-def _by_name(member: Any) -> str:
+def _by_name(member: PlannedMember) -> str:
     return str(member.name)
 
 

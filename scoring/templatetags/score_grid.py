@@ -17,7 +17,7 @@ behind it (``3 / 4``, ``5 lần``), "not applicable", "to be computed" or a dash
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils import formats
@@ -29,6 +29,9 @@ from blocs.models import AuditEntry
 from common.jinja import render
 from scoring.models import ScoreLine
 from scoring.selectors import SheetRow
+
+if TYPE_CHECKING:
+    from scoring.forms import GridForm
 
 register = template.Library()
 
@@ -51,7 +54,7 @@ def evidence_label(count: int) -> str:
 
 
 @register.simple_tag
-def grid_rows(rows: list[SheetRow], layer: str | None, form: Any, sheet_pk: int) -> SafeString:
+def grid_rows(rows: list[SheetRow], layer: str | None, form: GridForm, sheet_pk: int) -> SafeString:
     return render(
         "scoring/grid_rows.html",
         {

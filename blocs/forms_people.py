@@ -32,7 +32,7 @@ def unit_label(unit: Unit, *, with_council: bool = False) -> str:
     return f"{unit.name} ({unit.code})"
 
 
-class UnitChoiceField(forms.ModelChoiceField[Unit]):
+class UnitChoiceField(forms.ModelChoiceField):
     with_council = False
 
     def label_from_instance(self, obj: Unit) -> str:

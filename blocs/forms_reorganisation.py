@@ -30,12 +30,12 @@ def unit_label(unit: Unit) -> str:
     return f"{unit.name} ({unit.code})"
 
 
-class UnitChoiceField(forms.ModelChoiceField[Unit]):
+class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return unit_label(obj)
 
 
-class UnitsChoiceField(forms.ModelMultipleChoiceField[Unit]):
+class UnitsChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return unit_label(obj)
 

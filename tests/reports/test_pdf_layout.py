@@ -132,7 +132,7 @@ def _page_margins(page: Any) -> dict[str, float]:
 
 def _cells(page: Any) -> list[Cell]:
     """The border boxes of the table cells WeasyPrint laid out on ``page``, in points."""
-    from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
+    from weasyprint.formatting_structure import boxes
 
     px = 0.75  # a CSS pixel in points
     cells = []

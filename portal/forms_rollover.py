@@ -13,6 +13,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from common.collation import vietnamese_sort_key
 from portal.rollover import NO_SUCCESSOR, Plan, RolloverChoices
 from portal.rollover.plan import DroppedMember, Origin, PlannedMember
 
@@ -168,8 +169,9 @@ class RolloverForm(forms.Form):
         ]
 
 
-def _by_name(member: PlannedMember) -> str:
-    return str(member.name)
+def _by_name(member: PlannedMember) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """In the Vietnamese alphabet (Đ after D), as the rotation of head and deputy reads it."""
+    return vietnamese_sort_key(str(member.name))
 
 
 def form_for(plan: Plan, posted: AnswersForm | None, *, applying: bool) -> RolloverForm:

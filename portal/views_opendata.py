@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from blocs import access as bloc_access
 from blocs import selectors as bloc_selectors
-from blocs.models import BlocYear
+from blocs.models import BlocYear, Council
 from common.exporters import export_response
 from common.navigation import Crumb, home_crumb
 from portal import opendata
@@ -30,6 +30,8 @@ def open_data(request: HttpRequest) -> HttpResponse:
         "public/open_data.html",
         {
             "datasets": opendata.documented(opendata.DATASETS),
+            # Where the files are: each council's page, its blocs and years below it.
+            "councils": Council.objects.order_by("name"),
             "breadcrumbs": [home_crumb(), Crumb(_("Dữ liệu mở"))],
         },
     )

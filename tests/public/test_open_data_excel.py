@@ -107,3 +107,11 @@ def test_the_open_data_page_names_each_file_and_explains_every_column() -> None:
             assert column.header in html and str(column.meaning) in html
     assert "Tổng điểm: điểm chuẩn + điểm thưởng (đã giới hạn) − điểm trừ" in html
     assert "97,65" in html
+
+
+def test_the_open_data_page_leads_to_the_councils_pages_where_the_files_are(
+    public_world: PublicWorld,
+) -> None:
+    html = client_for(None).get(reverse("open-data")).content.decode()
+    council = public_world.council
+    assert f'<a href="{council.get_absolute_url()}">{council.name}</a>' in html

@@ -156,6 +156,14 @@ class RankingRulesForm(forms.Form):
                 initial="" if criterion_floor is None else _percent_text(criterion_floor),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "cell"}),
             )
+            cap = band.cap_percent if band else None
+            self.fields[f"band_{index}_cap"] = forms.CharField(
+                label=_("Mức %(number)s: tối đa %% số đơn vị") % {"number": number},
+                required=False,
+                max_length=20,
+                initial="" if cap is None else _percent_text(cap),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "cell"}),
+            )
         self.group_errors: dict[str, list[str]] = {group: [] for group in GROUPS}
         self.tie_breaks: list[str] = []
         self.bands: list[dict[str, str]] = []
@@ -172,7 +180,16 @@ class RankingRulesForm(forms.Form):
     @property
     def band_table(
         self,
-    ) -> list[tuple[int, forms.BoundField, forms.BoundField, forms.BoundField, forms.BoundField]]:
+    ) -> list[
+        tuple[
+            int,
+            forms.BoundField,
+            forms.BoundField,
+            forms.BoundField,
+            forms.BoundField,
+            forms.BoundField,
+        ]
+    ]:
         return [
             (
                 index + 1,
@@ -180,6 +197,7 @@ class RankingRulesForm(forms.Form):
                 self[f"band_{index}_min"],
                 self[f"band_{index}_floor"],
                 self[f"band_{index}_criterion"],
+                self[f"band_{index}_cap"],
             )
             for index in range(self.row_count)
         ]
@@ -209,7 +227,8 @@ class RankingRulesForm(forms.Form):
             minimum_text = (self.data.get(f"band_{index}_min") or "").strip()
             floor_text = (self.data.get(f"band_{index}_floor") or "").strip()
             criterion_text = (self.data.get(f"band_{index}_criterion") or "").strip()
-            if not (name or minimum_text or floor_text or criterion_text):
+            cap_text = (self.data.get(f"band_{index}_cap") or "").strip()
+            if not (name or minimum_text or floor_text or criterion_text or cap_text):
                 continue  # an empty row: nothing to add
             if not name:
                 self.add_error(f"band_{index}_name", _("Nhập tên mức xếp loại."))
@@ -219,7 +238,9 @@ class RankingRulesForm(forms.Form):
             criterion = (
                 self._percent(f"band_{index}_criterion", criterion_text) if criterion_text else None
             )
-            if criterion_text and criterion is None:
+            # Blank: no cap on the number of units in this band.
+            cap = self._percent(f"band_{index}_cap", cap_text) if cap_text else None
+            if (criterion_text and criterion is None) or (cap_text and cap is None):
                 continue
             if name and minimum is not None and floor is not None:
                 band = {
@@ -229,6 +250,8 @@ class RankingRulesForm(forms.Form):
                 }
                 if criterion is not None:
                     band["criterion_floor_percent"] = f"{criterion.normalize():f}"
+                if cap is not None:
+                    band["cap_percent"] = f"{cap.normalize():f}"
                 self.bands.append(band)
         return data
 

@@ -12,6 +12,8 @@ an imported past year and a finalization snapshot, and is tested without the dat
   criterion (leaf) at or above that share of its own maximum. A unit that reaches a band's
   total but misses a floor gets the next lower band whose floors it meets, and the reason is
   said in words (``Ranked.band_notes``).
+* Caps: a band may hold at most a share of the ranked units; once ranks are known, the units
+  over it get the next lower band, in rank order, said in words (``scoring.caps``).
 * Sections with no task (every line not applicable): scaled pro rata, or counted at their
   maximum, as the rules say (``Settings.empty_sections``, ``rules.sheet_totals``).
 * Rank: by total, descending; units with the same total go through the ordered tie-break
@@ -29,7 +31,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from common.numbers import format_plain, format_vietnamese
-from scoring import rules
+from scoring import caps, rules
 from scoring.rows import RankingRow
 from scoring.rules import HUNDRED, ZERO, LineScore, Totals, quantize
 
@@ -51,17 +53,21 @@ class Band:
     floor_percent: Decimal  # on every top-level standard section
     # On every applicable standard criterion (leaf), % of its own maximum; None: no such floor.
     criterion_floor_percent: Decimal | None = None
+    # At most this share of the bloc's ranked units (rounded down); None: no cap (scoring.caps).
+    cap_percent: Decimal | None = None
 
 
 def band_from_json(data: dict[str, str]) -> Band:
     """A band as the rules keep it (``RankingRules.bands``); older rows have no criterion
     floor."""
     criterion_floor = str(data.get("criterion_floor_percent") or "").strip()
+    cap = str(data.get("cap_percent") or "").strip()
     return Band(
         str(data["name"]),
         Decimal(str(data["min_total_percent"])),
         Decimal(str(data["floor_percent"])),
         Decimal(criterion_floor) if criterion_floor else None,
+        Decimal(cap) if cap else None,
     )
 
 
@@ -75,6 +81,8 @@ def band_to_json(band: Band) -> dict[str, str]:
     }
     if band.criterion_floor_percent is not None:
         data["criterion_floor_percent"] = str(band.criterion_floor_percent)
+    if band.cap_percent is not None:
+        data["cap_percent"] = str(band.cap_percent)
     return data
 
 
@@ -240,9 +248,12 @@ def band_for(unit: Ranked, unit_scores: UnitScores, settings: Settings) -> str:
     return classify(unit, unit_scores, settings)[0]
 
 
-def classify(unit: Ranked, unit_scores: UnitScores, settings: Settings) -> tuple[str, list[str]]:
+def classify(
+    unit: Ranked, unit_scores: UnitScores, settings: Settings, start: int = 0
+) -> tuple[str, list[str]]:
     """The unit's band, and a sentence for each higher band whose total it reached but whose
-    floors it missed (which section or criterion, its points against the floor)."""
+    floors it missed (which section or criterion, its points against the floor). ``start``:
+    the first band considered (a cap moved the unit below the ones before)."""
     totals = unit.totals
     if not totals.complete or totals.full_max <= ZERO:
         return "", []
@@ -250,6 +261,8 @@ def classify(unit: Ranked, unit_scores: UnitScores, settings: Settings) -> tuple
     bands = list(settings.bands)
     notes: list[str] = []
     for index, band in enumerate(bands):
+        if index < start:
+            continue
         if index == len(bands) - 1:
             return band.name, notes
         if share < band.min_total_percent:
@@ -400,6 +413,11 @@ def rank_units(units: Sequence[UnitScores], settings: Settings) -> list[Ranked]:
                     }
                 )
         position += len(group)
+    caps.apply_caps(
+        ordered,
+        settings.bands,
+        lambda unit, start: classify(unit, by_id[unit.unit_id], settings, start),
+    )
     return [unit for group in ordered for unit in group] + incomplete
 
 

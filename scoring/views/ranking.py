@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from common.charts import Bar, bar_chart
 from common.navigation import Crumb, home_crumb
 from scoring import access, rules
 from scoring.forms_ranking import CorrectionForm
+from scoring.ranking import Band, band_from_json
 from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
@@ -76,6 +78,7 @@ class Shown:
     live: ranking_selectors.RankingInput | None = None
     unverified: int = 0
     empty_sections: str = rules.PRO_RATA  # what a section with no task counted
+    caps: list[Band] = field(default_factory=list)  # the bands with a cap on their units
 
 
 def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
@@ -85,6 +88,7 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
             snapshot.rows,
             snapshot.data.get("sections", []),
             empty_sections=settings.get("empty_sections", rules.PRO_RATA),
+            caps=_capped(band_from_json(band) for band in settings.get("bands", [])),
         )
     live = ranking_selectors.ranking_input(bloc_year)
     # The page shows rows and sections only; criteria and points are for snapshots.
@@ -96,7 +100,12 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
         .exclude(state__in=[ScoreSheet.State.VERIFIED])
         .count(),
         live.settings.empty_sections,
+        _capped(live.settings.bands),
     )
+
+
+def _capped(bands: Iterable[Band]) -> list[Band]:
+    return [band for band in bands if band.cap_percent is not None]
 
 
 @require_safe
@@ -121,6 +130,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             "rows": shown.rows,
             "sections": shown.sections,
             "empty_sections": shown.empty_sections,
+            "caps": shown.caps,
             "chart": _chart(shown.rows),
             "unverified": shown.unverified,
             "can_manage": can_manage,

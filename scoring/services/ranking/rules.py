@@ -44,6 +44,29 @@ def check_rules(tie_breaks: Sequence[str], bands: Sequence[Mapping[str, object]]
         if minimum >= previous:
             raise ValidationError({"bands": _("Các mức xếp loại phải xếp từ cao xuống thấp.")})
         previous = minimum
+    _check_caps(bands)
+
+
+def _check_caps(bands: Sequence[Mapping[str, object]]) -> None:
+    """A cap is a share from 0 to 100 on any band but the last (which takes everyone else);
+    band names are told apart, since the caps count units by band."""
+    names = [str(band.get("name", "")).strip() for band in bands]
+    if len(set(names)) != len(names):
+        raise ValidationError({"bands": _("Tên các mức xếp loại không được trùng nhau.")})
+    for position, band in enumerate(bands, start=1):
+        text = str(band.get("cap_percent") or "").strip()
+        if not text:
+            continue
+        if position == len(bands):
+            raise ValidationError(
+                {"bands": _("Mức cuối cùng dành cho các đơn vị còn lại: không đặt tối đa.")}
+            )
+        try:
+            cap = Decimal(text)
+        except ArithmeticError:
+            raise ValidationError({"bands": _("Tỷ lệ của mức xếp loại phải là số.")}) from None
+        if not 0 <= cap <= 100:
+            raise ValidationError({"bands": _("Tỷ lệ phải từ 0 đến 100.")})
 
 
 def _band(band: Mapping[str, object]) -> dict[str, str]:
@@ -56,6 +79,9 @@ def _band(band: Mapping[str, object]) -> dict[str, str]:
     criterion_floor = str(band.get("criterion_floor_percent") or "").strip()
     if criterion_floor:
         stored["criterion_floor_percent"] = criterion_floor
+    cap = str(band.get("cap_percent") or "").strip()
+    if cap:
+        stored["cap_percent"] = cap
     return stored
 
 

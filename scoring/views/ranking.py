@@ -22,8 +22,8 @@ from common.charts import Bar, bar_chart
 from common.navigation import Crumb, home_crumb
 from scoring import access, rules
 from scoring.forms_ranking import CorrectionForm
-from scoring.ranking import Band, band_from_json
 from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
+from scoring.ranking import Band, band_from_json
 from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
 from scoring.selectors.what_if import what_if

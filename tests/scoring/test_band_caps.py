@@ -126,7 +126,7 @@ def test_a_moved_unit_still_meets_the_floors_of_the_lower_band() -> None:
     ]
     result = ranked([unit(1, "99"), unit(2, "92")], table)
     assert result["Sở 01"][1] == XS
-    rank, band, note = result["Sở 02"]
+    _rank, band, note = result["Sở 02"]
     assert band == HT
     assert "tối đa 50% (1 đơn vị)" in note
     assert "không xếp “Tốt” dù đủ tổng điểm" in note
@@ -163,7 +163,7 @@ def test_caps_never_raise_a_band_never_exceed_and_never_change_the_ranks(
         bands(None if xs_cap is None else str(xs_cap), None if tot_cap is None else str(tot_cap)),
     )
     for name, (rank, band, note) in capped.items():
-        free_rank, free_band, free_note = free[name]
+        free_rank, free_band, _free_note = free[name]
         assert rank == free_rank  # rank order is unchanged by caps
         assert order.index(band) >= order.index(free_band)  # never moved up
         assert (band != free_band) == bool(note)  # a note exactly when moved down

@@ -65,7 +65,7 @@ def test_a_cap_moves_the_units_over_it_down_and_says_so(
     rules = RankingRules.objects.get(bloc_year=year)
     assert rules.bands[0]["cap_percent"] == "34"
     assert "cap_percent" not in rules.bands[1]
-    assert [band.cap_percent for band in rules_of(year).bands][0] == 34
+    assert next(band.cap_percent for band in rules_of(year).bands) == 34
     entry = AuditEntry.objects.filter(bloc_year=year, action="ranking.rules").latest("pk")
     assert entry.reason == REASON and entry.changes["bands"][1][0]["cap_percent"] == "34"
     response = client.get(ranking_url(year))

@@ -20,7 +20,8 @@ class RankingRules(models.Model):
 
     ``tie_breaks`` lists keys of ``scoring.ranking.TIE_BREAKS``; ``bands`` lists
     ``{"name", "min_total_percent", "floor_percent"}`` from the highest band down, each with an
-    optional ``"criterion_floor_percent"`` (a floor on every criterion, issue 18).
+    optional ``"criterion_floor_percent"`` (a floor on every criterion, issue 18) and
+    ``"cap_percent"`` (at most that share of the ranked units, issue 18; docs/ranking.md).
     """
 
     class EmptySections(models.TextChoices):

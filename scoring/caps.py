@@ -1,10 +1,13 @@
-"""Caps on a band: "at most 20 % of the bloc's ranked units may be rated xuất sắc" (issue 18).
+"""Caps on a band: "at most 20 % of the bloc's units may be rated xuất sắc" (issue 18).
 
 Pure and generic: the ranking (``scoring.ranking.rank_units``) calls ``apply_caps`` once the
 totals, floors and ranks are known, with a way to classify a unit again from a lower band.
 
-* The cap of a band is a share of the bloc's ranked units (those with a total), rounded down:
-  a cap says "không vượt quá", so 20 % of 12 units is 2 units, never 3 (``cap_limit``).
+* The cap of a band is a share of the bloc-year's units, rounded down: a cap says "không vượt
+  quá", so 20 % of 12 units is 2 units, never 3 (``cap_limit``). Every unit given to the
+  ranking counts, with a total or not: at finalization every unit has one, and before that the
+  provisional ranking already uses the limit it will have at the end (a unit is not moved down
+  only because the others are not scored yet).
 * Caps are applied band by band from the top. Units are taken in rank order; once the band
   holds its cap, every further unit that would get it is classified again from the next lower
   band (its floors still apply there), so a unit moved down may then meet the next band's cap.
@@ -78,19 +81,20 @@ def cap_note(band: CappedBand, limit: int, unit: CappedUnit, shared: bool) -> st
 
 def apply_caps(
     ordered: Sequence[Sequence[U]],
+    counted: int,
     bands: Sequence[CappedBand],
     reclassify: Callable[[U, int], tuple[str, list[str]]],
 ) -> None:
     """Move down the units over each band's cap, in place.
 
-    ``ordered``: the ranked units (with a total) in groups sharing a rank, best first.
+    ``ordered``: the ranked units (with a total) in groups sharing a rank, best first;
+    ``counted``: how many units the caps are a share of (the bloc-year's units).
     ``reclassify(unit, start)``: the unit's band and floor notes, taking bands from index
     ``start`` on. A unit moved down keeps its earlier notes and gains the cap's sentence."""
-    ranked = sum(len(group) for group in ordered)
     for index, band in enumerate(bands[:-1]):
         if band.cap_percent is None:
             continue
-        limit = cap_limit(band.cap_percent, ranked)
+        limit = cap_limit(band.cap_percent, counted)
         held, full = 0, False
         for group in ordered:
             members = [unit for unit in group if unit.band == band.name]

@@ -12,7 +12,7 @@ an imported past year and a finalization snapshot, and is tested without the dat
   criterion (leaf) at or above that share of its own maximum. A unit that reaches a band's
   total but misses a floor gets the next lower band whose floors it meets, and the reason is
   said in words (``Ranked.band_notes``).
-* Caps: a band may hold at most a share of the ranked units; once ranks are known, the units
+* Caps: a band may hold at most a share of the bloc-year's units; once ranks are known, the units
   over it get the next lower band, in rank order, said in words (``scoring.caps``).
 * Sections with no task (every line not applicable): scaled pro rata, or counted at their
   maximum, as the rules say (``Settings.empty_sections``, ``rules.sheet_totals``).
@@ -53,7 +53,7 @@ class Band:
     floor_percent: Decimal  # on every top-level standard section
     # On every applicable standard criterion (leaf), % of its own maximum; None: no such floor.
     criterion_floor_percent: Decimal | None = None
-    # At most this share of the bloc's ranked units (rounded down); None: no cap (scoring.caps).
+    # At most this share of the bloc-year's units (rounded down); None: no cap (scoring.caps).
     cap_percent: Decimal | None = None
 
 
@@ -415,6 +415,7 @@ def rank_units(units: Sequence[UnitScores], settings: Settings) -> list[Ranked]:
         position += len(group)
     caps.apply_caps(
         ordered,
+        len(ranked),
         settings.bands,
         lambda unit, start: classify(unit, by_id[unit.unit_id], settings, start),
     )

@@ -20,6 +20,7 @@ from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear
 from common.charts import Bar, bar_chart
 from common.navigation import Crumb, home_crumb
+from common.numbers import format_plain
 from scoring import access, rules
 from scoring.forms_ranking import CorrectionForm
 from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
@@ -78,7 +79,8 @@ class Shown:
     live: ranking_selectors.RankingInput | None = None
     unverified: int = 0
     empty_sections: str = rules.PRO_RATA  # what a section with no task counted
-    caps: list[Band] = field(default_factory=list)  # the bands with a cap on their units
+    # (band, cap as written: "20", "12,5") of the bands with a cap on their units
+    caps: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
@@ -104,8 +106,12 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
     )
 
 
-def _capped(bands: Iterable[Band]) -> list[Band]:
-    return [band for band in bands if band.cap_percent is not None]
+def _capped(bands: Iterable[Band]) -> list[tuple[str, str]]:
+    return [
+        (band.name, format_plain(band.cap_percent))
+        for band in bands
+        if band.cap_percent is not None
+    ]
 
 
 @require_safe

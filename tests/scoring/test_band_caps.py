@@ -107,12 +107,13 @@ def test_units_that_share_a_rank_are_moved_down_together() -> None:
     assert result["Sở 04"][1] == TOT
 
 
-def test_units_without_a_total_are_not_counted() -> None:
-    # 5 ranked units (the sixth has no total): 20 % of 5 = 1.
-    units = [unit(i, str(100 - i)) for i in range(1, 6)] + [unit(6, None)]
+def test_units_without_a_total_yet_are_counted() -> None:
+    # 4 units scored, the fifth not yet: 20 % of the bloc's 5 units = 1 (of the 4 scored it
+    # would be 0, and the first would lose its band only because another is not scored yet).
+    units = [unit(i, str(100 - i)) for i in range(1, 5)] + [unit(5, None)]
     result = ranked(units, bands("20"))
-    assert [result[f"Sở {i:02d}"][1] for i in range(1, 6)] == [XS, TOT, TOT, TOT, TOT]
-    assert result["Sở 06"] == (0, "", "")
+    assert [result[f"Sở {i:02d}"][1] for i in range(1, 5)] == [XS, TOT, TOT, TOT]
+    assert result["Sở 05"] == (0, "", "")
 
 
 def test_a_moved_unit_still_meets_the_floors_of_the_lower_band() -> None:

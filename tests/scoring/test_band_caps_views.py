@@ -80,14 +80,14 @@ def test_a_cap_moves_the_units_over_it_down_and_says_so(
     assert "đơn vị xếp thứ 3" in (third.band_note or "")
     page = response.content.decode()
     assert second.band_note in page
-    assert "“Xuất sắc” tối đa 34,00%" in page
+    assert "“Xuất sắc” tối đa 34%" in page
     # The finalized ranking keeps the words and the cap.
     snapshot = ranking_services.bloc_year_finalize(bloc_year=year, by=None)
     kept = {row.unit_id: row for row in snapshot.rows}
     assert kept[second.unit_id].band_note == second.band_note
     assert snapshot.data["settings"]["bands"][0]["cap_percent"] == "34"
     page = client.get(ranking_url(year)).content.decode()
-    assert second.band_note in page and "“Xuất sắc” tối đa 34,00%" in page
+    assert second.band_note in page and "“Xuất sắc” tối đa 34%" in page
     rules_page = client.get(rules_url(year)).content.decode()
     assert "Tối đa % số đơn vị" in rules_page and 'name="band_0_cap"' not in rules_page
 

@@ -170,7 +170,10 @@ def council_year(council: Council, year: int, *, page: str | None = None) -> Cou
     ``page`` (the ``?page=`` of the page) places one page of blocs (``common.paging``) and
     counts the totals over the whole council in SQL; without it (the file) every bloc."""
     years = sorted(
-        set(BlocYear.objects.filter(bloc__council=council).values_list("year", flat=True)),
+        BlocYear.objects.filter(bloc__council=council)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct(),
         reverse=True,
     )
     of_year = BlocYear.objects.filter(bloc__council=council, year=year)

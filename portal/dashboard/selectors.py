@@ -18,9 +18,9 @@ from typing import Any
 from django.db.models import (
     Count,
     OuterRef,
-    Q,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_noop
@@ -223,15 +223,10 @@ def dashboard_data(
     )
     bloc_years = list(
         of_year.select_related("bloc__council")
+        # The card's proposals waiting for the leaders and sent late, in the same query.
         .annotate(
-            member_total=Count("memberships", distinct=True),
-            # The card's proposals waiting for the leaders and sent late, in the same query.
-            waiting=Count(
-                "proposals", filter=Q(proposals__status=Proposal.Status.SUBMITTED), distinct=True
-            ),
-            proposals_late=Count(
-                "proposals", filter=Q(proposals__submitted_late=True), distinct=True
-            ),
+            waiting=_proposals_of_bloc(status=Proposal.Status.SUBMITTED),
+            proposals_late=_proposals_of_bloc(submitted_late=True),
         )
         .order_by("bloc__code", "bloc__name", "pk")[shown.start : shown.end]
     )
@@ -240,13 +235,14 @@ def dashboard_data(
             bloc_year=bloc_year,
             steps=cycle_steps(bloc_year.state),
             stages=deadlines.stage_deadlines(bloc_year, today),
-            members=bloc_year.member_total,
             marked_late=bloc_year.proposals_late,
             waiting=bloc_year.waiting,
         )
         for bloc_year in bloc_years
     }
     names = _member_names(bloc_years, year)
+    for bloc_year_id, _unit_id in names:
+        blocs[bloc_year_id].members += 1
     late = _sheets(blocs, names, today)
     _final_scores(blocs, names)
     late += _late_blocs(blocs.values(), today)
@@ -279,6 +275,18 @@ def dashboard_data(
         waiting=totals.waiting,
         marked_late=totals.marked_late,
     )
+
+
+def _proposals_of_bloc(**conditions: object) -> Coalesce:
+    """The number of the bloc-year's proposals meeting ``conditions`` (a subquery)."""
+    proposals = (
+        Proposal.objects.filter(bloc_year=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("bloc_year")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    return Coalesce(Subquery(proposals), 0)
 
 
 def _council_years(rows: Iterable[tuple[Any, ...]]) -> list[CouncilYear]:

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import openpyxl
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl.cell.cell import Cell
@@ -21,6 +22,7 @@ from awards.models import AwardType, Proposal, RuleSet
 from awards.selectors import rule_set_for_year
 from blocs.models import BlocYear, Council
 from common.exporters import XLSX, Export, ascii_fold
+from common.paging import Page, page_of
 from common.text import printable
 
 PROPOSALS_SHEET = gettext_noop("Đề nghị khen thưởng")
@@ -76,6 +78,8 @@ class CouncilYear:
     decided: list[int]
     government_flags: int
     warning: Finding | None
+    page: Page | None = None  # the page's slice of the blocs; None: every bloc (the file)
+    blocs: int = 0  # blocs of the whole council that year
 
 
 @dataclass
@@ -134,25 +138,60 @@ def _place(bloc_years: list[BlocYear], awards: list[AwardType], year: int) -> _P
     return placed
 
 
-def council_year(council: Council, year: int) -> CouncilYear:
+def _council_totals(
+    council: Council, year: int, awards: list[AwardType]
+) -> tuple[list[int], list[int], int]:
+    """Per award column, over every bloc of the council (one aggregate, whatever the number of
+    blocs): the proposals sent and not rejected, those with a decision, and the Government
+    flags among them. The same counts ``_Placed.place`` makes over the blocs it places."""
+    rows = (
+        Proposal.objects.filter(bloc_year__bloc__council=council, bloc_year__year=year)
+        .exclude(status=Proposal.Status.DRAFT)
+        .values("award_type__code")
+        .annotate(
+            counted=Count("pk", filter=~Q(status=Proposal.Status.REJECTED)),
+            decided=Count("pk", filter=Q(decision__isnull=False)),
+        )
+        .order_by()
+    )
+    by_code = {row["award_type__code"]: row for row in rows}
+    totals = [by_code[a.code]["counted"] if a.code in by_code else 0 for a in awards]
+    decided = [by_code[a.code]["decided"] if a.code in by_code else 0 for a in awards]
+    flags = sum(
+        total for award, total in zip(awards, totals, strict=True) if award.code == GOVERNMENT_FLAG
+    )
+    return totals, decided, flags
+
+
+def council_year(council: Council, year: int, *, page: str | None = None) -> CouncilYear:
     """Everything the page and the file show, in a fixed number of queries. Drafts are the
-    secretariat's work in progress and stay out; rejected proposals are shown, not counted."""
+    secretariat's work in progress and stay out; rejected proposals are shown, not counted.
+
+    ``page`` (the ``?page=`` of the page) places one page of blocs (``common.paging``) and
+    counts the totals over the whole council in SQL; without it (the file) every bloc."""
     years = sorted(
-        set(BlocYear.objects.filter(bloc__council=council).values_list("year", flat=True)),
+        BlocYear.objects.filter(bloc__council=council)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct(),
         reverse=True,
     )
-    bloc_years = list(
-        BlocYear.objects.filter(bloc__council=council, year=year)
-        .select_related("bloc")
-        .order_by("bloc__code", "bloc__name")
-    )
+    of_year = BlocYear.objects.filter(bloc__council=council, year=year)
+    ordered = of_year.select_related("bloc").order_by("bloc__code", "bloc__name", "pk")
     rule_set = rule_set_for_year(year)
     awards = list(rule_set.award_types.order_by("order", "pk")) if rule_set else []
-    placed = _place(bloc_years, awards, year)
+    chosen = None
+    if page is None:
+        bloc_years = list(ordered)
+        placed = _place(bloc_years, awards, year)
+        blocs, totals = len(bloc_years), (placed.totals, placed.decided, placed.government_flags)
+    else:
+        chosen = page_of(of_year.count(), page)
+        bloc_years = list(ordered[chosen.start : chosen.end])
+        placed = _place(bloc_years, awards, year)
+        blocs, totals = chosen.total, _council_totals(council, year, awards)
     warning = (
-        government_flag_warning(
-            placed.government_flags, len(bloc_years), rule_set.government_flag_warning_percent
-        )
+        government_flag_warning(totals[2], blocs, rule_set.government_flag_warning_percent)
         if rule_set is not None
         else None
     )
@@ -164,10 +203,12 @@ def council_year(council: Council, year: int) -> CouncilYear:
         awards=awards,
         rows=list(placed.rows.values()),
         items=placed.items(),
-        totals=placed.totals,
-        decided=placed.decided,
-        government_flags=placed.government_flags,
+        totals=totals[0],
+        decided=totals[1],
+        government_flags=totals[2],
         warning=warning,
+        page=chosen,
+        blocs=blocs,
     )
 
 

@@ -21,7 +21,7 @@ from common.navigation import Crumb, home_crumb
 @require_safe
 def council_view(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     council = access.get_council_for_user(request, code)
-    data = council_year(council, year)
+    data = council_year(council, year, page=request.GET.get("page") or "1")
     return render(
         request,
         "awards/council.html",

@@ -10,7 +10,6 @@ number of queries, whatever the number of blocs, units and years.
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -19,9 +18,9 @@ from typing import Any
 from django.db.models import (
     Count,
     OuterRef,
-    Q,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_noop
@@ -36,7 +35,9 @@ from blocs.selectors import CycleStep, cycle_steps, unit_names_on
 from common.charts import Dot, Strip, strip_chart
 from common.collation import vietnamese_sort_key
 from common.jinja import render as render_jinja
-from portal.dashboard.councils import CouncilYear, choose, is_active, with_activity
+from common.paging import Page, page_of
+from portal.dashboard.councils import CouncilYear, choose, with_activity
+from portal.dashboard.totals import CouncilTotals, council_totals
 from portal.trend import MIN_SPAN, UnitTrend, unit_trend
 from scoring.models import RankingSnapshot, ScoreSheet
 from scoring.rows import rows_from_json
@@ -44,6 +45,7 @@ from scoring.rows import rows_from_json
 Sheet = ScoreSheet.State
 SENT_STATES = {Sheet.SUBMITTED, Sheet.RETURNED, Sheet.VERIFIED, Sheet.FINALIZED}
 VERIFIED_STATES = {Sheet.VERIFIED, Sheet.FINALIZED}
+SUBMITTED = Proposal.Status.SUBMITTED
 # Proposals the leaders have seen: every status but the secretariat's drafts.
 SENT_PROPOSALS = {
     Proposal.Status.SUBMITTED,
@@ -138,18 +140,16 @@ class Dashboard:
     units: list[tuple[int, str]]  # the chooser of the trend: members that year
     trend: UnitTrend | None = None
     council_choices: list[Council] = field(default_factory=list)  # every council with years
+    # The whole council's year (``blocs`` and ``late`` are the page's): portal.dashboard.totals
+    page: Page | None = None
+    bloc_count: int = 0
+    late_count: int = 0
+    waiting: int = 0
+    marked_late: int = 0
 
     @property
     def council(self) -> Council | None:
         return self.councils[0] if self.councils else None
-
-    @property
-    def waiting(self) -> int:
-        return sum(bloc.waiting for bloc in self.blocs)
-
-    @property
-    def marked_late(self) -> int:
-        return sum(bloc.marked_late for bloc in self.blocs)
 
     @property
     def is_demo(self) -> bool:
@@ -183,42 +183,68 @@ def dashboard_data(
     today: datetime.date,
     council_code: str | None = None,
     preferred_council_id: int | None = None,
+    page: str | None = None,
 ) -> Dashboard:
     """The dashboard of one council's year in a fixed number of queries: the council of
     ``council_code`` and ``year`` when they exist among these councils, otherwise the latest
-    year with activity (``councils.choose``). ``unit_id`` must be a unit of these councils
-    (else ``Http404``)."""
-    all_years = list(
+    year with activity (``councils.choose``). The figures count the whole council's year in
+    SQL (``totals``); the cards, lists and chart show one ``page`` of its blocs
+    (``common.paging``). ``unit_id`` must be a unit of these councils (else ``Http404``)."""
+    # One row per council, year and activity (a few per council-year, whatever the number of
+    # blocs), the council's own columns included: no second query for the councils.
+    fields = [field.attname for field in Council._meta.concrete_fields]
+    activity = list(
         with_activity(BlocYear.objects.filter(bloc__council_id__in=council_ids))
-        .select_related("bloc__council")
-        .annotate(member_total=Count("memberships"))
-        .order_by("bloc__council__name", "bloc__code", "bloc__name")
+        .order_by()
+        .values_list("year", "sent_any", "proposed_any", *(f"bloc__council__{f}" for f in fields))
+        .distinct()
     )
-    choices = {bloc_year.bloc.council_id: bloc_year.bloc.council for bloc_year in all_years}
+    choices = {row[3]: Council.from_db("default", fields, row[3:]) for row in activity}
     council_id = next((pk for pk, c in choices.items() if c.code == council_code), None)
     chosen = choose(
-        _council_years(all_years),
+        _council_years(activity),
         council_id=council_id,
         year=year,
         preferred_council_id=preferred_council_id,
     )
     council_id, year = chosen if chosen is not None else (None, None)
-    of_council = [by for by in all_years if by.bloc.council_id == council_id]
-    years = sorted({bloc_year.year for bloc_year in of_council}, reverse=True)
-    bloc_years = [bloc_year for bloc_year in of_council if bloc_year.year == year]
+    years = sorted({row[0] for row in activity if row[3] == council_id}, reverse=True)
+    of_year = (
+        BlocYear.objects.filter(bloc__council_id=council_id, year=year)
+        if council_id is not None and year is not None
+        else BlocYear.objects.none()
+    )
+    totals = council_totals(of_year, today)
+    council = choices.get(council_id or 0)
+    shown = page_of(
+        totals.blocs,
+        page,
+        keep={"council": council.code if council else "", "year": year, "unit": unit_id},
+    )
+    bloc_years = list(
+        of_year.select_related("bloc__council")
+        # The card's proposals waiting for the leaders and sent late, in the same query.
+        .annotate(
+            waiting=_proposals_of_bloc(status=Proposal.Status.SUBMITTED),
+            proposals_late=_proposals_of_bloc(submitted_late=True),
+        )
+        .order_by("bloc__code", "bloc__name", "pk")[shown.start : shown.end]
+    )
     blocs = {
         bloc_year.pk: BlocSummary(
             bloc_year=bloc_year,
             steps=cycle_steps(bloc_year.state),
             stages=deadlines.stage_deadlines(bloc_year, today),
-            members=bloc_year.member_total,
+            marked_late=bloc_year.proposals_late,
+            waiting=bloc_year.waiting,
         )
         for bloc_year in bloc_years
     }
     names = _member_names(bloc_years, year)
+    for bloc_year_id, _unit_id in names:
+        blocs[bloc_year_id].members += 1
     late = _sheets(blocs, names, today)
     _final_scores(blocs, names)
-    awards, warnings = _proposals(blocs, year)
     late += _late_blocs(blocs.values(), today)
     late.sort(key=lambda item: (-item.days_over, item.bloc_year.bloc.name, item.unit_name))
     units = sorted(
@@ -229,12 +255,13 @@ def dashboard_data(
         bloc.scores.sort(key=lambda dot: (-dot.value, vietnamese_sort_key(dot.label)))
     trend = unit_trend(unit_id, council_ids) if unit_id is not None else None
     if trend is not None and trend.unit.pk not in dict(units):
-        # A unit of another year (before a merger, say) stays selectable in the chooser.
+        # A unit of another year or bloc page (before a merger, say) stays selectable.
         units.insert(0, (trend.unit.pk, trend.unit.name))
+    awards, warnings = _awards(council, totals, year)
     return Dashboard(
         years=years,
         year=year,
-        councils=[choices[council_id]] if council_id is not None else [],
+        councils=[council] if council is not None else [],
         blocs=list(blocs.values()),
         late=late,
         awards=awards,
@@ -242,15 +269,34 @@ def dashboard_data(
         units=units,
         trend=trend,
         council_choices=sorted(choices.values(), key=lambda c: vietnamese_sort_key(c.name)),
+        page=shown,
+        bloc_count=totals.blocs,
+        late_count=totals.late,
+        waiting=totals.waiting,
+        marked_late=totals.marked_late,
     )
 
 
-def _council_years(bloc_years: Iterable[BlocYear]) -> list[CouncilYear]:
-    """Each council's years, active when one of its bloc-years that year is."""
+def _proposals_of_bloc(**conditions: object) -> Coalesce:
+    """The number of the bloc-year's proposals meeting ``conditions`` (a subquery)."""
+    proposals = (
+        Proposal.objects.filter(bloc_year=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("bloc_year")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    return Coalesce(Subquery(proposals), 0)
+
+
+def _council_years(rows: Iterable[tuple[Any, ...]]) -> list[CouncilYear]:
+    """Each council's years, active when one of its bloc-years that year is (a sheet sent or
+    a proposal made: ``councils.with_activity``). Rows: year, sent_any, proposed_any, the
+    council's id, …"""
     active: dict[tuple[int, int], bool] = {}
-    for bloc_year in bloc_years:
-        key = (bloc_year.bloc.council_id, bloc_year.year)
-        active[key] = active.get(key, False) or is_active(bloc_year)
+    for year, sent_any, proposed_any, council_id, *_council in rows:
+        key = (council_id, year)
+        active[key] = active.get(key, False) or bool(sent_any or proposed_any)
     return [CouncilYear(council, year, value) for (council, year), value in active.items()]
 
 
@@ -382,63 +428,28 @@ def _final_scores(blocs: dict[int, BlocSummary], names: dict[tuple[int, int], st
         bloc.scores_final, bloc.incomplete = True, 0
 
 
-def _proposals(
-    blocs: dict[int, BlocSummary], year: int | None
+def _awards(
+    council: Council | None, totals: CouncilTotals, year: int | None
 ) -> tuple[list[AwardCount], list[CouncilWarning]]:
-    """Counts per award of the year's rule set, waiting and late proposals per bloc, and the
-    Government-flag share of each council (as the council view counts it: sent, not rejected)."""
-    if year is None:
+    """Counts per award of the year's rule set over the whole council, and its Government-flag
+    share (as the council view counts it: sent, not rejected)."""
+    rule_set = rule_set_for_year(year) if year is not None and council is not None else None
+    if rule_set is None or council is None:
         return [], []
-    rows = (
-        Proposal.objects.filter(bloc_year_id__in=list(blocs))
-        .values("bloc_year_id", "award_type__code", "status")
-        .annotate(
-            total=Count("pk"),
-            decided=Count("pk", filter=Q(decision__isnull=False)),
-            late=Count("pk", filter=Q(submitted_late=True)),
-        )
-        .order_by()
-    )
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    flags: Counter[int] = Counter()
-    for row in rows:
-        bloc = blocs[row["bloc_year_id"]]
-        status, code, total = row["status"], row["award_type__code"], row["total"]
-        bloc.marked_late += row["late"]
-        if status == Proposal.Status.SUBMITTED:
-            bloc.waiting += total
-        if status in SENT_PROPOSALS:
-            counts[code]["proposed"] += total
-            counts[code][status] += total
-        counts[code]["decided"] += row["decided"]
-        if code == GOVERNMENT_FLAG and status in SENT_PROPOSALS - {Proposal.Status.REJECTED}:
-            flags[bloc.bloc_year.bloc.council_id] += total
-    rule_set = rule_set_for_year(year)
-    if rule_set is None:
-        return [], []
+    counts = totals.proposals
+    Status = Proposal.Status
     awards = [
         AwardCount(
             award=award,
-            proposed=counts[award.code]["proposed"],
-            waiting=counts[award.code][Proposal.Status.SUBMITTED],
-            returned=counts[award.code][Proposal.Status.RETURNED],
-            approved=counts[award.code][Proposal.Status.APPROVED],
-            rejected=counts[award.code][Proposal.Status.REJECTED],
+            proposed=sum(counts[award.code][status] for status in SENT_PROPOSALS),
+            waiting=counts[award.code][Status.SUBMITTED],
+            returned=counts[award.code][Status.RETURNED],
+            approved=counts[award.code][Status.APPROVED],
+            rejected=counts[award.code][Status.REJECTED],
             decided=counts[award.code]["decided"],
         )
         for award in rule_set.award_types.order_by("order", "pk")
     ]
-    councils: dict[int, Council] = {}
-    bloc_counts: Counter[int] = Counter()
-    for bloc in blocs.values():
-        council = bloc.bloc_year.bloc.council
-        councils[council.pk] = council
-        bloc_counts[council.pk] += 1
-    warnings = []
-    for council_id, council in councils.items():
-        finding = government_flag_warning(
-            flags[council_id], bloc_counts[council_id], rule_set.government_flag_warning_percent
-        )
-        if finding is not None:
-            warnings.append(CouncilWarning(council, finding))
-    return awards, warnings
+    flags = sum(counts[GOVERNMENT_FLAG][status] for status in SENT_PROPOSALS - {Status.REJECTED})
+    finding = government_flag_warning(flags, totals.blocs, rule_set.government_flag_warning_percent)
+    return awards, [CouncilWarning(council, finding)] if finding is not None else []

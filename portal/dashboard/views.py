@@ -35,6 +35,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         today=deadlines.today(),
         # Between two councils with the same year, the leader's own council first.
         preferred_council_id=user.unit.council_id if user.unit is not None else None,
+        page=request.GET.get("page"),
     )
     return render(
         request,

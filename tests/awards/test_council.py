@@ -183,11 +183,12 @@ def test_the_council_view_and_its_export_keep_their_query_budget_as_blocs_grow(
         decision=decision
     )
     client = client_for(council_admin)
-    # session, user, council, managed councils, years, bloc-years, rule set, awards,
-    # proposals, their units' former names
-    with django_assert_num_queries(10):
+    # session, user, council, managed councils, years, bloc-years counted, the page's
+    # bloc-years, rule set, awards, proposals, their units' former names, the council's totals
+    with django_assert_num_queries(12):
         response = client.get(reverse("awards:council-view", args=[world.council.code, YEAR]))
     assert response.status_code == 200
+    # the file: every bloc, no count and no separate totals
     with django_assert_num_queries(10):
         response = client.get(reverse("awards:council-export", args=[world.council.code, YEAR]))
     assert response.status_code == 200

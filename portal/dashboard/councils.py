@@ -34,11 +34,6 @@ def with_activity(bloc_years: QuerySet[BlocYear]) -> QuerySet[BlocYear]:
     return bloc_years.annotate(sent_any=Exists(sheets), proposed_any=Exists(proposals))
 
 
-def is_active(bloc_year: BlocYear) -> bool:
-    """A bloc-year read through ``with_activity``: a sheet sent or a proposal made."""
-    return bool(getattr(bloc_year, "sent_any", False) or getattr(bloc_year, "proposed_any", False))
-
-
 @dataclass(frozen=True)
 class CouncilYear:
     council_id: int

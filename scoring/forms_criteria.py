@@ -157,19 +157,9 @@ class CriteriaSetPageForm(CriteriaSetForm):
         _decimal_inputs(self, "bonus_cap", "step")
 
 
-# The fields of a criterion the service takes as they were cleaned.
-_CRITERION_FIELDS = (
-    "title",
-    "guidance",
-    "max_points",
-    "kind",
-    "method",
-    "points_per_occurrence",
-    "floor_percent",
-    "scored_by",
-    "scorer_unit",
-    "order",
-)
+# The fields of a criterion the service takes as they were cleaned: the form's own, but its code
+# (a criterion's code is changed apart).
+_CRITERION_FIELDS = tuple(name for name in CriterionForm.Meta.fields if name != "code")
 
 
 class CriterionPageForm(CriterionForm):

@@ -66,3 +66,6 @@ class ResetRequest(models.Model):
     class Meta:
         verbose_name = _("yêu cầu đặt lại mật khẩu")
         verbose_name_plural = _("yêu cầu đặt lại mật khẩu")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.client}"

@@ -111,7 +111,11 @@ def test_the_whole_reset(person: User) -> None:
     page = browser.get(form_url)
     assert page.context["validlink"] and "Đặt mật khẩu mới" in page.content.decode()
     weak = browser.post(form_url, {"new_password1": "12345678", "new_password2": "12345678"})
-    assert "new_password2" in weak.context["form"].errors
+    # The rules' reasons are at the field where the password was typed.
+    assert "new_password1" in weak.context["form"].errors
+    assert "new_password2" not in weak.context["form"].errors
+    like_login = browser.post(form_url, {"new_password1": "daumoi", "new_password2": "daumoi"})
+    assert any("giống" in error for error in like_login.context["form"].errors["new_password1"])
     mismatch = browser.post(form_url, {"new_password1": NEW, "new_password2": NEW + "x"})
     assert mismatch.context["form"].errors["new_password2"] == [
         "Hai mật khẩu mới không giống nhau; hãy nhập lại cả hai."

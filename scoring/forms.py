@@ -64,7 +64,7 @@ def tier_field() -> forms.CharField:
     )
 
 
-def show_tiers(form: forms.ModelForm) -> None:  # type: ignore[type-arg]
+def show_tiers(form: forms.ModelForm) -> None:
     """A criterion's stored table written back as text, one row per line."""
     if not form.is_bound:
         form.initial["tiers"] = tiers.table_text(tiers.from_json(form.instance.tiers), "\n")

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear, Council, Unit
-from scoring import rules, tiers
+from scoring import rules
+from scoring import tiers as tier_rules
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -194,11 +195,11 @@ class Criterion(models.Model):
         return f"{self.code}. {self.title}"
 
     @property
-    def tier_table(self) -> tiers.TierTable | None:
+    def tier_table(self) -> tier_rules.TierTable | None:
         """The tier table of a line scored by one (None for the other methods)."""
         if self.method != rules.TIER:
             return None
-        return tiers.TierTable(tiers.from_json(self.tiers), self.tier_unit)
+        return tier_rules.TierTable(tier_rules.from_json(self.tiers), self.tier_unit)
 
     @property
     def tier_text(self) -> str:
@@ -207,7 +208,7 @@ class Criterion(models.Model):
         table = self.tier_table
         if table is None:
             return ""
-        text = tiers.table_text(table.tiers)
+        text = tier_rules.table_text(table.tiers)
         return f"{text} ({table.unit})" if table.unit else text
 
     @property

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 import openpyxl
 import pytest
@@ -22,7 +23,7 @@ from tests.scoring.test_criteria_views import criterion_post
 pytestmark = pytest.mark.django_db
 D = Decimal
 
-DAYS_LATE = [
+DAYS_LATE: list[dict[str, Any]] = [
     {"low": "0.00", "high": "0.00", "points": "5.00"},
     {"low": "1.00", "high": "3.00", "points": "3.00"},
     {"low": "4.00", "high": "7.00", "points": "1.00"},

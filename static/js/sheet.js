@@ -80,6 +80,12 @@
     return null;
   }
 
+  /* "0,5 ngày", "94,5%": a value with its unit (scoring/tiers.py, with_unit). */
+  function withUnit(value, unit) {
+    if (!unit) { return plain(value); }
+    return plain(value) + (unit === "%" ? "" : " ") + unit;
+  }
+
   /* What is wrong with a cell's text for its line's method (scoring/rules.py check_input). */
   function problem(row, cell) {
     if (cell.tagName === "SELECT" || !cell.dataset.col) { return ""; }
@@ -103,7 +109,7 @@
       case "per_occurrence":
         return value < 0 || value !== Math.floor(value) ? message("Whole") : "";
       case "tier":
-        return tierOf(row, value) ? "" : message("Tier", { value: plain(value), ranges: row.dataset.tierRanges || "" });
+        return tierOf(row, value) ? "" : message("Tier", { value: withUnit(value, row.dataset.tierUnit), ranges: row.dataset.tierRanges || "" });
       default:
         return value < 0 ? message("ResultNegative") : "";
     }

@@ -58,7 +58,7 @@ def test_a_tier_line_shows_its_row_while_typing_and_refuses_a_value_in_no_row(pa
     cell.dispatch_event("input")
     check = row.locator(".cell-check")
     assert check.inner_text() == (
-        "0,5 không thuộc mức nào của bảng (0 ngày; 1–3 ngày; 4–7 ngày; trên 7 ngày)."
+        "0,5 ngày không thuộc mức nào của bảng (0 ngày; 1–3 ngày; 4–7 ngày; trên 7 ngày)."
     )
     cell.fill("9")
     cell.dispatch_event("input")

@@ -162,6 +162,7 @@ class ComplaintAnswerForm(ProofFilesMixin, forms.Form):
                     max_points=criterion.max_points,
                     step=criterion.criteria_set.step,
                     entry=rules.MethodInput(value, line.verified_target),
+                    tiers=criterion.tier_table,
                 )
             except rules.InputError as error:
                 self.add_error(name, str(error))

@@ -342,7 +342,7 @@ def _criteria(
                 title=row.title.strip(),
                 max_points=row.max_points,
                 kind=row.kind,
-                method=Criterion.Method.DIRECT,
+                **row.method_fields,
                 scored_by=row.scored_by,
                 scorer_unit=scorers.get(row.scorer),
                 order=row.order,
@@ -395,6 +395,10 @@ def _scores(
         line.self_value = own[code][criterion.code]
         line.verified_value = data.verified[code][criterion.code]
         line.verified_reason = VERIFIED_REASON
+        if criterion.method == rules.TIER:  # the workbook has its points, not what was measured
+            line.self_points, line.self_value = line.self_value, None
+            line.verified_points, line.verified_value = line.verified_value, None
+            continue
         line.self_points, line.verified_points = (
             rules.line_points(
                 method=criterion.method,

@@ -205,6 +205,7 @@ def ranking_correct(
                     max_points=line.criterion.max_points,
                     step=line.criterion.criteria_set.step,
                     entry=ranking.rules.MethodInput(entry.value, entry.target),
+                    tiers=line.criterion.tier_table,
                 )
             except ranking.rules.InputError as error:
                 errors.append(f"{line.criterion.code}: {error}")

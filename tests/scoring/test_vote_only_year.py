@@ -172,8 +172,11 @@ def test_a_vote_year_does_not_open_scoring_and_a_scored_year_does_not_take_votes
     progress = client_for(secretariat).get(url("progress", bloc_year)).content.decode()
     assert "không có hạn tự chấm" in progress
     ranking_services.ranking_rules_save(
-        bloc_year=bloc_year, tie_breaks=[], bands=[{"name": "X", "min_total_percent": "0",
-        "floor_percent": "0"}], mode="points", by=None
+        bloc_year=bloc_year,
+        tie_breaks=[],
+        bands=[{"name": "X", "min_total_percent": "0", "floor_percent": "0"}],
+        mode="points",
+        by=None,
     )
     with pytest.raises(ValidationError, match="chấm điểm"):
         votes_record(bloc_year=bloc_year, votes={world.head.pk: VoteInput(1, 2)}, by=None)

@@ -19,7 +19,9 @@ from scoring.vote_ranking import (
 XS, TOT, HT = "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ"
 
 
-def entry(unit_id: int, name: str, votes: int | None, voters: int | None, band: str = "") -> VoteEntry:
+def entry(
+    unit_id: int, name: str, votes: int | None, voters: int | None, band: str = ""
+) -> VoteEntry:
     return VoteEntry(unit_id, f"U{unit_id}", name, votes, voters, band)
 
 
@@ -90,9 +92,9 @@ def test_rows_survive_a_snapshot() -> None:
 def test_band_table_checks_and_json() -> None:
     assert check_vote_bands(default_vote_bands()) == []
     assert check_vote_bands([]) == ["Bảng xếp loại theo phiếu cần ít nhất một mức."]
-    assert check_vote_bands([VoteBand(XS, Decimal(50)), VoteBand(TOT, Decimal(60)), VoteBand(HT)]) == [
-        "Các mức xếp loại phải xếp từ cao xuống thấp."
-    ]
+    assert check_vote_bands(
+        [VoteBand(XS, Decimal(50)), VoteBand(TOT, Decimal(60)), VoteBand(HT)]
+    ) == ["Các mức xếp loại phải xếp từ cao xuống thấp."]
     assert check_vote_bands([VoteBand(XS, Decimal(50)), VoteBand(TOT, Decimal(20))]) == [
         "Mức cuối cùng dành cho các đơn vị còn lại: không đặt tỷ lệ phiếu."
     ]

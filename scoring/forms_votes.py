@@ -71,8 +71,7 @@ class VotesForm(forms.Form):
     @property
     def rows(self) -> list[tuple[VoteEntry, list[forms.BoundField]]]:
         return [
-            (entry, [self[f"{entry.unit_id}-{name}"] for name in FIELDS])
-            for entry in self.entries
+            (entry, [self[f"{entry.unit_id}-{name}"] for name in FIELDS]) for entry in self.entries
         ]
 
     def clean(self) -> dict[str, Any]:

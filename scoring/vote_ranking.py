@@ -144,7 +144,9 @@ def rank_by_votes(entries: Sequence[VoteEntry], bands: Sequence[VoteBand]) -> li
         )
         rows.append(_row(entry, position, tie, vote_band(entry, bands), note))
     missing = sorted((entry for entry in entries if not entry.recorded), key=lambda e: e.name)
-    rows.extend(_row(entry, 0, _("chưa xếp hạng: chưa ghi kết quả phiếu"), "", None) for entry in missing)
+    rows.extend(
+        _row(entry, 0, _("chưa xếp hạng: chưa ghi kết quả phiếu"), "", None) for entry in missing
+    )
     return rows
 
 
@@ -181,9 +183,7 @@ def explain(bands: Sequence[VoteBand]) -> list[str]:
                 _("“%(band)s”: được trên %(share)s số phiếu.")
                 % {"band": band.name, "share": format_percent(band.above)}
             )
-    parts.append(
-        _("Xếp loại do hội nghị bình xét công bố, khi được ghi, thay cho bảng trên.")
-    )
+    parts.append(_("Xếp loại do hội nghị bình xét công bố, khi được ghi, thay cho bảng trên."))
     return parts
 
 

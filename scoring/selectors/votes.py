@@ -16,9 +16,7 @@ from scoring.vote_ranking import VoteEntry
 
 def vote_entries(bloc_year: BlocYear) -> list[VoteEntry]:
     """One entry per member (recorded or not), names of that year. Three queries."""
-    results = {
-        result.unit_id: result for result in VoteResult.objects.filter(bloc_year=bloc_year)
-    }
+    results = {result.unit_id: result for result in VoteResult.objects.filter(bloc_year=bloc_year)}
     entries = []
     for membership in (
         Membership.objects.filter(bloc_year=bloc_year)
@@ -61,8 +59,7 @@ def vote_snapshot_data(bloc_year: BlocYear) -> dict[str, Any]:
             "mode": vote_ranking.VOTES,
             "vote_bands": [vote_ranking.vote_band_to_json(band) for band in found.vote_bands],
             "votes": {
-                str(entry.unit_id): [entry.votes_for, entry.voters, entry.band]
-                for entry in entries
+                str(entry.unit_id): [entry.votes_for, entry.voters, entry.band] for entry in entries
             },
             "women": {str(e.unit_id): decimal_text(e.women_share) for e in entries},
         },

@@ -23,6 +23,7 @@ from common.navigation import Crumb, home_crumb
 from common.numbers import format_plain
 from scoring import access, rules, vote_ranking
 from scoring.forms_ranking import CorrectionForm
+from scoring.importer.write_bands import BANDS_ONLY
 from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.ranking import Band, band_from_json
 from scoring.rows import RankingRow
@@ -97,6 +98,7 @@ class Shown:
     caps: list[tuple[str, str]] = field(default_factory=list)
     vote_rule: list[str] | None = None  # ranked by vote alone: the rule in words
     points: bool = True  # some row has points (False: by vote, or a year of bands only)
+    by_points: bool = True  # ranked from score sheets (False: by vote, or bands only)
 
 
 def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
@@ -116,7 +118,9 @@ def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
             else found.vote_bands
         )
         rows = snapshot.rows if snapshot is not None else vote_rows(bloc_year, found)
-        return Shown(rows, [], vote_rule=vote_ranking.explain(bands))
+        return Shown(rows, [], vote_rule=vote_ranking.explain(bands), by_points=False)
+    if settings.get("mode") == BANDS_ONLY and snapshot is not None:
+        return Shown(snapshot.rows, [], by_points=False)
     if snapshot is not None:
         settings = snapshot.data.get("settings") or {}
         return Shown(
@@ -163,7 +167,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     snapshot = services.latest_snapshot(bloc_year)
     shown = _shown(bloc_year, snapshot)
     panel = None
-    if can_manage and shown.vote_rule is None and bloc_year.state not in access.PUBLISHED_STATES:
+    if can_manage and shown.by_points and bloc_year.state not in access.PUBLISHED_STATES:
         live = shown.live or ranking_selectors.ranking_input(bloc_year)
         panel = what_if(bloc_year, live, request.GET)
     return render(

@@ -100,9 +100,7 @@ def _write(bloc_year: BlocYear, votes: Mapping[int, VoteInput]) -> list[str]:
 
 
 @transaction.atomic
-def votes_record(
-    *, bloc_year: BlocYear, votes: Mapping[int, VoteInput], by: User | None
-) -> int:
+def votes_record(*, bloc_year: BlocYear, votes: Mapping[int, VoteInput], by: User | None) -> int:
     """Record the vote results (unit id → entry) before finalization; returns how many
     members' results changed."""
     BlocYear.objects.select_for_update().filter(pk=bloc_year.pk).first()

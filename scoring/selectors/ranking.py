@@ -152,8 +152,11 @@ def explanation_required(bloc_year: BlocYear) -> bool:
     return found.get("bloc_year", found.get("council", False))
 
 
-def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) -> RankingInput:
-    """Criteria, every member's final and self points, names of that year, women shares, rules."""
+def ranking_input(
+    bloc_year: BlocYear, *, overrides: Overrides | None = None, in_force: RuleSet | None = None
+) -> RankingInput:
+    """Criteria, every member's final and self points, names of that year, women shares, rules
+    (``in_force`` when the caller read them already)."""
     season = ScoringSeason.objects.select_related("criteria_set").get(bloc_year=bloc_year)
     criteria_set = season.criteria_set
     criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("order", "pk"))
@@ -189,7 +192,7 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
             not_applicable.add((unit_id, criterion_id))
     for (unit_id, criterion_id), value in (overrides or {}).items():
         final[unit_id][criterion_id] = value
-    in_force = rules_of(bloc_year)
+    in_force = in_force or rules_of(bloc_year)
     settings = Settings(
         bonus_cap=criteria_set.bonus_cap,
         sections=[

@@ -108,28 +108,13 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
 
 
 def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
-    settings = snapshot.data.get("settings") or {} if snapshot is not None else {}
-    if settings.get("mode") == vote_ranking.VOTES or (
-        snapshot is None and (found := ranking_selectors.rules_of(bloc_year)).by_votes
-    ):
-        bands = (
-            [vote_ranking.vote_band_from_json(band) for band in settings["vote_bands"]]
-            if snapshot is not None
-            else found.vote_bands
-        )
-        rows = snapshot.rows if snapshot is not None else vote_rows(bloc_year, found)
-        return Shown(rows, [], vote_rule=vote_ranking.explain(bands), by_points=False)
-    if settings.get("mode") == BANDS_ONLY and snapshot is not None:
-        return Shown(snapshot.rows, [], by_points=False)
     if snapshot is not None:
-        settings = snapshot.data.get("settings") or {}
-        return Shown(
-            snapshot.rows,
-            snapshot.data.get("sections", []),
-            empty_sections=settings.get("empty_sections", rules.PRO_RATA),
-            caps=_capped(band_from_json(band) for band in settings.get("bands", [])),
-        )
-    live = ranking_selectors.ranking_input(bloc_year)
+        return _frozen(snapshot)
+    found = ranking_selectors.rules_of(bloc_year)
+    if found.by_votes:
+        rule = vote_ranking.explain(found.vote_bands)
+        return Shown(vote_rows(bloc_year, found), [], vote_rule=rule, by_points=False)
+    live = ranking_selectors.ranking_input(bloc_year, in_force=found)
     # The page shows rows and sections only; criteria and points are for snapshots.
     return Shown(
         ranking_selectors.ranking_rows(live, live.rank()),
@@ -143,7 +128,24 @@ def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
     )
 
 
-def _can_finalize(bloc_year: BlocYear, shown: Shown) -> bool:
+def _frozen(snapshot: RankingSnapshot) -> Shown:
+    """A snapshot's ranking: by points, by vote, or a past year's published bands."""
+    settings = snapshot.data.get("settings") or {}
+    if settings.get("mode") == vote_ranking.VOTES:
+        bands = [vote_ranking.vote_band_from_json(band) for band in settings["vote_bands"]]
+        rule = vote_ranking.explain(bands)
+        return Shown(snapshot.rows, [], vote_rule=rule, by_points=False)
+    if settings.get("mode") == BANDS_ONLY:
+        return Shown(snapshot.rows, [], by_points=False)
+    return Shown(
+        snapshot.rows,
+        snapshot.data.get("sections", []),
+        empty_sections=settings.get("empty_sections", rules.PRO_RATA),
+        caps=_capped(band_from_json(band) for band in settings.get("bands", [])),
+    )
+
+
+def _finalizable(bloc_year: BlocYear, shown: Shown) -> bool:
     if shown.vote_rule is not None:
         return bloc_year.state in OPEN_STATES
     return bloc_year.state == BlocYear.State.SCORING
@@ -184,7 +186,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             "chart": _chart(shown.rows),
             "unverified": shown.unverified,
             "can_manage": can_manage,
-            "can_finalize": can_manage and _can_finalize(bloc_year, shown),
+            "can_finalize": can_manage and _finalizable(bloc_year, shown),
             "can_correct": snapshot is not None and access.can_correct_results(user, bloc_year),
             # Complaints stay among the people concerned; the public never sees the button.
             "can_see_complaints": snapshot is not None
@@ -233,12 +235,13 @@ def finalize(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Http
 def _finalize_context(bloc_year: BlocYear) -> dict[str, Any]:
     """What is missing (grouped by sheet with counts and links, not one line per criterion;
     for a year ranked by vote, the members without a vote result) and the rows to freeze."""
-    if ranking_selectors.rules_of(bloc_year).by_votes:
+    found = ranking_selectors.rules_of(bloc_year)
+    if found.by_votes:
         open_ = bloc_year.state in OPEN_STATES
         return {
             "gaps": services.FinalizationGaps(),
             "vote_problems": services.finalization_problems(bloc_year) if open_ else [],
-            "rows": vote_rows(bloc_year),
+            "rows": vote_rows(bloc_year, found),
             "by_votes": True,
             "already": not open_,
         }
@@ -247,7 +250,7 @@ def _finalize_context(bloc_year: BlocYear) -> dict[str, Any]:
         if bloc_year.state == BlocYear.State.SCORING
         else services.FinalizationGaps()
     )
-    data = ranking_selectors.ranking_input(bloc_year)
+    data = ranking_selectors.ranking_input(bloc_year, in_force=found)
     return {
         "gaps": gaps,
         "rows": ranking_selectors.ranking_rows(data, data.rank()),

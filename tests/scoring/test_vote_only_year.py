@@ -180,3 +180,41 @@ def test_a_vote_year_does_not_open_scoring_and_a_scored_year_does_not_take_votes
     )
     with pytest.raises(ValidationError, match="chấm điểm"):
         votes_record(bloc_year=bloc_year, votes={world.head.pk: VoteInput(1, 2)}, by=None)
+
+
+def rules_form(mode: str, vote_bands: list[tuple[str, str]]) -> dict[str, str]:
+    """The rules page as a browser posts it: one band, no tie-break, the mode and vote bands."""
+    data = {"band_rows": "1", "band_0_name": "Đạt", "band_0_min": "0", "band_0_floor": "0"}
+    data["mode"] = mode
+    for index, (name, above) in enumerate(vote_bands):
+        data[f"vote_{index}_name"] = name
+        data[f"vote_{index}_above"] = above
+    return data
+
+
+def test_the_council_default_and_the_bloc_year_override_of_the_mode(
+    world: World, council_admin: User, secretariat: User
+) -> None:
+    council_url = reverse("scoring:council-ranking-rules", args=[world.council.code])
+    admin = client_for(council_admin)
+    refused = admin.post(council_url, rules_form("votes", [(XS, "70"), (TOT, "80"), ("Khác", "")]))
+    assert "Các mức xếp loại phải xếp từ cao xuống thấp." in refused.content.decode()
+    saved = admin.post(council_url, rules_form("votes", [(XS, "66,5"), (TOT, "")]))
+    assert saved.status_code == 302
+    page = admin.get(council_url).content.decode()
+    assert "“Hoàn thành xuất sắc nhiệm vụ”: được trên 66,5% số phiếu." in page
+    # The bloc-year has no rules of its own: it ranks by vote, by the council's table.
+    bloc_year = world.bloc_year
+    votes_record(
+        bloc_year=bloc_year,
+        votes={world.head.pk: VoteInput(2, 3), world.deputy.pk: VoteInput(7, 10)},
+        by=secretariat,
+    )
+    ranking_page = client_for(secretariat).get(url("ranking", bloc_year)).content.decode()
+    assert "được trên 66,5% số phiếu" in ranking_page and "7/10" in ranking_page
+    # 2/3 = 66,67 % > 66,5: the top band; the member without votes is listed last, unranked.
+    assert "chưa xếp hạng: chưa ghi kết quả phiếu" in ranking_page
+    # The bloc-year goes back to points on its own rules page.
+    own = client_for(secretariat).post(url("ranking-rules", bloc_year), rules_form("points", []))
+    assert own.status_code == 302
+    assert client_for(secretariat).get(url("votes", bloc_year)).status_code == 404

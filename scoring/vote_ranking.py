@@ -11,6 +11,7 @@ A member without a recorded vote is listed last, without a rank or a band.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -94,10 +95,7 @@ def check_vote_bands(bands: Sequence[VoteBand]) -> list[str]:
         problems.append(_("Mỗi mức trừ mức cuối cần tỷ lệ phiếu tối thiểu."))
     elif any(not Decimal(0) <= value < Decimal(100) for value in thresholds if value is not None):
         problems.append(_("Tỷ lệ phiếu phải từ 0 đến dưới 100."))
-    elif any(
-        a is not None and b is not None and a <= b
-        for a, b in zip(thresholds, thresholds[1:], strict=False)
-    ):
+    elif any(a is not None and b is not None and a <= b for a, b in itertools.pairwise(thresholds)):
         problems.append(_("Các mức xếp loại phải xếp từ cao xuống thấp."))
     if bands[-1].above is not None:
         problems.append(_("Mức cuối cùng dành cho các đơn vị còn lại: không đặt tỷ lệ phiếu."))

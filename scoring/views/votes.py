@@ -34,10 +34,14 @@ def votes(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
     if not access.can_record_votes(request.user, bloc_year):
         raise PermissionDenied
     finalized = bloc_year.state in FINALIZED_STATES
-    kwargs = {"entries": vote_entries(bloc_year), "bands": found.vote_bands}
-    form = VotesForm(None, needs_reason=finalized, **kwargs)
+    entries = vote_entries(bloc_year)
+    form = VotesForm(
+        request.POST if request.method == "POST" else None,
+        entries=entries,
+        bands=found.vote_bands,
+        needs_reason=finalized,
+    )
     if request.method == "POST":
-        form = VotesForm(request.POST, needs_reason=finalized, **kwargs)
         if _save(form, bloc_year, request.user, finalized):
             messages.success(request, _("Đã lưu kết quả phiếu bình xét."))
             return redirect("scoring:ranking", bloc_id, year)

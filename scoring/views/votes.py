@@ -41,10 +41,9 @@ def votes(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
         bands=found.vote_bands,
         needs_reason=finalized,
     )
-    if request.method == "POST":
-        if _save(form, bloc_year, request.user, finalized):
-            messages.success(request, _("Đã lưu kết quả phiếu bình xét."))
-            return redirect("scoring:ranking", bloc_id, year)
+    if request.method == "POST" and _save(form, bloc_year, request.user, finalized):
+        messages.success(request, _("Đã lưu kết quả phiếu bình xét."))
+        return redirect("scoring:ranking", bloc_id, year)
     return render(
         request,
         "scoring/votes.html",

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from blocs.models import BlocYear, User
 from scoring import tasks
-from scoring.models import CriteriaSet, RankingSnapshot, ScoreSheet, VoteResult
+from scoring.models import Complaint, CriteriaSet, RankingSnapshot, ScoreSheet, VoteResult
 from scoring.services import ranking as ranking_services
 from scoring.services.ranking.votes import VoteInput, votes_correct, votes_record
 from scoring.services.sheets import scoring_open
@@ -220,3 +220,45 @@ def test_the_council_default_and_the_bloc_year_override_of_the_mode(
     own = client_for(secretariat).post(url("ranking-rules", bloc_year), rules_form("points", []))
     assert own.status_code == 302
     assert client_for(secretariat).get(url("votes", bloc_year)).status_code == 404
+
+
+def test_a_complaint_about_the_votes_is_lodged_answered_and_corrected(
+    world: World, secretariat: User, focal_point: User, council_admin: User
+) -> None:
+    bloc_year = vote_year(world)
+    votes_record(
+        bloc_year=bloc_year,
+        votes={
+            world.head.pk: VoteInput(14, 15),
+            world.deputy.pk: VoteInput(8, 15),
+            world.member.pk: VoteInput(7, 15),
+        },
+        by=secretariat,
+    )
+    ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=secretariat)
+    ranking_services.publish_provisional(bloc_year=bloc_year, by=secretariat, days=5)
+    member = client_for(focal_point)
+    page = member.get(url("complaints", bloc_year)).content.decode()
+    assert "Năm này khối xếp hạng không chấm điểm" in page
+    sent = member.post(
+        url("complaints", bloc_year),
+        {"about_unit": str(world.member.pk), "text": "Biên bản kiểm phiếu ghi 9 phiếu đồng ý."},
+    )
+    assert sent.status_code == 302
+    complaint = Complaint.objects.get(bloc_year=bloc_year)
+    assert list(complaint.criteria.all()) == []
+    detail = client_for(secretariat).get(
+        reverse("scoring:complaint", args=[bloc_year.bloc_id, bloc_year.year, complaint.pk])
+    )
+    assert detail.status_code == 200
+    ranking_services.complaint_answer(
+        complaint=complaint, accepted=True, answer="Đúng, sót 2 phiếu.", by=secretariat
+    )
+    snapshot = votes_correct(
+        bloc_year=bloc_year,
+        votes={world.member.pk: VoteInput(9, 15)},
+        reason="Chấp nhận khiếu nại của Báo Quảng Nam",
+        by=council_admin,
+        kind=RankingSnapshot.Kind.COMPLAINT,
+    )
+    assert [(row.name, row.rank) for row in snapshot.rows][1] == ("Báo Quảng Nam", 2)

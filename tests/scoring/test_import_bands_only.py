@@ -65,6 +65,8 @@ def test_a_year_with_bands_only_is_frozen_as_published(
     page = client.get(reverse("scoring:ranking", args=[bloc_year.bloc_id, 2016])).content.decode()
     assert "chỉ công bố thứ hạng và xếp loại, không có điểm" in page
     assert "0,00" not in page
+    year_page = client.get(bloc_year.get_absolute_url()).content.decode()
+    assert "Năm này khối chỉ công bố thứ hạng và xếp loại, không có điểm." in year_page
 
 
 def world_admin(world: World) -> User:

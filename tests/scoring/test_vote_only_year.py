@@ -53,6 +53,9 @@ def test_votes_finalize_publish_and_every_page(
     )
     # "Việc của tôi": no score sheet to fill or verify, so no task and no self-assessment deadline.
     assert tasks.tasks_for(focal_point) == [] and tasks.tasks_for(secretariat) == []
+    year_page = client_for(secretariat).get(bloc_year.get_absolute_url()).content.decode()
+    assert "Khối năm này bình xét bằng phiếu, không chấm điểm." in year_page
+    assert url("ranking", bloc_year) in year_page
     page = client_for(secretariat).get(url("ranking", bloc_year)).content.decode()
     assert "không chấm điểm" in page and "14/15" in page and "(93,33%)" in page
     assert "Kết quả tạm tính từ kết quả phiếu đã ghi" in page

@@ -96,6 +96,8 @@ class Candidate:
     rank: int | None
     band: str = ""
     votes_for: int | None = None
+    # False: the bloc ranked the year without points (by vote alone, or bands only).
+    by_points: bool = True
     facts: Facts | None = None
     history: Mapping[int, frozenset[str]] = field(default_factory=dict)  # year → award codes
     proposed: frozenset[str] = frozenset()  # award codes this unit is proposed for this year
@@ -267,6 +269,25 @@ def check(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]
 def _rank_findings(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]:
     findings = []
     rank = candidate.rank
+    if (gates.max_rank is not None or gates.rank_within_quota) and not candidate.by_points:
+        # The rank gate reads the ranking by points; a rank by votes (or a published band
+        # alone) is another measure: the gate is unknown, never passed.
+        return [
+            Finding(
+                VIOLATION,
+                "rank",
+                _(
+                    "Không kiểm tra được điều kiện thứ hạng: năm này khối xếp hạng không chấm "
+                    "điểm (%(how)s). Hội đồng xem xét trên kết quả bình xét."
+                )
+                % {
+                    "how": _("theo phiếu bình xét, hạng %(rank)s") % {"rank": rank}
+                    if rank
+                    else _("chỉ công bố xếp loại")
+                },
+                facts_missing=True,
+            )
+        ]
     if (gates.max_rank is not None or gates.rank_within_quota) and rank is None:
         return [Finding(VIOLATION, "rank", _("Đơn vị chưa có thứ hạng đã chốt."))]
     if gates.max_rank is not None and rank is not None and rank > gates.max_rank:

@@ -106,6 +106,9 @@ class UnitInfo:
     rank: int | None = None
     total: Decimal | None = None
     band: str = ""
+    # False when the frozen ranking has no points for the unit (ranked by vote, or a past
+    # year imported with bands only): a gate on points cannot be checked.
+    by_points: bool = True
 
 
 @dataclass
@@ -154,6 +157,7 @@ class Eligibility:
             name=info.name,
             rank=info.rank,
             band=info.band,
+            by_points=info.by_points,
             votes_for=self.votes.get((award_code, unit_id)),
             facts=None
             if facts is None
@@ -256,6 +260,7 @@ def eligibility_for(bloc_year: BlocYear) -> Eligibility:
             rank=row.place if row else None,
             total=row.total if row else None,
             band=row.band if row else "",
+            by_points=row is None or row.total is not None,
         )
     ordered = dict(sorted(units.items(), key=lambda item: (item[1].rank or 10**6, item[1].name)))
     ballot = Ballot.objects.filter(bloc_year=bloc_year).first()

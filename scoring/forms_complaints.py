@@ -89,6 +89,8 @@ class ComplaintForm(ProofFilesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["about_unit"].choices = list(units)  # type: ignore[attr-defined]
         self.fields["criteria"].choices = list(criteria)  # type: ignore[attr-defined]
+        # A year ranked without points (by vote) has no criteria: the text says what is wrong.
+        self.fields["criteria"].required = bool(criteria)
 
 
 ACCEPT = "accept"

@@ -16,6 +16,7 @@ from scoring.views import (
     recall,
     rules,
     sheets,
+    votes,
 )
 
 app_name = "scoring"
@@ -61,6 +62,7 @@ urlpatterns = [
     # Ranking, finalization and corrections
     path("ranking/<id:bloc_id>/<year:year>/", ranking.ranking, name="ranking"),
     path("ranking/<id:bloc_id>/<year:year>/finalize/", ranking.finalize, name="finalize"),
+    path("ranking/<id:bloc_id>/<year:year>/votes/", votes.votes, name="votes"),
     path("ranking/<id:bloc_id>/<year:year>/snapshots/", ranking.snapshots, name="snapshots"),
     path("ranking/<id:bloc_id>/<year:year>/correct/", ranking.correct, name="correct"),
     # Rules, publication, complaints, downloads

@@ -69,3 +69,13 @@ def get_complaint_file_for_user(request: HttpRequest, file_id: int) -> Complaint
     if not can_see_complaints(request.user, item.complaint.bloc_year):
         raise Http404
     return item
+
+
+def can_record_votes(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """The vote results of a year ranked by vote alone: the secretariat (and council admins)
+    before finalization; after it, a correction, which is a council admin's act."""
+    from scoring.services.ranking.state import FINALIZED_STATES
+
+    if bloc_year.state in FINALIZED_STATES:
+        return can_correct_results(user, bloc_year)
+    return bloc_access.can_manage_bloc_year(user, bloc_year)

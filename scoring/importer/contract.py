@@ -39,6 +39,8 @@ LEADERSHIP_KEYS = (HEAD, DEPUTY)  # required unless the year is past (``leadersh
 UNIT_CODE = "Mã đơn vị"
 UNIT_NAME = "Tên đơn vị"
 WOMEN_SHARE = "Tỷ lệ nữ (%)"
+RANK = "Thứ hạng"  # a year published with bands only (no Tiêu chí, no Điểm)
+BAND = "Xếp loại"
 CODE = "Mã"
 TITLE = "Nội dung"
 MAX_POINTS = "Điểm tối đa"
@@ -138,6 +140,8 @@ class UnitRow:
     women_share: Decimal | None
     row: int
     column: str = "A"  # of the code, for problems the database check finds
+    rank: int | None = None  # published rank, a year with bands only
+    band: str = ""  # published band, a year with bands only
 
 
 @dataclass
@@ -192,6 +196,8 @@ class WorkbookData:
     sheet_titles: dict[str, str] = field(default_factory=dict)  # contract name → title in file
     info_rows: dict[str, int] = field(default_factory=dict)  # key → its row in Thông tin
     units_read: bool = False  # the unit codes are known (the Đơn vị sheet had its header)
+    # No Tiêu chí and no Điểm: a past year published with ranks and bands only.
+    bands_only: bool = False
     criteria_read: bool = False
 
     def title(self, sheet: str) -> str:

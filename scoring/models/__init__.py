@@ -8,7 +8,7 @@ project find them (``from scoring.models import ScoreSheet``):
   ``Evidence`` (and ``evidence_path``, named by a migration);
 - ``peer``: ``PeerAssessment``;
 - ``ranking``: ``RankingRules``, ``RankingSnapshot``, ``Publication``, ``Complaint``,
-  ``ComplaintFile`` (and ``complaint_file_path``, named by a migration).
+  ``ComplaintFile``, ``VoteResult`` (and ``complaint_file_path``, named by a migration).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from scoring.models.ranking import (
     Publication,
     RankingRules,
     RankingSnapshot,
+    VoteResult,
     complaint_file_path,
 )
 from scoring.models.sheets import (
@@ -46,6 +47,7 @@ __all__ = [
     "ScoreLine",
     "ScoreSheet",
     "ScoringSeason",
+    "VoteResult",
     "complaint_file_path",
     "evidence_path",
 ]

@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.db.models import F
 
 from blocs.models import AuditEntry, BlocYear, Membership
 from common.numbers import decimal_text
-from scoring import ranking, rules
+from scoring import ranking, rules, vote_ranking
 from scoring.layers import Layer
 from scoring.models import (
     CriteriaSet,
@@ -29,6 +29,7 @@ from scoring.models import (
 from scoring.ranking import Band, Floor, Ranked, Settings, UnitScores
 from scoring.rows import RankingRow, rows_from_json
 from scoring.rules import LineScore
+from scoring.vote_ranking import VoteBand
 
 # (unit id, criterion id) → points that replace the stored final points (the what-if panel).
 Overrides = Mapping[tuple[int, int], Decimal | None]
@@ -95,6 +96,12 @@ class RuleSet:
     tie_breaks: list[str]
     bands: list[Band]
     empty_sections: str = rules.PRO_RATA
+    mode: str = vote_ranking.POINTS  # or vote_ranking.VOTES: ranked by vote alone
+    vote_bands: list[VoteBand] = field(default_factory=vote_ranking.default_vote_bands)
+
+    @property
+    def by_votes(self) -> bool:
+        return self.mode == vote_ranking.VOTES
 
 
 def rule_set(chosen: RankingRules | None) -> RuleSet:
@@ -104,10 +111,13 @@ def rule_set(chosen: RankingRules | None) -> RuleSet:
     tie_breaks = [key for key in chosen.tie_breaks if key in ranking.TIE_BREAKS]
     bands = [ranking.band_from_json(band) for band in chosen.bands]
     empty = chosen.empty_sections
+    vote_bands = [vote_ranking.vote_band_from_json(band) for band in chosen.vote_bands]
     return RuleSet(
         tie_breaks,
         bands or ranking.default_bands(),
         empty if empty in rules.EMPTY_SECTION_RULES else rules.PRO_RATA,
+        chosen.mode if chosen.mode in vote_ranking.MODES else vote_ranking.POINTS,
+        vote_bands or vote_ranking.default_vote_bands(),
     )
 
 
@@ -142,8 +152,11 @@ def explanation_required(bloc_year: BlocYear) -> bool:
     return found.get("bloc_year", found.get("council", False))
 
 
-def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) -> RankingInput:
-    """Criteria, every member's final and self points, names of that year, women shares, rules."""
+def ranking_input(
+    bloc_year: BlocYear, *, overrides: Overrides | None = None, in_force: RuleSet | None = None
+) -> RankingInput:
+    """Criteria, every member's final and self points, names of that year, women shares, rules
+    (``in_force`` when the caller read them already)."""
     season = ScoringSeason.objects.select_related("criteria_set").get(bloc_year=bloc_year)
     criteria_set = season.criteria_set
     criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("order", "pk"))
@@ -179,7 +192,7 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
             not_applicable.add((unit_id, criterion_id))
     for (unit_id, criterion_id), value in (overrides or {}).items():
         final[unit_id][criterion_id] = value
-    in_force = rules_of(bloc_year)
+    in_force = in_force or rules_of(bloc_year)
     settings = Settings(
         bonus_cap=criteria_set.bonus_cap,
         sections=[

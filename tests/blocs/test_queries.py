@@ -72,11 +72,12 @@ PAGES = {
     "bloc": (lambda p: reverse("blocs:bloc", args=[p["bloc"].pk]), None, 4),
     # A year not published: no ranking or awards are read (tests/public pins a published one).
     "bloc-year": (lambda p: reverse("bloc-year", args=[p["bloc"].pk, 2021]), None, 4),
-    # The secretariat also reads its rights, the scoring, awards and documents summaries.
+    # The secretariat also reads its rights, the scoring, awards and documents summaries; a
+    # year without a scoring season, its ranking rules (ranked by vote alone?) (1).
     "bloc-year-secretariat": (
         lambda p: reverse("bloc-year", args=[p["bloc"].pk, 2021]),
         "secretariat",
-        11,
+        12,
     ),
     # The unit page: the unit and its names (2), the lineage of its council family with both
     # units' names (5: merged councils, councils linked by units, links, names of predecessors,

@@ -18,7 +18,8 @@ from common.db.bulk import update_rows
 from scoring import locks, ranking, totals
 from scoring.layers import Layer
 from scoring.models import Criterion, RankingSnapshot, ScoreLine, ScoreSheet
-from scoring.selectors.ranking import inputs_hash, ranking_input, snapshot_data
+from scoring.selectors.ranking import inputs_hash, ranking_input, rules_of, snapshot_data
+from scoring.services.ranking import votes
 from scoring.services.ranking.state import (
     FINALIZED_STATES,
     move_state,
@@ -109,7 +110,10 @@ def finalization_gaps(bloc_year: BlocYear) -> FinalizationGaps:
 
 
 def finalization_problems(bloc_year: BlocYear) -> list[str]:
-    """Why the results cannot be finalized yet, one line per sheet (the refusal's messages)."""
+    """Why the results cannot be finalized yet, one line per sheet (the refusal's messages);
+    for a year ranked by vote alone, the members without a vote result."""
+    if rules_of(bloc_year).by_votes:
+        return votes.vote_problems(bloc_year)
     gaps = finalization_gaps(bloc_year)
     if not gaps.opened:
         return [_("Chưa mở chấm điểm.")]
@@ -151,8 +155,12 @@ def bloc_year_finalize(*, bloc_year: BlocYear, by: User | None) -> RankingSnapsh
     problems = finalization_problems(bloc_year)
     if problems:
         raise StateError(problems)
-    move_state(bloc_year, [BlocYear.State.SCORING], BlocYear.State.FINALIZED)
-    snapshot = _write_snapshot(bloc_year, RankingSnapshot.Kind.FINALIZATION, "", by)
+    if rules_of(bloc_year).by_votes:
+        move_state(bloc_year, votes.OPEN_STATES, BlocYear.State.FINALIZED)
+        snapshot = votes.write_vote_snapshot(bloc_year, RankingSnapshot.Kind.FINALIZATION, "", by)
+    else:
+        move_state(bloc_year, [BlocYear.State.SCORING], BlocYear.State.FINALIZED)
+        snapshot = _write_snapshot(bloc_year, RankingSnapshot.Kind.FINALIZATION, "", by)
     ScoreSheet.objects.filter(bloc_year=bloc_year, state=ScoreSheet.State.VERIFIED).update(
         state=ScoreSheet.State.FINALIZED
     )

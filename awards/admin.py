@@ -20,6 +20,7 @@ from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from awards.admin_filters import AwardFilter, GrantedAwardFilter
 from awards.models import (
     AwardGrant,
     AwardType,
@@ -32,7 +33,6 @@ from awards.models import (
     RuleSet,
     UnitYearFacts,
 )
-from awards.admin_filters import AwardFilter, GrantedAwardFilter
 from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline, ViewOnlyMixin, all_field_names
 
 # RuleSet and AwardType have no council: they are shared (see their admins below).

@@ -29,7 +29,7 @@ def award_names(codes: set[str]) -> dict[str, str]:
 
 
 class AwardFilter(admin.SimpleListFilter):
-    """Rows of one award, by its code at ``code_path``; choices named, in the Vietnamese alphabet."""
+    """Rows of one award, by its code at ``code_path``; choices named, in Vietnamese order."""
 
     title = _("hình thức khen thưởng")
     parameter_name = "award"

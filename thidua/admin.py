@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models.base import ModelBase
+from django.db.models import Model
 from django.http import HttpRequest
 
 from common.admin_search import FoldedSearchMixin
@@ -42,7 +42,7 @@ def with_folded_search(admin_class: type[admin.ModelAdmin[Any]]) -> type[admin.M
 class AdminSite(admin.AdminSite):
     def register(
         self,
-        model_or_iterable: ModelBase | Iterable[ModelBase],
+        model_or_iterable: type[Model] | Iterable[type[Model]],
         admin_class: type[admin.ModelAdmin[Any]] | None = None,
         **options: Any,
     ) -> None:

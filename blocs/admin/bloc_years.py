@@ -196,7 +196,7 @@ class MembershipAdmin(ScopedAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "bloc_year" and field is not None:
-            field.queryset = field.queryset.filter(state=BlocYear.State.SETUP)
+            field.queryset = field.queryset.filter(state=BlocYear.State.SETUP)  # type: ignore[union-attr]
             field.help_text = MEMBERS_FIXED_HELP
         return field
 

@@ -19,8 +19,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import User
-
 
 class PasswordStateWidget(Widget):
     """Whether a password is set, a link to the app's set-password link and one to the admin's
@@ -42,7 +40,7 @@ class PasswordStateWidget(Widget):
                 '<p>{} <a href="{}">{}</a></p>',
                 gettext("Để người dùng tự đặt mật khẩu, gửi liên kết đặt mật khẩu từ"),
                 self.person_url,
-                gettext("trang của người này trong ứng dụng"),
+                gettext("trang của người này trong ứng dụng."),
             )
             if self.person_url
             else format_html("<p>{}</p>", gettext("Người này không thuộc đơn vị nào của hội đồng."))
@@ -60,7 +58,7 @@ class PasswordStateWidget(Widget):
         return None
 
 
-class PersonChangeForm(UserChangeForm):  # type: ignore[type-arg]
+class PersonChangeForm(UserChangeForm):
     """Django's change form of a user, the password as ``PasswordStateWidget`` shows it."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

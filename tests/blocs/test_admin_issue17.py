@@ -283,7 +283,10 @@ def test_the_lockout_tables_have_a_vietnamese_name(world: World, superuser: User
     section = _text(_vi(client, reverse("admin:app_list", args=["axes"])))
     assert "Đăng nhập sai và khóa tạm thời" in section and "Axes" not in section
     with translation.override("vi"):
-        names = [str(model._meta.verbose_name_plural) for model in apps.get_app_config("axes").get_models()]
+        names = [
+            str(model._meta.verbose_name_plural)
+            for model in apps.get_app_config("axes").get_models()
+        ]
     assert set(names) == {
         "hạn của lượt đăng nhập",
         "lần đăng nhập sai",
@@ -303,6 +306,7 @@ def test_djangos_action_bar_and_filter_headings_read_as_vietnamese(
     assert "Đã chọn 0 trên" in text and not re.search(r"\d+ của \d+", text)
     assert "Theo đang hoạt động" in text
     assert "Bởi " not in text and "Đi đến" not in text
+    assert "Thêm người dùng" in text and "Thêm vào" not in text  # Django's "Add …"
     with translation.override("vi"):
         assert gettext("0 of %(cnt)s selected") % {"cnt": 4} == "Đã chọn 0 trên 4"
         assert gettext(" By %(filter_title)s ") == " Theo %(filter_title)s "

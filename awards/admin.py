@@ -20,6 +20,7 @@ from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from awards.admin_filters import AwardFilter, GrantedAwardFilter
 from awards.models import (
     AwardGrant,
     AwardType,
@@ -208,7 +209,7 @@ class BallotResultAdmin(ViewOnlyMixin, ScopedAdmin):
     list_filter = [
         ("ballot__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
         "ballot__bloc_year__year",
-        "award_type__code",
+        AwardFilter,
     ]
     search_fields = ["unit__name", "award_type__name", "ballot__bloc_year__bloc__name"]
     list_select_related = ["unit", "award_type", "ballot__bloc_year__bloc"]
@@ -271,7 +272,7 @@ class ProposalAdmin(ViewOnlyMixin, ScopedAdmin):
         ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
         "bloc_year__year",
         "status",
-        "award_type__code",
+        AwardFilter,
     ]
     search_fields = ["unit__name", "award_type__name", "bloc_year__bloc__name", "summary"]
     list_select_related = ["unit", "award_type", "bloc_year__bloc", "decision"]
@@ -303,7 +304,7 @@ class AwardGrantAdmin(ScopedAdmin):
     years (needed by gates such as two years of "Tập thể lao động xuất sắc")."""
 
     list_display = ["unit", "year", "award_name", "award_code", "decision", "decision_text"]
-    list_filter = [("unit__council", admin.RelatedOnlyFieldListFilter), "year", "award_code"]
+    list_filter = [("unit__council", admin.RelatedOnlyFieldListFilter), "year", GrantedAwardFilter]
     search_fields = ["unit__name", "award_name", "award_code", "decision__number", "decision_text"]
     list_select_related = ["unit", "decision"]
     autocomplete_fields = ["unit", "decision"]

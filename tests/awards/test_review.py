@@ -351,9 +351,9 @@ def test_the_packet_page_query_budget(
         assert client.get(proposal.get_absolute_url()).status_code == 200
 
 
-# Session, person, proposal, the leader's councils (seeing, reviewing), eligibility (11), the
-# unit's names, past years (snapshots, grants), events.
-PACKET_QUERIES = 20
+# Session, person, proposal, the leader's councils (seeing, reviewing), eligibility (12, with
+# the registrations), the unit's names, past years (snapshots, grants), events.
+PACKET_QUERIES = 21
 
 
 # ---------------------------------------------------------------------------- the queue
@@ -388,8 +388,8 @@ def _queue_of(members: int) -> User:
 
 
 # Session, person, the leader's councils, proposals with the units' names (2), eligibility of the
-# one bloc-year (11).
-QUEUE_QUERIES = 16
+# one bloc-year (12, with the registrations).
+QUEUE_QUERIES = 17
 
 
 @pytest.mark.parametrize("members", [3, 12])

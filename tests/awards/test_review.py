@@ -32,7 +32,8 @@ Action = ProposalEvent.Action
 
 def ensure_rule_sets() -> None:
     """Transactional tests flush the tables, seeded rows included: seed them again, as the
-    migrations left them (0002 the catalogue, 0005 who decides each award), with today's
+    migrations left them (0002 the catalogue, 0005 who decides each award, 0008 the titles
+    that require registration), with today's
     models (the text ``decided_by`` of 0002 is gone since 0006)."""
     if RuleSet.objects.exists():
         return
@@ -60,6 +61,9 @@ def ensure_rule_sets() -> None:
                     fields.get("level"), "provincial_chairman"
                 )
             AwardType.objects.create(rule_set=rule_set, **fields)
+    # 0008: the emulation titles require registration.
+    registration = importlib.import_module("awards.migrations.0008_emulation_registration")
+    AwardType.objects.filter(code__in=registration.TITLES).update(requires_registration=True)
 
 
 def build(world: World) -> Published:

@@ -11,6 +11,7 @@ from awards import access
 from awards.models import AwardType, Registration
 from blocs.access import AnyUser
 from blocs.models import BlocYear, Membership
+from common.collation import vietnamese_sort_key
 
 
 @dataclass
@@ -23,7 +24,8 @@ class RegistrationRow:
 
 
 def registration_rows(user: AnyUser, bloc_year: BlocYear) -> list[RegistrationRow]:
-    """Every member in the order of its name that year, with its registration (or none)."""
+    """Every member in the Vietnamese order of its name that year, with its registration (or
+    none)."""
     year = bloc_year.year
     registrations = {
         registration.unit_id: registration
@@ -50,4 +52,4 @@ def registration_rows(user: AnyUser, bloc_year: BlocYear) -> list[RegistrationRo
                 may_edit=access.can_register(user, membership.unit_id, bloc_year),
             )
         )
-    return sorted(rows, key=lambda row: row.name)
+    return sorted(rows, key=lambda row: vietnamese_sort_key(row.name))

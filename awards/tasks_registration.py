@@ -31,6 +31,7 @@ def tasks_for(user: User) -> list[Task]:
 
 
 def _unit_tasks(user: User) -> list[Task]:
+    assert user.unit_id is not None
     memberships = (
         Membership.objects.filter(
             unit_id=user.unit_id,

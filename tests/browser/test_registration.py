@@ -44,7 +44,7 @@ def registered_2020() -> BlocYear:
     )
     bloc_year.refresh_from_db()
     units = {unit.code: unit for unit in Unit.objects.filter(council__code="QNA")}
-    for code, awards, pledge in [
+    for code, codes, pledge in [
         ("SLDTBXH", ["GOV_FLAG", "PROV_FLAG"], ""),
         ("DPTTH", ["PROV_FLAG"], ""),
         (
@@ -56,7 +56,7 @@ def registered_2020() -> BlocYear:
         registration_save(
             bloc_year=bloc_year,
             unit=units[code],
-            award_codes=awards,
+            award_codes=codes,
             pledge=pledge,
             by=None,
             now=EARLY,

@@ -30,6 +30,7 @@ from awards.models import (
     Proposal,
     ProposalEvent,
     QuotaOverride,
+    Registration,
     RuleSet,
     UnitYearFacts,
 )
@@ -46,6 +47,7 @@ COUNCIL_PATHS.update(
         Proposal: "bloc_year__bloc__council",
         ProposalEvent: "proposal__bloc_year__bloc__council",
         AwardGrant: "unit__council",
+        Registration: "bloc_year__bloc__council",
     }
 )
 
@@ -82,7 +84,7 @@ class AwardTypeInline(admin.StackedInline):
                     ("max_rank", "rank_within_quota"),
                     "required_bands",
                     ("requires_award_code", "history_award_code", "history_years"),
-                    "history_alternative",
+                    ("history_alternative", "requires_registration"),
                     ("needs_ballot", "min_ballot_share_percent", "needs_council_vote"),
                     ("min_completing_percent", "min_advanced_percent", "advanced_strictly_above"),
                     ("min_emulation_fighters", "no_discipline"),
@@ -132,8 +134,17 @@ class AwardTypeAdmin(SharedCatalogueMixin, ScopedAdmin):
         "max_rank",
         "needs_ballot",
         "needs_council_vote",
+        "requires_registration",
     ]
-    list_filter = ["rule_set", "kind", "level", "authority", "needs_ballot", "needs_council_vote"]
+    list_filter = [
+        "rule_set",
+        "kind",
+        "level",
+        "authority",
+        "needs_ballot",
+        "needs_council_vote",
+        "requires_registration",
+    ]
     search_fields = ["code", "name", "rule_set__name", "rule_set__code"]
     list_select_related = ["rule_set"]
     ordering = ["rule_set__valid_from", "order", "pk"]
@@ -277,6 +288,21 @@ class ProposalAdmin(ViewOnlyMixin, ScopedAdmin):
     search_fields = ["unit__name", "award_type__name", "bloc_year__bloc__name", "summary"]
     list_select_related = ["unit", "award_type", "bloc_year__bloc", "decision"]
     inlines = [ProposalEventInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ViewOnlyMixin, ScopedAdmin):
+    """Written on the registration pages (deadline, on-behalf and late rules): shown only."""
+
+    list_display = ["unit", "bloc_year", "registered_at", "registered_by", "on_behalf", "late"]
+    list_filter = [
+        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "bloc_year__year",
+        "late",
+        "on_behalf",
+    ]
+    search_fields = ["unit__name", "bloc_year__bloc__name", "pledge"]
+    list_select_related = ["unit", "bloc_year__bloc", "registered_by"]
 
 
 @admin.register(ProposalEvent)

@@ -83,8 +83,10 @@ PAGES = {
     # units' names (5: merged councils, councils linked by units, links, names of predecessors,
     # of successors), the years across the lineage (1), published ranks (1) and awards (1).
     "unit": (lambda p: reverse("unit", args=[p["unit"].pk]), None, 10),
-    # + criteria given to the person's unit to score for the blocs (1, scoring/tasks.py).
-    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 10),
+    # + criteria given to the person's unit to score for the blocs (1, scoring/tasks.py), + the
+    # unit's registrations still to make and the bloc's registrations to follow (2,
+    # awards/tasks_registration.py).
+    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 12),
     # The admin: unfinished bloc-years (1), approved proposals waiting for a decision (1) and
     # the council's and departments' criteria still to score in the blocs being scored (1).
     "my-work-admin": (lambda p: reverse("my-work"), "admin", 6),

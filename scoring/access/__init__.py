@@ -50,7 +50,9 @@ from scoring.access.results import (
     can_correct_results,
     can_see_complaints,
     can_see_results,
+    get_band_quota_for_admin,
     get_complaint_file_for_user,
+    get_council_for_quotas,
 )
 from scoring.access.sheets import (
     VERIFIER_BUTTONS,
@@ -116,7 +118,9 @@ __all__ = [
     "editable_lines",
     "enters_on_behalf",
     "get_bloc_year_for_progress",
+    "get_band_quota_for_admin",
     "get_complaint_file_for_user",
+    "get_council_for_quotas",
     "get_criteria_set_for_user",
     "get_criterion_column_for_user",
     "get_evidence_for_user",

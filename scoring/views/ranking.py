@@ -27,6 +27,7 @@ from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.ranking import Band, band_from_json
 from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
+from scoring.selectors.quotas import QuotaLine, quota_lines_of, quota_outcome
 from scoring.selectors.what_if import what_if
 from scoring.services import ranking as services
 
@@ -81,6 +82,8 @@ class Shown:
     empty_sections: str = rules.PRO_RATA  # what a section with no task counted
     # (band, cap as written: "20", "12,5") of the bands with a cap on their units
     caps: list[tuple[str, str]] = field(default_factory=list)
+    # the quotas counted across blocs, with the rows each counted (docs/ranking.md)
+    quotas: list[QuotaLine] = field(default_factory=list)
 
 
 def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
@@ -91,11 +94,14 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
             snapshot.data.get("sections", []),
             empty_sections=settings.get("empty_sections", rules.PRO_RATA),
             caps=_capped(band_from_json(band) for band in settings.get("bands", [])),
+            quotas=quota_lines_of(snapshot),
         )
     live = ranking_selectors.ranking_input(bloc_year)
+    # The quotas' preview: this year's live rows counted with the other blocs' rows.
+    rows, quotas = quota_outcome(bloc_year, live, ranking_selectors.ranking_rows(live, live.rank()))
     # The page shows rows and sections only; criteria and points are for snapshots.
     return Shown(
-        ranking_selectors.ranking_rows(live, live.rank()),
+        rows,
         ranking_selectors.section_heads(live),
         live,
         ScoreSheet.objects.filter(bloc_year=bloc_year)
@@ -103,6 +109,7 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
         .count(),
         live.settings.empty_sections,
         _capped(live.settings.bands),
+        quotas,
     )
 
 
@@ -137,6 +144,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             "sections": shown.sections,
             "empty_sections": shown.empty_sections,
             "caps": shown.caps,
+            "quotas": shown.quotas,
             "chart": _chart(shown.rows),
             "unverified": shown.unverified,
             "can_manage": can_manage,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear
 from common.numbers import format_plain
@@ -34,6 +35,16 @@ class QuotaSource:
 
     bloc: str
     snapshot: int | None = None
+    own: bool = False  # the bloc-year whose ranking this is
+
+    @property
+    def described(self) -> str:
+        """Which rows, in words (the ranking page's line under the table)."""
+        if self.own:
+            return _("khối này")
+        if self.snapshot is not None:
+            return _("kết quả đã chốt lần %(number)s") % {"number": self.snapshot}
+        return _("kết quả tạm tính hiện tại")
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,9 @@ class QuotaLine:
             "percent": self.percent,
             "limit": self.limit,
             "counted": self.counted,
-            "sources": [{"bloc": s.bloc, "snapshot": s.snapshot} for s in self.sources],
+            "sources": [
+                {"bloc": s.bloc, "snapshot": s.snapshot, "own": s.own} for s in self.sources
+            ],
         }
 
     @classmethod
@@ -67,7 +80,9 @@ class QuotaLine:
             limit=int(str(data.get("limit", 0))),
             counted=int(str(data.get("counted", 0))),
             sources=[
-                QuotaSource(str(item.get("bloc", "")), item.get("snapshot"))
+                QuotaSource(
+                    str(item.get("bloc", "")), item.get("snapshot"), bool(item.get("own"))
+                )
                 for item in (sources if isinstance(sources, list) else [])
                 if isinstance(item, dict)
             ],
@@ -159,7 +174,9 @@ def quota_outcome(
                 counted=result.counted,
                 sources=[
                     QuotaSource(
-                        bloc.name, snapshots[bloc.key].number if bloc.key in snapshots else None
+                        bloc.name,
+                        snapshots[bloc.key].number if bloc.key in snapshots else None,
+                        bloc.key == bloc_year.pk,
                     )
                     for bloc in group
                 ],

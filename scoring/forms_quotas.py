@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 
 from blocs.models import BlocYear, Council, User
 from common.forms import show_service_error
-from common.numbers import format_plain
 from scoring import rules
 from scoring.models import BandQuota
 from scoring.services.quotas import band_quota_save
@@ -23,6 +22,13 @@ class YearForm(forms.Form):
     """The year of the quotas page (``?year=``)."""
 
     year = forms.IntegerField(min_value=2000, max_value=2100)
+
+
+class BlocYearsField(forms.ModelMultipleChoiceField):
+    """The council's bloc-years of the year, each by its bloc's name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.bloc.name)
 
 
 class BandQuotaForm(forms.Form):
@@ -39,9 +45,11 @@ class BandQuotaForm(forms.Form):
     share_percent = forms.CharField(
         label=gettext_lazy("Tối đa % số đơn vị"),
         max_length=10,
-        help_text=gettext_lazy("Tính trên tổng số đơn vị của các khối chọn dưới đây, làm tròn xuống."),
+        help_text=gettext_lazy(
+            "Tính trên tổng số đơn vị của các khối chọn dưới đây, làm tròn xuống."
+        ),
     )
-    bloc_years = forms.ModelMultipleChoiceField(
+    bloc_years = BlocYearsField(
         label=gettext_lazy("Các khối tính chung"),
         queryset=BlocYear.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -67,7 +75,6 @@ class BandQuotaForm(forms.Form):
             .select_related("bloc")
             .order_by("bloc__code")
         )
-        field.label_from_instance = lambda bloc_year: bloc_year.bloc.name
 
     def clean_share_percent(self) -> Decimal:
         text = self.cleaned_data["share_percent"]

@@ -29,8 +29,7 @@ from django.utils.translation import gettext as _
 from common.numbers import format_plain
 from scoring.caps import cap_limit
 from scoring.rows import RankingRow
-
-HUNDRED = Decimal(100)
+from scoring.rules import HUNDRED, quantize
 
 
 @dataclass(frozen=True)
@@ -81,24 +80,23 @@ def bloc_names(blocs: Sequence[QuotaBloc]) -> str:
     return ", ".join(bloc.name for bloc in blocs)
 
 
-def quota_note(quota: Quota, blocs: Sequence[QuotaBloc], limit: int, row: RankingRow,
-               share: Fraction) -> str:
+def quota_note(
+    quota: Quota, blocs: Sequence[QuotaBloc], limit: int, row: RankingRow, share: Fraction
+) -> str:
     """Why the unit did not get the band, in words."""
-    reached = (Decimal(share.numerator) * HUNDRED / Decimal(share.denominator)).quantize(
-        Decimal("0.01")
-    )
+    reached = quantize(Decimal(share.numerator) * HUNDRED / Decimal(share.denominator))
     return _(
-        "không xếp “%(band)s” vì hạn mức chung “%(quota)s” tính chung %(blocs)s chỉ cho tối "
+        "không xếp “%(level)s” vì hạn mức chung “%(name)s” tính chung %(blocs)s chỉ cho tối "
         "đa %(percent)s%% (%(limit)s đơn vị) ở mức này; đơn vị đạt %(reached)s%% điểm tối đa, "
-        "xếp thứ %(rank)s trong khối"
+        "xếp thứ %(place)s trong khối"
     ) % {
-        "band": quota.band,
-        "quota": quota.label,
+        "level": quota.band,
+        "name": quota.label,
         "blocs": bloc_names(blocs),
         "percent": format_plain(quota.percent),
         "limit": limit,
         "reached": format_plain(reached),
-        "rank": row.rank,
+        "place": row.rank,
     }
 
 

@@ -28,7 +28,9 @@ class BandQuota(models.Model):
     name = models.CharField(
         _("tên hạn mức"),
         max_length=120,
-        help_text=_("Ví dụ: Cụm thi đua số 1. Được ghi trong lý do khi đơn vị bị xếp mức thấp hơn."),
+        help_text=_(
+            "Ví dụ: Cụm thi đua số 1. Được ghi trong lý do khi đơn vị bị xếp mức thấp hơn."
+        ),
     )
     band = models.CharField(_("mức xếp loại"), max_length=120)
     share_percent = models.DecimalField(

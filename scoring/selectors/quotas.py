@@ -20,7 +20,6 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear
-from common.numbers import format_plain
 from scoring import quotas
 from scoring.models import BandQuota, Criterion, RankingSnapshot, ScoringSeason
 from scoring.ranking import band_from_json
@@ -80,16 +79,16 @@ class QuotaLine:
             limit=int(str(data.get("limit", 0))),
             counted=int(str(data.get("counted", 0))),
             sources=[
-                QuotaSource(
-                    str(item.get("bloc", "")), item.get("snapshot"), bool(item.get("own"))
-                )
+                QuotaSource(str(item.get("bloc", "")), item.get("snapshot"), bool(item.get("own")))
                 for item in (sources if isinstance(sources, list) else [])
                 if isinstance(item, dict)
             ],
         )
 
 
-def _live_bloc(bloc_year: BlocYear, data: RankingInput, rows: Sequence[RankingRow]) -> quotas.QuotaBloc:
+def _live_bloc(
+    bloc_year: BlocYear, data: RankingInput, rows: Sequence[RankingRow]
+) -> quotas.QuotaBloc:
     return quotas.QuotaBloc(
         key=bloc_year.pk,
         name=bloc_year.bloc.name,

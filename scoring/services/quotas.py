@@ -9,7 +9,7 @@ writes a new snapshot with the quota as it stands).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ from scoring.selectors.ranking import rules_of
 from scoring.services.ranking.state import FINALIZED_STATES
 
 
-def settled_problems(bloc_years: Sequence[BlocYear]) -> list[str]:
+def settled_problems(bloc_years: Iterable[BlocYear]) -> list[str]:
     return [
         _("%(bloc)s đã chốt kết quả năm %(year)s: hạn mức chung của khối không thay đổi được nữa.")
         % {"bloc": bloc_year.bloc.name, "year": bloc_year.year}
@@ -58,15 +58,19 @@ def _check(
         errors["bloc_years"] = [_("Chọn ít nhất hai khối để tính chung.")]
     strangers = [b for b in chosen if b.bloc.council_id != council.pk or b.year != year]
     if strangers:
-        errors["bloc_years"] = [_("Chỉ chọn các khối của hội đồng trong năm %(year)s.") % {"year": year}]
+        errors["bloc_years"] = [
+            _("Chỉ chọn các khối của hội đồng trong năm %(year)s.") % {"year": year}
+        ]
     problems = _band_problems(band, chosen)
     if problems:
         errors["band"] = problems
-    taken = (
-        BandQuota.objects.filter(band=band, bloc_years__in=chosen)
-        .exclude(pk=quota.pk if quota else None)
-        .values_list("bloc_years__bloc__name", flat=True)
-        .distinct()
+    others = BandQuota.objects.filter(band=band, bloc_years__in=chosen)
+    if quota is not None:
+        others = others.exclude(pk=quota.pk)
+    taken = set(
+        BandQuota.bloc_years.through.objects.filter(
+            bandquota__in=others, blocyear__in=chosen
+        ).values_list("blocyear__bloc__name", flat=True)
     )
     if taken:
         errors.setdefault("bloc_years", []).append(

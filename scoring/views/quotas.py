@@ -46,7 +46,9 @@ def band_quotas(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The year's quotas and the form to add one."""
     council = access.get_council_for_quotas(request, code)
     year = _year(request, council)
-    form = BandQuotaForm(request.POST or None, council=council, year=year)
+    form = BandQuotaForm(
+        request.POST if request.method == "POST" else None, council=council, year=year
+    )
     if request.method == "POST" and form.save(by=request.user) is not None:
         messages.success(request, _("Đã thêm hạn mức chung."))
         return redirect(_list_url(council, year))
@@ -87,7 +89,12 @@ def band_quota(request: AuthenticatedHttpRequest, code: str, quota_id: int) -> H
             return redirect("scoring:band-quota", council.code, quota.pk)
         messages.success(request, _("Đã bỏ hạn mức chung."))
         return redirect(back)
-    form = BandQuotaForm(request.POST or None, council=council, year=quota.year, quota=quota)
+    form = BandQuotaForm(
+        request.POST if request.method == "POST" else None,
+        council=council,
+        year=quota.year,
+        quota=quota,
+    )
     if request.method == "POST" and form.save(by=request.user) is not None:
         messages.success(request, _("Đã lưu hạn mức chung."))
         return redirect(back)

@@ -4,6 +4,7 @@ preview on the ranking page, finalization, the query budget (issue 18, item 2)."
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -51,7 +52,7 @@ def ranking_url(bloc_year: BlocYear) -> str:
     return reverse("scoring:ranking", args=[bloc_year.bloc_id, bloc_year.year])
 
 
-def bands(response) -> dict[str, tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+def bands(response: Any) -> dict[str, tuple[str, str | None]]:
     return {row.name: (row.band, row.band_note) for row in response.context["rows"]}
 
 
@@ -64,7 +65,10 @@ def test_the_ranking_page_previews_the_quota_with_the_other_blocs_live_rows(
     # the band; the two at 96 % (rank 3) go down together.
     response = client_for(council_admin).get(ranking_url(first))
     shown = bands(response)
-    head, deputy = world.head.short_name_on(first.last_day), world.deputy.short_name_on(first.last_day)
+    head, deputy = (
+        world.head.short_name_on(first.last_day),
+        world.deputy.short_name_on(first.last_day),
+    )
     assert shown[head] == (XS, None)
     band, note = shown[deputy]
     assert band == TOT
@@ -72,10 +76,11 @@ def test_the_ranking_page_previews_the_quota_with_the_other_blocs_live_rows(
         "không xếp “Hoàn thành xuất sắc nhiệm vụ” vì hạn mức chung “Cụm thi đua số 1” tính chung"
     )
     assert "Khối B" in note and world.bloc.name in note
-    assert note.endswith("chỉ cho tối đa 40% (2 đơn vị) ở mức này; đơn vị đạt 96% điểm tối "
-                         "đa, xếp thứ 3 trong khối")
+    assert note.endswith(
+        "chỉ cho tối đa 40% (2 đơn vị) ở mức này; đơn vị đạt 96% điểm tối đa, xếp thứ 3 trong khối"
+    )
     html = response.content.decode()
-    assert "Hạn mức chung\n      “Cụm thi đua số 1”" in html or "Hạn mức chung “Cụm thi đua số 1”" in html
+    assert "Hạn mức chung “Cụm thi đua số 1”: “Hoàn thành xuất sắc nhiệm vụ” tối đa 40%" in html
     assert "(2 trên 7 đơn vị, làm tròn" in html
     assert "Khối B (kết quả tạm tính hiện tại)" in html
     assert f"{world.bloc.name} (khối này)" in html
@@ -160,8 +165,14 @@ def test_changes_are_audited_and_refused_once_a_bloc_is_finalized(world: World) 
     ranking_services.bloc_year_finalize(bloc_year=first, by=None)
     with pytest.raises(ValidationError) as caught:
         band_quota_save(
-            council=world.council, quota=found, name="Cụm 1", year=2019, band=XS,
-            share_percent=D(60), bloc_year_ids=[first.pk, second.pk], by=None,
+            council=world.council,
+            quota=found,
+            name="Cụm 1",
+            year=2019,
+            band=XS,
+            share_percent=D(60),
+            bloc_year_ids=[first.pk, second.pk],
+            by=None,
         )
     assert caught.value.messages == [
         f"{world.bloc.name} đã chốt kết quả năm 2019: hạn mức chung của khối không thay đổi "
@@ -187,7 +198,12 @@ def test_the_quota_pages_are_the_council_admins(
         world.bloc.name,
         "Khối B",
     }
-    data = {"name": "Cụm 1", "band": XS, "share_percent": "150", "bloc_years": [first.pk, second.pk]}
+    data = {
+        "name": "Cụm 1",
+        "band": XS,
+        "share_percent": "150",
+        "bloc_years": [first.pk, second.pk],
+    }
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert refused.context["form"].errors["share_percent"] == ["Tỷ lệ phải từ 0 đến 100."]

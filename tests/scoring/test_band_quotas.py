@@ -24,15 +24,25 @@ def row(unit_id: int, rank: int, total: str, band: str, note: str | None = None)
 
 def bloc_a(fixed: bool = False) -> QuotaBloc:
     """Maximum 100: 95 (95 %), 92 (92 %), 85, 70, 60."""
-    rows = [row(1, 1, "95", XS), row(2, 2, "92", XS), row(3, 3, "85", TOT), row(4, 4, "70", HT),
-            row(5, 5, "60", KHT)]
+    rows = [
+        row(1, 1, "95", XS),
+        row(2, 2, "92", XS),
+        row(3, 3, "85", TOT),
+        row(4, 4, "70", HT),
+        row(5, 5, "60", KHT),
+    ]
     return QuotaBloc(10, "Khối A", rows, D(100), TABLE, 5, fixed)
 
 
 def bloc_b() -> QuotaBloc:
     """Maximum 200: 190 (95 %), 184 (92 %), 182 (91 %), 150, 100."""
-    rows = [row(11, 1, "190", XS), row(12, 2, "184", XS), row(13, 3, "182", XS),
-            row(14, 4, "150", HT), row(15, 5, "100", KHT)]
+    rows = [
+        row(11, 1, "190", XS),
+        row(12, 2, "184", XS),
+        row(13, 3, "182", XS),
+        row(14, 4, "150", HT),
+        row(15, 5, "100", KHT),
+    ]
     return QuotaBloc(20, "Khối B", rows, D(200), TABLE, 5)
 
 
@@ -94,7 +104,7 @@ def test_a_unit_with_no_lower_band_in_its_table_stays_and_counts() -> None:
     short = QuotaBloc(30, "Khối C", [row(21, 1, "99", XS)], D(100), [XS], 1)
     result = apply_quota(Quota(XS, D(10), "Cụm 1"), [short, bloc_b()])  # 6 units: 0 places
     assert (30, 21) not in result.moves
-    assert {key for key in result.moves} == {(20, 11), (20, 12), (20, 13)}
+    assert set(result.moves) == {(20, 11), (20, 12), (20, 13)}
 
 
 def test_share_reached_is_exact() -> None:
@@ -151,7 +161,9 @@ def test_invariants(blocs: list[QuotaBloc], percent: int) -> None:
         assert not result.moves
     # Units equal in the order (share, rank) move together; once one moves, all after it do.
     candidates = [
-        (order_key(bloc, r), (bloc.key, r.unit_id)) for bloc in blocs for r in bloc.rows
+        (order_key(bloc, r), (bloc.key, r.unit_id))
+        for bloc in blocs
+        for r in bloc.rows
         if r.band == XS
     ]
     for key, unit in candidates:

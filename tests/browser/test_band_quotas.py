@@ -26,7 +26,7 @@ def test_a_quota_added_on_its_page_moves_a_unit_down_on_the_ranking(
     axe_page: Any, world: World, council_admin: User
 ) -> None:
     page = axe_page
-    first, second = cluster(world)
+    first, _second = cluster(world)
     log_in(page, "quantri", "mat-khau-thu-nghiem")
     page.goto(f"{page.base_url}/scoring/councils/{world.council.code}/band-quotas/?year=2019")
     page.get_by_label("Tên hạn mức").fill("Cụm thi đua số 1")

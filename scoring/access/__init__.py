@@ -51,7 +51,9 @@ from scoring.access.results import (
     can_record_votes,
     can_see_complaints,
     can_see_results,
+    get_band_quota_for_admin,
     get_complaint_file_for_user,
+    get_council_for_quotas,
 )
 from scoring.access.sheets import (
     VERIFIER_BUTTONS,
@@ -117,8 +119,10 @@ __all__ = [
     "editable_column_lines",
     "editable_lines",
     "enters_on_behalf",
+    "get_band_quota_for_admin",
     "get_bloc_year_for_progress",
     "get_complaint_file_for_user",
+    "get_council_for_quotas",
     "get_criteria_set_for_user",
     "get_criterion_column_for_user",
     "get_evidence_for_user",

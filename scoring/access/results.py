@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404
 
 from blocs import access as bloc_access
 from blocs.access import AnyUser
-from blocs.models import BlocYear, User
+from blocs.models import BlocYear, Council, User
 from scoring.access.members import member_unit_ids
-from scoring.models import ComplaintFile
+from scoring.models import BandQuota, ComplaintFile
 
 PUBLISHED_STATES = {
     BlocYear.State.PUBLISHED,
@@ -79,3 +79,14 @@ def can_record_votes(user: AnyUser, bloc_year: BlocYear) -> bool:
     if bloc_year.state in FINALIZED_STATES:
         return can_correct_results(user, bloc_year)
     return bloc_access.can_manage_bloc_year(user, bloc_year)
+
+
+def get_council_for_quotas(request: HttpRequest, code: str) -> Council:
+    """The council whose band quotas counted across blocs this person manages: its council
+    admins only (404 for an unknown council, 403 for anyone else)."""
+    return bloc_access.get_council_for_admin(request, code)
+
+
+def get_band_quota_for_admin(request: HttpRequest, council: Council, quota_id: int) -> BandQuota:
+    """One of the council's band quotas (404 when it is another council's)."""
+    return get_object_or_404(BandQuota, pk=quota_id, council=council)

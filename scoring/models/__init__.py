@@ -7,6 +7,7 @@ project find them (``from scoring.models import ScoreSheet``):
 - ``sheets``: ``ScoringSeason``, ``ScoreSheet``, ``ScoreLine``, ``ExplanationRequest``,
   ``Evidence`` (and ``evidence_path``, named by a migration);
 - ``peer``: ``PeerAssessment``;
+- ``quotas``: ``BandQuota`` (a band's quota counted across bloc-years);
 - ``ranking``: ``RankingRules``, ``RankingSnapshot``, ``Publication``, ``Complaint``,
   ``ComplaintFile``, ``VoteResult`` (and ``complaint_file_path``, named by a migration).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from scoring.models.criteria import CriteriaSet, Criterion
 from scoring.models.peer import PeerAssessment
+from scoring.models.quotas import BandQuota
 from scoring.models.ranking import (
     Complaint,
     ComplaintFile,
@@ -34,6 +36,7 @@ from scoring.models.sheets import (
 )
 
 __all__ = [
+    "BandQuota",
     "Complaint",
     "ComplaintFile",
     "CriteriaSet",

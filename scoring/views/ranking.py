@@ -28,6 +28,7 @@ from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.ranking import Band, band_from_json
 from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
+from scoring.selectors.quotas import QuotaLine, quota_lines_of, quota_outcome
 from scoring.selectors.votes import vote_rows
 from scoring.selectors.what_if import what_if
 from scoring.services import ranking as services
@@ -99,6 +100,8 @@ class Shown:
     vote_rule: list[str] | None = None  # ranked by vote alone: the rule in words
     points: bool = True  # some row has points (False: by vote, or a year of bands only)
     by_points: bool = True  # ranked from score sheets (False: by vote, or bands only)
+    # the quotas counted across blocs, with the rows each counted (docs/ranking.md)
+    quotas: list[QuotaLine] = field(default_factory=list)
 
 
 def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
@@ -115,9 +118,11 @@ def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
         rule = vote_ranking.explain(found.vote_bands)
         return Shown(vote_rows(bloc_year, found), [], vote_rule=rule, by_points=False)
     live = ranking_selectors.ranking_input(bloc_year, in_force=found)
+    # The quotas' preview: this year's live rows counted with the other blocs' rows.
+    rows, quotas = quota_outcome(bloc_year, live, ranking_selectors.ranking_rows(live, live.rank()))
     # The page shows rows and sections only; criteria and points are for snapshots.
     return Shown(
-        ranking_selectors.ranking_rows(live, live.rank()),
+        rows,
         ranking_selectors.section_heads(live),
         live,
         ScoreSheet.objects.filter(bloc_year=bloc_year)
@@ -125,6 +130,7 @@ def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
         .count(),
         live.settings.empty_sections,
         _capped(live.settings.bands),
+        quotas=quotas,
     )
 
 
@@ -142,6 +148,7 @@ def _frozen(snapshot: RankingSnapshot) -> Shown:
         snapshot.data.get("sections", []),
         empty_sections=settings.get("empty_sections", rules.PRO_RATA),
         caps=_capped(band_from_json(band) for band in settings.get("bands", [])),
+        quotas=quota_lines_of(snapshot),
     )
 
 
@@ -183,6 +190,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             "shown": shown,
             "empty_sections": shown.empty_sections,
             "caps": shown.caps,
+            "quotas": shown.quotas,
             "chart": _chart(shown.rows),
             "unverified": shown.unverified,
             "can_manage": can_manage,

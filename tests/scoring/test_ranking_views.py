@@ -257,9 +257,10 @@ def test_the_ranking_page_costs_the_same_whatever_the_size(
     bloc_year, secretary = build_bloc(members, 1)
     client = client_for(secretary)
     # session, user, bloc-year, season, secretariat rights, snapshot, then the live ranking:
-    # season, criteria, memberships, former names, lines, rules, unverified count; and whether
-    # the rules changed after scoring opened.
-    with django_assert_num_queries(14):
+    # season, criteria, memberships, former names, lines, rules, the band quotas counted across
+    # blocs (none here: docs/ranking.md), unverified count; and whether the rules changed after
+    # scoring opened.
+    with django_assert_num_queries(15):
         response = client.get(ranking_url(bloc_year))
     assert response.status_code == 200
     ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=None)

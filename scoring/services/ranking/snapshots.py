@@ -17,7 +17,9 @@ from blocs.models import BlocYear, Membership, User
 from common.db.bulk import update_rows
 from scoring import locks, ranking, totals
 from scoring.layers import Layer
-from scoring.models import Criterion, RankingSnapshot, ScoreLine, ScoreSheet
+from scoring.models import BandQuota, Criterion, RankingSnapshot, ScoreLine, ScoreSheet
+from scoring.rows import rows_from_json
+from scoring.selectors.quotas import quota_outcome
 from scoring.selectors.ranking import inputs_hash, ranking_input, rules_of, snapshot_data
 from scoring.services.ranking import votes
 from scoring.services.ranking.state import (
@@ -33,6 +35,13 @@ def _write_snapshot(
 ) -> RankingSnapshot:
     data = ranking_input(bloc_year)
     content = snapshot_data(data, data.rank())
+    # The quotas counted across blocs (docs/ranking.md): one finalization at a time per quota,
+    # so that the second of two bloc-years counts the first's frozen rows.
+    list(BandQuota.objects.select_for_update().filter(bloc_years=bloc_year).order_by("pk"))
+    rows, quota_lines = quota_outcome(bloc_year, data, rows_from_json(content["rows"]))
+    if quota_lines:
+        content["rows"] = [row.to_json() for row in rows]
+        content["settings"]["quotas"] = [line.to_json() for line in quota_lines]
     number = (
         RankingSnapshot.objects.filter(bloc_year=bloc_year).aggregate(Max("number"))["number__max"]
         or 0

@@ -162,6 +162,8 @@ class RankingRulesForm(forms.Form):
                 required=False,
                 max_length=200,
                 initial=band.name if band else "",
+                # Wide enough for "Hoàn thành xuất sắc nhiệm vụ".
+                widget=forms.TextInput(attrs={"class": "band-name"}),
             )
             self.fields[f"band_{index}_min"] = forms.CharField(
                 label=_("Mức %(number)s: tổng điểm tối thiểu (%%)") % {"number": number},
@@ -207,6 +209,8 @@ class RankingRulesForm(forms.Form):
                 required=False,
                 max_length=200,
                 initial=band.name if band else "",
+                # Wide enough for "Hoàn thành xuất sắc nhiệm vụ".
+                widget=forms.TextInput(attrs={"class": "band-name"}),
             )
             self.fields[f"vote_{index}_above"] = forms.CharField(
                 label=_("Mức theo phiếu %(number)s: trên … %% số phiếu") % {"number": number},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, User
+from common.numbers import format_plain
 from notifications import events as notification_events
 from scoring import ranking, vote_ranking
 from scoring.models import RankingRules, ScoreSheet
@@ -26,6 +27,7 @@ def check_rules(tie_breaks: Sequence[str], bands: Sequence[Mapping[str, object]]
     if not bands:
         raise ValidationError({"bands": _("Bảng xếp loại cần ít nhất một mức.")})
     previous = Decimal(101)
+    above: tuple[str, Decimal, Decimal] | None = None  # the band above: name, floors
     for band in bands:
         if not str(band.get("name", "")).strip():
             raise ValidationError({"bands": _("Mỗi mức xếp loại cần có tên.")})
@@ -43,8 +45,35 @@ def check_rules(tie_breaks: Sequence[str], bands: Sequence[Mapping[str, object]]
             raise ValidationError({"bands": _("Tỷ lệ phải từ 0 đến 100.")})
         if minimum >= previous:
             raise ValidationError({"bands": _("Các mức xếp loại phải xếp từ cao xuống thấp.")})
-        previous = minimum
+        name = str(band["name"]).strip()
+        if above is not None:
+            _check_floor_order(above, (name, floor, criterion_floor))
+        previous, above = minimum, (name, floor, criterion_floor)
     _check_caps(bands)
+
+
+def _check_floor_order(
+    upper: tuple[str, Decimal, Decimal], lower: tuple[str, Decimal, Decimal]
+) -> None:
+    """A band is never easier to reach than the one below it: its floors (on each section, on
+    each criterion, blank counting as 0) are at least the lower band's."""
+    for index, label in ((1, _("mức sàn mỗi mục")), (2, _("mức sàn mỗi tiêu chí"))):
+        if lower[index] > upper[index]:
+            raise ValidationError(
+                {
+                    "bands": _(
+                        "“%(upper)s” có %(label)s %(high)s%% thấp hơn mức dưới “%(lower)s” "
+                        "(%(low)s%%): mức trên không được dễ đạt hơn mức dưới."
+                    )
+                    % {
+                        "upper": upper[0],
+                        "lower": lower[0],
+                        "label": label,
+                        "high": format_plain(upper[index]),
+                        "low": format_plain(lower[index]),
+                    }
+                }
+            )
 
 
 def _check_caps(bands: Sequence[Mapping[str, object]]) -> None:

@@ -1,6 +1,7 @@
 """The ranking page's what-if panel: one line's points changed, the ranking that would result,
 nothing saved. It reads the choice from the page's query (``unit``, ``criterion``, ``points``)
-and ranks again with ``ranking_input(overrides=…)``: one more read of the year's points."""
+and ranks again with ``ranking_input(overrides=…)``: one read of the year's lines, only once
+something is chosen (the ranking it starts from may come from the sheets' kept parts)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,6 @@ def _choose(panel: WhatIf, data: RankingInput, query: Mapping[str, str]) -> bool
         panel.errors.append(str(error))
         return False
     panel.unit, panel.leaf, panel.points = unit, leaf, points
-    panel.current = data.points.get(unit.unit_id, {}).get(leaf.pk)
     return True
 
 
@@ -99,6 +99,7 @@ def what_if(bloc_year: BlocYear, data: RankingInput, query: Mapping[str, str]) -
         bloc_year, overrides={(panel.unit.unit_id, panel.leaf.pk): panel.points}
     )
     after = changed.rank()
+    panel.current = changed.replaced[panel.unit.unit_id, panel.leaf.pk]
     panel.rows = [
         WhatIfRow(
             row=row,

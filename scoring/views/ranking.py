@@ -27,6 +27,7 @@ from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.ranking import Band, band_from_json
 from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
+from scoring.selectors.ranking_kept import kept_ranking_input
 from scoring.selectors.what_if import what_if
 from scoring.services import ranking as services
 
@@ -92,8 +93,9 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
             empty_sections=settings.get("empty_sections", rules.PRO_RATA),
             caps=_capped(band_from_json(band) for band in settings.get("bands", [])),
         )
-    live = ranking_selectors.ranking_input(bloc_year)
-    # The page shows rows and sections only; criteria and points are for snapshots.
+    # The sheets' kept parts, not every line (scoring/selectors/ranking_kept.py): the page shows
+    # rows and sections only; criteria and points are for snapshots.
+    live = kept_ranking_input(bloc_year)
     return Shown(
         ranking_selectors.ranking_rows(live, live.rank()),
         ranking_selectors.section_heads(live),
@@ -125,7 +127,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     shown = _shown(bloc_year, snapshot)
     panel = None
     if can_manage and bloc_year.state not in access.PUBLISHED_STATES:
-        live = shown.live or ranking_selectors.ranking_input(bloc_year)
+        live = shown.live or kept_ranking_input(bloc_year)
         panel = what_if(bloc_year, live, request.GET)
     return render(
         request,

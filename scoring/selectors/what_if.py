@@ -5,6 +5,7 @@ something is chosen (the ranking it starts from may come from the sheets' kept p
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,16 +41,32 @@ class WhatIf:
     current: Decimal | None = None
     rows: list[WhatIfRow] = field(default_factory=list)
 
+    @property
+    def unit_options(self) -> list[tuple[int, str]]:
+        """(unit id, name) of every unit, for the chooser."""
+        return [(unit.unit_id, unit.name) for unit in self.units]
+
+
+def _short(title: str) -> str:
+    """The title cut to 70 characters as ``Truncator.chars`` cuts it; a shorter title (most
+    of them) is given back without the truncator's walk over every character."""
+    text = unicodedata.normalize("NFC", title)
+    return text if len(text) <= SHORT else Truncator(text).chars(SHORT)
+
+
+SHORT = 70
+
 
 def _options(leaves: list[Criterion]) -> list[tuple[int, str]]:
     # Labels built here, not by template filters per option: 80 criteria on every view.
+    label = _("%(code)s. %(title)s (tối đa %(max)s)")
     return [
         (
             leaf.pk,
-            _("%(code)s. %(title)s (tối đa %(max)s)")
+            label
             % {
                 "code": leaf.code,
-                "title": Truncator(leaf.title).chars(70),
+                "title": _short(leaf.title),
                 "max": format_number(leaf.max_points),
             },
         )

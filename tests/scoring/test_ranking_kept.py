@@ -35,9 +35,7 @@ def year(draw: st.DrawFn) -> tuple[list[tuple[str, str, Decimal, bool]], list[li
     for _unit in range(draw(st.integers(1, 8))):
         lines = []
         for index, (kind, section, maximum, optional) in enumerate(leaves):
-            points = draw(
-                st.none() | st.decimals(min_value=0, max_value=maximum, places=2)
-            )
+            points = draw(st.none() | st.decimals(min_value=0, max_value=maximum, places=2))
             na = draw(st.booleans()) if draw(st.integers(0, 3)) == 0 else False
             lines.append(LineScore(index + 1, kind, maximum, points, na, section, optional))
         units.append(lines)

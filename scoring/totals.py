@@ -1,4 +1,5 @@
-"""Each score sheet's verified total, kept on the sheet (``verified_total``, ``verified_missing``).
+"""Each score sheet's verified total, kept on the sheet (``verified_total``, ``verified_missing``),
+and its ranking parts (``ranking_parts``).
 
 The leaders' dashboard shows every unit's live verified total for a whole council's year:
 summing the lines for that was one aggregate over tens of thousands of rows on every view.
@@ -10,16 +11,23 @@ transaction, on sheets whose rows it already holds (scoring/locks.py: the sheet'
 The models and their querysets are plain Django on purpose. They used to refresh (and lock the
 sheet) from ``ScoreLine.save`` and the line queryset's bulk methods, behind the caller's back:
 a lock taken there came after rows the caller already held, in an order no caller could see,
-and two deadlocks followed. A write that does not change what the total depends on (the self
-column, a note) skips the refresh: ``depends_on`` tells which columns do.
+and two deadlocks followed. A write that changes no points (a note, a reason) skips the refresh:
+``depends_on`` tells which columns count.
+
+Beside them each sheet keeps its **ranking parts** (``ranking_parts``, scoring/parts.py): its
+lines summed by kind, section and applicability, for the verified and the self column, from
+which the live ranking page ranks the bloc-year without reading every line. They are written by
+the same ``refresh``, from the same one read of the lines, so a write of the self column's
+points refreshes too (``depends_on``).
 
 ``verified_total`` is the total by the scoring rule itself (standard lines scaled when some do
 not apply, bonus up to the cap, penalty; the council's adjustments included) once every
 applicable line has verified points, and empty before; ``verified_missing`` counts the
 applicable lines still without verified points. ``manage.py refresh_totals`` recomputes every
 sheet (after a repair by hand in the database, say). After every database test the suite checks
-that no kept total is ``stale`` (tests/conftest.py), so a writer that forgets the call fails
-its tests.
+that no kept total is ``stale`` and no kept part ``stale_parts`` (tests/conftest.py), so a
+writer that forgets the call fails its tests. ``stale`` checks the kept total against an SQL
+aggregate (``computed``), a second computation independent of the one ``refresh`` makes.
 """
 
 from __future__ import annotations

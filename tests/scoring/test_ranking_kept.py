@@ -13,6 +13,7 @@ from blocs.models import BlocYear
 from scoring import parts, rules
 from scoring.models import Criterion, RankingRules, ScoreLine, ScoreSheet, ScoringSeason
 from scoring.ranking import Band, Settings, UnitScores, default_bands, rank_units
+from scoring.rows import RankingRow
 from scoring.rules import LineScore
 from scoring.selectors.ranking import ranking_input, ranking_rows
 from scoring.selectors.ranking_kept import kept_ranking_input
@@ -58,7 +59,7 @@ settings_strategy = st.builds(
 )
 
 
-def _rows(units: list[UnitScores], chosen: Settings) -> list[object]:
+def _rows(units: list[UnitScores], chosen: Settings) -> list[RankingRow]:
     return [unit.row(code="", self_total=None) for unit in rank_units(units, chosen)]
 
 
@@ -104,7 +105,7 @@ def test_parts_sum_lines_by_kind_section_and_applicability() -> None:
 # ---------------------------------------------------------------------------- with the database
 
 
-def _both(bloc_year: BlocYear) -> tuple[list[object], list[object]]:
+def _both(bloc_year: BlocYear) -> tuple[list[RankingRow], list[RankingRow]]:
     kept = kept_ranking_input(bloc_year)
     lines = ranking_input(bloc_year)
     return ranking_rows(kept, kept.rank()), ranking_rows(lines, lines.rank())
@@ -127,8 +128,9 @@ def test_the_demo_ranks_the_same_from_kept_parts_and_from_lines() -> None:
         assert kept == lines, bloc_year
     # Harder cases on the year being scored: a section without task counted in full, lines not
     # applicable, a criterion with its own floor, a bonus cap.
-    bloc_year = years.filter(state=BlocYear.State.SCORING).first() or years.first()
-    assert bloc_year is not None
+    scoring_year = years.filter(state=BlocYear.State.SCORING).first() or years.first()
+    assert scoring_year is not None
+    bloc_year = scoring_year
     RankingRules.objects.update_or_create(
         bloc_year=bloc_year, defaults={"empty_sections": rules.FULL_POINTS}
     )

@@ -24,7 +24,8 @@ def _context(criteria_set: CriteriaSet) -> str:
 
 
 def _refresh_sheets(criteria_set: CriteriaSet) -> None:
-    """After a change of a maximum, a kind or the bonus cap, written first: the sheets scored
+    """After a change of a maximum, a kind, a code, who scores a criterion (the sheets' ranking
+    parts) or the bonus cap, written first: the sheets scored
     with the set (none while it is a draft; one query then), in pk order (scoring/locks.py),
     and the totals they keep."""
     totals.refresh(locks.lock_criteria_set_sheets(criteria_set.pk))

@@ -29,6 +29,7 @@ from scoring.ranking import Band, band_from_json
 from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
 from scoring.selectors.quotas import QuotaLine, quota_lines_of, quota_outcome
+from scoring.selectors.ranking_kept import kept_ranking_input
 from scoring.selectors.votes import vote_rows
 from scoring.selectors.what_if import what_if
 from scoring.services import ranking as services
@@ -117,7 +118,8 @@ def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
     if found.by_votes:
         rule = vote_ranking.explain(found.vote_bands)
         return Shown(vote_rows(bloc_year, found), [], vote_rule=rule, by_points=False)
-    live = ranking_selectors.ranking_input(bloc_year, in_force=found)
+    # The sheets' kept parts, not every line (scoring/selectors/ranking_kept.py).
+    live = kept_ranking_input(bloc_year, in_force=found)
     # The quotas' preview: this year's live rows counted with the other blocs' rows.
     rows, quotas = quota_outcome(bloc_year, live, ranking_selectors.ranking_rows(live, live.rank()))
     # The page shows rows and sections only; criteria and points are for snapshots.
@@ -177,7 +179,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     shown = _shown(bloc_year, snapshot)
     panel = None
     if can_manage and shown.by_points and bloc_year.state not in access.PUBLISHED_STATES:
-        live = shown.live or ranking_selectors.ranking_input(bloc_year)
+        live = shown.live or kept_ranking_input(bloc_year)
         panel = what_if(bloc_year, live, request.GET)
     return render(
         request,

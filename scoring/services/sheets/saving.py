@@ -237,7 +237,7 @@ def write_column(
     fields = _layer_fields(layer, changed_keys)
     if changed:
         update_rows(changed, fields)
-        if totals.depends_on(fields):  # the verified points; never the self column
+        if totals.depends_on(fields):  # points of either column; never a note alone
             totals.refresh([sheet.pk])  # the sheet's row is held since the version claim
     if relative:
         recompute_relative_best(sheet.bloc_year, relative)

@@ -281,8 +281,20 @@ TABLE: dict[str, Row] = {
     "awards:facts-check-batch": (
         lambda w: reverse("awards:facts-check-batch", args=[w.bloc.pk, 2019]),
         "post",
-        S(302, 302, 302, 403, 403, 403),
+        # Nothing ticked: the page again with the reason at the button.
+        S(302, 200, 200, 403, 403, 403),
     ),
+    "awards:registrations": (
+        lambda w: reverse("awards:registrations", args=[w.bloc.pk, 2019]),
+        "get",
+        S(302, 200, 200, 200, 403, 200),
+    ),
+    "awards:registration": (
+        lambda w: reverse("awards:registration", args=[w.bloc.pk, 2019, w.member.pk]),
+        "get",
+        S(302, 200, 200, 200, 403, 403),
+    ),
+    "scoring:votes": (lambda w: _vote_year(w), "get", S(302, 200, 200, 403, 403, 403)),
     "awards:unit-facts": (
         lambda w: reverse("awards:unit-facts", args=[w.member.pk, 2019]),
         "get",
@@ -597,6 +609,20 @@ def _named_patterns(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
             yield from _named_patterns(pattern, namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield prefix + pattern.name
+
+
+def _vote_year(w: Any) -> str:
+    """The vote page of the 2020 year, made a year ranked by vote alone (a row, as a factory
+    writes it: the service refuses the switch once sheets exist)."""
+    from blocs.models import BlocYear
+    from scoring import vote_ranking
+    from scoring.models import RankingRules
+
+    bloc_year = BlocYear.objects.get(bloc=w.bloc, year=2020)
+    RankingRules.objects.update_or_create(
+        bloc_year=bloc_year, defaults={"mode": vote_ranking.VOTES}
+    )
+    return reverse("scoring:votes", args=[w.bloc.pk, 2020])
 
 
 def _council_column(w: Any) -> str:

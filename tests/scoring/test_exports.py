@@ -17,6 +17,7 @@ from django.urls import reverse
 from blocs import services as bloc_services
 from blocs.models import AuditEntry, User
 from common.exporters import XLSX
+from scoring import totals
 from scoring.models import Criterion, ScoreLine, ScoreSheet
 from scoring.services import sheets as services
 from scoring.services import transitions
@@ -559,6 +560,8 @@ def test_a_line_scored_by_the_bloc_is_refused_to_the_unit(
     Criterion.objects.filter(criteria_set=w.criteria_set, code="II.1").update(
         scored_by=Criterion.ScoredBy.BLOC
     )
+    # Who scores a line is in the sheets' kept parts: refreshed, as the criteria service does.
+    totals.refresh(ScoreSheet.objects.filter(bloc_year=w.bloc_year).values_list("pk", flat=True))
     workbook = download(unit_client, w.draft_sheet)
     worksheet = workbook[SHEET]
     row = row_of(worksheet, "II.1")

@@ -135,9 +135,9 @@ def test_the_progress_dashboard_costs_the_same_whatever_the_size(
 ) -> None:
     bloc_year, _criteria_set, _focal, secretary, _sheet = build(scale)
     client = client_for(secretary)
-    # session, user, bloc-year, secretariat rights, season, roles, sheets with their counts,
-    # the units' former names, the last change of each sheet, the criteria scored outside
-    # the secretariat with their counts.
-    with django_assert_num_queries(10):
+    # session, user, bloc-year, secretariat rights, season, the ranking rules (whether the year
+    # is ranked by vote alone), roles, sheets with their counts, the units' former names, the
+    # last change of each sheet, the criteria scored outside the secretariat with their counts.
+    with django_assert_num_queries(11):
         response = client.get(reverse("scoring:progress", args=[bloc_year.bloc_id, 2020]))
     assert response.status_code == 200

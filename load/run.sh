@@ -60,14 +60,29 @@ done
 if [ -n "$STEPS" ]; then
     # One run per step; statistics reset once every person of the step has started, so each
     # step's figures are its steady state (the logins of the ramp are not counted).
+    # The CPU time gunicorn (master and workers) used, in clock ticks, and the requests it
+    # logged (one JSON line each): per step, the server's CPU per request, which other
+    # processes on the machine disturb far less than the latencies.
+    server_cpu() {
+        local total=0 pid fields
+        for pid in $GUNICORN $(pgrep -P "$GUNICORN"); do
+            read -r -a fields <"/proc/$pid/stat"
+            total=$((total + fields[13] + fields[14]))
+        done
+        echo "$total"
+    }
     ARGS=()
     for PEOPLE in ${STEPS//,/ }; do
         echo "== locust: $PEOPLE people for $STEP_DURATION (after the ramp)"
+        CPU_BEFORE=$(server_cpu)
+        LINES_BEFORE=$(wc -l <"$OUT/gunicorn.log")
         "$LOCUST" -f load/locustfile.py --headless --users "$PEOPLE" --spawn-rate 20 \
             --run-time "$STEP_DURATION" --reset-stats --host "http://127.0.0.1:$PORT" \
             --csv "$OUT/step-$PEOPLE" --only-summary --exit-code-on-error 0 \
             2>"$OUT/step-$PEOPLE.log" || true
         cut -d' ' -f1-3 /proc/loadavg >"$OUT/step-$PEOPLE.loadavg"
+        echo "$(($(wc -l <"$OUT/gunicorn.log") - LINES_BEFORE)) $(($(server_cpu) - CPU_BEFORE))" \
+            "$(getconf CLK_TCK)" >"$OUT/step-$PEOPLE.server"
         ARGS+=("$PEOPLE=$OUT/step-$PEOPLE""_stats.csv")
     done
     "$BIN/python" -m demo.load_steps --workers "$WORKERS" --duration "$STEP_DURATION" \

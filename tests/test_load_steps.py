@@ -72,6 +72,8 @@ def test_each_step_is_its_aggregated_row_with_requests_per_second_per_worker() -
         "p95",
         "errors",
         "load",
+        "CPU",
+        "ms/req",
     ]
     assert lines[3].split() == ["50", "858", "28.6", "14.3", "60ms", "310ms", "0"]
     assert lines[-1] == "p95 crosses 300 ms at 50 people"
@@ -100,11 +102,20 @@ def test_the_command_line_writes_steps_json_with_the_load_average(
         (tmp_path / f"step-{people}_stats.csv").write_text(stats(*step_row(people)), "utf-8")
         arguments.append(f"{people}={tmp_path / f'step-{people}_stats.csv'}")
     (tmp_path / "step-25.loadavg").write_text("3.42 2.10 1.05\n")
+    # 640 requests logged by gunicorn (the ramp's too), 1,536 ticks of 1/100 s: 15.36 s of CPU,
+    # 24.0 ms a request.
+    (tmp_path / "step-25.server").write_text("640 1536 100\n")
     output = tmp_path / "steps.json"
     load_steps.main(["--workers", "2", "--duration", "30s", "--output", str(output), *arguments])
     written = json.loads(output.read_text(encoding="utf-8"))
     assert written["workers"] == 2 and written["duration_per_step"] == "30s"
     assert [s["load_average"] for s in written["steps"]] == [None, 3.42]
+    assert [s["server_cpu_ms_per_request"] for s in written["steps"]] == [None, 24.0]
     assert written["p95_crosses_target_at"] is None
     printed = capsys.readouterr().out
-    assert "not crossed" in printed and "3.4" in printed.splitlines()[2]
+    assert "not crossed" in printed
+    assert printed.splitlines()[2].split()[-2:] == ["3.4", "24.0"]
+
+
+def test_a_step_without_requests_has_no_cpu_per_request() -> None:
+    assert load_steps.cpu_per_request("0 12 100") is None

@@ -23,7 +23,7 @@ from scoring.models import ScoreSheet
 from scoring.services import ranking as ranking_services
 from scoring.services.sheets import LineEntry
 from tests.conftest import client_for
-from tests.reports.conftest import pdf_text
+from tests.reports.conftest import pdf_pages_png, pdf_text
 from tests.reports.reading import docx_rows
 from tests.reports.worlds import DocumentsYear, issued
 from tests.security.test_get_never_writes import forbidden_write
@@ -83,6 +83,7 @@ def test_only_the_missing_files_are_rendered_from_the_issued_content(
     report.refresh_from_db()
     assert _read(report, "docx") == kept_docx  # the file that was there: left as it was
     report_pdf = pdf_text(_read(report, "pdf"))
+    assert pdf_pages_png(_read(report, "pdf"), "rendered-again-report")  # look at it
     assert "9,70" in report_pdf and "10,70" not in report_pdf
     assert "DỰ THẢO" not in report_pdf and f"{report.number:02d}/BC-KTĐ" in report_pdf
     minutes.refresh_from_db()

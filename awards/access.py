@@ -6,6 +6,8 @@
   proposals only once decided (the award is then public).
 * Leaders of the council review submitted proposals; they never edit scores or proposals.
 * Council admins keep the award catalogue and record decisions and council votes.
+* A unit's emulation registration (đăng ký thi đua) is written by its own focal points, or by
+  the secretariat and council admins on its behalf; every member follows the bloc's list.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from awards.models import Decision, Proposal
 from blocs import access as bloc_access
 from blocs.access import AnyUser
 from blocs.models import BlocYear, Council, Unit, User
-from scoring.access import is_member_focal_point
+from scoring.access import is_member_focal_point, member_unit_ids
 
 __all__ = ["is_member_focal_point"]  # read here by the awards pages and selectors
 
@@ -121,6 +123,16 @@ def can_check_facts(user: AnyUser, unit_id: int, bloc_year: BlocYear | None) -> 
     if bloc_year is None or not can_manage_awards(user, bloc_year):
         return False
     return not (isinstance(user, User) and user.unit_id == unit_id)
+
+
+def can_register(user: AnyUser, unit_id: int, bloc_year: BlocYear) -> bool:
+    """Write a member unit's emulation registration: the unit's own focal points, and the
+    year's managers (secretariat, council admins) on its behalf. Another member never."""
+    if unit_id not in member_unit_ids(bloc_year):
+        return False
+    if isinstance(user, User) and user.role == User.Role.FOCAL_POINT and user.unit_id == unit_id:
+        return True
+    return can_manage_awards(user, bloc_year)
 
 
 def get_bloc_year(

@@ -20,6 +20,7 @@ from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from awards.admin_filters import AwardFilter, GrantedAwardFilter
 from awards.models import (
     AwardGrant,
     AwardType,
@@ -29,6 +30,7 @@ from awards.models import (
     Proposal,
     ProposalEvent,
     QuotaOverride,
+    Registration,
     RuleSet,
     UnitYearFacts,
 )
@@ -45,6 +47,7 @@ COUNCIL_PATHS.update(
         Proposal: "bloc_year__bloc__council",
         ProposalEvent: "proposal__bloc_year__bloc__council",
         AwardGrant: "unit__council",
+        Registration: "bloc_year__bloc__council",
     }
 )
 
@@ -81,7 +84,7 @@ class AwardTypeInline(admin.StackedInline):
                     ("max_rank", "rank_within_quota"),
                     "required_bands",
                     ("requires_award_code", "history_award_code", "history_years"),
-                    "history_alternative",
+                    ("history_alternative", "requires_registration"),
                     ("needs_ballot", "min_ballot_share_percent", "needs_council_vote"),
                     ("min_completing_percent", "min_advanced_percent", "advanced_strictly_above"),
                     ("min_emulation_fighters", "no_discipline"),
@@ -131,8 +134,17 @@ class AwardTypeAdmin(SharedCatalogueMixin, ScopedAdmin):
         "max_rank",
         "needs_ballot",
         "needs_council_vote",
+        "requires_registration",
     ]
-    list_filter = ["rule_set", "kind", "level", "authority", "needs_ballot", "needs_council_vote"]
+    list_filter = [
+        "rule_set",
+        "kind",
+        "level",
+        "authority",
+        "needs_ballot",
+        "needs_council_vote",
+        "requires_registration",
+    ]
     search_fields = ["code", "name", "rule_set__name", "rule_set__code"]
     list_select_related = ["rule_set"]
     ordering = ["rule_set__valid_from", "order", "pk"]
@@ -208,7 +220,7 @@ class BallotResultAdmin(ViewOnlyMixin, ScopedAdmin):
     list_filter = [
         ("ballot__bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
         "ballot__bloc_year__year",
-        "award_type__code",
+        AwardFilter,
     ]
     search_fields = ["unit__name", "award_type__name", "ballot__bloc_year__bloc__name"]
     list_select_related = ["unit", "award_type", "ballot__bloc_year__bloc"]
@@ -271,11 +283,26 @@ class ProposalAdmin(ViewOnlyMixin, ScopedAdmin):
         ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
         "bloc_year__year",
         "status",
-        "award_type__code",
+        AwardFilter,
     ]
     search_fields = ["unit__name", "award_type__name", "bloc_year__bloc__name", "summary"]
     list_select_related = ["unit", "award_type", "bloc_year__bloc", "decision"]
     inlines = [ProposalEventInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ViewOnlyMixin, ScopedAdmin):
+    """Written on the registration pages (deadline, on-behalf and late rules): shown only."""
+
+    list_display = ["unit", "bloc_year", "registered_at", "registered_by", "on_behalf", "late"]
+    list_filter = [
+        ("bloc_year__bloc__council", admin.RelatedOnlyFieldListFilter),
+        "bloc_year__year",
+        "late",
+        "on_behalf",
+    ]
+    search_fields = ["unit__name", "bloc_year__bloc__name", "pledge"]
+    list_select_related = ["unit", "bloc_year__bloc", "registered_by"]
 
 
 @admin.register(ProposalEvent)
@@ -303,7 +330,7 @@ class AwardGrantAdmin(ScopedAdmin):
     years (needed by gates such as two years of "Tập thể lao động xuất sắc")."""
 
     list_display = ["unit", "year", "award_name", "award_code", "decision", "decision_text"]
-    list_filter = [("unit__council", admin.RelatedOnlyFieldListFilter), "year", "award_code"]
+    list_filter = [("unit__council", admin.RelatedOnlyFieldListFilter), "year", GrantedAwardFilter]
     search_fields = ["unit__name", "award_name", "award_code", "decision__number", "decision_text"]
     list_select_related = ["unit", "decision"]
     autocomplete_fields = ["unit", "decision"]

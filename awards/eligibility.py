@@ -15,6 +15,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.utils.translation import gettext as _
 
 from awards.findings import VIOLATION, WARNING, Finding
+from awards.registration_gate import registration_finding
 from awards.staff_gate import Facts, facts_missing_message, staff_findings
 from common.numbers import format_percent
 
@@ -23,7 +24,17 @@ HUNDRED = Decimal(100)
 # The gates an award may set, in the order a leader reads them (the proposal's page). Every
 # ``Finding.gate`` is one of them, or "quorum" (read with the ballot: ``gate_of``) or
 # "government_share" (the province-wide warning).
-GATES = ("discipline", "rank", "quota", "band", "ballot", "prerequisite", "history", "staff")
+GATES = (
+    "discipline",
+    "registration",
+    "rank",
+    "quota",
+    "band",
+    "ballot",
+    "prerequisite",
+    "history",
+    "staff",
+)
 # The gates the unit's staff figures decide: its figures page shows these.
 STAFF_GATES = frozenset({"staff", "discipline"})
 
@@ -56,6 +67,7 @@ class Gates:
     advanced_strictly_above: bool = False
     min_emulation_fighters: int | None = None
     no_discipline: bool = False
+    requires_registration: bool = False  # the unit must have registered the award this year
 
     @property
     def set_gates(self) -> list[str]:
@@ -64,6 +76,7 @@ class Gates:
         not when it is an alternative ground."""
         present = {
             "discipline": True,
+            "registration": self.requires_registration,
             "rank": self.max_rank is not None or self.rank_within_quota,
             "quota": self.quota is not None,
             "band": bool(self.required_bands),
@@ -96,9 +109,14 @@ class Candidate:
     rank: int | None
     band: str = ""
     votes_for: int | None = None
+    # False: the bloc ranked the year without points (by vote alone, or bands only).
+    by_points: bool = True
     facts: Facts | None = None
     history: Mapping[int, frozenset[str]] = field(default_factory=dict)  # year → award codes
     proposed: frozenset[str] = frozenset()  # award codes this unit is proposed for this year
+    # Award codes the unit registered for the year (đăng ký thi đua); None: the bloc-year has
+    # no registration data at all (awards.registration_gate).
+    registered: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +139,8 @@ def gate_label(gates: Gates, gate: str) -> str:
     """One gate of ``GATES`` of an award, in the words of the proposal's page."""
     if gate == "discipline":
         return _("Không đang bị xem xét kỷ luật, thanh tra, kiểm tra, điều tra")
+    if gate == "registration":
+        return _("Đã đăng ký thi đua")
     if gate == "rank":
         if gates.max_rank == 1:
             return _("Đứng đầu khối")
@@ -219,6 +239,17 @@ def check(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]
             % {"note": f" ({facts.note})" if facts.note else ""},
         )
 
+    if gates.requires_registration:
+        # Never replaced by the alternative ground: the law binds the title to the registration.
+        registration = registration_finding(
+            award_code=gates.code,
+            award_name=gates.name,
+            registered=candidate.registered,
+            year=context.year,
+        )
+        if registration is not None:
+            findings.append(registration)
+
     by_history = False
     if gates.history_award_code and gates.history_years:
         missing = _history_missing(
@@ -267,6 +298,25 @@ def check(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]
 def _rank_findings(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]:
     findings = []
     rank = candidate.rank
+    if (gates.max_rank is not None or gates.rank_within_quota) and not candidate.by_points:
+        # The rank gate reads the ranking by points; a rank by votes (or a published band
+        # alone) is another measure: the gate is unknown, never passed.
+        return [
+            Finding(
+                VIOLATION,
+                "rank",
+                _(
+                    "Không kiểm tra được điều kiện thứ hạng: năm này khối xếp hạng không chấm "
+                    "điểm (%(how)s). Hội đồng xem xét trên kết quả bình xét."
+                )
+                % {
+                    "how": _("theo phiếu bình xét, hạng %(rank)s") % {"rank": rank}
+                    if rank
+                    else _("chỉ công bố xếp loại")
+                },
+                facts_missing=True,
+            )
+        ]
     if (gates.max_rank is not None or gates.rank_within_quota) and rank is None:
         return [Finding(VIOLATION, "rank", _("Đơn vị chưa có thứ hạng đã chốt."))]
     if gates.max_rank is not None and rank is not None and rank > gates.max_rank:

@@ -25,6 +25,10 @@ def _discipline(award: AwardType, rule_set: RuleSet, names: Mapping[str, str]) -
     return []
 
 
+def _registration(award: AwardType, rule_set: RuleSet, names: Mapping[str, str]) -> list[str]:
+    return [_("đã đăng ký thi đua đầu năm")] if award.requires_registration else []
+
+
 def _rank(award: AwardType, rule_set: RuleSet, names: Mapping[str, str]) -> list[str]:
     words = []
     if award.max_rank == 1:
@@ -116,6 +120,7 @@ def _staff(award: AwardType, rule_set: RuleSet, names: Mapping[str, str]) -> lis
 # catalogue's tests.
 GATE_WORDS: dict[str, Words] = {
     "discipline": _discipline,
+    "registration": _registration,
     "rank": _rank,
     "quota": _quota,
     "band": _band,

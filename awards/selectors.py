@@ -18,6 +18,7 @@ from awards.models import (
     Ballot,
     Proposal,
     QuotaOverride,
+    Registration,
     RuleSet,
     UnitYearFacts,
 )
@@ -95,6 +96,7 @@ def gates_for(
         advanced_strictly_above=award.advanced_strictly_above,
         min_emulation_fighters=award.min_emulation_fighters,
         no_discipline=award.no_discipline,
+        requires_registration=award.requires_registration,
     )
 
 
@@ -106,6 +108,9 @@ class UnitInfo:
     rank: int | None = None
     total: Decimal | None = None
     band: str = ""
+    # False when the frozen ranking has no points for the unit (ranked by vote, or a past
+    # year imported with bands only): a gate on points cannot be checked.
+    by_points: bool = True
 
 
 @dataclass
@@ -126,6 +131,8 @@ class Eligibility:
     quorum: bool = True
     members: int = 0
     uncovered: str = ""  # why no rule set judges the year (``uncovered_reason``), else empty
+    # unit id → award codes registered (đăng ký thi đua); None: no registration data this year
+    registrations: dict[int, frozenset[str]] | None = None
     context: Context = field(init=False)
 
     def __post_init__(self) -> None:
@@ -154,6 +161,7 @@ class Eligibility:
             name=info.name,
             rank=info.rank,
             band=info.band,
+            by_points=info.by_points,
             votes_for=self.votes.get((award_code, unit_id)),
             facts=None
             if facts is None
@@ -168,6 +176,9 @@ class Eligibility:
             ),
             history=self.history.get(unit_id, {}),
             proposed=proposed,
+            registered=None
+            if self.registrations is None
+            else self.registrations.get(unit_id, frozenset()),
         )
 
     def findings(self, unit_id: int, award_code: str) -> list[Finding]:
@@ -256,6 +267,7 @@ def eligibility_for(bloc_year: BlocYear) -> Eligibility:
             rank=row.place if row else None,
             total=row.total if row else None,
             band=row.band if row else "",
+            by_points=row is None or row.total is not None,
         )
     ordered = dict(sorted(units.items(), key=lambda item: (item[1].rank or 10**6, item[1].name)))
     ballot = Ballot.objects.filter(bloc_year=bloc_year).first()
@@ -285,6 +297,7 @@ def eligibility_for(bloc_year: BlocYear) -> Eligibility:
         .select_related("award_type", "unit")
         .order_by("award_type__order", "rank")
     )
+    registrations = registered_awards(bloc_year)
     quorum = True
     if ballot is not None and rule_set is not None:
         quorum = eligibility.quorum_met(
@@ -311,7 +324,24 @@ def eligibility_for(bloc_year: BlocYear) -> Eligibility:
         proposals=proposals,
         quorum=quorum,
         members=members,
+        registrations=registrations,
     )
+
+
+def registered_awards(bloc_year: BlocYear) -> dict[int, frozenset[str]] | None:
+    """Unit id → the award codes it registered for the bloc-year (a unit that registered
+    nothing is absent); None when the bloc-year has no registration data at all: no
+    registration deadline and nobody registered (``awards.registration_gate``). One query."""
+    codes: dict[int, set[str]] = defaultdict(set)
+    rows = Registration.objects.filter(bloc_year=bloc_year).values_list("unit_id", "awards__code")
+    found = False
+    for unit_id, code in rows:
+        found = True
+        if code:
+            codes[unit_id].add(code)
+    if not found and bloc_year.registration_due is None:
+        return None
+    return {unit_id: frozenset(values) for unit_id, values in codes.items()}
 
 
 # ---------------------------------------------------------------------------- proposals' review

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from awards import tasks_registration
 from awards.models import Proposal
 from blocs import access as bloc_access
 from blocs.models import BlocYear, User
@@ -19,7 +20,7 @@ Status = Proposal.Status
 
 def tasks_for(user: User) -> list[Task]:
     if user.role == User.Role.FOCAL_POINT:
-        return _own_unit_tasks(user) + _secretariat_tasks(user)
+        return tasks_registration.tasks_for(user) + _own_unit_tasks(user) + _secretariat_tasks(user)
     if user.role == User.Role.LEADER:
         return _leader_tasks(user)
     if user.role == User.Role.COUNCIL_ADMIN or user.is_superuser:

@@ -1,7 +1,16 @@
 from django.urls import path
 
 import common.converters  # noqa: F401 - registers the id, year and code converters
-from awards.views import ballots, catalogue, council, decisions, facts, proposals, review
+from awards.views import (
+    ballots,
+    catalogue,
+    council,
+    decisions,
+    facts,
+    proposals,
+    registration,
+    review,
+)
 
 app_name = "awards"
 
@@ -11,6 +20,17 @@ urlpatterns = [
     path("rule-sets/<id:rule_set_id>/", catalogue.rule_set, name="rule-set"),
     path("award-types/<id:award_type_id>/", catalogue.award_type, name="award-type"),
     path("<id:bloc_id>/<year:year>/quotas/", catalogue.quotas, name="quotas"),
+    # Emulation registration (đăng ký thi đua)
+    path(
+        "<id:bloc_id>/<year:year>/registration/",
+        registration.registrations,
+        name="registrations",
+    ),
+    path(
+        "<id:bloc_id>/<year:year>/registration/<id:unit_id>/",
+        registration.unit_registration,
+        name="registration",
+    ),
     # Unit-year facts
     path("<id:bloc_id>/<year:year>/facts/", facts.facts, name="facts"),
     path(

@@ -1,11 +1,15 @@
-"""Deadlines of a bloc-year's stages: self-assessment, verification, award proposals.
+"""Deadlines of a bloc-year's stages: registration, self-assessment, verification, award
+proposals.
 
 Each deadline is the last day allowed, inclusive, as a local date (Asia/Ho_Chi_Minh): a sheet
 sent at 23:59 on the due day is on time, one sent at 00:01 the next day is late. After the
 self-assessment deadline a unit can no longer save or send its own sheet; the bloc secretariat
 (for another unit) and the council admins still can, and what they send is marked late.
 Proposals are only ever submitted by the secretariat: after their deadline the submission is
-accepted and marked late. The rules here are pure; the services of each app apply them.
+accepted and marked late. Registration (đăng ký thi đua, at the start of the year) follows the
+self-assessment's rule: after its deadline the unit is refused, the secretariat and the council
+admins may still record it, marked late. The rules here are pure; the services of each app
+apply them.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ from common.numbers import format_number
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
+REGISTRATION = "registration_due"
 SELF_ASSESSMENT = "self_assessment_due"
 VERIFICATION = "verification_due"
 PROPOSALS = "proposals_due"
-FIELDS = (SELF_ASSESSMENT, VERIFICATION, PROPOSALS)
+FIELDS = (REGISTRATION, SELF_ASSESSMENT, VERIFICATION, PROPOSALS)
 
 STAGE_LABELS: dict[str, StrPromise] = {
+    REGISTRATION: gettext_lazy("Hạn đăng ký thi đua"),
     SELF_ASSESSMENT: gettext_lazy("Hạn tự chấm điểm"),
     VERIFICATION: gettext_lazy("Hạn thẩm định điểm"),
     PROPOSALS: gettext_lazy("Hạn trình đề nghị khen thưởng"),
@@ -42,6 +48,8 @@ STAGE_LABELS: dict[str, StrPromise] = {
 # matters (scoring is frozen at finalization; the proposals were sent).
 _LATER_STATES = list(BlocYear.State)
 STAGE_OVER_FROM: dict[str, BlocYear.State] = {
+    # Registration is the start of the year's emulation: over once scoring begins.
+    REGISTRATION: BlocYear.State.SCORING,
     SELF_ASSESSMENT: BlocYear.State.FINALIZED,
     VERIFICATION: BlocYear.State.FINALIZED,
     PROPOSALS: BlocYear.State.PROPOSED,
@@ -112,12 +120,15 @@ def deadline_errors(
     self_assessment_due: datetime.date | None,
     verification_due: datetime.date | None,
     proposals_due: datetime.date | None,
+    registration_due: datetime.date | None = None,
 ) -> dict[str, str]:
     """What is wrong with a set of deadlines, by field. Each date lies in the bloc-year's year
     or the next (the conference and the proposals often fall in January of the next year), and
     the stages follow each other: verification not before self-assessment, proposals not
-    before verification."""
+    before verification. Registration opens the year: it lies in the year itself and not after
+    the self-assessment's deadline."""
     values = {
+        REGISTRATION: registration_due,
         SELF_ASSESSMENT: self_assessment_due,
         VERIFICATION: verification_due,
         PROPOSALS: proposals_due,
@@ -130,6 +141,23 @@ def deadline_errors(
                 "year": year,
                 "next": year + 1,
             }
+    if (
+        REGISTRATION not in errors
+        and registration_due is not None
+        and registration_due.year != year
+    ):
+        errors[REGISTRATION] = _("Hạn đăng ký thi đua phải nằm trong năm %(year)s.") % {
+            "year": year
+        }
+    if (
+        REGISTRATION not in errors
+        and registration_due is not None
+        and self_assessment_due is not None
+        and self_assessment_due < registration_due
+    ):
+        errors[REGISTRATION] = _(
+            "Hạn đăng ký thi đua không được sau hạn tự chấm điểm (%(day)s)."
+        ) % {"day": _short(self_assessment_due)}
     if (
         VERIFICATION not in errors
         and self_assessment_due is not None
@@ -152,6 +180,13 @@ def deadline_errors(
             else _("Hạn trình đề nghị không được trước hạn tự chấm điểm (%(day)s).")
         ) % {"day": _short(earlier)}
     return errors
+
+
+def registration_closed_message(due: datetime.date) -> str:
+    return _(
+        "Đã hết hạn đăng ký thi đua (hết ngày %(day)s): đơn vị không đăng ký hay sửa bản đăng "
+        "ký được nữa. Liên hệ thư ký khối để được ghi thay; bản đăng ký sẽ được ghi là nộp muộn."
+    ) % {"day": _short(due)}
 
 
 def self_assessment_closed_message(due: datetime.date) -> str:
@@ -189,7 +224,7 @@ def stage_over(bloc_year: BlocYear, field: str) -> bool:
 
 
 def stage_deadlines(bloc_year: BlocYear, on: datetime.date) -> list[StageDeadline]:
-    """The three stages with their dates and, while each is still open, the days left."""
+    """The stages with their dates and, while each is still open, the days left."""
     rows = []
     for field in FIELDS:
         due = getattr(bloc_year, field)
@@ -217,10 +252,12 @@ def deadlines_set(
     self_assessment_due: datetime.date | None,
     verification_due: datetime.date | None,
     proposals_due: datetime.date | None,
+    registration_due: datetime.date | None = None,
 ) -> BlocYear:
-    """Set the three deadlines of a bloc-year (``None`` clears one). Refused as a whole with a
+    """Set the deadlines of a bloc-year (``None`` clears one). Refused as a whole with a
     ``ValidationError`` naming each wrong field; the change is recorded in the audit trail."""
     new = {
+        REGISTRATION: registration_due,
         SELF_ASSESSMENT: self_assessment_due,
         VERIFICATION: verification_due,
         PROPOSALS: proposals_due,

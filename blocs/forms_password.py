@@ -49,7 +49,15 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
     )
 
 
-class NewPasswordForm(auth_forms.SetPasswordForm):
+class RulesAtTheFirstField:
+    """A password the rules refuse (too short, too like the login name…) is said at the first
+    field, where it was typed, not at the confirmation (Django's place)."""
+
+    def validate_password_for_user(self, user: Any, password_field_name: str = "") -> None:
+        super().validate_password_for_user(user, "new_password1")  # type: ignore[misc]
+
+
+class NewPasswordForm(RulesAtTheFirstField, auth_forms.SetPasswordForm):
     """The page the e-mailed link opens (a reset, or a new account's first password)."""
 
     error_messages = {"password_mismatch": PASSWORD_MISMATCH}
@@ -61,7 +69,7 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
         )
 
 
-class ChangePasswordForm(auth_forms.PasswordChangeForm):
+class ChangePasswordForm(RulesAtTheFirstField, auth_forms.PasswordChangeForm):
     """A signed-in person's new password, with the current one."""
 
     error_messages = {

@@ -214,6 +214,12 @@ class PeopleFilterForm(forms.Form):
             "status": data["status"],
         }
 
+    def kept(self) -> dict[str, Any]:
+        """The filters as typed, for the pager's links (the next page keeps them)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: self.data.get(name, "") for name in ("q", "unit", "role", "status")}
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(

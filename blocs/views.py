@@ -33,6 +33,7 @@ def council(request: HttpRequest, code: str) -> HttpResponse:
             # blocs does not import the apps built on it.
             "can_see_awards": access.is_council_admin(request.user, council.pk)
             or council.pk in access.leader_council_ids(request.user),
+            "can_set_quotas": access.is_council_admin(request.user, council.pk),
             "breadcrumbs": [home_crumb(), Crumb(council.name)],
         },
     )

@@ -40,6 +40,14 @@ def _date_field(field: str, help_text: StrPromise) -> forms.DateField:
 
 
 class DeadlinesForm(forms.Form):
+    registration_due = _date_field(
+        deadlines.REGISTRATION,
+        gettext_lazy(
+            "Ngày cuối cùng đơn vị đăng ký danh hiệu thi đua của năm. Khi đặt hạn này, cán bộ "
+            "đầu mối của mỗi đơn vị thấy việc “Đăng ký thi đua” trong “Việc của tôi”; sau hạn "
+            "chỉ thư ký khối ghi thay được, và bản đăng ký được ghi là nộp muộn."
+        ),
+    )
     self_assessment_due = _date_field(
         deadlines.SELF_ASSESSMENT,
         gettext_lazy(

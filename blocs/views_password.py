@@ -15,15 +15,21 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.forms_password import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm
-from blocs.people import mail
+from blocs.people import mail, throttle
+from common.client_ip import client_ip
 from common.navigation import Crumb, home_crumb
 
 FORGOTTEN = _("Quên mật khẩu")
+TOO_MANY = _(
+    "Máy này đã yêu cầu đặt lại mật khẩu quá nhiều lần trong một giờ. Hãy thử lại sau "
+    "%(time)s, hoặc nhờ quản trị viên của hội đồng gửi liên kết đặt mật khẩu."
+)
 
 
 class CrumbsMixin:
@@ -50,6 +56,13 @@ class PasswordResetView(CrumbsMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("password-reset-sent")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        verdict = throttle.reset_requested(form.cleaned_data["email"], client_ip(self.request))
+        if verdict.refused_until is not None:
+            until = formats.time_format(timezone.localtime(verdict.refused_until), "H:i")
+            form.add_error(None, TOO_MANY % {"time": until})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if not verdict.send:  # the same answer as when the e-mail goes out
+            return HttpResponseRedirect(self.get_success_url())
         # Read when the form is sent (not at import), so that SITE_URL is the one in force.
         self.extra_email_context = {"site_url": settings.SITE_URL, "days": mail.link_days()}
         return super().form_valid(form)

@@ -28,10 +28,12 @@ from blocs.people.template import people_template
 from common.exporters import export_response
 from common.forms import pressed
 from common.navigation import Crumb, home_crumb
+from common.paging import page_of
 
 # The list waiting for its confirmation, in the session: one at a time (a new upload replaces
 # it), so that a refused confirmation shows it again without uploading anything.
 SESSION_KEY = "people-upload"
+PEOPLE_PAGE = 50  # people on one page of the list
 
 
 def _people_url(council: Council) -> str:
@@ -92,6 +94,7 @@ def people(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     )
     form = PeopleFilterForm(request.GET or None, units=units)
     listing = selectors.people_list(actor=request.user, council_ids=scope, **form.filters())
+    page = page_of(len(listing.rows), request.GET.get("page"), size=PEOPLE_PAGE, keep=form.kept())
     return render(
         request,
         "blocs/people.html",
@@ -99,6 +102,8 @@ def people(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "council": council,
             "form": form,
             "listing": listing,
+            "page": page,
+            "rows": listing.rows[page.start : page.end],
             "filtered": bool(form.filters()),
             "pending_upload": _pending(request, council) is not None,
             "nav_active": "people",

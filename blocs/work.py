@@ -26,6 +26,8 @@ class TaskStatus(models.TextChoices):
 OPEN_STATUSES = frozenset({TaskStatus.TO_DO, TaskStatus.IN_PROGRESS, TaskStatus.WAITING})
 # Sort order of urgencies: overdue first, then due today, soon, later, and tasks without one.
 URGENCY_ORDER = {"overdue": 0, "today": 1, "soon": 2, "open": 3, "": 4}
+WAITING_ORDER = 5  # then what waits on someone else,
+FINISHED_ORDER = 6  # then what is done or only to watch
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,11 @@ class Task:
 
     @property
     def urgency(self) -> str:
-        """``overdue``, ``today``, ``soon``, ``open`` or ``""`` (see blocs.deadlines.urgency)."""
-        return deadlines.urgency(self.days_left)
+        """``overdue``, ``today``, ``soon``, ``open`` or ``""`` (see blocs.deadlines.urgency).
+        A task waiting on someone else says its date without the alarm: it is not this
+        person's move."""
+        level = deadlines.urgency(self.days_left)
+        return "open" if level and self.status == TaskStatus.WAITING else level
 
     @property
     def due_label(self) -> str:
@@ -66,8 +71,12 @@ class Task:
 
 
 def task_order(task: Task, today: datetime.date) -> tuple[int, datetime.date]:
-    """Overdue first, then by the nearest deadline; tasks without one (or done) keep their place
-    after them."""
+    """Overdue first, then by the nearest deadline, then the tasks without one; after them the
+    tasks waiting on someone else, then those done or only to watch (each keeping its place)."""
+    if task.status == TaskStatus.WAITING:
+        return WAITING_ORDER, datetime.date.max
+    if task.status not in OPEN_STATUSES:
+        return FINISHED_ORDER, datetime.date.max
     urgency = deadlines.urgency(task.days_left_on(today))
     if not urgency or task.deadline is None:
         return URGENCY_ORDER[""], datetime.date.max

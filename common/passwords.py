@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import hashers, password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -52,6 +53,15 @@ class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilari
         super().__init__(user_attributes=user_attributes, max_similarity=max_similarity)
 
     def validate(self, password: str, user: Any = None) -> None:
+        try:
+            self._validate(password, user)
+        except ValidationError as error:
+            # Django's labels are capitalised ("Tên đăng nhập"): inside a sentence, lower case.
+            params = dict(error.params or {})
+            params["verbose_name"] = str(params.get("verbose_name", "")).lower()
+            raise ValidationError(error.message, code=error.code, params=params) from None
+
+    def _validate(self, password: str, user: Any) -> None:
         super().validate(password, user)
         if user is None:
             return

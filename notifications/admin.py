@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from blocs import access
+from common.admin_search import FoldedSearchMixin
 from notifications.models import Notification, NotificationPreference, OutgoingMail
 from notifications.outbox import outgoing_mail_retry
 
@@ -26,7 +27,7 @@ def _scoped(queryset: QuerySet[Any], request: HttpRequest, path: str) -> QuerySe
     return queryset.filter(**{f"{path}__in": access.managed_council_ids(request.user)})
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

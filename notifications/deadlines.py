@@ -1,5 +1,7 @@
 """Deadline reminders: three days before each stage's due date, to whoever still has to act.
 
+* ``registration_due``: the focal points of each member that has not registered (đăng ký thi
+  đua), while the year is not yet scoring;
 * ``self_assessment_due``: the focal points of each member whose sheet is still a draft or
   is waiting for explanations;
 * ``verification_due``: the bloc secretariat, while some sheet is not verified;
@@ -26,18 +28,25 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from awards.models import Proposal
-from blocs.models import BlocYear, Unit
+from awards.models import Proposal, Registration
+from blocs.models import BlocYear, Membership, Unit
 from notifications import recipients
 from notifications.models import Notification
 from notifications.services import Message, deliver
 from scoring.models import ScoreSheet
 
 REMINDER_DAYS = 3
+REGISTRATION = "registration"
 SELF_ASSESSMENT = "self_assessment"
 VERIFICATION = "verification"
 PROPOSALS = "proposals"
-STAGE_LABELS = {SELF_ASSESSMENT: "tự chấm", VERIFICATION: "thẩm định", PROPOSALS: "đề nghị"}
+STAGE_LABELS = {
+    REGISTRATION: "đăng ký",
+    SELF_ASSESSMENT: "tự chấm",
+    VERIFICATION: "thẩm định",
+    PROPOSALS: "đề nghị",
+}
+REGISTRATION_STATES = [BlocYear.State.SETUP, BlocYear.State.UNDERWAY]
 WAITING_FOR_UNIT = [ScoreSheet.State.DRAFT, ScoreSheet.State.RETURNED]
 DONE_SHEETS = [ScoreSheet.State.VERIFIED, ScoreSheet.State.FINALIZED]
 PENDING_PROPOSALS = [Proposal.Status.DRAFT, Proposal.Status.RETURNED]
@@ -82,7 +91,8 @@ def _send(today: datetime.date) -> ReminderReport:
     window = (today, today + datetime.timedelta(days=REMINDER_DAYS))
     bloc_years = list(
         BlocYear.objects.filter(
-            Q(self_assessment_due__range=window)
+            Q(registration_due__range=window)
+            | Q(self_assessment_due__range=window)
             | Q(verification_due__range=window)
             | Q(proposals_due__range=window)
         )
@@ -92,6 +102,7 @@ def _send(today: datetime.date) -> ReminderReport:
     report = ReminderReport(today=today, bloc_years=len(bloc_years))
     if not bloc_years:
         return report
+    report.sent[REGISTRATION] += _registration_reminders(bloc_years, today)
     self_years = [by for by in bloc_years if _in_window(by.self_assessment_due, today)]
     verify_years = [by for by in bloc_years if _in_window(by.verification_due, today)]
     proposal_years = [by for by in bloc_years if _in_window(by.proposals_due, today)]
@@ -218,6 +229,58 @@ def _send(today: datetime.date) -> ReminderReport:
             reverse("awards:proposals", args=[bloc_year.bloc_id, bloc_year.year]),
         )
     return report
+
+
+def _registration_reminders(bloc_years: list[BlocYear], today: datetime.date) -> int:
+    """The focal points of every member that has not registered, in a year not yet scoring."""
+    years = {
+        by.pk: by
+        for by in bloc_years
+        if _in_window(by.registration_due, today) and by.state in REGISTRATION_STATES
+    }
+    if not years:
+        return 0
+    registered = set(
+        Registration.objects.filter(bloc_year_id__in=years).values_list("bloc_year_id", "unit_id")
+    )
+    waiting = [
+        (bloc_year_id, unit_id)
+        for bloc_year_id, unit_id in Membership.objects.filter(bloc_year_id__in=years).values_list(
+            "bloc_year_id", "unit_id"
+        )
+        if (bloc_year_id, unit_id) not in registered
+    ]
+    units = {
+        unit.pk: unit
+        for unit in Unit.objects.filter(
+            pk__in={unit_id for _by, unit_id in waiting}
+        ).prefetch_related("former_names")
+    }
+    focal_points = recipients.focal_point_ids_by_unit({unit_id for _by, unit_id in waiting})
+    sent = 0
+    for bloc_year_id, unit_id in sorted(waiting):
+        bloc_year = years[bloc_year_id]
+        due = bloc_year.registration_due
+        assert due is not None
+        names = {
+            "left": _days_left(due, today),
+            "year": bloc_year.year,
+            "bloc": bloc_year.bloc.name,
+            "date": date_format(due, "SHORT_DATE_FORMAT"),
+            "unit": units[unit_id].name_in_year(bloc_year.year),
+        }
+        sent += _deliver(
+            focal_points.get(unit_id, set()),
+            f"{_key(REGISTRATION, bloc_year, due)}:{unit_id}",
+            _("%(left)s đăng ký thi đua năm %(year)s") % names,
+            _(
+                "%(bloc)s: hạn đăng ký thi đua năm %(year)s là ngày %(date)s. "
+                "%(unit)s chưa đăng ký danh hiệu thi đua."
+            )
+            % names,
+            reverse("awards:registration", args=[bloc_year.bloc_id, bloc_year.year, unit_id]),
+        )
+    return sent
 
 
 def _deliver(people: set[int], event_key: str, title: str, body: str, url: str) -> int:

@@ -1,4 +1,5 @@
-"""Documents a bloc-year produces: report, minutes, submission, covenant, score table annex."""
+"""Documents a bloc-year produces: report, minutes, submission, covenant, score table annex,
+registration table."""
 
 from __future__ import annotations
 
@@ -30,19 +31,22 @@ class Document(models.Model):
         SUBMISSION = "submission", _("Tờ trình đề nghị khen thưởng")
         COVENANT = "covenant", _("Bản giao ước thi đua")
         SCORE_TABLE = "score_table", _("Phụ lục: Bảng tổng hợp điểm")
+        REGISTRATION = "registration", _("Bảng tổng hợp đăng ký thi đua")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
         ISSUED = "issued", _("Đã ban hành")
 
     # Type codes of Nghị định 30/2020/NĐ-CP, Phụ lục III (the covenant and the annex have none
-    # of their own there; the annex travels with the report).
+    # of their own there; the annex travels with the report; the registration table travels
+    # with the letter that sends it to the council).
     TYPE_CODES = {
         Kind.REPORT: "BC",
         Kind.MINUTES: "BB",
         Kind.SUBMISSION: "TTr",
         Kind.COVENANT: "GƯ",
         Kind.SCORE_TABLE: "",
+        Kind.REGISTRATION: "",
     }
 
     bloc_year = models.ForeignKey(

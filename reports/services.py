@@ -55,6 +55,7 @@ NARRATIVE_KEYS = {
     Document.Kind.SUBMISSION: [],
     Document.Kind.COVENANT: ["targets"],
     Document.Kind.SCORE_TABLE: [],
+    Document.Kind.REGISTRATION: [],
 }
 # The header fields an issued document cannot go without (the number is given at issue).
 REQUIRED_HEADER = {
@@ -275,6 +276,7 @@ def filename(document: Document, extension: str) -> str:
         Document.Kind.SUBMISSION: "to-trinh-khen-thuong",
         Document.Kind.COVENANT: "giao-uoc-thi-dua",
         Document.Kind.SCORE_TABLE: "phu-luc-bang-diem",
+        Document.Kind.REGISTRATION: "tong-hop-dang-ky-thi-dua",
     }[Document.Kind(document.kind)]
     return f"{prefix}{kind}-{bloc}-{document.bloc_year.year}.{extension}"
 

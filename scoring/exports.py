@@ -112,6 +112,8 @@ def ranking_json_rows(rows: Iterable[RankingRow]) -> list[dict[str, object]]:
             "total": decimal_text(row.total),
             "band": row.band,
             "tie_break": row.tie_break,
+            # Ranked by vote alone: the votes "đồng ý" and the voters (no points).
+            **({"votes_for": row.votes_for, "voters": row.voters} if row.by_votes else {}),
         }
         for row in rows
     ]

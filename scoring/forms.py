@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from blocs.models import Unit, User
 from common.numbers import format_input
-from scoring import rules
+from scoring import rules, tiers
 from scoring.layers import Layer
 from scoring.models import (
     CriteriaSet,
@@ -49,6 +49,43 @@ class Cell:
     question: str = ""  # the secretariat's question to the unit, not yet sent
     files: list[UploadedFile] = field(default_factory=list)  # evidence chosen in the row
     file_error: str = ""
+
+
+def tier_field() -> forms.CharField:
+    """The tier table as text, one row per line ("1–3: 3"), read by scoring/tiers.py."""
+    return forms.CharField(
+        label=gettext_lazy("Bảng mức"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Khi tính theo bảng mức: mỗi dòng một mức “khoảng: điểm”, ví dụ “0: 5”, “1–3: 3”, "
+            "“>7: 0”; “80–<95: 7” là từ 80 đến dưới 95, “≥95: 10” là từ 95 trở lên."
+        ),
+    )
+
+
+def show_tiers(form: forms.ModelForm) -> None:
+    """A criterion's stored table written back as text, one row per line."""
+    if not form.is_bound:
+        form.initial["tiers"] = tiers.table_text(tiers.from_json(form.instance.tiers), "\n")
+
+
+def clean_tiers(form: forms.BaseForm, data: dict[str, Any]) -> None:
+    """The table typed as text becomes its rows (kept as JSON), checked by the pure rule
+    against the maximum; each problem is said at the box, naming its row. Only a line scored
+    by a tier table keeps one."""
+    if "tiers" not in data:
+        return
+    if data.get("method") != rules.TIER:
+        data["tiers"] = []
+        return
+    rows, problems = tiers.parse_table(data["tiers"])
+    if not problems:
+        problems = tiers.check_table(rows, data.get("max_points"))
+    for problem in problems:
+        form.add_error("tiers", problem)
+    if not problems:
+        data["tiers"] = tiers.to_json(rows)
 
 
 def _stored(amount: Decimal | None, method: str) -> str:
@@ -302,6 +339,8 @@ def localize_decimals(form: forms.BaseForm, *names: str) -> None:
 
 
 class CriterionForm(forms.ModelForm):
+    tiers = tier_field()
+
     class Meta:
         model = Criterion
         fields = [
@@ -312,6 +351,8 @@ class CriterionForm(forms.ModelForm):
             "kind",
             "method",
             "points_per_occurrence",
+            "tiers",
+            "tier_unit",
             "floor_percent",
             "scored_by",
             "scorer_unit",
@@ -326,6 +367,7 @@ class CriterionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         localize_decimals(self, "max_points", "points_per_occurrence", "floor_percent")
         self.fields["order"].required = False
+        show_tiers(self)
         self.fields["scorer_unit"].queryset = scorer_unit_choices(  # type: ignore[attr-defined]
             criteria_set, self.instance.scorer_unit_id
         )
@@ -340,6 +382,7 @@ class CriterionForm(forms.ModelForm):
             and data.get("points_per_occurrence") is None
         ):
             self.add_error("points_per_occurrence", _("Nhập số điểm cho mỗi lần."))
+        clean_tiers(self, data)
         # A department named exactly when a department scores (the model's check constraint,
         # said at the field).
         department = data.get("scored_by") == Criterion.ScoredBy.DEPARTMENT

@@ -89,6 +89,8 @@ class ComplaintForm(ProofFilesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["about_unit"].choices = list(units)  # type: ignore[attr-defined]
         self.fields["criteria"].choices = list(criteria)  # type: ignore[attr-defined]
+        # A year ranked without points (by vote) has no criteria: the text says what is wrong.
+        self.fields["criteria"].required = bool(criteria)
 
 
 ACCEPT = "accept"
@@ -162,6 +164,7 @@ class ComplaintAnswerForm(ProofFilesMixin, forms.Form):
                     max_points=criterion.max_points,
                     step=criterion.criteria_set.step,
                     entry=rules.MethodInput(value, line.verified_target),
+                    tiers=criterion.tier_table,
                 )
             except rules.InputError as error:
                 self.add_error(name, str(error))

@@ -1,4 +1,5 @@
-"""The ranking rules form: the ordered tie-break chain, the band table (with each band's floors
+"""The ranking rules form: how the bloc ranks (by points or by vote alone, with the vote band
+table), the ordered tie-break chain, the band table (with each band's floors
 on sections and on every criterion), what a section with no task counts, and whether a
 deduction needs an explanation first.
 
@@ -22,13 +23,15 @@ from django.utils.translation import gettext_lazy
 
 from common.forms import show_service_error
 from common.numbers import format_plain
-from scoring import ranking, rules
+from scoring import ranking, rules, vote_ranking
 from scoring.forms_ranking import SummaryItem
 from scoring.ranking import Band
+from scoring.vote_ranking import VoteBand
 
 EXTRA_BAND_ROWS = 2
 MAX_BAND_ROWS = 20
-GROUPS = ("tie_breaks", "bands")
+VOTE_BAND_ROWS = 4
+GROUPS = ("tie_breaks", "bands", "vote_bands")
 
 
 def _percent_text(value: Decimal) -> str:
@@ -40,6 +43,28 @@ class RankingRulesForm(forms.Form):
     a deduction stands only after the unit was asked to explain it."""
 
     band_rows = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_BAND_ROWS)
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Cách xếp hạng"),
+        choices=[
+            (
+                vote_ranking.POINTS,
+                gettext_lazy(
+                    "Chấm điểm: thành viên tự chấm theo bảng tiêu chí, khối thẩm định, xếp hạng "
+                    "theo tổng điểm"
+                ),
+            ),
+            (
+                vote_ranking.VOTES,
+                gettext_lazy(
+                    "Bình xét bằng phiếu: không chấm điểm; thư ký khối ghi số phiếu đồng ý của "
+                    "từng thành viên, xếp hạng theo tỷ lệ phiếu"
+                ),
+            ),
+        ],
+        initial=vote_ranking.POINTS,
+        required=False,  # not sent: kept as it is
+        widget=forms.RadioSelect,
+    )
     explanation_required = forms.BooleanField(
         label=gettext_lazy("Chỉ trừ điểm sau khi đơn vị được yêu cầu giải trình"),
         help_text=gettext_lazy(
@@ -97,10 +122,14 @@ class RankingRulesForm(forms.Form):
         bands: Sequence[Band],
         explanation_required: bool = False,
         empty_sections: str = rules.PRO_RATA,
+        mode: str = vote_ranking.POINTS,
+        vote_bands: Sequence[VoteBand] = (),
     ) -> None:
         super().__init__(data)
         self.fields["explanation_required"].initial = explanation_required
         self.fields["empty_sections"].initial = empty_sections
+        self.fields["mode"].initial = mode
+        self._vote_band_fields(vote_bands)
         self.row_count = min(len(bands) + EXTRA_BAND_ROWS, MAX_BAND_ROWS)
         if data is not None:
             with contextlib.suppress(TypeError, ValueError):
@@ -133,6 +162,8 @@ class RankingRulesForm(forms.Form):
                 required=False,
                 max_length=200,
                 initial=band.name if band else "",
+                # Wide enough for "Hoàn thành xuất sắc nhiệm vụ".
+                widget=forms.TextInput(attrs={"class": "band-name"}),
             )
             self.fields[f"band_{index}_min"] = forms.CharField(
                 label=_("Mức %(number)s: tổng điểm tối thiểu (%%)") % {"number": number},
@@ -167,6 +198,53 @@ class RankingRulesForm(forms.Form):
         self.group_errors: dict[str, list[str]] = {group: [] for group in GROUPS}
         self.tie_breaks: list[str] = []
         self.bands: list[dict[str, str]] = []
+        self.vote_bands: list[dict[str, str]] = []
+
+    def _vote_band_fields(self, bands: Sequence[VoteBand]) -> None:
+        for index in range(VOTE_BAND_ROWS):
+            band = bands[index] if index < len(bands) else None
+            number = index + 1
+            self.fields[f"vote_{index}_name"] = forms.CharField(
+                label=_("Mức theo phiếu %(number)s: tên") % {"number": number},
+                required=False,
+                max_length=200,
+                initial=band.name if band else "",
+                # Wide enough for "Hoàn thành xuất sắc nhiệm vụ".
+                widget=forms.TextInput(attrs={"class": "band-name"}),
+            )
+            self.fields[f"vote_{index}_above"] = forms.CharField(
+                label=_("Mức theo phiếu %(number)s: trên … %% số phiếu") % {"number": number},
+                required=False,
+                max_length=20,
+                initial="" if band is None or band.above is None else _percent_text(band.above),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "cell"}),
+            )
+
+    @property
+    def vote_band_table(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        return [
+            (index + 1, self[f"vote_{index}_name"], self[f"vote_{index}_above"])
+            for index in range(VOTE_BAND_ROWS)
+        ]
+
+    def _clean_vote_bands(self) -> None:
+        """The vote band table: rows with a name, the last one without a share."""
+        self.vote_bands = []
+        for index in range(VOTE_BAND_ROWS):
+            name = (self.data.get(f"vote_{index}_name") or "").strip()
+            above_text = (self.data.get(f"vote_{index}_above") or "").strip()
+            if not (name or above_text):
+                continue
+            if not name:
+                self.add_error(f"vote_{index}_name", _("Nhập tên mức xếp loại."))
+                continue
+            band = {"name": name}
+            if above_text:
+                above = self._percent(f"vote_{index}_above", above_text)
+                if above is None:
+                    continue
+                band["above_percent"] = f"{above.normalize():f}"
+            self.vote_bands.append(band)
 
     # Rows for the template ------------------------------------------------------------
 
@@ -253,6 +331,7 @@ class RankingRulesForm(forms.Form):
                 if cap is not None:
                     band["cap_percent"] = f"{cap.normalize():f}"
                 self.bands.append(band)
+        self._clean_vote_bands()
         return data
 
     def _percent(self, name: str, text: str) -> Decimal | None:
@@ -290,8 +369,12 @@ class RankingRulesForm(forms.Form):
     @property
     def summary(self) -> list[SummaryItem]:
         items = [SummaryItem(None, str(message)) for message in self.non_field_errors()]
-        group_labels = {"tie_breaks": _("Tiêu chí phụ khi bằng điểm"), "bands": _("Bảng xếp loại")}
-        anchors = {"tie_breaks": "tie-breaks", "bands": "bands"}
+        group_labels = {
+            "tie_breaks": _("Tiêu chí phụ khi bằng điểm"),
+            "bands": _("Bảng xếp loại"),
+            "vote_bands": _("Bảng xếp loại theo phiếu"),
+        }
+        anchors = {"tie_breaks": "tie-breaks", "bands": "bands", "vote_bands": "vote-bands"}
         for group in GROUPS:
             for text in self.group_errors[group]:
                 items.append(SummaryItem(anchors[group], f"{group_labels[group]}: {text}"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from common.numbers import decimal_text
 
@@ -25,6 +25,10 @@ def _integer(value: object) -> int:
     if isinstance(value, int):
         return value
     return int(str(value)) if value not in (None, "") else 0
+
+
+def _optional_integer(value: object) -> int | None:
+    return None if value in (None, "") else _integer(value)
 
 
 def _text(value: object) -> str:
@@ -51,6 +55,23 @@ class RankingRow:
     scaled: bool = False  # some lines do not apply and the standard points were scaled
     women_share: Decimal | None = None  # % of women, when known (a tie-break)
     band_note: str | None = None  # why a higher band's floors were not met, in words
+    # Ranked by vote alone (no points, scoring/vote_ranking.py): votes "đồng ý" of the voters
+    votes_for: int | None = None
+    voters: int | None = None
+
+    @property
+    def by_votes(self) -> bool:
+        """Ranked by the bình xét vote, not by points."""
+        return self.voters is not None
+
+    @property
+    def vote_share(self) -> Decimal | None:
+        """The share of votes "đồng ý", % to two places (None without a vote)."""
+        if not self.voters:
+            return None
+        return (Decimal(100 * (self.votes_for or 0)) / Decimal(self.voters)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def complete(self) -> bool:
@@ -87,11 +108,14 @@ class RankingRow:
             scaled=bool(data.get("scaled")),
             women_share=_amount(data.get("women_share")),
             band_note=_text(data.get("band_note")) or None,
+            votes_for=_optional_integer(data.get("votes_for")),
+            voters=_optional_integer(data.get("voters")),
         )
 
     def to_json(self) -> dict[str, object]:
         """What a snapshot keeps (the keys of the rows written since the first snapshot, and
-        ``band_note`` only when a floor moved the unit down, issue 18)."""
+        ``band_note`` only when a floor moved the unit down, the votes only when ranked by vote,
+        issue 18)."""
         data: dict[str, object] = {
             "unit_id": self.unit_id,
             "code": self.code,
@@ -112,6 +136,9 @@ class RankingRow:
         }
         if self.band_note:
             data["band_note"] = self.band_note
+        if self.voters is not None:
+            data["votes_for"] = self.votes_for
+            data["voters"] = self.voters
         return data
 
 

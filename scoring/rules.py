@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from common.numbers import format_plain
+from scoring.tiers import TierTable
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -30,6 +31,7 @@ TARGET = "target"
 RELATIVE_BEST = "relative_best"
 PASS_FAIL = "pass_fail"
 PER_OCCURRENCE = "per_occurrence"
+TIER = "tier"  # a measured value looked up in the criterion's tier table (scoring/tiers.py)
 
 STANDARD = "standard"
 BONUS = "bonus"
@@ -117,8 +119,10 @@ def check_input(
     max_points: Decimal,
     step: Decimal,
     entry: MethodInput,
+    tiers: TierTable | None = None,
 ) -> None:
-    """Refuse an input that no method could turn into points. Blank is allowed here."""
+    """Refuse an input that no method could turn into points. Blank is allowed here.
+    A tier line's value must fall in a row of its table (``tiers``)."""
     if entry.value is None:
         if method == TARGET and entry.target is not None:
             raise InputError(_("Nhập kết quả đạt được."))
@@ -131,6 +135,9 @@ def check_input(
     elif method == PER_OCCURRENCE:
         if entry.value < ZERO or entry.value != entry.value.to_integral_value():
             raise InputError(_("Số lần phải là số nguyên không âm."))
+    elif method == TIER:
+        if tiers is None or tiers.find(entry.value) is None:
+            raise InputError((tiers or TierTable(())).outside(entry.value))
     elif method in (TARGET, RELATIVE_BEST):
         if entry.value < ZERO:
             raise InputError(_("Kết quả không được âm."))
@@ -148,6 +155,7 @@ def line_points(
     entry: MethodInput,
     per_occurrence: Decimal | None = None,
     best: Decimal | None = None,
+    tiers: TierTable | None = None,
 ) -> Decimal | None:
     """The points a line earns from its input; None while the input is missing.
 
@@ -155,7 +163,9 @@ def line_points(
     * target: max × result / target, never above max;
     * relative to the bloc's best: max × result / best result (the best gets max);
     * pass/fail: max or 0;
-    * per occurrence: count × points per occurrence, never above max (bonus and penalty lines).
+    * per occurrence: count × points per occurrence, never above max (bonus and penalty lines);
+    * tier table: the points of the first row of ``tiers`` whose range holds the value (None
+      when it falls in none: refused by ``check_input``).
     """
     value = entry.value
     if value is None:
@@ -166,6 +176,9 @@ def line_points(
         return quantize(max_points) if value == Decimal(1) else ZERO
     if method == PER_OCCURRENCE:
         return quantize(min(max_points, value * (per_occurrence or ZERO)))
+    if method == TIER:
+        tier = tiers.find(value) if tiers is not None else None
+        return None if tier is None else quantize(min(max_points, tier.points))
     if method == TARGET:
         if entry.target is None or entry.target <= ZERO:
             return None

@@ -175,7 +175,9 @@ def _secretariat_tasks(user: User) -> list[Task]:
     if not ids:
         return []
     rows = (
+        # A year with its decision is over: nothing of it is left to do.
         ScoreSheet.objects.filter(bloc_year_id__in=ids)
+        .exclude(bloc_year__state=BlocYear.State.DECIDED)
         .values(
             "bloc_year_id",
             "bloc_year__bloc_id",
@@ -193,11 +195,8 @@ def _secretariat_tasks(user: User) -> list[Task]:
                 filter=Q(state=ScoreSheet.State.SUBMITTED) & ~Q(unit_id=user.unit_id),
                 distinct=True,
             ),
-            drafts=Count(
-                "id",
-                filter=Q(state__in=[ScoreSheet.State.DRAFT, ScoreSheet.State.RETURNED]),
-                distinct=True,
-            ),
+            drafts=Count("id", filter=Q(state=ScoreSheet.State.DRAFT), distinct=True),
+            returned=Count("id", filter=Q(state=ScoreSheet.State.RETURNED), distinct=True),
             total=Count("id", distinct=True),
             # Finalizing locks verified sheets: they stay done.
             done=Count(
@@ -224,14 +223,10 @@ def _secretariat_tasks(user: User) -> list[Task]:
         due = row["bloc_year__verification_due"]
         if row["done"] == row["total"]:
             status, hint = TaskStatus.DONE, _("Đã thẩm định xong tất cả %(total)s bảng điểm.") % row
-        elif row["waiting"]:
-            status, hint = (
-                TaskStatus.TO_DO,
-                _("%(waiting)s bảng điểm chờ thẩm định; %(drafts)s đơn vị chưa gửi.") % row,
-            )
         else:
-            status, hint = TaskStatus.WAITING, _("%(drafts)s đơn vị chưa gửi bảng tự chấm.") % row
-            if row["drafts"]:
+            status = TaskStatus.TO_DO if row["waiting"] else TaskStatus.WAITING
+            hint = _verification_hint(row)
+            if not row["waiting"] and row["drafts"]:
                 due = row["bloc_year__self_assessment_due"]
         tasks.append(
             Task(
@@ -247,6 +242,49 @@ def _secretariat_tasks(user: User) -> list[Task]:
             )
         )
     return tasks
+
+
+def _verification_hint(row: dict[str, Any]) -> str:
+    """ "2 bảng điểm chờ thẩm định; 1 đơn vị đang giải trình; 4 đơn vị chưa gửi." – each part
+    only when it counts something."""
+    parts = [
+        ngettext(
+            "%(waiting)s bảng điểm chờ thẩm định",
+            "%(waiting)s bảng điểm chờ thẩm định",
+            row["waiting"],
+        )
+        % row
+        if row["waiting"]
+        else "",
+        ngettext(
+            "%(returned)s đơn vị đang giải trình",
+            "%(returned)s đơn vị đang giải trình",
+            row["returned"],
+        )
+        % row
+        if row["returned"]
+        else "",
+        ngettext(
+            "%(drafts)s đơn vị chưa gửi bảng tự chấm",
+            "%(drafts)s đơn vị chưa gửi bảng tự chấm",
+            row["drafts"],
+        )
+        % row
+        if row["drafts"]
+        else "",
+    ]
+    said = [part for part in parts if part]
+    if not said:  # only sheets this person may not verify (their own unit's) are left
+        left = {"left": row["total"] - row["done"]}
+        return (
+            ngettext(
+                "%(left)s bảng điểm chưa thẩm định xong.",
+                "%(left)s bảng điểm chưa thẩm định xong.",
+                left["left"],
+            )
+            % left
+        )
+    return "; ".join(said) + "."
 
 
 def _outside_scoring_tasks(user: User) -> list[Task]:

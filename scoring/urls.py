@@ -12,10 +12,12 @@ from scoring.views import (
     peer,
     progress,
     publication,
+    quotas,
     ranking,
     recall,
     rules,
     sheets,
+    votes,
 )
 
 app_name = "scoring"
@@ -61,6 +63,7 @@ urlpatterns = [
     # Ranking, finalization and corrections
     path("ranking/<id:bloc_id>/<year:year>/", ranking.ranking, name="ranking"),
     path("ranking/<id:bloc_id>/<year:year>/finalize/", ranking.finalize, name="finalize"),
+    path("ranking/<id:bloc_id>/<year:year>/votes/", votes.votes, name="votes"),
     path("ranking/<id:bloc_id>/<year:year>/snapshots/", ranking.snapshots, name="snapshots"),
     path("ranking/<id:bloc_id>/<year:year>/correct/", ranking.correct, name="correct"),
     # Rules, publication, complaints, downloads
@@ -69,6 +72,12 @@ urlpatterns = [
         "councils/<code:code>/ranking-rules/",
         rules.council_ranking_rules,
         name="council-ranking-rules",
+    ),
+    path("councils/<code:code>/band-quotas/", quotas.band_quotas, name="band-quotas"),
+    path(
+        "councils/<code:code>/band-quotas/<id:quota_id>/",
+        quotas.band_quota,
+        name="band-quota",
     ),
     path("ranking/<id:bloc_id>/<year:year>/publish/", publication.publish, name="publish"),
     path("ranking/<id:bloc_id>/<year:year>/complaints/", complaints.complaints, name="complaints"),

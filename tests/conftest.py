@@ -86,6 +86,9 @@ def check_kept_totals() -> None:
 
     stale = totals.stale(ScoreSheet.objects.all())
     assert not stale, f"totals kept on sheets differ from their lines (kept, fresh): {stale}"
+    # …and so do the ranking parts kept beside them (scoring/parts.py), the self column included.
+    parts = totals.stale_parts(ScoreSheet.objects.all())
+    assert not parts, f"ranking parts kept on sheets differ from their lines: sheets {parts}"
 
 
 @dataclass

@@ -218,6 +218,16 @@ TABLE: dict[str, Row] = {
         "get",
         S(302, 200, 403, 403, 403, 403),
     ),
+    "scoring:band-quotas": (
+        lambda w: reverse("scoring:band-quotas", args=[w.council.code]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
+    "scoring:band-quota": (
+        lambda w: reverse("scoring:band-quota", args=[w.council.code, _band_quota(w).pk]),
+        "get",
+        S(302, 200, 403, 403, 403, 403),
+    ),
     "scoring:publish": (
         lambda w: reverse("scoring:publish", args=[w.bloc.pk, 2019]),
         "get",
@@ -596,6 +606,17 @@ def _council_column(w: Any) -> str:
     criterion = Criterion.objects.get(criteria_set=w.criteria_set, code="III.1")
     Criterion.objects.filter(pk=criterion.pk).update(scored_by=Criterion.ScoredBy.COUNCIL)
     return reverse("scoring:criterion-scores", args=[w.bloc.pk, 2020, criterion.pk])
+
+
+def _band_quota(w: Any) -> Any:
+    """A quota counted across blocs on the council's 2020 (a row, as a factory writes it)."""
+    from scoring.models import BandQuota
+
+    quota = BandQuota.objects.create(
+        council=w.council, year=2020, name="Cụm 1", band="Xuất sắc", share_percent=20
+    )
+    quota.bloc_years.set([w.world.bloc_year])
+    return quota
 
 
 def _complaint_file(w: Any) -> Any:

@@ -47,7 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    # django-axes, named in Vietnamese in the admin (thidua/lockout.py).
+    "thidua.lockout.AxesConfig",
     # Two-factor sign-in: authenticator apps (TOTP) and recovery codes (accounts/).
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -6,7 +6,8 @@ project find them (``from awards.models import Proposal``):
 - ``catalogue``: ``Authority``, ``RuleSet``, ``AwardType``, ``QuotaOverride``;
 - ``facts``: ``UnitYearFacts``;
 - ``ballots``: ``Ballot``, ``BallotResult``;
-- ``proposals``: ``Decision``, ``Proposal``, ``ProposalEvent``, ``AwardGrant``.
+- ``proposals``: ``Decision``, ``Proposal``, ``ProposalEvent``, ``AwardGrant``;
+- ``registration``: ``Registration`` (đăng ký thi đua).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from awards.models.ballots import Ballot, BallotResult
 from awards.models.catalogue import PERCENT, Authority, AwardType, QuotaOverride, RuleSet
 from awards.models.facts import UnitYearFacts
 from awards.models.proposals import AwardGrant, Decision, Proposal, ProposalEvent
+from awards.models.registration import Registration
 
 __all__ = [
     "PERCENT",
@@ -27,6 +29,7 @@ __all__ = [
     "Proposal",
     "ProposalEvent",
     "QuotaOverride",
+    "Registration",
     "RuleSet",
     "UnitYearFacts",
 ]

@@ -195,6 +195,14 @@ class AwardType(models.Model):
         validators=PERCENT,
         help_text=_("Để trống: theo ngưỡng của bộ quy định."),
     )
+    requires_registration = models.BooleanField(
+        _("phải đăng ký thi đua đầu năm"),
+        default=False,
+        help_text=_(
+            "Đơn vị không đăng ký danh hiệu này trong bản đăng ký thi đua của năm thì không "
+            "được xét (điều kiện “Đã đăng ký thi đua”)."
+        ),
+    )
     needs_council_vote = models.BooleanField(_("phải qua Hội đồng bỏ phiếu"), default=False)
     min_completing_percent = models.DecimalField(
         _("tỷ lệ hoàn thành nhiệm vụ tối thiểu (%)"),

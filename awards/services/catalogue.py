@@ -54,6 +54,7 @@ AWARD_TYPE_FIELDS = (
     "history_award_code",
     "history_years",
     "history_alternative",
+    "requires_registration",
     "needs_ballot",
     "min_ballot_share_percent",
     "needs_council_vote",

@@ -186,10 +186,19 @@ def _check_one(request: AuthenticatedHttpRequest, bloc_year: BlocYear) -> None:
 @require_http_methods(["GET", "POST"])
 def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     bloc_year = access.get_bloc_year(request, bloc_id, year, follow=True)
-    user = request.user
     if request.method == "POST":
         _check_one(request, bloc_year)
         return redirect(request.path)
+    return _facts_page(request, bloc_year)
+
+
+def _facts_page(
+    request: AuthenticatedHttpRequest,
+    bloc_year: BlocYear,
+    batch: FactsCheckBatchForm | None = None,
+) -> HttpResponse:
+    """The facts page; after a refused batch, with its error at the button and the ticks kept."""
+    user = request.user
     manage = access.can_manage_awards(user, bloc_year)
     sees_all = manage or access.is_council_leader(user, bloc_year.bloc.council_id)
     rows = facts_rows(user, bloc_year, sees_all=sees_all)
@@ -204,6 +213,8 @@ def facts(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpRes
             "checked": sum(1 for row in rows if row.facts and row.facts.checked_at),
             "manage": manage,
             "sees_all": sees_all,
+            "batch": batch,
+            "ticked": set(request.POST.getlist("units")) if batch is not None else set(),
             "breadcrumbs": facts_crumbs(bloc_year),
         },
     )
@@ -230,9 +241,7 @@ def facts_check_batch(request: AuthenticatedHttpRequest, bloc_id: int, year: int
     bloc_year = access.get_bloc_year(request, bloc_id, year, follow=False)
     form = FactsCheckBatchForm(request.POST, facts=_checkable(request.user, bloc_year))
     if not form.is_valid():
-        for problem in form.errors.get("units", []):
-            messages.error(request, str(problem))
-        return redirect("awards:facts", bloc_id, year)
+        return _facts_page(request, bloc_year, form)
     outcome = services.facts_check_batch(items=form.chosen(), by=request.user)
     if count := len(outcome.done):
         messages.success(

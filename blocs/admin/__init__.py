@@ -21,7 +21,7 @@ from blocs.admin.auditing import (
     bloc_year_of,
     form_changes,
 )
-from blocs.admin.bloc_years import RESULTS_STATES, BlocYearAdminForm
+from blocs.admin.bloc_years import BlocYearAdminForm, members_fixed
 from blocs.admin.scoping import (
     COUNCIL_PATHS,
     PERSON_NAME_ORDER,
@@ -38,7 +38,6 @@ from blocs.admin.scoping import (
 __all__ = [
     "COUNCIL_PATHS",
     "PERSON_NAME_ORDER",
-    "RESULTS_STATES",
     "SECRET_FIELDS",
     "AuditedAdminMixin",
     "BlocYearAdminForm",
@@ -53,6 +52,7 @@ __all__ = [
     "bloc_year_of",
     "bloc_years",
     "form_changes",
+    "members_fixed",
     "organisation",
     "people",
     "scope_to_councils",

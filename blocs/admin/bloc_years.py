@@ -1,5 +1,6 @@
 """Bloc-years and their members in the admin: the state moves only through the app, the stage
-deadlines through their service, and the members stay as they are once the results stand."""
+deadlines through their service, and the members change here only while the year is being set
+up (the women's share never: the app derives it)."""
 
 from __future__ import annotations
 
@@ -15,22 +16,25 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs import deadlines
 from blocs.admin.scoping import ScopedAdmin, ScopedInline, acting_user
-from blocs.models import BlocYear, Membership, User
+from blocs.models import BlocYear, Membership, Unit, User
 
-# From finalization on, a bloc-year's results stand on its members: they are not changed here.
-RESULTS_STATES = frozenset(
-    {
-        BlocYear.State.FINALIZED,
-        BlocYear.State.PROVISIONAL,
-        BlocYear.State.PUBLISHED,
-        BlocYear.State.PROPOSED,
-        BlocYear.State.DECIDED,
-    }
+# Members change in the admin only while the year is being set up: from then on each member has
+# its sheet, its facts and its "my work", which a membership added or removed here would leave
+# disagreeing. After setup the app changes members: a reorganisation (while the year has not
+# started scoring, blocs.reorganisation) and the next year's opening (portal.rollover).
+MEMBERS_FIXED_HELP = _(
+    "Năm thi đua đã qua giai đoạn chuẩn bị: thành viên không sửa ở đây. Thay đổi thành viên do "
+    "sắp xếp tổ chức ghi ở trang “Sắp xếp tổ chức” của hội đồng (khi năm chưa chấm điểm); "
+    "thành viên của năm sau được chọn khi mở năm sau (trang “Mở năm …” của khối)."
 )
+# The women's share is the app's: copied from the unit's staff figures of the year
+# (awards.services.facts), or from an import. Never typed in the admin.
+DERIVED_FIELDS = ["women_share"]
 
 
-def _results_stand(bloc_year: BlocYear | None) -> bool:
-    return bloc_year is not None and bloc_year.state in RESULTS_STATES
+def members_fixed(bloc_year: BlocYear | None) -> bool:
+    """The year is past setup: its members are not added, removed or changed in the admin."""
+    return bloc_year is not None and bloc_year.state != BlocYear.State.SETUP
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -47,9 +51,12 @@ class MembershipFormSet(BaseInlineFormSet):
             role = form.cleaned_data.get("role")
             if unit is None:
                 continue
-            if unit.pk in units:
+            # A read-only row (a year past setup) is not validated: Django gives its initial
+            # data as cleaned data, the unit as its key.
+            unit_pk = unit.pk if isinstance(unit, Unit) else unit
+            if unit_pk in units:
                 raise ValidationError(gettext("%(unit)s được nhập hai lần.") % {"unit": unit})
-            units.add(unit.pk)
+            units.add(unit_pk)
             if role in (Membership.Role.HEAD, Membership.Role.DEPUTY):
                 roles[role] = roles.get(role, 0) + 1
         if roles.get(Membership.Role.HEAD, 0) > 1:
@@ -63,15 +70,16 @@ class MembershipInline(ScopedInline):
     formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["unit"]
+    workflow_fields = DERIVED_FIELDS
 
     def has_add_permission(self, request: HttpRequest, obj: BlocYear | None = None) -> bool:
-        return not _results_stand(obj) and super().has_add_permission(request, obj)
+        return not members_fixed(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: BlocYear | None = None) -> bool:
-        return not _results_stand(obj) and super().has_change_permission(request, obj)
+        return not members_fixed(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: BlocYear | None = None) -> bool:
-        return not _results_stand(obj) and super().has_delete_permission(request, obj)
+        return not members_fixed(obj) and super().has_delete_permission(request, obj)
 
 
 # Who may be picked as an extra secretary of a bloc-year: active focal points.
@@ -115,11 +123,16 @@ class BlocYearAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: BlocYear | None = None) -> list[str]:
         """Once the year is under way its bloc and year are what every sheet, result and paper
-        of it refers to: fixed."""
+        of it refers to: fixed; so are its members (the note says where they change)."""
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.state != BlocYear.State.SETUP:
+        if members_fixed(obj):
             readonly += [name for name in ("bloc", "year") if name not in readonly]
+            readonly.append("members_note")
         return readonly
+
+    @admin.display(description=_("Thành viên"))
+    def members_note(self, bloc_year: BlocYear) -> str:
+        return str(MEMBERS_FIXED_HELP)
 
     def has_delete_permission(self, request: HttpRequest, obj: BlocYear | None = None) -> bool:
         # Deleting a year would take its sheets, results and papers with it: only while the
@@ -170,18 +183,27 @@ class BlocYearAdmin(ScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):
-    """Memberships of a year whose results are finalized are read-only."""
+    """Memberships of a year past setup are read-only; a new one goes only into a year being
+    set up."""
 
-    list_display = ["unit", "bloc_year", "role", "year"]
+    list_display = ["unit", "bloc_year", "role", "year", "women_share"]
     list_filter = ["role", "year", "bloc_year__bloc__council"]
     search_fields = ["unit__name", "bloc_year__bloc__name"]
     list_select_related = ["unit", "bloc_year__bloc"]
     autocomplete_fields = ["unit", "bloc_year"]
+    workflow_fields = DERIVED_FIELDS
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "bloc_year" and field is not None:
+            field.queryset = field.queryset.filter(state=BlocYear.State.SETUP)  # type: ignore[union-attr]
+            field.help_text = MEMBERS_FIXED_HELP
+        return field
 
     def has_change_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
-        stands = obj is not None and _results_stand(obj.bloc_year)
-        return not stands and super().has_change_permission(request, obj)
+        fixed = obj is not None and members_fixed(obj.bloc_year)
+        return not fixed and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
-        stands = obj is not None and _results_stand(obj.bloc_year)
-        return not stands and super().has_delete_permission(request, obj)
+        fixed = obj is not None and members_fixed(obj.bloc_year)
+        return not fixed and super().has_delete_permission(request, obj)

@@ -1,5 +1,5 @@
-"""People in the admin (only a superuser hands out superuser rights), and the audit trail, read
-only."""
+"""People in the admin (only a superuser hands out superuser rights; nobody deletes an account,
+the app locks it; the password shown only as set or not), and the audit trail, read only."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs import access, services
 from blocs.admin.auditing import AuditedAdminMixin, admin_audit
+from blocs.admin.people_form import PersonChangeForm
 from blocs.admin.scoping import PERSON_NAME_ORDER, CouncilScopedMixin, ScopedAdmin
 from blocs.models import AuditEntry, User
+from common.admin_search import FoldedSearchMixin
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, CouncilScopedMixin, DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, CouncilScopedMixin, FoldedSearchMixin, DjangoUserAdmin):
+    form = PersonChangeForm
     list_display = ["username", "person_name", "unit", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "unit__council"]
     search_fields = ["username", "full_name", "email", "unit__name"]
@@ -73,9 +76,16 @@ class UserAdmin(AuditedAdminMixin, CouncilScopedMixin, DjangoUserAdmin):
             admin_audit(request, obj, "password")
         return super().log_change(request, obj, message)
 
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        """Nobody deletes an account here, a superuser neither: the person's name stays on the
+        sheets, proposals and audit trail they wrote. The app locks it ("Khóa tài khoản" on the
+        person's page, docs/accounts.md). No delete button, no "delete selected" action."""
+        return False
+
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        # Only a superuser hands out superuser rights or raw permissions.
-        readonly = list(super().get_readonly_fields(request, obj))
+        # Sign-in and sign-up times are facts Django records, never typed. Only a superuser
+        # hands out superuser rights or raw permissions.
+        readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions", "groups", "is_staff"]
         return readonly

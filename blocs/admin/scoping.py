@@ -1,7 +1,8 @@
 """What every admin of the project is made of: rows and choices scoped to the councils a council
 admin manages (``COUNCIL_PATHS``, ``CouncilScopedMixin``), workflow fields read-only, rows
 only the services write shown and never changed (``ViewOnlyMixin``), and the two bases
-``ScopedAdmin`` and ``ScopedInline``."""
+``ScopedAdmin`` and ``ScopedInline``; the search box ignores case and Vietnamese marks
+(``common.admin_search``)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from blocs.models import (
     UnitName,
     User,
 )
+from common.admin_search import FoldedSearchMixin
 from common.collation import VIETNAMESE
 
 _M = TypeVar("_M", bound=Model)
@@ -145,8 +147,14 @@ def all_field_names(model: type[models.Model]) -> list[str]:
     return [field.name for field in fields if not field.auto_created]
 
 
-class ScopedAdmin(AuditedAdminMixin, WorkflowFieldsMixin, CouncilScopedMixin, admin.ModelAdmin):
-    pass
+class ScopedAdmin(
+    AuditedAdminMixin,
+    WorkflowFieldsMixin,
+    CouncilScopedMixin,
+    FoldedSearchMixin,
+    admin.ModelAdmin,
+):
+    """Scoped, audited, workflow fields read-only, searched with marks ignored."""
 
 
 class ScopedInline(WorkflowFieldsMixin, CouncilScopedMixin, admin.TabularInline):

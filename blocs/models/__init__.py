@@ -5,7 +5,7 @@ project find them (``from blocs.models import BlocYear``):
 
 - ``organisation``: ``Council``, ``Unit``, ``UnitName`` (earlier names), ``UnitLineage``;
 - ``bloc_years``: ``Bloc``, ``BlocYear``, ``Membership``;
-- ``people``: ``User``;
+- ``people``: ``User``, ``ResetRequest`` (the limits of "Quên mật khẩu?");
 - ``audit``: ``AuditEntry``.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from blocs.models.audit import AuditEntry
 from blocs.models.bloc_years import Bloc, BlocYear, Membership
 from blocs.models.organisation import Council, CouncilQuerySet, Unit, UnitLineage, UnitName
-from blocs.models.people import User
+from blocs.models.people import ResetRequest, User
 
 __all__ = [
     "AuditEntry",
@@ -23,6 +23,7 @@ __all__ = [
     "Council",
     "CouncilQuerySet",
     "Membership",
+    "ResetRequest",
     "Unit",
     "UnitLineage",
     "UnitName",

@@ -86,6 +86,7 @@ class BlocYear(models.Model):
     conference_place = models.CharField(_("nơi họp tổng kết"), max_length=200, blank=True)
     # Deadlines of the year's stages, each the last day allowed (inclusive, local time).
     # After it only the secretariat may still enter or submit, and what it does is marked late.
+    registration_due = models.DateField(_("hạn đăng ký thi đua"), null=True, blank=True)
     self_assessment_due = models.DateField(_("hạn đơn vị tự chấm điểm"), null=True, blank=True)
     verification_due = models.DateField(_("hạn thẩm định điểm"), null=True, blank=True)
     proposals_due = models.DateField(_("hạn trình đề nghị khen thưởng"), null=True, blank=True)

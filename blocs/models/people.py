@@ -53,3 +53,19 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.rsplit(" ", 1)[-1] if self.full_name else self.username
+
+
+class ResetRequest(models.Model):
+    """One "Quên mật khẩu?" request, kept a day to limit how many a person or a machine may
+    make (``blocs.people.throttle``). The address typed is kept only as a keyed digest."""
+
+    at = models.DateTimeField(_("lúc"), db_index=True)
+    client = models.CharField(_("địa chỉ máy"), max_length=45, blank=True)
+    address = models.CharField(_("thư điện tử (mã hóa)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("yêu cầu đặt lại mật khẩu")
+        verbose_name_plural = _("yêu cầu đặt lại mật khẩu")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.client}"

@@ -53,9 +53,10 @@ def _ranking_rows(
                 "unit_code": row.code or (member.code if member else ""),
                 "unit_name": member.name if member else row.name,
                 "total": row.total,
-                "standard_points": row.standard,
-                "bonus_points": row.bonus,
-                "penalty_points": row.penalty,
+                # A year ranked without points (by vote, or bands only): none, never 0.
+                "standard_points": row.standard if row.total is not None else None,
+                "bonus_points": row.bonus if row.total is not None else None,
+                "penalty_points": row.penalty if row.total is not None else None,
                 "self_total": row.self_total,
                 "band": row.band,
                 "tie_break": row.tie_break or "",

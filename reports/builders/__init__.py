@@ -6,7 +6,8 @@ Numbers are written the Vietnamese way (95,50) and dates the official way
 ("ngày 05 tháng 3 năm 2021").
 
 One module per document kind (``report``, ``minutes``, ``submission``, ``covenant``,
-``score_table``), on top of ``data`` (everything a bloc-year's documents read, loaded once),
+``score_table``, ``registration``), on top of ``data`` (everything a bloc-year's documents
+read, loaded once),
 ``letterhead`` (issuer, authority, header block, signer, a new document's defaults) and
 ``blocks`` (numbers, paragraphs and the results table several documents share). ``build``
 dispatches on the document's kind; ``year_data`` and ``defaults`` are re-exported here, the
@@ -22,6 +23,7 @@ from reports.builders.covenant import build_covenant
 from reports.builders.data import YearData, year_data
 from reports.builders.letterhead import defaults, document_day
 from reports.builders.minutes import build_minutes
+from reports.builders.registration import build_registration
 from reports.builders.report import build_report
 from reports.builders.score_table import build_score_table
 from reports.builders.submission import build_submission
@@ -45,6 +47,7 @@ BUILDERS: dict[str, Callable[[Document, YearData], Content]] = {
     Document.Kind.SUBMISSION: build_submission,
     Document.Kind.COVENANT: build_covenant,
     Document.Kind.SCORE_TABLE: build_score_table,
+    Document.Kind.REGISTRATION: build_registration,
 }
 
 

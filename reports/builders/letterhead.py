@@ -47,9 +47,12 @@ def authority_name(council: Council) -> str:
 
 def event_date(bloc_year: BlocYear, kind: str) -> datetime.date | None:
     """The day a document of ``kind`` records: the covenant's signing, else the conference
-    (the minutes, the report and its annex are of the conference; the submission follows it)."""
+    (the minutes, the report and its annex are of the conference; the submission follows it);
+    the registration table is dated on the registration deadline."""
     if kind == Document.Kind.COVENANT:
         return bloc_year.covenant_date
+    if kind == Document.Kind.REGISTRATION:
+        return bloc_year.registration_due
     return bloc_year.conference_date
 
 
@@ -61,7 +64,7 @@ def names_day(bloc_year: BlocYear, kind: str, date: datetime.date | None) -> dat
     event = event_date(bloc_year, kind)
     if event is not None:
         return event
-    if kind == Document.Kind.COVENANT:
+    if kind in (Document.Kind.COVENANT, Document.Kind.REGISTRATION):
         return datetime.date(bloc_year.year, 1, 1)
     return bloc_year.last_day
 
@@ -79,8 +82,10 @@ def head_title(bloc: Bloc) -> str:
 def _place_date(document: Document) -> str:
     """ "Quảng Nam, ngày 02 tháng 3 năm 2021"; without a date yet, room to write it."""
     if document.date is None:
-        # A covenant is signed in its year; the year-end papers' year is not known yet.
-        year = document.bloc_year.year if document.kind == Document.Kind.COVENANT else ""
+        # A covenant (and the registration) is of its year; the year-end papers' year is not
+        # known yet.
+        start_of_year = (Document.Kind.COVENANT, Document.Kind.REGISTRATION)
+        year = document.bloc_year.year if document.kind in start_of_year else ""
         return f"{document.place}, ngày      tháng      năm {year or '      '}"
     return official_date_line(document.place, document.date)
 
@@ -163,6 +168,9 @@ def defaults(bloc_year: BlocYear, kind: str) -> dict[str, Any]:
         Document.Kind.SCORE_TABLE: (
             f"Bảng tổng hợp kết quả chấm điểm thi đua năm {year} của {bloc.name}"
         ),
+        Document.Kind.REGISTRATION: (
+            f"Tổng hợp đăng ký thi đua năm {year} của các đơn vị thành viên {bloc.name}"
+        ),
     }
     recipients = {
         Document.Kind.REPORT: MEMBERS_RECIPIENTS,
@@ -175,6 +183,7 @@ def defaults(bloc_year: BlocYear, kind: str) -> dict[str, Any]:
             ]
         ),
         Document.Kind.COVENANT: MEMBERS_RECIPIENTS,
+        Document.Kind.REGISTRATION: MEMBERS_RECIPIENTS,
     }
     return {
         "bloc": bloc,

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404
 
 from blocs import access as bloc_access
 from blocs.access import AnyUser
-from blocs.models import BlocYear, User
+from blocs.models import BlocYear, Council, User
 from scoring.access.members import member_unit_ids
-from scoring.models import ComplaintFile
+from scoring.models import BandQuota, ComplaintFile
 
 PUBLISHED_STATES = {
     BlocYear.State.PUBLISHED,
@@ -69,3 +69,24 @@ def get_complaint_file_for_user(request: HttpRequest, file_id: int) -> Complaint
     if not can_see_complaints(request.user, item.complaint.bloc_year):
         raise Http404
     return item
+
+
+def can_record_votes(user: AnyUser, bloc_year: BlocYear) -> bool:
+    """The vote results of a year ranked by vote alone: the secretariat (and council admins)
+    before finalization; after it, a correction, which is a council admin's act."""
+    from scoring.services.ranking.state import FINALIZED_STATES
+
+    if bloc_year.state in FINALIZED_STATES:
+        return can_correct_results(user, bloc_year)
+    return bloc_access.can_manage_bloc_year(user, bloc_year)
+
+
+def get_council_for_quotas(request: HttpRequest, code: str) -> Council:
+    """The council whose band quotas counted across blocs this person manages: its council
+    admins only (404 for an unknown council, 403 for anyone else)."""
+    return bloc_access.get_council_for_admin(request, code)
+
+
+def get_band_quota_for_admin(request: HttpRequest, council: Council, quota_id: int) -> BandQuota:
+    """One of the council's band quotas (404 when it is another council's)."""
+    return get_object_or_404(BandQuota, pk=quota_id, council=council)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.admin import COUNCIL_PATHS, ScopedAdmin, ScopedInline, acting_user
 from scoring import locks, rules, totals
+from scoring.forms import clean_tiers, show_tiers, tier_field
 from scoring.models import CriteriaSet, Criterion
 from scoring.services import criteria as criteria_services
 
@@ -27,6 +28,8 @@ CRITERION_FIELDS: list[Any] = [
     "kind",
     "method",
     "points_per_occurrence",
+    "tiers",
+    "tier_unit",
     "floor_percent",
     "scored_by",
     "scorer_unit",
@@ -39,15 +42,22 @@ def _is_frozen(criteria_set: CriteriaSet | None) -> bool:
 
 
 class CriterionInlineForm(forms.ModelForm):
+    tiers = tier_field()
+
     class Meta:
         model = Criterion
         fields = CRITERION_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        show_tiers(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # Said at the field, before the model's check constraint says it in English.
         if data.get("method") == rules.PER_OCCURRENCE and data.get("points_per_occurrence") is None:
             self.add_error("points_per_occurrence", gettext("Nhập số điểm cho mỗi lần."))
+        clean_tiers(self, data)
         department = data.get("scored_by") == Criterion.ScoredBy.DEPARTMENT
         if department and data.get("scorer_unit") is None and "scorer_unit" not in self.errors:
             self.add_error("scorer_unit", gettext("Chọn sở, ngành được giao chấm tiêu chí này."))

@@ -23,11 +23,19 @@ from blocs.admin import (
     admin_audit,
     form_changes,
 )
-from scoring.models import Complaint, ComplaintFile, Publication, RankingRules, RankingSnapshot
+from scoring.models import (
+    BandQuota,
+    Complaint,
+    ComplaintFile,
+    Publication,
+    RankingRules,
+    RankingSnapshot,
+)
 from scoring.services import ranking as ranking_services
 
 COUNCIL_PATHS.update(
     {
+        BandQuota: "council",
         RankingSnapshot: "bloc_year__bloc__council",
         Publication: "bloc_year__bloc__council",
         Complaint: "bloc_year__bloc__council",
@@ -270,3 +278,15 @@ class ComplaintFileAdmin(ViewOnlyMixin, ScopedAdmin):
     ]
     search_fields = ["original_name", "complaint__unit__name"]
     list_select_related = ["complaint__unit", "uploaded_by"]
+
+
+@admin.register(BandQuota)
+class BandQuotaAdmin(ViewOnlyMixin, ScopedAdmin):
+    """A band quota counted across blocs: shown only; the council admin adds and changes it on
+    its page (audited, settled once one of its bloc-years is finalized)."""
+
+    list_display = ["name", "council", "year", "band", "share_percent"]
+    list_filter = [("council", admin.RelatedOnlyFieldListFilter), "year"]
+    search_fields = ["name", "band"]
+    list_select_related = ["council"]
+    fields = ["council", "year", "name", "band", "share_percent", "bloc_years", "updated_at"]

@@ -7,10 +7,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from scoring import rules
+from scoring.tiers import Tier, to_json
 
 # Sheets, keys and columns. They are names in the file, not interface text: they are matched as
 # written here (ignoring case, marks and spacing), whatever the language of the interface.
@@ -37,12 +39,16 @@ LEADERSHIP_KEYS = (HEAD, DEPUTY)  # required unless the year is past (``leadersh
 UNIT_CODE = "Mã đơn vị"
 UNIT_NAME = "Tên đơn vị"
 WOMEN_SHARE = "Tỷ lệ nữ (%)"
+RANK = "Thứ hạng"  # a year published with bands only (no Tiêu chí, no Điểm)
+BAND = "Xếp loại"
 CODE = "Mã"
 TITLE = "Nội dung"
 MAX_POINTS = "Điểm tối đa"
 KIND = "Loại"
 SCORED_BY = "Đơn vị chấm"
 SCORER = "Cơ quan chấm"
+TIERS = "Bảng mức"
+TIER_UNIT = "Đơn vị đo"
 CRITERION_CODE = "Mã tiêu chí"
 
 # Other spellings people use for the same column.
@@ -134,6 +140,8 @@ class UnitRow:
     women_share: Decimal | None
     row: int
     column: str = "A"  # of the code, for problems the database check finds
+    rank: int | None = None  # published rank, a year with bands only
+    band: str = ""  # published band, a year with bands only
 
 
 @dataclass
@@ -151,10 +159,21 @@ class CriterionRow:
     scorer: str = ""  # the unit code of the department that scores it (``Cơ quan chấm``)
     scorer_written: bool = False  # in this row's cell (else none, or the parent's)
     scorer_column: str = ""  # its column letter, for problems the database check finds
+    tiers: list[Tier] = field(default_factory=list)  # ``Bảng mức``: scored by its table
+    tier_unit: str = ""  # ``Đơn vị đo``
+    tiers_text: str = ""  # as written, and its column letter, for problems found later
+    tiers_column: str = ""
 
     @property
     def parent_code(self) -> str | None:
         return rules.parent_code_of(self.code)
+
+    @property
+    def method_fields(self) -> dict[str, Any]:
+        """The criterion's method: points entered directly, or its ``Bảng mức`` tier table."""
+        if not self.tiers:
+            return {"method": rules.DIRECT}
+        return {"method": rules.TIER, "tiers": to_json(self.tiers), "tier_unit": self.tier_unit}
 
 
 @dataclass
@@ -177,6 +196,8 @@ class WorkbookData:
     sheet_titles: dict[str, str] = field(default_factory=dict)  # contract name → title in file
     info_rows: dict[str, int] = field(default_factory=dict)  # key → its row in Thông tin
     units_read: bool = False  # the unit codes are known (the Đơn vị sheet had its header)
+    # No Tiêu chí and no Điểm: a past year published with ranks and bands only.
+    bands_only: bool = False
     criteria_read: bool = False
 
     def title(self, sheet: str) -> str:

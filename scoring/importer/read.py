@@ -51,6 +51,7 @@ class _Reader(BlocSheetsReader, CriteriaSheetReader, ScoresSheetReader):
         if UNITS in sheets:
             self._read_units(self._rows(sheets[UNITS]))
         self._check_leadership()
+        self._check_bands()
         if CRITERIA in sheets:
             self._read_criteria(self._rows(sheets[CRITERIA]))
         if SCORES in sheets:
@@ -75,7 +76,11 @@ class _Reader(BlocSheetsReader, CriteriaSheetReader, ScoresSheetReader):
             found[name] = worksheet
             self.data.sheet_titles[name] = worksheet.title
         present = ", ".join(f"“{title}”" for title in self.workbook.sheetnames)
+        # Without both criteria and points, the year was published with bands only.
+        self.data.bands_only = CRITERIA not in found and SCORES not in found
         for name in REQUIRED_SHEETS:
+            if self.data.bands_only and name in (CRITERIA, SCORES):
+                continue
             if name not in found:
                 self.problem(
                     _("tệp không có trang này (các trang có trong tệp: %(names)s).")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from scoring.importer.cells import Row, blank, column_letter, two_places
 from scoring.importer.contract import (
+    BAND,
     BLOC_CODE,
     BLOC_NAME,
     BONUS_CAP,
@@ -22,6 +23,7 @@ from scoring.importer.contract import (
     INFO,
     INFO_KEYS,
     LEADERSHIP_KEYS,
+    RANK,
     REQUIRED_KEYS,
     UNIT_CODE,
     UNIT_NAME,
@@ -32,6 +34,7 @@ from scoring.importer.contract import (
     leadership_required,
     normalise,
 )
+from scoring.importer.read_bands import check_bands, published_band
 from scoring.importer.reader import CODE_LENGTH, NAME_LENGTH, SheetReader
 
 _LEADERSHIP_FIELDS = {HEAD: "head", DEPUTY: "deputy"}
@@ -115,7 +118,7 @@ class BlocSheetsReader(SheetReader):
 
     def _read_units(self, rows: Sequence[Sequence[Any]]) -> None:
         header = self._header(
-            rows, UNITS, (UNIT_CODE, UNIT_NAME, WOMEN_SHARE), (UNIT_CODE, UNIT_NAME)
+            rows, UNITS, (UNIT_CODE, UNIT_NAME, WOMEN_SHARE, RANK, BAND), (UNIT_CODE, UNIT_NAME)
         )
         if header is None:
             return
@@ -125,6 +128,7 @@ class BlocSheetsReader(SheetReader):
             columns[UNIT_NAME],
             columns.get(WOMEN_SHARE),
         )
+        self._band_columns = (columns.get(RANK), columns.get(BAND))
         seen: dict[str, int] = {}
         for row in self._data_rows(UNITS, rows, header_row.index + 1):
             code = row.text(code_at, CODE_LENGTH)
@@ -152,12 +156,18 @@ class BlocSheetsReader(SheetReader):
                 row.flag(share_at, _("tỷ lệ nữ phải từ 0 đến 100, tối đa hai chữ số thập phân."))
             # Listed even with a bad cell: its code is known to the other sheets.
             share = share if row.ok else None
+            rank, band = published_band(row, *self._band_columns)
             self.data.units.append(
-                UnitRow(code, name or "", share, row.number, column_letter(code_at))
+                UnitRow(code, name or "", share, row.number, column_letter(code_at), rank, band)
             )
         self.data.units_read = True
         if not seen:
             self.problem(_("trang không có đơn vị nào."), UNITS)
+
+    def _check_bands(self) -> None:
+        """Ranks and bands belong to a year published with bands only, which names every
+        member's band; a scored workbook ranks from its points and takes neither."""
+        check_bands(self, self.data, getattr(self, "_band_columns", (None, None)))
 
     def _check_leadership(self) -> None:
         data = self.data

@@ -14,8 +14,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from common.numbers import format_plain
-from scoring import rules
-from scoring.importer.cells import column_letter, lower_first, two_places
+from scoring import rules, tiers
+from scoring.importer.cells import Row, column_letter, lower_first, two_places
 from scoring.importer.contract import (
     CODE,
     CRITERIA,
@@ -27,12 +27,15 @@ from scoring.importer.contract import (
     SCORED_BY_LABELS,
     SCORED_BY_UNIT,
     SCORER,
+    TIER_UNIT,
+    TIERS,
     TITLE,
     CriterionRow,
     normalise,
     scored_by_code,
 )
 from scoring.importer.reader import CODE_LENGTH, TITLE_LENGTH, SheetReader
+from scoring.tiers import Tier
 
 _CODE_SHAPE = re.compile(r"[^\s.]+(\.[^\s.]+)*")
 
@@ -40,12 +43,14 @@ _CODE_SHAPE = re.compile(r"[^\s.]+(\.[^\s.]+)*")
 class CriteriaSheetReader(SheetReader):
     def _read_criteria(self, rows: Sequence[Sequence[Any]]) -> None:
         columns_named = (CODE, TITLE, MAX_POINTS, KIND)
-        header = self._header(rows, CRITERIA, (*columns_named, SCORED_BY, SCORER), columns_named)
+        optional = (SCORED_BY, SCORER, TIERS, TIER_UNIT)
+        header = self._header(rows, CRITERIA, (*columns_named, *optional), columns_named)
         if header is None:
             return
         header_row, columns = header
         code_at, title_at, max_at, kind_at = (columns[name] for name in columns_named)
         scored_by_at, scorer_at = columns.get(SCORED_BY), columns.get(SCORER)
+        tiers_at, tier_unit_at = columns.get(TIERS), columns.get(TIER_UNIT)
         by_code: dict[str, CriterionRow] = {}
         clean = True  # no problem found at a cell of this sheet
         for row in self._data_rows(CRITERIA, rows, header_row.index + 1):
@@ -81,6 +86,10 @@ class CriteriaSheetReader(SheetReader):
             if scored_by is None and scored_by_at is not None:
                 row.flag(scored_by_at, _scored_by_reason())
             scorer = (row.text(scorer_at, CODE_LENGTH) or "") if scorer_at is not None else ""
+            table, tiers_text = _read_tiers(row, tiers_at, maximum)
+            tier_unit = (
+                (row.text(tier_unit_at, UNIT_LENGTH) or "") if tier_unit_at is not None else ""
+            )
             clean = clean and row.ok
             if code and code not in by_code:
                 by_code[code] = CriterionRow(
@@ -96,6 +105,10 @@ class CriteriaSheetReader(SheetReader):
                     scorer=scorer,
                     scorer_written=bool(scorer),
                     scorer_column=column_letter(scorer_at) if scorer_at is not None else "",
+                    tiers=table,
+                    tier_unit=tier_unit,
+                    tiers_text=tiers_text,
+                    tiers_column=column_letter(tiers_at) if tiers_at is not None else "",
                 )
         criteria = list(by_code.values())
         self.data.criteria = criteria
@@ -138,6 +151,9 @@ class CriteriaSheetReader(SheetReader):
                 children.setdefault(parent, []).append(row)
         for row in criteria:
             row.leaf = row.code not in children
+            if row.tiers and not row.leaf:
+                reason = _("chỉ tiêu chí không có tiêu chí con mới tính theo bảng mức.")
+                self.problem(reason, CRITERIA, row.row, row.tiers_column, row.tiers_text)
         # Kinds follow the section: a blank kind is the parent's; a written one must agree.
         for row in sorted(criteria, key=lambda item: item.code.count(".")):
             parent_row = by_code.get(row.parent_code or "")
@@ -193,6 +209,24 @@ class CriteriaSheetReader(SheetReader):
                     "label": SCORED_BY_LABELS[SCORED_BY_DEPARTMENT],
                 }
                 self.problem(reason, CRITERIA, row.row, row.scorer_column, row.scorer)
+
+
+UNIT_LENGTH = 20  # Criterion.tier_unit
+
+
+def _read_tiers(row: Row, index: int | None, maximum: Decimal | None) -> tuple[list[Tier], str]:
+    """The ``Bảng mức`` cell: blank (the criterion's points are entered directly) or a tier
+    table, "0: 5; 1–3: 3; 4–7: 1; >7: 0", checked by the pure rule against the maximum; each
+    problem flagged at the cell, naming the table's row."""
+    text = (row.text(index) or "") if index is not None else ""
+    if index is None or not text:
+        return [], text
+    table, problems = tiers.parse_table(text)
+    if not problems:
+        problems = tiers.check_table(table, maximum)
+    for problem in problems:
+        row.flag(index, _("bảng mức: %(problem)s") % {"problem": lower_first(problem)})
+    return (table if not problems else []), text
 
 
 def _scored_by_reason() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.files.storage import Storage
 from django.db import transaction
@@ -31,7 +31,9 @@ from scoring.importer.contract import (
     Problem,
     WorkbookData,
 )
+from scoring.importer.result import ImportResult
 from scoring.importer.scorers import scorer_problems, scorer_units
+from scoring.importer.write_bands import write_bands_only
 from scoring.models import (
     Complaint,
     CriteriaSet,
@@ -45,36 +47,12 @@ from scoring.models import (
     ScoreSheet,
     ScoringSeason,
 )
-from scoring.ranking import Ranked
 from scoring.selectors.ranking import ranking_input
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as sheet_services
 from scoring.services.ranking import FINALIZED_STATES
 
 VERIFIED_REASON = "Nhập từ tệp Excel"
-
-
-@dataclass
-class ImportResult:
-    bloc_year: BlocYear
-    ranking: list[Ranked]
-    replaced: bool = False  # the bloc-year existed and its scoring data was replaced
-    council_created: bool = False
-    units_created: list[str] = field(default_factory=list)
-    leadership_missing: list[str] = field(default_factory=list)  # keys a past year left out
-
-    @property
-    def leadership_note(self) -> str:
-        """In words, what the workbook did not say about the year's head and deputy."""
-        if not self.leadership_missing:
-            return ""
-        return _(
-            "Tệp không ghi %(keys)s của năm %(year)s: năm đã qua nên vẫn nhập; văn bản của năm "
-            "này cần Trưởng khối sẽ báo thiếu cho đến khi có người ghi bổ sung."
-        ) % {
-            "keys": _(" và ").join(f"“{key}”" for key in self.leadership_missing),
-            "year": self.bloc_year.year,
-        }
 
 
 @dataclass
@@ -342,7 +320,7 @@ def _criteria(
                 title=row.title.strip(),
                 max_points=row.max_points,
                 kind=row.kind,
-                method=Criterion.Method.DIRECT,
+                **row.method_fields,
                 scored_by=row.scored_by,
                 scorer_unit=scorers.get(row.scorer),
                 order=row.order,
@@ -395,6 +373,10 @@ def _scores(
         line.self_value = own[code][criterion.code]
         line.verified_value = data.verified[code][criterion.code]
         line.verified_reason = VERIFIED_REASON
+        if criterion.method == rules.TIER:  # the workbook has its points, not what was measured
+            line.self_points, line.self_value = line.self_value, None
+            line.verified_points, line.verified_value = line.verified_value, None
+            continue
         line.self_points, line.verified_points = (
             rules.line_points(
                 method=criterion.method,
@@ -460,10 +442,12 @@ def bloc_year_import(
         bloc.save(update_fields=["name"])
     bloc_year, replaced = _memberships(bloc, data, units)
     remove_files = _clear_scoring(bloc_year) if replaced else None
-    scorers = scorer_units(council, data, units)
-    criteria_set = _criteria(council, bloc_year, data, by, scorers)
-    sheet_services.scoring_open(bloc_year=bloc_year, criteria_set=criteria_set, by=by)
-    _scores(bloc_year, criteria_set, data, by)
+    if data.bands_only:  # a past year published with ranks and bands only
+        published = write_bands_only(bloc_year, data, units, by)
+    else:
+        criteria_set = _criteria(council, bloc_year, data, by, scorer_units(council, data, units))
+        sheet_services.scoring_open(bloc_year=bloc_year, criteria_set=criteria_set, by=by)
+        _scores(bloc_year, criteria_set, data, by)
     audit_record(
         actor=by,
         bloc_year=bloc_year,
@@ -481,6 +465,7 @@ def bloc_year_import(
             "units_created": created_units,
             "council_created": council_created,
             "self_sheet": data.self_points is not None,
+            "bands_only": data.bands_only,
         },
     )
     if remove_files is not None:
@@ -488,7 +473,8 @@ def bloc_year_import(
     bloc_year.refresh_from_db()
     return ImportResult(
         bloc_year=bloc_year,
-        ranking=ranking_input(bloc_year).rank(),
+        ranking=[] if data.bands_only else ranking_input(bloc_year).rank(),
+        published=published if data.bands_only else [],
         replaced=replaced,
         council_created=council_created,
         units_created=created_units,

@@ -7,20 +7,23 @@ project find them (``from scoring.models import ScoreSheet``):
 - ``sheets``: ``ScoringSeason``, ``ScoreSheet``, ``ScoreLine``, ``ExplanationRequest``,
   ``Evidence`` (and ``evidence_path``, named by a migration);
 - ``peer``: ``PeerAssessment``;
+- ``quotas``: ``BandQuota`` (a band's quota counted across bloc-years);
 - ``ranking``: ``RankingRules``, ``RankingSnapshot``, ``Publication``, ``Complaint``,
-  ``ComplaintFile`` (and ``complaint_file_path``, named by a migration).
+  ``ComplaintFile``, ``VoteResult`` (and ``complaint_file_path``, named by a migration).
 """
 
 from __future__ import annotations
 
 from scoring.models.criteria import CriteriaSet, Criterion
 from scoring.models.peer import PeerAssessment
+from scoring.models.quotas import BandQuota
 from scoring.models.ranking import (
     Complaint,
     ComplaintFile,
     Publication,
     RankingRules,
     RankingSnapshot,
+    VoteResult,
     complaint_file_path,
 )
 from scoring.models.sheets import (
@@ -33,6 +36,7 @@ from scoring.models.sheets import (
 )
 
 __all__ = [
+    "BandQuota",
     "Complaint",
     "ComplaintFile",
     "CriteriaSet",
@@ -46,6 +50,7 @@ __all__ = [
     "ScoreLine",
     "ScoreSheet",
     "ScoringSeason",
+    "VoteResult",
     "complaint_file_path",
     "evidence_path",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear, Council, Unit
 from scoring import rules
+from scoring import tiers as tier_rules
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -97,6 +98,7 @@ class Criterion(models.Model):
         RELATIVE_BEST = rules.RELATIVE_BEST, _("So với đơn vị cao nhất khối")
         PASS_FAIL = rules.PASS_FAIL, _("Đạt / không đạt")
         PER_OCCURRENCE = rules.PER_OCCURRENCE, _("Theo số lần (có mức trần)")
+        TIER = rules.TIER, _("Theo bảng mức")
 
     class ScoredBy(models.TextChoices):
         UNIT = "unit", _("Đơn vị tự chấm")
@@ -133,6 +135,18 @@ class Criterion(models.Model):
     )
     points_per_occurrence = models.DecimalField(
         _("điểm mỗi lần"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    tiers = models.JSONField(
+        _("bảng mức"),
+        default=list,
+        blank=True,
+        help_text=_("Các mức của giá trị đo, mỗi mức một khoảng và số điểm tương ứng."),
+    )
+    tier_unit = models.CharField(
+        _("đơn vị đo"),
+        max_length=20,
+        blank=True,
+        help_text=_("Đơn vị của giá trị đo khi tính theo bảng mức, ví dụ “ngày” hoặc “%”."),
     )
     floor_percent = models.DecimalField(
         _("mức sàn (% điểm tối đa)"),
@@ -179,6 +193,23 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
+
+    @property
+    def tier_table(self) -> tier_rules.TierTable | None:
+        """The tier table of a line scored by one (None for the other methods)."""
+        if self.method != rules.TIER:
+            return None
+        return tier_rules.TierTable(tier_rules.from_json(self.tiers), self.tier_unit)
+
+    @property
+    def tier_text(self) -> str:
+        """The tier table in one line, with its unit: "0: 5; 1–3: 3 (ngày)"; blank for the
+        other methods."""
+        table = self.tier_table
+        if table is None:
+            return ""
+        text = tier_rules.table_text(table.tiers)
+        return f"{text} ({table.unit})" if table.unit else text
 
     @property
     def depth(self) -> int:

@@ -68,6 +68,21 @@ class RankingRules(models.Model):
             "dụng): quy đổi điểm các mục còn lại theo tỷ lệ, hoặc tính đủ điểm tối đa của mục."
         ),
     )
+    mode = models.CharField(
+        _("cách xếp hạng"),
+        max_length=8,
+        choices=[("points", _("Chấm điểm")), ("votes", _("Bình xét bằng phiếu"))],
+        default="points",
+        help_text=_(
+            "Chấm điểm: các thành viên tự chấm theo bảng tiêu chí, khối thẩm định. Bình xét "
+            "bằng phiếu: không chấm điểm, thư ký khối ghi số phiếu đồng ý của từng thành viên."
+        ),
+    )
+    # The vote band table (scoring.vote_ranking): ``{"name", "above_percent"}`` from the
+    # highest band down, the last without a share; empty: the built-in table.
+    vote_bands: models.JSONField[list[dict[str, str]], list[dict[str, str]]] = models.JSONField(
+        _("bảng xếp loại theo phiếu"), default=list, blank=True
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
@@ -88,6 +103,38 @@ class RankingRules(models.Model):
 
     def __str__(self) -> str:
         return str(self.bloc_year or self.council)
+
+
+class VoteResult(models.Model):
+    """A member's result at the bình xét meeting of a bloc-year ranked by vote alone: votes
+    "đồng ý" out of the voters present, and the band the meeting published (optional)."""
+
+    bloc_year = models.ForeignKey(
+        BlocYear,
+        verbose_name=_("năm thi đua của khối"),
+        on_delete=models.CASCADE,
+        related_name="vote_results",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý"))
+    voters = models.PositiveSmallIntegerField(_("số thành viên có mặt bỏ phiếu"))
+    band = models.CharField(_("xếp loại hội nghị công bố"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kết quả bình xét bằng phiếu")
+        verbose_name_plural = _("kết quả bình xét bằng phiếu")
+        constraints = [
+            models.UniqueConstraint(fields=["bloc_year", "unit"], name="one_vote_result_per_unit"),
+            models.CheckConstraint(
+                condition=Q(votes_for__lte=models.F("voters")), name="votes_within_voters"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.votes_for}/{self.voters}"
 
 
 class RankingSnapshot(models.Model):

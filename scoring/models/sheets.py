@@ -125,6 +125,9 @@ class ScoreSheet(models.Model):
     verified_missing = models.PositiveIntegerField(
         _("số tiêu chí chưa có điểm thẩm định"), default=0, editable=False
     )
+    # The lines summed by kind, section, applicability (scoring/parts.py), for both columns the
+    # ranking shows: {"lines": n, "verified": [...], "self": [...]}; written with the totals.
+    ranking_parts = models.JSONField(_("phần tổng hợp cho xếp hạng"), default=dict, editable=False)
 
     if TYPE_CHECKING:
         lines: RelatedManager[ScoreLine]

@@ -18,11 +18,12 @@ from scoring.models import (
     Criterion,
     Evidence,
     ExplanationRequest,
+    RankingSnapshot,
     ScoreLine,
     ScoreSheet,
     ScoringSeason,
 )
-from scoring.selectors.ranking import RulesChange, rules_change
+from scoring.selectors.ranking import RulesChange, rules_change, rules_of
 
 
 @dataclass
@@ -317,6 +318,9 @@ class ScoringSummary:
     criteria_sets: list[CriteriaSet]
     can_see_results: bool = False
     rules_change: RulesChange | None = None
+    # Ranked without score sheets: "votes" (by vote alone) or "bands_only" (a past year
+    # imported with bands only); "" when scored.
+    without_points: str = ""
 
     @property
     def total(self) -> int:
@@ -346,12 +350,28 @@ def scoring_summary(
             council_id=bloc_year.bloc.council_id, year=bloc_year.year
         ).filter(Q(bloc_year=bloc_year) | Q(bloc_year__isnull=True))
     )
+    without = "" if season is not None else _without_points(bloc_year)
     return ScoringSummary(
         season=season,
         counts=sheets_by_state(bloc_year) if season else {},
         own_sheet=own_sheet,
         can_manage=can_manage,
         criteria_sets=criteria_sets,
-        can_see_results=can_see_results and season is not None,
+        can_see_results=can_see_results and (season is not None or bool(without)),
         rules_change=rules_change(bloc_year) if season is not None else None,
+        without_points=without,
     )
+
+
+def _without_points(bloc_year: BlocYear) -> str:
+    """How a bloc-year without a scoring season is ranked: by vote, by its imported bands, or
+    not yet at all ("")."""
+    if rules_of(bloc_year).by_votes:
+        return "votes"
+    # A year of bands only is frozen at its import: only a finalized year can be one.
+    if (
+        bloc_year.state not in (BlocYear.State.SETUP, BlocYear.State.UNDERWAY)
+        and RankingSnapshot.objects.filter(bloc_year=bloc_year).exists()
+    ):
+        return "bands_only"
+    return ""

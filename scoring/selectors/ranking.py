@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.db.models import F
 
 from blocs.models import AuditEntry, BlocYear, Membership
 from common.numbers import decimal_text
-from scoring import ranking, rules
+from scoring import ranking, rules, vote_ranking
 from scoring.layers import Layer
 from scoring.models import (
     CriteriaSet,
@@ -29,6 +29,7 @@ from scoring.models import (
 from scoring.ranking import Band, Floor, Ranked, Settings, UnitScores
 from scoring.rows import RankingRow, rows_from_json
 from scoring.rules import LineScore
+from scoring.vote_ranking import VoteBand
 
 # (unit id, criterion id) → points that replace the stored final points (the what-if panel).
 Overrides = Mapping[tuple[int, int], Decimal | None]
@@ -44,7 +45,10 @@ class RankingInput:
     self_units: list[UnitScores]
     settings: Settings
     codes: dict[int, str]  # unit id → unit code
-    points: dict[int, dict[int, Decimal | None]]  # unit id → criterion id → final points
+    # unit id → criterion id → final points; empty when read from the sheets' kept parts
+    points: dict[int, dict[int, Decimal | None]]
+    # (unit id, criterion id) → the final points an override replaced (the what-if panel)
+    replaced: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)
 
     def rank(self) -> list[Ranked]:
         return ranking.rank_units(self.units, self.settings)
@@ -95,6 +99,12 @@ class RuleSet:
     tie_breaks: list[str]
     bands: list[Band]
     empty_sections: str = rules.PRO_RATA
+    mode: str = vote_ranking.POINTS  # or vote_ranking.VOTES: ranked by vote alone
+    vote_bands: list[VoteBand] = field(default_factory=vote_ranking.default_vote_bands)
+
+    @property
+    def by_votes(self) -> bool:
+        return self.mode == vote_ranking.VOTES
 
 
 def rule_set(chosen: RankingRules | None) -> RuleSet:
@@ -104,10 +114,13 @@ def rule_set(chosen: RankingRules | None) -> RuleSet:
     tie_breaks = [key for key in chosen.tie_breaks if key in ranking.TIE_BREAKS]
     bands = [ranking.band_from_json(band) for band in chosen.bands]
     empty = chosen.empty_sections
+    vote_bands = [vote_ranking.vote_band_from_json(band) for band in chosen.vote_bands]
     return RuleSet(
         tie_breaks,
         bands or ranking.default_bands(),
         empty if empty in rules.EMPTY_SECTION_RULES else rules.PRO_RATA,
+        chosen.mode if chosen.mode in vote_ranking.MODES else vote_ranking.POINTS,
+        vote_bands or vote_ranking.default_vote_bands(),
     )
 
 
@@ -142,8 +155,20 @@ def explanation_required(bloc_year: BlocYear) -> bool:
     return found.get("bloc_year", found.get("council", False))
 
 
-def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) -> RankingInput:
-    """Criteria, every member's final and self points, names of that year, women shares, rules."""
+@dataclass
+class Year:
+    """What every way of ranking a bloc-year reads besides the points: its criteria, members
+    (with their names of that year) and rules. Four queries."""
+
+    criteria_set: CriteriaSet
+    criteria: list[Criterion]
+    leaves: list[Criterion]
+    memberships: list[Membership]
+    settings: Settings
+
+
+def year_of(bloc_year: BlocYear, in_force: RuleSet | None = None) -> Year:
+    """``in_force``: the rules, when the caller read them already."""
     season = ScoringSeason.objects.select_related("criteria_set").get(bloc_year=bloc_year)
     criteria_set = season.criteria_set
     criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("order", "pk"))
@@ -154,6 +179,52 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
         .select_related("unit")
         .prefetch_related("unit__former_names")
     )
+    in_force = in_force or rules_of(bloc_year)
+    settings = Settings(
+        bonus_cap=criteria_set.bonus_cap,
+        sections=[
+            (criterion.code, criterion.title, criterion.max_points)
+            for criterion in criteria
+            if criterion.parent_id is None and criterion.kind == Criterion.Kind.STANDARD
+        ],
+        floors=[
+            Floor(criterion.code, criterion.max_points, criterion.floor_percent)
+            for criterion in criteria
+            if criterion.floor_percent is not None
+        ],
+        bands=in_force.bands,
+        tie_breaks=in_force.tie_breaks,
+        empty_sections=in_force.empty_sections,
+        leaf_codes={leaf.pk: leaf.code for leaf in leaves},
+    )
+    return Year(criteria_set, criteria, leaves, memberships, settings)
+
+
+def floor_leaves(year: Year) -> dict[str, list[int]]:
+    """Floor code → the leaves under it (the criterion itself when it is a leaf)."""
+    return {
+        floor.code: [
+            leaf.id
+            for leaf in year.leaves
+            if leaf.code == floor.code or leaf.code.startswith(floor.code + ".")
+        ]
+        for floor in year.settings.floors
+    }
+
+
+def ranking_input(
+    bloc_year: BlocYear,
+    *,
+    overrides: Overrides | None = None,
+    year: Year | None = None,
+    in_force: RuleSet | None = None,
+) -> RankingInput:
+    """Criteria, every member's final and self points, names of that year, women shares, rules:
+    every line of the bloc-year read (scoring/selectors/ranking_kept.py reads the sheets' kept
+    parts instead, for the page)."""
+    year = year or year_of(bloc_year, in_force)
+    criteria_set, criteria, leaves = year.criteria_set, year.criteria, year.leaves
+    memberships, settings = year.memberships, year.settings
     final: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     own: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     not_applicable: set[tuple[int, int]] = set()
@@ -177,26 +248,10 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
         own[unit_id][criterion_id] = self_points
         if na:
             not_applicable.add((unit_id, criterion_id))
+    replaced: dict[tuple[int, int], Decimal | None] = {}
     for (unit_id, criterion_id), value in (overrides or {}).items():
+        replaced[unit_id, criterion_id] = final[unit_id].get(criterion_id)
         final[unit_id][criterion_id] = value
-    in_force = rules_of(bloc_year)
-    settings = Settings(
-        bonus_cap=criteria_set.bonus_cap,
-        sections=[
-            (criterion.code, criterion.title, criterion.max_points)
-            for criterion in criteria
-            if criterion.parent_id is None and criterion.kind == Criterion.Kind.STANDARD
-        ],
-        floors=[
-            Floor(criterion.code, criterion.max_points, criterion.floor_percent)
-            for criterion in criteria
-            if criterion.floor_percent is not None
-        ],
-        bands=in_force.bands,
-        tie_breaks=in_force.tie_breaks,
-        empty_sections=in_force.empty_sections,
-        leaf_codes={leaf.pk: leaf.code for leaf in leaves},
-    )
 
     # Read each leaf's attributes once, not once per unit and layer.
     leaf_rows = [
@@ -209,14 +264,7 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
         )
         for leaf in leaves
     ]
-    floor_leaves = {
-        floor.code: [
-            leaf.id
-            for leaf in leaves
-            if leaf.code == floor.code or leaf.code.startswith(floor.code + ".")
-        ]
-        for floor in settings.floors
-    }
+    floors = floor_leaves(year)
     zero = Decimal(0)
 
     def unit_scores(
@@ -243,7 +291,7 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
             )
         floor_points = {
             code: sum((points.get(leaf_id) or zero for leaf_id in ids), zero)
-            for code, ids in floor_leaves.items()
+            for code, ids in floors.items()
         }
         return UnitScores(
             unit_id=unit_id,
@@ -263,6 +311,7 @@ def ranking_input(bloc_year: BlocYear, *, overrides: Overrides | None = None) ->
         settings=settings,
         codes={m.unit_id: m.unit.code for m in memberships},
         points={unit_id: dict(values) for unit_id, values in final.items()},
+        replaced=replaced,
     )
 
 

@@ -1,9 +1,11 @@
 """The ranking page's what-if panel: one line's points changed, the ranking that would result,
 nothing saved. It reads the choice from the page's query (``unit``, ``criterion``, ``points``)
-and ranks again with ``ranking_input(overrides=…)``: one more read of the year's points."""
+and ranks again with ``ranking_input(overrides=…)``: one read of the year's lines, only once
+something is chosen (the ranking it starts from may come from the sheets' kept parts)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,16 +41,32 @@ class WhatIf:
     current: Decimal | None = None
     rows: list[WhatIfRow] = field(default_factory=list)
 
+    @property
+    def unit_options(self) -> list[tuple[int, str]]:
+        """(unit id, name) of every unit, for the chooser."""
+        return [(unit.unit_id, unit.name) for unit in self.units]
+
+
+def _short(title: str) -> str:
+    """The title cut to 70 characters as ``Truncator.chars`` cuts it; a shorter title (most
+    of them) is given back without the truncator's walk over every character."""
+    text = unicodedata.normalize("NFC", title)
+    return text if len(text) <= SHORT else Truncator(text).chars(SHORT)
+
+
+SHORT = 70
+
 
 def _options(leaves: list[Criterion]) -> list[tuple[int, str]]:
     # Labels built here, not by template filters per option: 80 criteria on every view.
+    label = _("%(code)s. %(title)s (tối đa %(max)s)")
     return [
         (
             leaf.pk,
-            _("%(code)s. %(title)s (tối đa %(max)s)")
+            label
             % {
                 "code": leaf.code,
-                "title": Truncator(leaf.title).chars(70),
+                "title": _short(leaf.title),
                 "max": format_number(leaf.max_points),
             },
         )
@@ -84,7 +102,6 @@ def _choose(panel: WhatIf, data: RankingInput, query: Mapping[str, str]) -> bool
         panel.errors.append(str(error))
         return False
     panel.unit, panel.leaf, panel.points = unit, leaf, points
-    panel.current = data.points.get(unit.unit_id, {}).get(leaf.pk)
     return True
 
 
@@ -99,6 +116,7 @@ def what_if(bloc_year: BlocYear, data: RankingInput, query: Mapping[str, str]) -
         bloc_year, overrides={(panel.unit.unit_id, panel.leaf.pk): panel.points}
     )
     after = changed.rank()
+    panel.current = changed.replaced[panel.unit.unit_id, panel.leaf.pk]
     panel.rows = [
         WhatIfRow(
             row=row,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, Unit, User
 from common.numbers import format_plain
 from scoring import locks, rules, totals
+from scoring import tiers as tier_rules
 from scoring.models import CriteriaSet, Criterion
 
 
@@ -22,7 +24,8 @@ def _context(criteria_set: CriteriaSet) -> str:
 
 
 def _refresh_sheets(criteria_set: CriteriaSet) -> None:
-    """After a change of a maximum, a kind or the bonus cap, written first: the sheets scored
+    """After a change of a maximum, a kind, a code, who scores a criterion (the sheets' ranking
+    parts) or the bonus cap, written first: the sheets scored
     with the set (none while it is a draft; one query then), in pk order (scoring/locks.py),
     and the totals they keep."""
     totals.refresh(locks.lock_criteria_set_sheets(criteria_set.pk))
@@ -73,6 +76,8 @@ def criterion_save(
     kind: str = Criterion.Kind.STANDARD,
     method: str = Criterion.Method.DIRECT,
     points_per_occurrence: Decimal | None = None,
+    tiers: list[dict[str, Any]] | None = None,
+    tier_unit: str = "",
     floor_percent: Decimal | None = None,
     scored_by: str = Criterion.ScoredBy.UNIT,
     scorer_unit: Unit | None = None,
@@ -81,7 +86,8 @@ def criterion_save(
 ) -> Criterion:
     """Add a criterion (``criterion`` None) or change one; its parent follows from the code.
     ``scorer_unit`` names the department that scores it (only when ``scored_by`` is
-    "department", and then required)."""
+    "department", and then required). ``tiers`` is the tier table of a line scored by one
+    (``scoring.tiers.to_json``), checked by ``scoring.tiers.check_table``."""
     _require_editable(criteria_set)
     code = code.strip().rstrip(".")
     parent_code = rules.parent_code_of(code)
@@ -100,6 +106,7 @@ def criterion_save(
         "title": criterion.title,
         "max_points": str(criterion.max_points) if not is_new else None,
         "scored_by": _scorer_words(criterion) if not is_new else None,
+        "tiers": criterion.tier_text if not is_new else None,
     }
     criterion.code = code
     criterion.parent = parent
@@ -108,6 +115,8 @@ def criterion_save(
     criterion.kind = kind
     criterion.method = method
     criterion.points_per_occurrence = points_per_occurrence
+    criterion.tiers = tiers or []
+    criterion.tier_unit = tier_unit.strip()
     criterion.floor_percent = floor_percent
     criterion.scored_by = scored_by
     criterion.scorer_unit = scorer_unit
@@ -121,6 +130,10 @@ def criterion_save(
         criterion.order = (highest or 0) + 10
     if method == Criterion.Method.PER_OCCURRENCE and points_per_occurrence is None:
         raise ValidationError({"points_per_occurrence": _("Nhập số điểm cho mỗi lần.")})
+    if method == Criterion.Method.TIER and (
+        problems := tier_rules.check_table(tier_rules.from_json(tiers), max_points)
+    ):
+        raise ValidationError({"tiers": problems})
     if (scored_by == Criterion.ScoredBy.DEPARTMENT) != (scorer_unit is not None):
         raise ValidationError({"scorer_unit": _scorer_unit_error(scored_by)})
     criterion.full_clean()
@@ -132,6 +145,7 @@ def criterion_save(
         "title": criterion.title,
         "max_points": str(max_points),
         "scored_by": _scorer_words(criterion),
+        "tiers": criterion.tier_text,
     }
     audit_record(
         actor=by,
@@ -207,6 +221,8 @@ def criteria_set_clone(
             kind=original.kind,
             method=original.method,
             points_per_occurrence=original.points_per_occurrence,
+            tiers=original.tiers,
+            tier_unit=original.tier_unit,
             floor_percent=original.floor_percent,
             scored_by=original.scored_by,
             scorer_unit_id=original.scorer_unit_id,

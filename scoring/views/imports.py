@@ -34,6 +34,8 @@ def _report_success(request: AuthenticatedHttpRequest, result: ImportResult, fil
     )
     if result.leadership_note:
         messages.warning(request, result.leadership_note)
+    if result.bands_note:
+        messages.warning(request, result.bands_note)
 
 
 @login_required

@@ -20,6 +20,7 @@ from scoring import access, selectors
 from scoring.forms import OpenScoringForm, SheetsVerifyForm
 from scoring.models import CriteriaSet, ScoreSheet, ScoringSeason
 from scoring.selectors.columns import outside_columns
+from scoring.selectors.ranking import rules_of
 from scoring.services import sheets as services
 from scoring.services import transitions
 
@@ -61,7 +62,8 @@ def _progress_page(
     season = (
         ScoringSeason.objects.select_related("criteria_set").filter(bloc_year=bloc_year).first()
     )
-    can_open = bloc_access.can_manage_bloc_year(request.user, bloc_year)
+    by_votes = rules_of(bloc_year).by_votes
+    can_open = bloc_access.can_manage_bloc_year(request.user, bloc_year) and not by_votes
     rows = selectors.progress(bloc_year) if season else []
     return render(
         request,
@@ -81,6 +83,7 @@ def _progress_page(
             if can_open
             else None,
             "can_open": can_open,
+            "by_votes": by_votes,
             "breadcrumbs": _crumbs(bloc_year, _("Tiến độ chấm điểm")),
         },
     )

@@ -21,14 +21,19 @@ from blocs.models import BlocYear
 from common.charts import Bar, bar_chart
 from common.navigation import Crumb, home_crumb
 from common.numbers import format_plain
-from scoring import access, rules
+from scoring import access, rules, vote_ranking
 from scoring.forms_ranking import CorrectionForm
+from scoring.importer.write_bands import BANDS_ONLY
 from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
 from scoring.ranking import Band, band_from_json
 from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
+from scoring.selectors.quotas import QuotaLine, quota_lines_of, quota_outcome
+from scoring.selectors.ranking_kept import kept_ranking_input
+from scoring.selectors.votes import vote_rows
 from scoring.selectors.what_if import what_if
 from scoring.services import ranking as services
+from scoring.services.ranking.votes import OPEN_STATES
 
 
 def crumbs(bloc_year: BlocYear, *last: Crumb) -> list[Crumb]:
@@ -45,7 +50,7 @@ def crumbs(bloc_year: BlocYear, *last: Crumb) -> list[Crumb]:
 def results_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear | HttpResponse:
     """The bloc-year if this person may see its results; else a login redirect or 403."""
     bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year)
-    if not ScoringSeason.objects.filter(bloc_year=bloc_year).exists():
+    if not has_ranking(bloc_year):
         raise Http404
     if access.can_see_results(request.user, bloc_year):
         return bloc_year
@@ -54,7 +59,19 @@ def results_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear
     raise PermissionDenied
 
 
+def has_ranking(bloc_year: BlocYear) -> bool:
+    """Scored (a scoring season), ranked by vote alone, or frozen (a snapshot, e.g. a past year
+    imported with bands only)."""
+    return (
+        ScoringSeason.objects.filter(bloc_year=bloc_year).exists()
+        or RankingSnapshot.objects.filter(bloc_year=bloc_year).exists()
+        or ranking_selectors.rules_of(bloc_year).by_votes
+    )
+
+
 def _chart(rows: list[RankingRow]) -> str:
+    if not any(row.total is not None for row in rows):
+        return ""  # ranked without points (by vote, or bands only): no chart of totals
     return bar_chart(
         [
             Bar(
@@ -81,21 +98,33 @@ class Shown:
     empty_sections: str = rules.PRO_RATA  # what a section with no task counted
     # (band, cap as written: "20", "12,5") of the bands with a cap on their units
     caps: list[tuple[str, str]] = field(default_factory=list)
+    vote_rule: list[str] | None = None  # ranked by vote alone: the rule in words
+    points: bool = True  # some row has points (False: by vote, or a year of bands only)
+    by_points: bool = True  # ranked from score sheets (False: by vote, or bands only)
+    # the quotas counted across blocs, with the rows each counted (docs/ranking.md)
+    quotas: list[QuotaLine] = field(default_factory=list)
 
 
 def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
+    shown = _shown_rows(bloc_year, snapshot)
+    shown.points = any(row.total is not None for row in shown.rows)
+    return shown
+
+
+def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
     if snapshot is not None:
-        settings = snapshot.data.get("settings") or {}
-        return Shown(
-            snapshot.rows,
-            snapshot.data.get("sections", []),
-            empty_sections=settings.get("empty_sections", rules.PRO_RATA),
-            caps=_capped(band_from_json(band) for band in settings.get("bands", [])),
-        )
-    live = ranking_selectors.ranking_input(bloc_year)
+        return _frozen(snapshot)
+    found = ranking_selectors.rules_of(bloc_year)
+    if found.by_votes:
+        rule = vote_ranking.explain(found.vote_bands)
+        return Shown(vote_rows(bloc_year, found), [], vote_rule=rule, by_points=False)
+    # The sheets' kept parts, not every line (scoring/selectors/ranking_kept.py).
+    live = kept_ranking_input(bloc_year, in_force=found)
+    # The quotas' preview: this year's live rows counted with the other blocs' rows.
+    rows, quotas = quota_outcome(bloc_year, live, ranking_selectors.ranking_rows(live, live.rank()))
     # The page shows rows and sections only; criteria and points are for snapshots.
     return Shown(
-        ranking_selectors.ranking_rows(live, live.rank()),
+        rows,
         ranking_selectors.section_heads(live),
         live,
         ScoreSheet.objects.filter(bloc_year=bloc_year)
@@ -103,7 +132,32 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
         .count(),
         live.settings.empty_sections,
         _capped(live.settings.bands),
+        quotas=quotas,
     )
+
+
+def _frozen(snapshot: RankingSnapshot) -> Shown:
+    """A snapshot's ranking: by points, by vote, or a past year's published bands."""
+    settings = snapshot.data.get("settings") or {}
+    if settings.get("mode") == vote_ranking.VOTES:
+        bands = [vote_ranking.vote_band_from_json(band) for band in settings["vote_bands"]]
+        rule = vote_ranking.explain(bands)
+        return Shown(snapshot.rows, [], vote_rule=rule, by_points=False)
+    if settings.get("mode") == BANDS_ONLY:
+        return Shown(snapshot.rows, [], by_points=False)
+    return Shown(
+        snapshot.rows,
+        snapshot.data.get("sections", []),
+        empty_sections=settings.get("empty_sections", rules.PRO_RATA),
+        caps=_capped(band_from_json(band) for band in settings.get("bands", [])),
+        quotas=quota_lines_of(snapshot),
+    )
+
+
+def _finalizable(bloc_year: BlocYear, shown: Shown) -> bool:
+    if shown.vote_rule is not None:
+        return bloc_year.state in OPEN_STATES
+    return bloc_year.state == BlocYear.State.SCORING
 
 
 def _capped(bands: Iterable[Band]) -> list[tuple[str, str]]:
@@ -124,8 +178,8 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     snapshot = services.latest_snapshot(bloc_year)
     shown = _shown(bloc_year, snapshot)
     panel = None
-    if can_manage and bloc_year.state not in access.PUBLISHED_STATES:
-        live = shown.live or ranking_selectors.ranking_input(bloc_year)
+    if can_manage and shown.by_points and bloc_year.state not in access.PUBLISHED_STATES:
+        live = shown.live or kept_ranking_input(bloc_year)
         panel = what_if(bloc_year, live, request.GET)
     return render(
         request,
@@ -135,12 +189,14 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             "snapshot": snapshot,
             "rows": shown.rows,
             "sections": shown.sections,
+            "shown": shown,
             "empty_sections": shown.empty_sections,
             "caps": shown.caps,
+            "quotas": shown.quotas,
             "chart": _chart(shown.rows),
             "unverified": shown.unverified,
             "can_manage": can_manage,
-            "can_finalize": can_manage and bloc_year.state == BlocYear.State.SCORING,
+            "can_finalize": can_manage and _finalizable(bloc_year, shown),
             "can_correct": snapshot is not None and access.can_correct_results(user, bloc_year),
             # Complaints stay among the people concerned; the public never sees the button.
             "can_see_complaints": snapshot is not None
@@ -158,7 +214,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
 def finalize(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> HttpResponse:
     """Check your answers, then freeze the ranking and lock the sheets."""
     bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year, write=True)
-    if not ScoringSeason.objects.filter(bloc_year=bloc_year).exists():
+    if not has_ranking(bloc_year):
         raise Http404
     if request.method == "POST":
         try:
@@ -171,21 +227,12 @@ def finalize(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Http
             request, _("Đã chốt kết quả xếp hạng (lần %(number)s).") % {"number": snapshot.number}
         )
         return redirect("scoring:ranking", bloc_id, year)
-    # What is missing, grouped by sheet with counts and links (not one line per criterion).
-    gaps = (
-        services.finalization_gaps(bloc_year)
-        if bloc_year.state == BlocYear.State.SCORING
-        else services.FinalizationGaps()
-    )
-    data = ranking_selectors.ranking_input(bloc_year)
     return render(
         request,
         "scoring/finalize.html",
         {
             "bloc_year": bloc_year,
-            "gaps": gaps,
-            "rows": ranking_selectors.ranking_rows(data, data.rank()),
-            "already": bloc_year.state != BlocYear.State.SCORING,
+            **_finalize_context(bloc_year),
             "breadcrumbs": crumbs(
                 bloc_year,
                 Crumb(_("Xếp hạng"), _url("scoring:ranking", bloc_year)),
@@ -193,6 +240,32 @@ def finalize(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Http
             ),
         },
     )
+
+
+def _finalize_context(bloc_year: BlocYear) -> dict[str, Any]:
+    """What is missing (grouped by sheet with counts and links, not one line per criterion;
+    for a year ranked by vote, the members without a vote result) and the rows to freeze."""
+    found = ranking_selectors.rules_of(bloc_year)
+    if found.by_votes:
+        open_ = bloc_year.state in OPEN_STATES
+        return {
+            "gaps": services.FinalizationGaps(),
+            "vote_problems": services.finalization_problems(bloc_year) if open_ else [],
+            "rows": vote_rows(bloc_year, found),
+            "by_votes": True,
+            "already": not open_,
+        }
+    gaps = (
+        services.finalization_gaps(bloc_year)
+        if bloc_year.state == BlocYear.State.SCORING
+        else services.FinalizationGaps()
+    )
+    data = ranking_selectors.ranking_input(bloc_year, in_force=found)
+    return {
+        "gaps": gaps,
+        "rows": ranking_selectors.ranking_rows(data, data.rank()),
+        "already": bloc_year.state != BlocYear.State.SCORING,
+    }
 
 
 def _url(name: str, bloc_year: BlocYear) -> str:

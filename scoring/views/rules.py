@@ -18,7 +18,7 @@ from blocs.http import AuthenticatedHttpRequest
 from blocs.models import BlocYear, Council, User
 from common.forms import pressed
 from common.navigation import Crumb, home_crumb
-from scoring import ranking
+from scoring import ranking, vote_ranking
 from scoring.forms import ReasonForm
 from scoring.forms_rules import RankingRulesForm
 from scoring.models import (
@@ -64,6 +64,8 @@ def _form(data: Any, found: RuleSet, explanation: bool) -> RankingRulesForm:
         bands=found.bands,
         explanation_required=explanation,
         empty_sections=found.empty_sections,
+        mode=found.mode,
+        vote_bands=found.vote_bands,
     )
 
 
@@ -76,6 +78,8 @@ def _save_rules(form: RankingRulesForm, user: User, **target: Any) -> bool:
             bands=form.bands,
             explanation_required=form.cleaned_data["explanation_required"],
             empty_sections=form.cleaned_data["empty_sections"] or None,
+            mode=form.cleaned_data["mode"] or None,
+            vote_bands=form.vote_bands or None,
             reason=form.cleaned_data.get("reason") or "",
             by=user,
             **target,
@@ -93,6 +97,8 @@ def _rules_context(form: RankingRulesForm, found: RuleSet, explanation: bool) ->
         "bands": found.bands,
         "empty_sections": found.empty_sections,
         "explanation_required": explanation,
+        "by_votes": found.by_votes,
+        "vote_rule": vote_ranking.explain(found.vote_bands),
     }
 
 

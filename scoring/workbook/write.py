@@ -86,6 +86,8 @@ def _method_text(criterion: Criterion, step: Decimal, line: ScoreLine | None) ->
         text = _("So với đơn vị cao nhất khối: nhập kết quả")
     elif method == rules.PASS_FAIL:
         text = _("Đạt / không đạt: nhập 1 (đạt) hoặc 0")
+    elif method == rules.TIER:
+        text = _("Theo bảng mức: nhập giá trị đo; %(table)s") % {"table": criterion.tier_text}
     else:
         text = _("Nhập số lần; %(each)s điểm mỗi lần, tối đa %(max)s") % {
             "each": format_plain(criterion.points_per_occurrence or Decimal(0)),

@@ -65,6 +65,27 @@
     return parts[0] + (decimalComma ? "," : ".") + parts[1];
   }
 
+  /* The row of a tier table holding a value (scoring/tiers.py, TierTable.find), or null. */
+  function tierOf(row, value) {
+    var tiers = [];
+    try { tiers = JSON.parse(row.dataset.tiers || "[]"); } catch (error) { return null; }
+    for (var i = 0; i < tiers.length; i++) {
+      var t = tiers[i];
+      var low = t.low === null ? null : Number(t.low);
+      var high = t.high === null ? null : Number(t.high);
+      if (low !== null && (value < low || (t.low_open && value === low))) { continue; }
+      if (high !== null && (value > high || (t.high_open && value === high))) { continue; }
+      return t;
+    }
+    return null;
+  }
+
+  /* "0,5 ngày", "94,5%": a value with its unit (scoring/tiers.py, with_unit). */
+  function withUnit(value, unit) {
+    if (!unit) { return plain(value); }
+    return plain(value) + (unit === "%" ? "" : " ") + unit;
+  }
+
   /* What is wrong with a cell's text for its line's method (scoring/rules.py check_input). */
   function problem(row, cell) {
     if (cell.tagName === "SELECT" || !cell.dataset.col) { return ""; }
@@ -87,6 +108,8 @@
         return "";
       case "per_occurrence":
         return value < 0 || value !== Math.floor(value) ? message("Whole") : "";
+      case "tier":
+        return tierOf(row, value) ? "" : message("Tier", { value: withUnit(value, row.dataset.tierUnit), ranges: row.dataset.tierRanges || "" });
       default:
         return value < 0 ? message("ResultNegative") : "";
     }
@@ -139,11 +162,23 @@
       case "direct": return value;
       case "pass_fail": return value === 1 ? max : 0;
       case "per_occurrence": return Math.min(max, value * Number(row.dataset.ppo || 0));
+      case "tier":
+        var tier = tierOf(row, value);
+        return tier ? Math.min(max, Number(tier.points)) : NaN;
       case "target":
         var target = parseAmount(inputs.target && inputs.target.value).value;
         return target ? Math.min(max, max * value / target) : null;
       default: return row.dataset[column] === "" ? null : Number(row.dataset[column]); /* the bloc's best: on save */
     }
+  }
+
+  /* "mức 1–3 ngày " before a tier line's points, from the value typed in ``column``. */
+  function tierWords(row, column) {
+    if (row.dataset.method !== "tier") { return ""; }
+    var input = rowInputs(row, column).value;
+    var parsed = input ? parseAmount(input.value) : { value: null };
+    var tier = parsed.value === null || parsed.error ? null : tierOf(row, parsed.value);
+    return tier ? tier.words + " " : "";
   }
 
   function recompute() {
@@ -170,7 +205,7 @@
         if (row.dataset.kind === "standard") { t.full += max; if (!na) { t.applicable += max; } }
         var shown = column !== "combined";
         var computed = shown && row.querySelector('[data-computed="' + column + '"]');
-        if (computed) { computed.textContent = (p === null || isNaN(p)) ? "" : "= " + show(p); }
+        if (computed) { computed.textContent = (p === null || isNaN(p)) ? "" : tierWords(row, source) + "= " + show(p); }
         if (p === null || isNaN(p)) {
           if (!optional) { t.missing += 1; if (shown) { markParents(row, column, null); } }
           return;

@@ -93,6 +93,23 @@ def test_a_focal_point_who_turned_it_on_gets_the_code_page(focal_point: User) ->
     assert path_of(client.get(reverse("my-work"))) == reverse("accounts:verify")
 
 
+def test_the_second_step_offers_only_itself_and_the_way_out(
+    focal_point: User, leader: User
+) -> None:
+    """Between the password and the code, the header's search, notifications, name and
+    password links would all lead back to the step: only signing out is offered."""
+    enrolled(focal_point)
+    verify, _response = sign_in(focal_point.username)
+    enrol, _response = sign_in(leader.username)
+    for client, name in ((verify, "accounts:verify"), (enrol, "accounts:enrol")):
+        html = client.get(reverse(name)).content.decode()
+        header = html.split("</header>")[0]
+        assert 'role="search"' not in header
+        assert reverse("notifications:list") not in header
+        assert reverse("password-change") not in header
+        assert reverse("logout") in header
+
+
 def test_a_person_made_a_leader_while_signed_in_must_enrol_at_the_next_page(
     focal_point: User,
 ) -> None:

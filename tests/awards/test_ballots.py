@@ -321,8 +321,8 @@ def test_the_ballot_page_costs_the_same_whatever_the_size(
     client = client_for(secretary)
     # session, user, bloc-year, secretariat rights, then the eligibility data: rule set, awards,
     # memberships, former names, quota overrides, snapshot, ballot, votes, facts, grants,
-    # proposals; and who recorded the ballot.
-    with django_assert_num_queries(16):
+    # proposals, registrations; and who recorded the ballot.
+    with django_assert_num_queries(17):
         response = client.get(url("ballot", bloc_year))
     assert response.status_code == 200
     assert len(response.context["grid"]) == members

@@ -80,7 +80,8 @@ def test_the_rule_set_page_says_each_awards_gates_in_words(world: World, focal_p
     html = response.content.decode()
     # The gates in the order of the one gate list (eligibility.GATES), the council's vote last.
     assert (
-        "hạng 1 · tối đa 1 mỗi khối · xếp loại: Hoàn thành xuất sắc nhiệm vụ · "
+        "đã đăng ký thi đua đầu năm · hạng 1 · tối đa 1 mỗi khối · "
+        "xếp loại: Hoàn thành xuất sắc nhiệm vụ · "
         "phải qua bỏ phiếu · Hội đồng bỏ phiếu"
     ) in html
     assert "Thông tư số 12/2019/TT-BNV" in html

@@ -75,14 +75,27 @@ def test_the_own_units_figures_are_not_offered_nor_accepted(
 ) -> None:
     w = awards_world
     own = facts_save(unit=w.head, year=2019, values=values(), by=None).facts
-    response = client_for(secretariat).post(url(w), {"units": [w.head.pk]}, follow=True)
+    response = client_for(secretariat).post(url(w), {"units": [w.head.pk]})
     assert "không còn chờ kiểm tra" in response.content.decode()
     assert not checked(own)
 
 
-def test_nothing_ticked_is_said(awards_world: AwardsWorld, secretariat: User) -> None:
-    response = client_for(secretariat).post(url(awards_world), {}, follow=True)
-    assert "Chọn ít nhất một đơn vị." in response.content.decode()
+def test_nothing_ticked_is_said_at_the_button(awards_world: AwardsWorld, secretariat: User) -> None:
+    response = client_for(secretariat).post(url(awards_world), {})
+    assert response.status_code == 200  # the page again, not a redirect with a banner
+    html = response.content.decode()
+    error = html.index('<p class="field-error" role="alert">Chọn ít nhất một đơn vị.</p>')
+    assert error < html.index("Đánh dấu đã kiểm tra số liệu của các đơn vị đã chọn")
+    assert error > html.index('id="facts-batch"')
+
+
+def test_a_refused_batch_keeps_the_ticks(awards_world: AwardsWorld, secretariat: User) -> None:
+    w = awards_world
+    response = client_for(secretariat).post(url(w), {"units": [w.member.pk, 999999]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "không còn chờ kiểm tra" in html
+    assert f'value="{w.member.pk}" id="tick-{w.member.pk}" form="facts-batch" checked' in html
 
 
 @pytest.mark.parametrize("persona", ["focal_point", "leader", "outsider"])

@@ -543,8 +543,9 @@ def test_a_leader_reads_the_packet_but_cannot_edit_the_summary(
 # ---------------------------------------------------------------------------- query budgets
 
 
-# Session, person, bloc-year, the secretariat's bloc-years, eligibility (11), the add form (4).
-PROPOSALS_PAGE_QUERIES = 18
+# Session, person, bloc-year, the secretariat's bloc-years, eligibility (12, with the
+# registrations), the add form (4).
+PROPOSALS_PAGE_QUERIES = 19
 
 
 def _bloc_of(members: int) -> tuple[BlocYear, User]:

@@ -32,7 +32,8 @@ Action = ProposalEvent.Action
 
 def ensure_rule_sets() -> None:
     """Transactional tests flush the tables, seeded rows included: seed them again, as the
-    migrations left them (0002 the catalogue, 0005 who decides each award), with today's
+    migrations left them (0002 the catalogue, 0005 who decides each award, 0008 the titles
+    that require registration), with today's
     models (the text ``decided_by`` of 0002 is gone since 0006)."""
     if RuleSet.objects.exists():
         return
@@ -60,6 +61,9 @@ def ensure_rule_sets() -> None:
                     fields.get("level"), "provincial_chairman"
                 )
             AwardType.objects.create(rule_set=rule_set, **fields)
+    # 0008: the emulation titles require registration.
+    registration = importlib.import_module("awards.migrations.0008_emulation_registration")
+    AwardType.objects.filter(code__in=registration.TITLES).update(requires_registration=True)
 
 
 def build(world: World) -> Published:
@@ -351,9 +355,9 @@ def test_the_packet_page_query_budget(
         assert client.get(proposal.get_absolute_url()).status_code == 200
 
 
-# Session, person, proposal, the leader's councils (seeing, reviewing), eligibility (11), the
-# unit's names, past years (snapshots, grants), events.
-PACKET_QUERIES = 20
+# Session, person, proposal, the leader's councils (seeing, reviewing), eligibility (12, with
+# the registrations), the unit's names, past years (snapshots, grants), events.
+PACKET_QUERIES = 21
 
 
 # ---------------------------------------------------------------------------- the queue
@@ -388,8 +392,8 @@ def _queue_of(members: int) -> User:
 
 
 # Session, person, the leader's councils, proposals with the units' names (2), eligibility of the
-# one bloc-year (11).
-QUEUE_QUERIES = 16
+# one bloc-year (12, with the registrations).
+QUEUE_QUERIES = 17
 
 
 @pytest.mark.parametrize("members", [3, 12])

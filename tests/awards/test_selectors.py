@@ -39,16 +39,26 @@ def test_the_head_of_the_ranking_passes_for_the_government_flag(awards_world: Aw
     data = eligibility_for(awards_world.provisional_year)
     assert next(iter(data.units)) == awards_world.head.pk
     # Nothing blocks; the head never entered its figures, so the discipline gate is said to be
-    # unchecked (never passed), naming who must enter them.
-    (unchecked,) = data.findings(awards_world.head.pk, "GOV_FLAG")
+    # unchecked (never passed), naming who must enter them; the year has no registration data
+    # (no deadline, nobody registered), so the registration gate is unchecked too.
+    unchecked, unregistered = data.findings(awards_world.head.pk, "GOV_FLAG")
     assert (unchecked.gate, unchecked.blocking, unchecked.facts_missing) == (
         "discipline",
         False,
         True,
     )
     assert "Cán bộ đầu mối của đơn vị hoặc thư ký khối nhập" in unchecked.message
+    assert (unregistered.gate, unregistered.blocking, unregistered.facts_missing) == (
+        "registration",
+        False,
+        True,
+    )
     # The member's provincial flag: 2 of 3 votes is more than half; its band is only "good".
-    gates = [finding.gate for finding in data.findings(awards_world.member.pk, "PROV_FLAG")]
+    gates = [
+        finding.gate
+        for finding in data.findings(awards_world.member.pk, "PROV_FLAG")
+        if finding.gate != "registration"  # unchecked this year, as above
+    ]
     assert gates == ["band"] or gates == []
 
 

@@ -3,6 +3,7 @@ change page of a signed-in person, and the login throttling around them."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -10,8 +11,10 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from blocs.models import AuditEntry, User
+from blocs.models import AuditEntry, ResetRequest, User
+from blocs.people import throttle
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +111,11 @@ def test_the_whole_reset(person: User) -> None:
     page = browser.get(form_url)
     assert page.context["validlink"] and "Đặt mật khẩu mới" in page.content.decode()
     weak = browser.post(form_url, {"new_password1": "12345678", "new_password2": "12345678"})
-    assert "new_password2" in weak.context["form"].errors
+    # The rules' reasons are at the field where the password was typed.
+    assert "new_password1" in weak.context["form"].errors
+    assert "new_password2" not in weak.context["form"].errors
+    like_login = browser.post(form_url, {"new_password1": "daumoi", "new_password2": "daumoi"})
+    assert "Mật khẩu quá giống tên đăng nhập." in like_login.context["form"].errors["new_password1"]
     mismatch = browser.post(form_url, {"new_password1": NEW, "new_password2": NEW + "x"})
     assert mismatch.context["form"].errors["new_password2"] == [
         "Hai mật khẩu mới không giống nhau; hãy nhập lại cả hai."
@@ -191,3 +198,54 @@ def test_the_lockout_page_offers_the_reset(person: User) -> None:
         )
     assert response.status_code == 429
     assert f'href="{reverse("password-reset")}"' in response.content.decode()
+
+
+def _ask_from(email: str, address: str) -> object:
+    return Client().post(reverse("password-reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_one_address_gets_three_emails_an_hour_and_the_same_answer_after(person: User) -> None:
+    answers = [_ask_from("daumoi@baoquangnam.vn", f"10.0.0.{n}") for n in range(5)]
+    assert len(mail.outbox) == throttle.PER_ADDRESS == 3
+    # The fourth and fifth are answered exactly like the first: nothing tells them apart.
+    assert {answer["Location"] for answer in answers} == {reverse("password-reset-sent")}  # type: ignore[index]
+    # The address is never stored as typed.
+    assert not ResetRequest.objects.filter(address__icontains="daumoi").exists()
+    # An hour later the person may ask again.
+    ResetRequest.objects.update(at=timezone.now() - datetime.timedelta(minutes=61))
+    _ask_from("daumoi@baoquangnam.vn", OFFICE)
+    assert len(mail.outbox) == 4
+
+
+def test_a_machine_asking_too_often_is_refused_with_the_time_and_keeps_the_address(
+    person: User,
+) -> None:
+    for n in range(throttle.PER_CLIENT):
+        _ask_from(f"nguoi{n}@baoquangnam.vn", OFFICE)
+    response = _ask_from("daumoi@baoquangnam.vn", OFFICE)
+    assert response.status_code == 429  # type: ignore[attr-defined]
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert "quá nhiều lần trong một giờ" in html
+    assert 'value="daumoi@baoquangnam.vn"' in html
+    assert mail.outbox == []
+    # Another machine is not held back, and the refused request was not counted.
+    _ask_from("daumoi@baoquangnam.vn", "10.9.9.9")
+    assert len(mail.outbox) == 1
+    assert ResetRequest.objects.filter(client=OFFICE).count() == throttle.PER_CLIENT
+
+
+def test_requests_older_than_a_day_are_deleted(person: User) -> None:
+    _ask_from("khong-ai@baoquangnam.vn", OFFICE)
+    ResetRequest.objects.update(at=timezone.now() - datetime.timedelta(days=2))
+    _ask_from("daumoi@baoquangnam.vn", OFFICE)
+    assert ResetRequest.objects.count() == 1
+
+
+def test_the_rule_on_times_alone() -> None:
+    now = timezone.now()
+    minutes = [now - datetime.timedelta(minutes=m) for m in (50, 30, 10)]
+    assert throttle.decide(by_address=minutes[:2], by_client=[]).send
+    assert not throttle.decide(by_address=minutes, by_client=[]).send
+    many = [now - datetime.timedelta(minutes=m) for m in range(10, 60, 5)]
+    verdict = throttle.decide(by_address=[], by_client=many)
+    assert not verdict.send and verdict.refused_until == many[-1] + throttle.WINDOW

@@ -73,6 +73,37 @@ def test_the_list_filters(
     assert [row.person for row in searched.rows] == [leader]
 
 
+def test_a_long_list_is_shown_fifty_people_a_page_keeping_the_filters(
+    world: World, council_admin: User
+) -> None:
+    for number in range(60):
+        organisation.user_create(
+            username=f"nguoi{number:02}",
+            password=None,
+            unit=world.member,
+            role=User.Role.FOCAL_POINT,
+            full_name=f"Người {number:02}",
+        )
+    client = client_for(council_admin)
+    first = client.get(_url("people", world), {"role": User.Role.FOCAL_POINT})
+    assert len(first.context["listing"].rows) == 60  # counted whole, shown a page at a time
+    assert len(first.context["rows"]) == 50
+    html = first.content.decode()
+    assert "Người 1–50 trên 60" in html
+    assert "?role=focal_point&amp;page=2" in html
+    second = client.get(_url("people", world), {"role": User.Role.FOCAL_POINT, "page": "2"})
+    names = [row.person.username for row in second.context["rows"]]
+    assert len(names) == 10
+    assert not set(names) & {row.person.username for row in first.context["rows"]}
+    assert "Người 51–60 trên 60" in second.content.decode()
+    # A page past the end shows the last one; a short list has no pager.
+    past = client.get(_url("people", world), {"role": User.Role.FOCAL_POINT, "page": "9"})
+    assert past.context["page"].number == 2
+    short = client.get(_url("people", world), {"role": User.Role.LEADER})
+    assert short.context["page"].pages == 1
+    assert 'class="pager' not in short.content.decode()
+
+
 @pytest.mark.parametrize(
     "name", ["people", "person-new", "people-upload", "people-upload-template"]
 )

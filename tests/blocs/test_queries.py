@@ -72,18 +72,21 @@ PAGES = {
     "bloc": (lambda p: reverse("blocs:bloc", args=[p["bloc"].pk]), None, 4),
     # A year not published: no ranking or awards are read (tests/public pins a published one).
     "bloc-year": (lambda p: reverse("bloc-year", args=[p["bloc"].pk, 2021]), None, 4),
-    # The secretariat also reads its rights, the scoring, awards and documents summaries.
+    # The secretariat also reads its rights, the scoring, awards and documents summaries; a
+    # year without a scoring season, its ranking rules (ranked by vote alone?) (1).
     "bloc-year-secretariat": (
         lambda p: reverse("bloc-year", args=[p["bloc"].pk, 2021]),
         "secretariat",
-        11,
+        12,
     ),
     # The unit page: the unit and its names (2), the lineage of its council family with both
     # units' names (5: merged councils, councils linked by units, links, names of predecessors,
     # of successors), the years across the lineage (1), published ranks (1) and awards (1).
     "unit": (lambda p: reverse("unit", args=[p["unit"].pk]), None, 10),
-    # + criteria given to the person's unit to score for the blocs (1, scoring/tasks.py).
-    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 10),
+    # + criteria given to the person's unit to score for the blocs (1, scoring/tasks.py), + the
+    # unit's registrations still to make and the bloc's registrations to follow (2,
+    # awards/tasks_registration.py).
+    "my-work-secretariat": (lambda p: reverse("my-work"), "secretariat", 12),
     # The admin: unfinished bloc-years (1), approved proposals waiting for a decision (1) and
     # the council's and departments' criteria still to score in the blocs being scored (1).
     "my-work-admin": (lambda p: reverse("my-work"), "admin", 6),

@@ -52,7 +52,7 @@ def test_the_header_box_finds_a_unit_without_its_marks(page: Any) -> None:
     log_in(page, "quantri", DEMO_PASSWORD)
     page.wait_for_url("**/my-work/")
     page.set_viewport_size(DESKTOP)
-    search_in_header(page, "Tìm đơn vị, khối thi đua, văn bản", "tham muu iii")
+    search_in_header(page, "Tìm đơn vị, khối thi đua, văn bản, người dùng", "tham muu iii")
     kinds = page.get_by_role("navigation", name="Kết quả theo loại")
     expect(kinds).to_contain_text("Văn bản 2")
     expect(kinds).to_contain_text("Người dùng 0")

@@ -120,3 +120,12 @@ def test_the_page_shows_the_countdown_with_its_urgency(
     assert "quá hạn 2 ngày" in html
     assert 'class="task-due task-overdue"' in html
     assert "badge-overdue" in html
+
+
+def test_a_task_waiting_on_someone_else_has_no_alarm_and_comes_after_what_can_be_done() -> None:
+    waiting = task("waiting, long overdue", -1800, status=TaskStatus.WAITING)
+    groups = group_tasks([waiting, task("to do, no deadline", None), task("to do", 5)], TODAY)
+    assert titles(groups) == [("A", ["to do", "to do, no deadline", "waiting, long overdue"])]
+    today = timezone.localdate()
+    late = Task("w", "/", TaskStatus.WAITING, deadline=today - datetime.timedelta(days=3))
+    assert (late.urgency, late.due_label) == ("open", "quá hạn 3 ngày")  # said, not red

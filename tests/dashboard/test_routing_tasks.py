@@ -111,3 +111,31 @@ def test_provisional_results_are_a_task_for_members_and_complaints_for_the_secre
     # A member of the year sees when the window closed.
     (results,) = [task for task in scoring_tasks(focal_point) if "Kết quả" in str(task.title)]
     assert "Đã hết thời hạn khiếu nại" in str(results.hint)
+
+
+def test_a_decided_year_leaves_no_secretariat_task(
+    scoring_world: ScoringWorld, focal_point: User
+) -> None:
+    w = scoring_world
+    year = verified_year(w.bloc, 2019, [w.member, w.deputy, w.head])
+    BlocYear.objects.filter(pk=year.pk).update(state=BlocYear.State.DECIDED)
+    assert not [title for title in secretariat_titles(focal_point) if "2019" in title]
+
+
+def test_the_verification_task_counts_a_sheet_returned_for_explanation_apart(
+    scoring_world: ScoringWorld, secretariat: User
+) -> None:
+    from scoring.models import ScoreSheet
+
+    sheets = ScoreSheet.objects.filter(bloc_year=scoring_world.bloc_year)
+    total = sheets.count()
+    ScoreSheet.objects.filter(pk=scoring_world.draft_sheet.pk).update(
+        state=ScoreSheet.State.RETURNED
+    )
+    drafts = sheets.filter(state=ScoreSheet.State.DRAFT).count()
+    (verify,) = [t for t in scoring_tasks(secretariat) if "Thẩm định" in str(t.title)]
+    assert total > drafts + 1  # the world has other sheets besides the returned one
+    expected = "1 đơn vị đang giải trình" + (
+        f"; {drafts} đơn vị chưa gửi bảng tự chấm." if drafts else "."
+    )
+    assert str(verify.hint).endswith(expected)

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from awards.models import AwardType, Ballot, Proposal
+from awards.services.registration import registration_save
 from blocs.models import BlocYear, Unit, User
 from reports import services
 from reports.models import Document
@@ -26,6 +27,7 @@ from tests.factories import BallotFactory, BallotResultFactory, ProposalFactory
 
 CONFERENCE = datetime.date(2020, 1, 15)
 COVENANT = datetime.date(2019, 2, 20)
+REGISTRATION_DUE = datetime.date(2019, 3, 31)
 LEADERS = {
     "SYT": ("Giám đốc", "Nguyễn Văn Hải"),
     "SGDDT": ("Giám đốc", "Trần Thị Thu Hường"),
@@ -73,8 +75,18 @@ def documents_year(world: World, *, by: User | None = None) -> DocumentsYear:
         conference_date=CONFERENCE,
         conference_place="Hội trường Sở Y tế",
         covenant_date=COVENANT,
+        registration_due=REGISTRATION_DUE,
     )
     year.refresh_from_db()
+    # At the start of the year the head and the member registered what they were proposed for.
+    for unit, codes in ((world.head, ["GOV_FLAG"]), (world.member, ["PROV_FLAG"])):
+        registration_save(
+            bloc_year=year,
+            unit=unit,
+            award_codes=codes,
+            by=by,
+            now=datetime.datetime(2019, 3, 1, 2, tzinfo=datetime.UTC),
+        )
     snapshot = publish(year)
     awards = {award.code: award for award in AwardType.objects.filter(rule_set__code="LUAT-2003")}
     ballot = BallotFactory.create(

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from blocs import services as bloc_services
 from blocs.models import AuditEntry, BlocYear, Unit, User
+from scoring import totals
 from scoring.models import Criterion, PeerAssessment, ScoreLine, ScoreSheet, ScoringSeason
 from scoring.services import sheets as sheet_services
 from scoring.services import transitions
@@ -215,6 +216,8 @@ def test_sending_requires_every_line_except_the_councils() -> None:
     assert PeerAssessment.objects.get().state == PeerAssessment.State.DRAFT
     # A line the council office scores is not the peers' to fill.
     Criterion.objects.filter(pk=p.ids["III.1"]).update(scored_by=Criterion.ScoredBy.COUNCIL)
+    # …and the sheets' kept parts follow, as criterion_save refreshes them (scoring/totals.py).
+    totals.refresh(ScoreSheet.objects.filter(bloc_year=p.bloc_year).values_list("pk", flat=True))
     assessment = peer_assessment_save(
         bloc_year=p.bloc_year,
         scorer=scorer,

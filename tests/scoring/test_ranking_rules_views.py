@@ -136,6 +136,27 @@ def test_a_band_table_out_of_order_is_reported_at_the_table(
     assert not RankingRules.objects.exists()
 
 
+def test_a_band_easier_to_reach_than_the_one_below_is_refused(
+    scoring_world: ScoringWorld, secretariat: User
+) -> None:
+    sections = rules_post(
+        {}, [("Xuất sắc", "90", "70"), ("Tốt", "80", "80"), ("Còn lại", "0", "0")]
+    )
+    page = client_for(secretariat).post(rules_url(scoring_world), sections).content.decode()
+    assert (
+        "“Xuất sắc” có mức sàn mỗi mục 70% thấp hơn mức dưới “Tốt” (80%): mức trên không được "
+        "dễ đạt hơn mức dưới." in page
+    )
+    criteria = rules_post(
+        {}, [("Xuất sắc", "90", "85"), ("Tốt", "80", "80"), ("Còn lại", "0", "0")]
+    )
+    criteria["band_0_criterion"] = ""  # blank: no floor on each criterion, i.e. 0
+    criteria["band_1_criterion"] = "80"
+    page = client_for(secretariat).post(rules_url(scoring_world), criteria).content.decode()
+    assert "“Xuất sắc” có mức sàn mỗi tiêu chí 0% thấp hơn mức dưới “Tốt” (80%)" in page
+    assert not RankingRules.objects.exists()
+
+
 def test_an_empty_band_table_is_refused(scoring_world: ScoringWorld, secretariat: User) -> None:
     response = client_for(secretariat).post(rules_url(scoring_world), rules_post({}, []))
     assert response.status_code == 200

@@ -243,10 +243,12 @@ def test_refresh_reads_only_what_it_is_given_and_depends_on_names_the_columns(
     sheet_ids = list(ScoreSheet.objects.filter(bloc_year=year).values_list("pk", flat=True))
     with CaptureQueriesContext(connection) as captured:
         totals.refresh(sheet_ids)
-    assert len(captured) == 2  # one aggregate, one update
+    assert len(captured) == 2  # one read of the lines, one update
     assert totals.depends_on(["verified_points", "verified_value"])
     assert totals.depends_on(["not_applicable"]) and totals.depends_on(["council_adjustment"])
-    assert not totals.depends_on(["self_value", "self_points", "note", "verified_reason"])
+    # The ranking parts keep the self column's points too (scoring/parts.py).
+    assert totals.depends_on(["self_value", "self_points"])
+    assert not totals.depends_on(["self_value", "note", "verified_reason"])
 
 
 # ---------------------------------------------------------------------------- the admin

@@ -125,3 +125,24 @@ def test_units_and_blocs_are_public(
     """The organisation is public: every persona finds the same units, of every council."""
     for persona, user in personas.items():
         assert len(found(as_user(user), "hoa binh", UNITS) or []) == 6, persona
+
+
+@pytest.mark.parametrize(
+    ("persona", "label"),
+    [
+        (None, "Tìm đơn vị, khối thi đua"),
+        ("focal_point", "Tìm đơn vị, khối thi đua, văn bản"),
+        ("council_admin", "Tìm đơn vị, khối thi đua, văn bản, người dùng"),
+    ],
+)
+def test_the_header_box_says_what_this_person_can_find(
+    persona: str | None, label: str, request: pytest.FixtureRequest
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = Client() if persona is None else client_for(request.getfixturevalue(persona))
+    html = client.get(reverse("blocs:home")).content.decode()
+    assert f'<label for="header-search-q" class="visually-hidden">{label}</label>' in html

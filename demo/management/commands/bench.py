@@ -327,12 +327,13 @@ def _stack_floor(who: Client, requests: int) -> float:
 
 
 def _ranking_computation(bloc_year: BlocYear, requests: int) -> float:
-    """The ranking page's own work without the page: the selector reads the year and the pure
-    function ranks it (scoring.selectors.ranking)."""
+    """The ranking page's own work without the page: the selector reads the year (the sheets'
+    kept parts, scoring.selectors.ranking_kept) and the pure function ranks it."""
     from scoring.selectors import ranking as ranking_selectors
+    from scoring.selectors.ranking_kept import kept_ranking_input
 
     def compute() -> None:
-        live = ranking_selectors.ranking_input(bloc_year)
+        live = kept_ranking_input(bloc_year)
         ranking_selectors.ranking_rows(live, live.rank())
 
     return float(_timed(compute, requests)["median_ms"])

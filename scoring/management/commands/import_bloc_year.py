@@ -66,7 +66,7 @@ class Command(BaseCommand):
                 % {
                     "bloc": bloc_year.bloc.name,
                     "year": bloc_year.year,
-                    "units": len(result.ranking),
+                    "units": len(result.ranking) or len(result.published),
                 }
             )
         )
@@ -76,6 +76,12 @@ class Command(BaseCommand):
             )
         if result.leadership_note:
             self.stdout.write(result.leadership_note)
+        if result.bands_note:
+            self.stdout.write(result.bands_note)
+        for published in result.published:
+            self.stdout.write(
+                f"{published.rank or '–':>3}  {'–':>7}  {published.name}  {published.band}"
+            )
         for row in result.ranking:
             total = format_vietnamese(row.total, grouping=False)
             self.stdout.write(f"{row.rank:>3}  {total:>7}  {row.name}  {row.band}")

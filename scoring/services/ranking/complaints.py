@@ -23,6 +23,7 @@ from scoring.models import (
     Publication,
     RankingSnapshot,
     ScoreSheet,
+    ScoringSeason,
 )
 from scoring.services.evidence import proof_name, proof_types
 from scoring.services.ranking.snapshots import ranking_correct
@@ -53,7 +54,8 @@ def complaint_lodge(
     members = set(Membership.objects.filter(bloc_year=bloc_year).values_list("unit_id", flat=True))
     if unit.pk not in members or about_unit.pk not in members:
         raise ValidationError({"about_unit": _("Chỉ khiếu nại về điểm của các thành viên khối.")})
-    if not criteria:
+    if not criteria and ScoringSeason.objects.filter(bloc_year=bloc_year).exists():
+        # A year ranked without points has no criteria: the complaint is about its votes.
         raise ValidationError({"criteria": _("Chọn ít nhất một tiêu chí.")})
     if not text.strip():
         raise ValidationError({"text": _("Ghi nội dung khiếu nại.")})

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Council, User
+from common.numbers import format_plain
 from notifications import events as notification_events
-from scoring import ranking
-from scoring.models import RankingRules
+from scoring import ranking, vote_ranking
+from scoring.models import RankingRules, ScoreSheet
 from scoring.services.ranking.state import FINALIZED_STATES, ranking_context
 from scoring.services.sheets import StateError
 
@@ -26,6 +27,7 @@ def check_rules(tie_breaks: Sequence[str], bands: Sequence[Mapping[str, object]]
     if not bands:
         raise ValidationError({"bands": _("Bảng xếp loại cần ít nhất một mức.")})
     previous = Decimal(101)
+    above: tuple[str, Decimal, Decimal] | None = None  # the band above: name, floors
     for band in bands:
         if not str(band.get("name", "")).strip():
             raise ValidationError({"bands": _("Mỗi mức xếp loại cần có tên.")})
@@ -43,8 +45,35 @@ def check_rules(tie_breaks: Sequence[str], bands: Sequence[Mapping[str, object]]
             raise ValidationError({"bands": _("Tỷ lệ phải từ 0 đến 100.")})
         if minimum >= previous:
             raise ValidationError({"bands": _("Các mức xếp loại phải xếp từ cao xuống thấp.")})
-        previous = minimum
+        name = str(band["name"]).strip()
+        if above is not None:
+            _check_floor_order(above, (name, floor, criterion_floor))
+        previous, above = minimum, (name, floor, criterion_floor)
     _check_caps(bands)
+
+
+def _check_floor_order(
+    upper: tuple[str, Decimal, Decimal], lower: tuple[str, Decimal, Decimal]
+) -> None:
+    """A band is never easier to reach than the one below it: its floors (on each section, on
+    each criterion, blank counting as 0) are at least the lower band's."""
+    for index, label in ((1, _("mức sàn mỗi mục")), (2, _("mức sàn mỗi tiêu chí"))):
+        if lower[index] > upper[index]:
+            raise ValidationError(
+                {
+                    "bands": _(
+                        "“%(upper)s” có %(label)s %(high)s%% thấp hơn mức dưới “%(lower)s” "
+                        "(%(low)s%%): mức trên không được dễ đạt hơn mức dưới."
+                    )
+                    % {
+                        "upper": upper[0],
+                        "lower": lower[0],
+                        "label": label,
+                        "high": format_plain(upper[index]),
+                        "low": format_plain(lower[index]),
+                    }
+                }
+            )
 
 
 def _check_caps(bands: Sequence[Mapping[str, object]]) -> None:
@@ -67,6 +96,21 @@ def _check_caps(bands: Sequence[Mapping[str, object]]) -> None:
             raise ValidationError({"bands": _("Tỷ lệ của mức xếp loại phải là số.")}) from None
         if not 0 <= cap <= 100:
             raise ValidationError({"bands": _("Tỷ lệ phải từ 0 đến 100.")})
+
+
+def _check_votes(mode: str | None, vote_bands: Sequence[Mapping[str, object]] | None) -> None:
+    """The ranking mode is one of the two; the vote band table is usable (scoring.vote_ranking)."""
+    if mode is not None and mode not in vote_ranking.MODES:
+        raise ValidationError({"mode": _("Chọn một cách xếp hạng.")})
+    if vote_bands is None:
+        return
+    try:
+        bands = [vote_ranking.vote_band_from_json(band) for band in vote_bands]
+    except ArithmeticError:
+        raise ValidationError({"vote_bands": _("Tỷ lệ phiếu phải là số.")}) from None
+    problems = vote_ranking.check_vote_bands(bands)
+    if problems:
+        raise ValidationError({"vote_bands": problems})
 
 
 def _band(band: Mapping[str, object]) -> dict[str, str]:
@@ -122,6 +166,8 @@ def ranking_rules_save(
     council: Council | None = None,
     explanation_required: bool | None = None,
     empty_sections: str | None = None,
+    mode: str | None = None,
+    vote_bands: Sequence[Mapping[str, object]] | None = None,
     reason: str = "",
 ) -> RankingRules:
     """Set a bloc-year's own rules (before finalization) or a council's defaults.
@@ -133,6 +179,7 @@ def ranking_rules_save(
     check_rules(tie_breaks, bands)
     if empty_sections is not None and empty_sections not in RankingRules.EmptySections.values:
         raise ValidationError({"empty_sections": _("Chọn một cách tính mục không có nhiệm vụ.")})
+    _check_votes(mode, vote_bands)
     reason = _required_reason(bloc_year, reason)
     if bloc_year is not None:
         if bloc_year.state in FINALIZED_STATES:
@@ -145,6 +192,8 @@ def ranking_rules_save(
             if council_rules is not None:
                 rules.explanation_required = council_rules.explanation_required
                 rules.empty_sections = council_rules.empty_sections
+                rules.mode = council_rules.mode
+                rules.vote_bands = council_rules.vote_bands
     elif council is not None:
         rules, _created = RankingRules.objects.get_or_create(council=council, bloc_year=None)
     else:
@@ -154,11 +203,28 @@ def ranking_rules_save(
         "bands": rules.bands,
         "explanation_required": rules.explanation_required,
         "empty_sections": rules.empty_sections,
+        "mode": rules.mode,
+        "vote_bands": rules.vote_bands,
     }
     if explanation_required is not None:
         rules.explanation_required = explanation_required
     if empty_sections is not None:
         rules.empty_sections = empty_sections
+    if mode is not None:
+        if (
+            mode == vote_ranking.VOTES
+            and bloc_year is not None
+            and ScoreSheet.objects.filter(bloc_year=bloc_year).exists()
+        ):
+            raise ValidationError(
+                {"mode": _("Khối đã mở chấm điểm: không chuyển sang bình xét bằng phiếu được.")}
+            )
+        rules.mode = mode
+    if vote_bands is not None:
+        rules.vote_bands = [
+            vote_ranking.vote_band_to_json(vote_ranking.vote_band_from_json(band))
+            for band in vote_bands
+        ]
     rules.tie_breaks = list(tie_breaks)
     rules.bands = [_band(band) for band in bands]
     rules.save()
@@ -178,6 +244,8 @@ def ranking_rules_save(
                 rules.explanation_required,
             ],
             "empty_sections": [before["empty_sections"], rules.empty_sections],
+            "mode": [before["mode"], rules.mode],
+            "vote_bands": [before["vote_bands"], rules.vote_bands],
         },
         reason=reason,
     )
@@ -200,6 +268,8 @@ def ranking_rules_reset(*, bloc_year: BlocYear, by: User | None, reason: str = "
         "bands": own.bands,
         "explanation_required": own.explanation_required,
         "empty_sections": own.empty_sections,
+        "mode": own.mode,
+        "vote_bands": own.vote_bands,
     }
     own.delete()
     audit_record(

@@ -17,8 +17,11 @@ from blocs.models import BlocYear, Membership, User
 from common.db.bulk import update_rows
 from scoring import locks, ranking, totals
 from scoring.layers import Layer
-from scoring.models import Criterion, RankingSnapshot, ScoreLine, ScoreSheet
-from scoring.selectors.ranking import inputs_hash, ranking_input, snapshot_data
+from scoring.models import BandQuota, Criterion, RankingSnapshot, ScoreLine, ScoreSheet
+from scoring.rows import rows_from_json
+from scoring.selectors.quotas import quota_outcome
+from scoring.selectors.ranking import inputs_hash, ranking_input, rules_of, snapshot_data
+from scoring.services.ranking import votes
 from scoring.services.ranking.state import (
     FINALIZED_STATES,
     move_state,
@@ -32,6 +35,13 @@ def _write_snapshot(
 ) -> RankingSnapshot:
     data = ranking_input(bloc_year)
     content = snapshot_data(data, data.rank())
+    # The quotas counted across blocs (docs/ranking.md): one finalization at a time per quota,
+    # so that the second of two bloc-years counts the first's frozen rows.
+    list(BandQuota.objects.select_for_update().filter(bloc_years=bloc_year).order_by("pk"))
+    rows, quota_lines = quota_outcome(bloc_year, data, rows_from_json(content["rows"]))
+    if quota_lines:
+        content["rows"] = [row.to_json() for row in rows]
+        content["settings"]["quotas"] = [line.to_json() for line in quota_lines]
     number = (
         RankingSnapshot.objects.filter(bloc_year=bloc_year).aggregate(Max("number"))["number__max"]
         or 0
@@ -109,7 +119,10 @@ def finalization_gaps(bloc_year: BlocYear) -> FinalizationGaps:
 
 
 def finalization_problems(bloc_year: BlocYear) -> list[str]:
-    """Why the results cannot be finalized yet, one line per sheet (the refusal's messages)."""
+    """Why the results cannot be finalized yet, one line per sheet (the refusal's messages);
+    for a year ranked by vote alone, the members without a vote result."""
+    if rules_of(bloc_year).by_votes:
+        return votes.vote_problems(bloc_year)
     gaps = finalization_gaps(bloc_year)
     if not gaps.opened:
         return [_("Chưa mở chấm điểm.")]
@@ -151,8 +164,12 @@ def bloc_year_finalize(*, bloc_year: BlocYear, by: User | None) -> RankingSnapsh
     problems = finalization_problems(bloc_year)
     if problems:
         raise StateError(problems)
-    move_state(bloc_year, [BlocYear.State.SCORING], BlocYear.State.FINALIZED)
-    snapshot = _write_snapshot(bloc_year, RankingSnapshot.Kind.FINALIZATION, "", by)
+    if rules_of(bloc_year).by_votes:
+        move_state(bloc_year, votes.OPEN_STATES, BlocYear.State.FINALIZED)
+        snapshot = votes.write_vote_snapshot(bloc_year, RankingSnapshot.Kind.FINALIZATION, "", by)
+    else:
+        move_state(bloc_year, [BlocYear.State.SCORING], BlocYear.State.FINALIZED)
+        snapshot = _write_snapshot(bloc_year, RankingSnapshot.Kind.FINALIZATION, "", by)
     ScoreSheet.objects.filter(bloc_year=bloc_year, state=ScoreSheet.State.VERIFIED).update(
         state=ScoreSheet.State.FINALIZED
     )
@@ -205,6 +222,7 @@ def ranking_correct(
                     max_points=line.criterion.max_points,
                     step=line.criterion.criteria_set.step,
                     entry=ranking.rules.MethodInput(entry.value, entry.target),
+                    tiers=line.criterion.tier_table,
                 )
             except ranking.rules.InputError as error:
                 errors.append(f"{line.criterion.code}: {error}")

@@ -24,6 +24,16 @@ def scoring_open(
 ) -> ScoringSeason:
     """Open scoring: freeze the criteria set and create one sheet per member. Idempotent:
     opening again adds sheets and lines only where they are missing."""
+    from scoring.selectors.ranking import rules_of
+
+    if rules_of(bloc_year).by_votes:
+        raise ValidationError(
+            {
+                "criteria_set": _(
+                    "Khối năm này bình xét bằng phiếu, không chấm điểm: không mở chấm điểm."
+                )
+            }
+        )
     problems = rules.check_tree(criteria_tree(criteria_set))
     if problems:
         raise ValidationError({"criteria_set": problems})

@@ -55,6 +55,7 @@ def check_entries(
                 max_points=criterion.max_points,
                 step=step,
                 entry=rules.MethodInput(entry.value, entry.target),
+                tiers=criterion.tier_table,
             )
         except rules.InputError as error:
             errors[criterion_id] = str(error)
@@ -72,6 +73,7 @@ def check_entries(
                 max_points=criterion.max_points,
                 entry=rules.MethodInput(entry.value, entry.target),
                 per_occurrence=criterion.points_per_occurrence,
+                tiers=criterion.tier_table,
             )
             final = None if points is None else points + line.council_adjustment
             if final is not None and not rules.ZERO <= final <= criterion.max_points:
@@ -235,7 +237,7 @@ def write_column(
     fields = _layer_fields(layer, changed_keys)
     if changed:
         update_rows(changed, fields)
-        if totals.depends_on(fields):  # the verified points; never the self column
+        if totals.depends_on(fields):  # points of either column; never a note alone
             totals.refresh([sheet.pk])  # the sheet's row is held since the version claim
     if relative:
         recompute_relative_best(sheet.bloc_year, relative)
@@ -279,6 +281,7 @@ def _compute_points(line: ScoreLine, layer: Layer, best: Decimal | None = None) 
         entry=rules.MethodInput(value, target),
         per_occurrence=criterion.points_per_occurrence,
         best=best,
+        tiers=criterion.tier_table,
     )
     setattr(line, Layer(layer).points_field, points)
 

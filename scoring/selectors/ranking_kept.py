@@ -1,0 +1,114 @@
+"""The live ranking from the sheets' kept parts (scoring/parts.py) instead of every line.
+
+``ranking_input`` reads every line of the bloc-year (1,200 for 15 units × 80 criteria) and
+gives the pure ranking one ``LineScore`` per unit, leaf and column. The sheets keep the same
+lines summed by kind, section and applicability (``ScoreSheet.ranking_parts``, refreshed with
+their totals by ``scoring.totals.refresh``); ``kept_ranking_input`` reads those (one row per
+unit) and gives the same pure function the same totals, so the ranking is the same either way
+(tests/scoring/test_ranking_kept.py compares both on random and demo data).
+
+Lines are still read when the parts cannot say enough:
+
+* a criterion with its own floor: the points of its leaves, in one bounded query (the units ×
+  those leaves only);
+* a band with a floor on every criterion: each leaf's points, so the whole year is read as
+  ``ranking_input`` reads it;
+* a member without a sheet, or a sheet whose parts were summed from another number of lines
+  than the set has leaves (a criterion added since): likewise.
+
+The page's ranking (``scoring.views.ranking``) comes from here; what needs each line's points
+(snapshots at finalization, the what-if preview, exports) keeps ``ranking_input``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from blocs.models import BlocYear
+from scoring import parts
+from scoring.models import ScoreLine, ScoreSheet
+from scoring.ranking import UnitScores
+from scoring.selectors.ranking import (
+    RankingInput,
+    RuleSet,
+    Year,
+    floor_leaves,
+    ranking_input,
+    year_of,
+)
+
+
+def kept_ranking_input(bloc_year: BlocYear, in_force: RuleSet | None = None) -> RankingInput:
+    """The ranking's input with each unit's lines as its sheet's kept parts (``points`` empty),
+    or ``ranking_input``'s when the parts cannot say enough (above). ``in_force``: the rules,
+    when the caller read them already."""
+    year = year_of(bloc_year, in_force)
+    if any(band.criterion_floor_percent is not None for band in year.settings.bands):
+        return ranking_input(bloc_year, year=year)
+    kept = dict(
+        ScoreSheet.objects.filter(bloc_year=bloc_year)
+        .order_by()
+        .values_list("unit_id", "ranking_parts")
+    )
+    members = [membership.unit_id for membership in year.memberships]
+    if any(parts.line_count(kept.get(unit_id, {})) != len(year.leaves) for unit_id in members):
+        return ranking_input(bloc_year, year=year)
+    floor_points = _floor_points(bloc_year, year)
+    units, self_units = [], []
+    for membership in year.memberships:
+        unit_id = membership.unit_id
+        name = membership.unit.short_name_on(bloc_year.last_day)
+        units.append(
+            UnitScores(
+                unit_id=unit_id,
+                name=name,
+                lines=parts.scores(kept[unit_id][parts.VERIFIED]),
+                floor_points=floor_points.get(unit_id, {}),
+                women_share=membership.women_share,
+            )
+        )
+        self_units.append(
+            UnitScores(
+                unit_id=unit_id,
+                name=name,
+                lines=parts.scores(kept[unit_id][parts.SELF]),
+                women_share=membership.women_share,
+            )
+        )
+    return RankingInput(
+        bloc_year=bloc_year,
+        criteria_set=year.criteria_set,
+        criteria=year.criteria,
+        leaves=year.leaves,
+        units=units,
+        self_units=self_units,
+        settings=year.settings,
+        codes={membership.unit_id: membership.unit.code for membership in year.memberships},
+        points={},
+    )
+
+
+def _floor_points(bloc_year: BlocYear, year: Year) -> dict[int, dict[str, Decimal]]:
+    """Unit id → floor code → the final points of the floor's leaves (``UnitScores``'s
+    ``floor_points``): one query over those leaves' lines only, none without floors."""
+    floors = floor_leaves(year)
+    if not floors:
+        return {}
+    wanted = {leaf_id for ids in floors.values() for leaf_id in ids}
+    final: dict[int, dict[int, Decimal]] = {}
+    zero = Decimal(0)
+    for unit_id, criterion_id, verified, adjustment in (
+        ScoreLine.objects.filter(sheet__bloc_year=bloc_year, criterion_id__in=wanted)
+        .order_by()
+        .values_list("sheet__unit_id", "criterion_id", "verified_points", "council_adjustment")
+    ):
+        if verified is not None:
+            final.setdefault(unit_id, {})[criterion_id] = verified + (adjustment or zero)
+    members = [membership.unit_id for membership in year.memberships]
+    return {
+        unit_id: {
+            code: sum((final.get(unit_id, {}).get(leaf_id, zero) for leaf_id in ids), zero)
+            for code, ids in floors.items()
+        }
+        for unit_id in members
+    }

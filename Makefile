@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check messages bench load clean help
+.PHONY: run test lint typecheck check messages bench load load-steps clean help
 
 help:
 	@echo "make run    – install into .venv, migrate, load the demo, serve on http://$(HOST):$(PORT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make lock   – refresh requirements/*.txt within pyproject.toml's bounds; make outdated: what it would change"
 	@echo "make bench  – measure the pages on a synthetic province (docs/performance.md)"
 	@echo "make load   – 50 simulated people for 60 s against gunicorn + PostgreSQL"
+	@echo "make load-steps – 10, 25, 50 then 100 people, 30 s each: req/s and where p95 crosses 300 ms"
 
 # Python packages come from the locks in requirements/ (exact versions and their hashes, for
 # CPython 3.11 on Linux x86_64; docs/dependencies.md), never from whatever is newest today:
@@ -124,3 +125,8 @@ $(LOAD_STAMP): $(STAMP) $(LOAD_LOCK)
 
 load: $(LOAD_STAMP)
 	bash load/run.sh
+
+# The stepped run: LOAD_STEPS people one step after the other, LOAD_STEP_DURATION each.
+LOAD_STEPS ?= 10,25,50,100
+load-steps: $(LOAD_STAMP)
+	LOAD_STEPS=$(LOAD_STEPS) bash load/run.sh

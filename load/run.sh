@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # make load: a fresh PostgreSQL database, gunicorn with 2 workers on 127.0.0.1, and locust
 # driving 50 simulated people for 60 s. Results: var/load/latest.json and the locust CSVs.
+# make load-steps (LOAD_STEPS=10,25,50,100): one locust run per step, one after the other,
+# against the same database and gunicorn, LOAD_STEP_DURATION (30s) each, the statistics counted
+# from when every person of the step has started; var/load/steps.json and a table
+# (demo/load_steps.py).
 # Only loopback is used; everything stops when the run ends (or fails).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +12,10 @@ BIN=${BIN:-.venv/bin}
 USERS=${LOAD_USERS:-50}
 DURATION=${LOAD_DURATION:-60s}
 PORT=${LOAD_PORT:-8100}
+STEPS=${LOAD_STEPS:-}
+STEP_DURATION=${LOAD_STEP_DURATION:-30s}
+WORKERS=2
+LOCUST=${LOCUST:-$BIN/locust}
 DB_URL=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/thidua_load}
 OUT=var/load
 mkdir -p "$OUT"
@@ -40,7 +48,7 @@ PY
 "$BIN/python" manage.py collectstatic --no-input -v0
 "$BIN/python" manage.py load_prepare
 
-"$BIN/gunicorn" thidua.wsgi:application --workers 2 --bind "127.0.0.1:$PORT" \
+"$BIN/gunicorn" thidua.wsgi:application --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
     --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" >>"$OUT/gunicorn.log" 2>&1 &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true; wait $GUNICORN 2>/dev/null || true' EXIT
@@ -49,8 +57,41 @@ for _ in $(seq 1 50); do
     sleep 0.2
 done
 
+if [ -n "$STEPS" ]; then
+    # One run per step; statistics reset once every person of the step has started, so each
+    # step's figures are its steady state (the logins of the ramp are not counted).
+    # The CPU time gunicorn (master and workers) used, in clock ticks, and the requests it
+    # logged (one JSON line each): per step, the server's CPU per request, which other
+    # processes on the machine disturb far less than the latencies.
+    server_cpu() {
+        local total=0 pid fields
+        for pid in $GUNICORN $(pgrep -P "$GUNICORN"); do
+            read -r -a fields <"/proc/$pid/stat"
+            total=$((total + fields[13] + fields[14]))
+        done
+        echo "$total"
+    }
+    ARGS=()
+    for PEOPLE in ${STEPS//,/ }; do
+        echo "== locust: $PEOPLE people for $STEP_DURATION (after the ramp)"
+        CPU_BEFORE=$(server_cpu)
+        LINES_BEFORE=$(wc -l <"$OUT/gunicorn.log")
+        "$LOCUST" -f load/locustfile.py --headless --users "$PEOPLE" --spawn-rate 20 \
+            --run-time "$STEP_DURATION" --reset-stats --host "http://127.0.0.1:$PORT" \
+            --csv "$OUT/step-$PEOPLE" --only-summary --exit-code-on-error 0 \
+            2>"$OUT/step-$PEOPLE.log" || true
+        cut -d' ' -f1-3 /proc/loadavg >"$OUT/step-$PEOPLE.loadavg"
+        echo "$(($(wc -l <"$OUT/gunicorn.log") - LINES_BEFORE)) $(($(server_cpu) - CPU_BEFORE))" \
+            "$(getconf CLK_TCK)" >"$OUT/step-$PEOPLE.server"
+        ARGS+=("$PEOPLE=$OUT/step-$PEOPLE""_stats.csv")
+    done
+    "$BIN/python" -m demo.load_steps --workers "$WORKERS" --duration "$STEP_DURATION" \
+        --output "$OUT/steps.json" "${ARGS[@]}"
+    exit 0
+fi
+
 echo "== locust: $USERS people for $DURATION"
-"$BIN/locust" -f load/locustfile.py --headless --users "$USERS" --spawn-rate 10 \
+"$LOCUST" -f load/locustfile.py --headless --users "$USERS" --spawn-rate 10 \
     --run-time "$DURATION" --host "http://127.0.0.1:$PORT" --csv "$OUT/run" \
     --only-summary --exit-code-on-error 0 2>"$OUT/locust.log" || true
 

@@ -293,7 +293,11 @@ def document_export(document: Document, fmt: str) -> Export:
     content_type = FORMATS[fmt]
     data = _issued_file(document, fmt)
     if data is None:
-        content = builders.build(document)
+        # An issued document whose files were not kept yet: rendered as issued, kept by
+        # ``manage.py render_issued_files`` (a download writes nothing).
+        content = (
+            builders.build(document) if document.is_draft else builders.build_as_issued(document)
+        )
         data = render_docx(content) if fmt == "docx" else render_pdf(content)
     return Export(filename(document, fmt), content_type, data)
 
@@ -455,12 +459,9 @@ def conference_pack(
             for document in documents:
                 docx, pdf = _issued_file(document, "docx"), _issued_file(document, "pdf")
                 if docx is None or pdf is None:
-                    day = builders.document_day(document)
-                    key = (document.bloc_year.pk, day)
-                    if key not in loaded:
-                        loaded[key] = builders.year_data(document.bloc_year, day)
-                    content = builders.build(document, loaded[key])
-                    docx, pdf = render_docx(content), render_pdf(content)
+                    content = _pack_content(document, loaded)
+                    docx = docx or render_docx(content)
+                    pdf = pdf or render_pdf(content)
                 archive.writestr(filename(document, "docx"), docx)
                 archive.writestr(filename(document, "pdf"), pdf)
             if ranking_xlsx is not None:
@@ -468,6 +469,20 @@ def conference_pack(
                     f"xep-hang-{bloc_year.bloc.code}-{bloc_year.year}.xlsx", ranking_xlsx
                 )
         return buffer.getvalue()
+
+
+def _pack_content(
+    document: Document, loaded: dict[tuple[int, datetime.date], builders.YearData]
+) -> Content:
+    """A pack's document without kept files: a draft from the year's data (loaded once per
+    bloc-year and day), an issued document as it was issued."""
+    if not document.is_draft:
+        return builders.build_as_issued(document)
+    day = builders.document_day(document)
+    key = (document.bloc_year.pk, day)
+    if key not in loaded:
+        loaded[key] = builders.year_data(document.bloc_year, day)
+    return builders.build(document, loaded[key])
 
 
 def pack_filename(bloc_year: BlocYear) -> str:

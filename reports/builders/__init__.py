@@ -30,7 +30,15 @@ from reports.builders.submission import build_submission
 from reports.content import Content, Signature
 from reports.models import Document
 
-__all__ = ["BUILDERS", "YearData", "build", "defaults", "document_day", "year_data"]
+__all__ = [
+    "BUILDERS",
+    "YearData",
+    "build",
+    "build_as_issued",
+    "defaults",
+    "document_day",
+    "year_data",
+]
 
 
 BUILDERS: dict[str, Callable[[Document, YearData], Content]] = {
@@ -54,6 +62,15 @@ def build(document: Document, data: YearData | None = None) -> Content:
         content.signatures = [replace(s, note="") for s in content.signatures]
     content.signatures = _lined_up(content.signatures)
     return content
+
+
+def build_as_issued(document: Document) -> Content:
+    """The content of an issued document as it was issued, for rendering its files again: its
+    record (header, number, date, narrative — nothing changes them once issued) and the year's
+    data with the ranking snapshot it was issued with (the latest taken by its issue), not a
+    later correction's."""
+    data = year_data(document.bloc_year, document_day(document), snapshot_at=document.issued_at)
+    return build(document, data)
 
 
 def _height(signature: Signature) -> int:

@@ -109,9 +109,20 @@ def _elected(bloc_year: BlocYear, on: datetime.date, report: Document | None) ->
     )
 
 
-def year_data(bloc_year: BlocYear, on: datetime.date | None = None) -> YearData:
-    """The year's data with the names of ``on`` (default: the last day of the year)."""
+def year_data(
+    bloc_year: BlocYear,
+    on: datetime.date | None = None,
+    *,
+    snapshot_at: datetime.datetime | None = None,
+) -> YearData:
+    """The year's data with the names of ``on`` (default: the last day of the year), and the
+    latest ranking snapshot — the latest taken by ``snapshot_at`` when given (an issued
+    document's files rendered again print the ranking it was issued with, not a correction's
+    later snapshot)."""
     on = on or bloc_year.last_day
+    snapshots = RankingSnapshot.objects.filter(bloc_year=bloc_year)
+    if snapshot_at is not None:
+        snapshots = snapshots.filter(created_at__lte=snapshot_at)
     memberships = (
         Membership.objects.filter(bloc_year=bloc_year)
         .select_related("unit")
@@ -129,7 +140,7 @@ def year_data(bloc_year: BlocYear, on: datetime.date | None = None) -> YearData:
         members=members,
         head=head,
         deputy=deputy,
-        snapshot=RankingSnapshot.objects.filter(bloc_year=bloc_year).order_by("-number").first(),
+        snapshot=snapshots.order_by("-number").first(),
         proposals=list(
             Proposal.objects.filter(bloc_year=bloc_year)
             .exclude(status=Proposal.Status.REJECTED)

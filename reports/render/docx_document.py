@@ -46,6 +46,7 @@ from reports.render.geometry import (
     page_of,
     table_size,
 )
+from reports.render.memo import remembered
 from reports.typesetting import width_mm
 
 if TYPE_CHECKING:
@@ -252,6 +253,12 @@ def _properties(document: Document, content: Content) -> None:
 
 
 def render_docx(content: Content) -> bytes:
+    """The DOCX of ``content``, or the same content's DOCX already rendered by this process
+    (``memo``)."""
+    return remembered("docx", repr(content), lambda: _render_docx(content))
+
+
+def _render_docx(content: Content) -> bytes:
     content = printable_content(content)
     document = DocxDocument()
     section = document.sections[0]

@@ -8,6 +8,7 @@ from typing import Any
 from reports.content import Content
 from reports.render.geometry import CSS_PATH
 from reports.render.html import render_html
+from reports.render.memo import remembered
 
 
 @functools.cache
@@ -24,15 +25,21 @@ def _pdf_engine() -> tuple[Any, Any]:
 def lay_out_pdf(content: Content) -> Any:
     """The PDF's pages laid out (a ``weasyprint.Document``): ``render_pdf`` writes them; the
     layout tests read the boxes of their table cells."""
+    return _lay_out(render_html(content))
+
+
+def _lay_out(html: str) -> Any:
     from weasyprint import HTML
 
     stylesheet, fonts = _pdf_engine()
     # Presentational hints: the tables' column widths are <col width="…%"> (docs/security.md).
-    return HTML(string=render_html(content)).render(
+    return HTML(string=html).render(
         stylesheets=[stylesheet], font_config=fonts, presentational_hints=True
     )
 
 
 def render_pdf(content: Content) -> bytes:
-    pdf: bytes = lay_out_pdf(content).write_pdf()
-    return pdf
+    """The PDF of ``content``: laid out from its HTML, or the same HTML's PDF already rendered
+    by this process (``memo``)."""
+    html = render_html(content)
+    return remembered("pdf", html, lambda: bytes(_lay_out(html).write_pdf()))

@@ -19,6 +19,7 @@ from blocs.models import AuditEntry, BlocYear, User
 from demo.bench import Size, generate
 from reports import services
 from reports.models import Document
+from reports.render import memo
 from tests.conftest import client_for
 from tests.reports.reading import docx_text
 from tests.reports.worlds import DocumentsYear, issued_quickly
@@ -117,20 +118,22 @@ def test_the_pack_of_a_year_without_results_has_no_workbook(
 
 def test_time_to_generate_the_pack_of_a_15_unit_80_criterion_year() -> None:
     """Prints the seconds (run with ``-s``); the figure is in docs/documents.md. No assertion
-    on time: machines differ. The first run of a process also loads WeasyPrint's fonts."""
+    on time: machines differ. The first run of a process also loads WeasyPrint's fonts; the
+    last two give the same drafts again, whose renderings the process remembers."""
     province = generate(Size(blocs=1, units=15, criteria=80, years=2), last_year=2020)
     bloc_year = province.published_year
     timings = []
-    for _run in range(3):
+    for run in range(5):
+        if run < 3:
+            memo.forget()  # three first renderings; then twice the same drafts again
         wall, cpu = time.perf_counter(), time.process_time()
-        archive = services.conference_pack(
-            bloc_year, ranking_xlsx=services.ranking_workbook(bloc_year)
-        )
+        archive = services.conference_pack(bloc_year, with_workbook=True)
         timings.append((time.perf_counter() - wall, time.process_time() - cpu))
         with zipfile.ZipFile(io.BytesIO(archive)) as pack:
             assert len(pack.namelist()) == 11  # with the covenant of the following year
-    runs = ", ".join(f"{wall:.2f} s (CPU {cpu:.2f} s)" for wall, cpu in timings)
+    runs = [f"{wall:.2f} s (CPU {cpu:.2f} s)" for wall, cpu in timings]
     print(
-        f"\nconference pack, 15 units × 80 criteria, {len(archive) // 1024} KiB: {runs} "
+        f"\nconference pack, 15 units × 80 criteria, {len(archive) // 1024} KiB: "
+        f"rendered {', '.join(runs[:3])}; again {', '.join(runs[3:])} "
         f"on {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )

@@ -143,10 +143,13 @@ class Command(BaseCommand):
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         self.stdout.write("")
-        self.stdout.write(f"{'item':<34} {'median ms':>10} {'p95 ms':>10} {'queries':>8}")
+        self.stdout.write(
+            f"{'item':<34} {'median ms':>10} {'p95 ms':>10} {'queries':>8} {'CPU ms':>8}"
+        )
         for name, item in results["items"].items():
             self.stdout.write(
-                f"{name:<34} {item['median_ms']:>10.1f} {item['p95_ms']:>10.1f} {item['queries']:>8}"
+                f"{name:<34} {item['median_ms']:>10.1f} {item['p95_ms']:>10.1f} "
+                f"{item['queries']:>8} {item['cpu_median_ms']:>8.1f}"
             )
         self.stdout.write(f"{'raw SQL floor (one bloc-year)':<34} {results['sql_floor_ms']:>10.2f}")
         self.stdout.write(
@@ -180,12 +183,14 @@ def _timed(
 
     call()  # warm caches (templates, translations), as a running server would have them
     durations = []
+    cpu = []  # the process's CPU time: what other processes on the machine disturb far less
     queries = 0
     for _index in range(requests):
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             result = call()
             durations.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         queries = max(queries, len(captured.captured_queries))
         if check:
             check(result)
@@ -195,6 +200,7 @@ def _timed(
         "median_ms": round(statistics.median(durations), 2),
         "p95_ms": round(p95, 2),
         "queries": queries,
+        "cpu_median_ms": round(statistics.median(cpu), 2),
     }
 
 
@@ -345,8 +351,23 @@ def _documents_and_import(province: Province, requests: int) -> dict[str, dict[s
         bloc_year=province.published_year, kind="report", by=province.secretary
     )
     runs = max(3, requests // 4)
-    items["conference report DOCX"] = _timed(lambda: render_docx(builders.build(document)), runs)
-    items["conference report PDF"] = _timed(lambda: render_pdf(builders.build(document)), runs)
+    from reports.render.memo import forget
+
+    def first(render: Callable[[Any], bytes]) -> Callable[[], bytes]:
+        """A first rendering each time: nothing remembered from the run before
+        (reports.render.memo)."""
+
+        def call() -> bytes:
+            forget()
+            return render(builders.build(document))
+
+        return call
+
+    items["conference report DOCX"] = _timed(first(render_docx), runs)
+    items["conference report PDF"] = _timed(first(render_pdf), runs)
+    from demo.bench_documents import pack_timings
+
+    items.update(pack_timings(province.published_year, max(3, requests // 8), _timed))
     try:
         from scoring.importer import CouncilChoice, import_bloc_year
     except ImportError:

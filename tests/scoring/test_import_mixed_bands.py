@@ -16,14 +16,22 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from blocs.models import BlocYear
+from blocs.models import BlocYear, User
 from reports.models import Document
 from reports.services import document_create, document_export, ranking_workbook
 from scoring.models import RankingSnapshot, ScoreSheet
 from scoring.services import ranking as ranking_services
 from scoring.services.sheets import LineEntry
 from tests.conftest import World, client_for
-from tests.scoring.test_import import Sheets, error_lines, run, unchanged, valid_sheets
+from tests.scoring.test_import import (
+    Sheets,
+    build_workbook,
+    error_lines,
+    run,
+    unchanged,
+    upload,
+    valid_sheets,
+)
 from tests.scoring.test_import_bands_only import world_admin
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +252,14 @@ def test_a_workbook_without_published_bands_imports_as_before(world: World, tmp_
     assert bloc_year.state == BlocYear.State.SCORING
     assert not RankingSnapshot.objects.filter(bloc_year=bloc_year).exists()
     assert ScoreSheet.objects.filter(bloc_year=bloc_year).count() == 4
+
+
+def test_the_upload_page_says_how_many_members_have_a_band_only(council_admin: User) -> None:
+    client = client_for(council_admin)
+    response = upload(client, build_workbook(mixed()), "QNA")
+    assert response.status_code == 302
+    page = " ".join(client.get(response["Location"]).content.decode().split())
+    assert "Năm 2016: 2 đơn vị không có bảng điểm, chỉ có xếp loại công bố" in page
+    bloc_id = BlocYear.objects.get(bloc__code="TM9", year=2016).bloc_id
+    ranking = client.get(reverse("scoring:ranking", args=[bloc_id, 2016]))
+    assert ranking.status_code == 200 and "không có điểm" in ranking.content.decode()

@@ -197,7 +197,7 @@ def test_a_member_with_neither_points_nor_a_band_is_refused_as_before(tmp_path: 
 
 @pytest.mark.usefixtures("unchanged")
 def test_bad_published_values_are_refused_at_the_cell(tmp_path: Path) -> None:
-    units = [
+    units: list[list[Any]] = [
         ["SYT", "Sở Y tế", None, None, None],
         ["BQN", "Báo Quảng Nam", None, 2, None],  # a rank without a band
         ["SGDDT", "Sở Giáo dục và Đào tạo", None, 9, TOT],  # above 4 members
@@ -226,7 +226,7 @@ def test_the_current_year_takes_no_published_band(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("unchanged")
 def test_every_member_with_only_a_band_is_a_year_with_bands_only(tmp_path: Path) -> None:
-    units = [
+    units: list[list[Any]] = [
         ["SYT", "Sở Y tế", None, 1, XS],
         ["BQN", "Báo Quảng Nam", None, 2, XS],
         ["SGDDT", "Sở Giáo dục và Đào tạo", None, 3, TOT],

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from awards.selectors import eligibility_for
 from blocs.models import BlocYear, User
 from reports.models import Document
 from reports.services import document_create, document_export, ranking_workbook
@@ -101,6 +102,10 @@ def test_members_without_points_are_listed_after_the_scored_ones(
     # No points kept for the members without a sheet.
     assert all(snapshot.data["points"].get(str(r.unit_id)) for r in snapshot.rows[:2])
     assert not any(snapshot.data["points"].get(str(r.unit_id)) for r in snapshot.rows[2:])
+    # The awards read them as published, not as ranked by points.
+    units = {info.code: info for info in eligibility_for(bloc_year).units.values()}
+    assert (units["SGDDT"].rank, units["SGDDT"].band, units["SGDDT"].published) == (3, TOT, True)
+    assert (units["SYT"].by_points, units["SYT"].published) == (True, False)
 
 
 def test_the_ranking_page_exports_and_documents_show_the_rows(world: World, tmp_path: Path) -> None:

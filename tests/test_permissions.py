@@ -601,10 +601,17 @@ def _named_patterns(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
 
 def _council_column(w: Any) -> str:
     """The column page of a line the council's office scores (III.1 of 2020, made so)."""
-    from scoring.models import Criterion
+    from scoring import totals
+    from scoring.models import Criterion, ScoreSheet
 
     criterion = Criterion.objects.get(criteria_set=w.criteria_set, code="III.1")
     Criterion.objects.filter(pk=criterion.pk).update(scored_by=Criterion.ScoredBy.COUNCIL)
+    # Who scores a line is part of the sheets' kept parts: refreshed, as the criteria service does.
+    totals.refresh(
+        ScoreSheet.objects.filter(bloc_year__scoring__criteria_set=w.criteria_set).values_list(
+            "pk", flat=True
+        )
+    )
     return reverse("scoring:criterion-scores", args=[w.bloc.pk, 2020, criterion.pk])
 
 

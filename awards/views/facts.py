@@ -214,7 +214,7 @@ def _facts_page(
             "manage": manage,
             "sees_all": sees_all,
             "batch": batch,
-            "ticked": set(request.POST.getlist("units")) if batch is not None else set(),
+            "ticked": batch.ticked() if batch is not None else set(),
             "breadcrumbs": facts_crumbs(bloc_year),
         },
     )

@@ -57,8 +57,12 @@ def _check_floor_order(
 ) -> None:
     """A band is never easier to reach than the one below it: its floors (on each section, on
     each criterion, blank counting as 0) are at least the lower band's."""
-    for index, label in ((1, _("mức sàn mỗi mục")), (2, _("mức sàn mỗi tiêu chí"))):
-        if lower[index] > upper[index]:
+    pairs = (
+        (_("mức sàn mỗi mục"), upper[1], lower[1]),
+        (_("mức sàn mỗi tiêu chí"), upper[2], lower[2]),
+    )
+    for label, high, low in pairs:
+        if low > high:
             raise ValidationError(
                 {
                     "bands": _(
@@ -69,8 +73,8 @@ def _check_floor_order(
                         "upper": upper[0],
                         "lower": lower[0],
                         "label": label,
-                        "high": format_plain(upper[index]),
-                        "low": format_plain(lower[index]),
+                        "high": format_plain(high),
+                        "low": format_plain(low),
                     }
                 }
             )

@@ -111,6 +111,8 @@ class Candidate:
     votes_for: int | None = None
     # False: the bloc ranked the year without points (by vote alone, or bands only).
     by_points: bool = True
+    # A member without points in a year with points: its rank and band are the published ones.
+    published: bool = False
     facts: Facts | None = None
     history: Mapping[int, frozenset[str]] = field(default_factory=dict)  # year → award codes
     proposed: frozenset[str] = frozenset()  # award codes this unit is proposed for this year
@@ -298,6 +300,23 @@ def check(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]
 def _rank_findings(candidate: Candidate, gates: Gates, context: Context) -> list[Finding]:
     findings = []
     rank = candidate.rank
+    if (gates.max_rank is not None or gates.rank_within_quota) and candidate.published:
+        return [
+            Finding(
+                VIOLATION,
+                "rank",
+                _(
+                    "Không kiểm tra được điều kiện thứ hạng: đơn vị không có bảng điểm năm này "
+                    "(%(how)s). Hội đồng xem xét trên kết quả công bố."
+                )
+                % {
+                    "how": _("theo kết quả công bố, hạng %(rank)s") % {"rank": rank}
+                    if rank
+                    else _("chỉ công bố xếp loại")
+                },
+                facts_missing=True,
+            )
+        ]
     if (gates.max_rank is not None or gates.rank_within_quota) and not candidate.by_points:
         # The rank gate reads the ranking by points; a rank by votes (or a published band
         # alone) is another measure: the gate is unknown, never passed.

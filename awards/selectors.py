@@ -111,6 +111,7 @@ class UnitInfo:
     # False when the frozen ranking has no points for the unit (ranked by vote, or a past
     # year imported with bands only): a gate on points cannot be checked.
     by_points: bool = True
+    published: bool = False  # a member without points in a year with points (published band)
 
 
 @dataclass
@@ -162,6 +163,7 @@ class Eligibility:
             rank=info.rank,
             band=info.band,
             by_points=info.by_points,
+            published=info.published,
             votes_for=self.votes.get((award_code, unit_id)),
             facts=None
             if facts is None
@@ -268,6 +270,7 @@ def eligibility_for(bloc_year: BlocYear) -> Eligibility:
             total=row.total if row else None,
             band=row.band if row else "",
             by_points=row is None or row.total is not None,
+            published=row is not None and row.published,
         )
     ordered = dict(sorted(units.items(), key=lambda item: (item[1].rank or 10**6, item[1].name)))
     ballot = Ballot.objects.filter(bloc_year=bloc_year).first()

@@ -58,6 +58,9 @@ class RankingRow:
     # Ranked by vote alone (no points, scoring/vote_ranking.py): votes "đồng ý" of the voters
     votes_for: int | None = None
     voters: int | None = None
+    # A past year imported with points in which this member has none: its rank (0: none) and
+    # band are the published ones (scoring/importer/write_mixed.py)
+    published: bool = False
 
     @property
     def by_votes(self) -> bool:
@@ -110,6 +113,7 @@ class RankingRow:
             band_note=_text(data.get("band_note")) or None,
             votes_for=_optional_integer(data.get("votes_for")),
             voters=_optional_integer(data.get("voters")),
+            published=bool(data.get("published")),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -139,6 +143,8 @@ class RankingRow:
         if self.voters is not None:
             data["votes_for"] = self.votes_for
             data["voters"] = self.voters
+        if self.published:
+            data["published"] = True
         return data
 
 
@@ -150,3 +156,12 @@ def rows_from_json(rows: Iterable[Mapping[str, object]] | None) -> list[RankingR
 def row_of(rows: Iterable[RankingRow], unit_id: int) -> RankingRow | None:
     """A unit's row, None when the unit is not in the ranking."""
     return next((row for row in rows if row.unit_id == unit_id), None)
+
+
+def keep_published(previous: Iterable[RankingRow], rows: list[RankingRow]) -> list[RankingRow]:
+    """A later snapshot (a correction) keeps the published rows of the one before, last: those
+    members have no score sheet (scoring/importer/write_mixed.py), so a ranking computed again
+    would list them as not scored."""
+    kept = [row for row in previous if row.published]
+    ids = {row.unit_id for row in kept}
+    return [*(row for row in rows if row.unit_id not in ids), *kept] if kept else rows

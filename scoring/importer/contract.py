@@ -140,8 +140,8 @@ class UnitRow:
     women_share: Decimal | None
     row: int
     column: str = "A"  # of the code, for problems the database check finds
-    rank: int | None = None  # published rank, a year with bands only
-    band: str = ""  # published band, a year with bands only
+    rank: int | None = None  # published rank: a year with bands only, or a member without points
+    band: str = ""  # published band: a year with bands only, or a member without points
 
 
 @dataclass
@@ -199,6 +199,12 @@ class WorkbookData:
     # No Tiêu chí and no Điểm: a past year published with ranks and bands only.
     bands_only: bool = False
     criteria_read: bool = False
+    band_column: str = ""  # the letter of ``Xếp loại`` in ``Đơn vị``, when there is one
+
+    @property
+    def band_members(self) -> set[str]:
+        """A year with points: the members with a published band instead of points."""
+        return set() if self.bands_only else {unit.code for unit in self.units if unit.band}
 
     def title(self, sheet: str) -> str:
         return self.sheet_titles.get(sheet, sheet)

@@ -32,6 +32,7 @@ from scoring.importer.contract import (
 )
 from scoring.importer.read_bloc import BlocSheetsReader
 from scoring.importer.read_criteria import CriteriaSheetReader
+from scoring.importer.read_mixed import check_scored_bands
 from scoring.importer.read_scores import ScoresSheetReader
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class _Reader(BlocSheetsReader, CriteriaSheetReader, ScoresSheetReader):
             data.verified = self._read_scores(self._rows(sheets[SCORES]), SCORES)
         if SELF_SCORES in sheets:
             data.self_points = self._read_scores(self._rows(sheets[SELF_SCORES]), SELF_SCORES)
+        if not data.bands_only and data.units_read:
+            check_scored_bands(self, data)
 
     def _find_sheets(self) -> dict[str, Any]:
         found: dict[str, Any] = {}

@@ -4,34 +4,19 @@ No database here."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from django.utils.translation import gettext as _
 
 from scoring.importer.cells import Row, column_letter
 from scoring.importer.contract import (
     BAND,
     CRITERIA,
-    RANK,
     SCORES,
     UNITS,
     WorkbookData,
     leadership_required,
 )
+from scoring.importer.read_mixed import Reporter, check_band_members
 from scoring.importer.reader import NAME_LENGTH
-
-
-class Reporter(Protocol):
-    this_year: int
-
-    def problem(
-        self,
-        reason: str,
-        sheet: str = "",
-        row: int | None = None,
-        column: str = "",
-        value: str = "",
-    ) -> None: ...
 
 
 def published_band(row: Row, rank_at: int | None, band_at: int | None) -> tuple[int | None, str]:
@@ -52,7 +37,7 @@ def check_bands(
     reader: Reporter, data: WorkbookData, columns: tuple[int | None, int | None]
 ) -> None:
     """A year with bands only: a past year, every member with a band, ranks within the number
-    of members. A scored workbook: no rank or band (its ranking comes from its points)."""
+    of members. A scored workbook: a band only for a member without points (``read_mixed``)."""
     if not data.units_read:
         return
     rank_at, band_at = columns
@@ -62,21 +47,7 @@ def check_bands(
             reader.problem(_("tệp không có trang này."), sheet)
         return
     if not data.bands_only:
-        for unit in data.units:
-            for index, value in ((rank_at, unit.rank), (band_at, unit.band)):
-                if index is not None and value:
-                    reader.problem(
-                        _(
-                            "chỉ ghi “%(rank)s” và “%(band)s” cho năm chỉ công bố xếp loại (tệp "
-                            "không có trang “%(criteria)s” và “%(scores)s”); năm có điểm được "
-                            "xếp hạng từ điểm."
-                        )
-                        % {"rank": RANK, "band": BAND, "criteria": CRITERIA, "scores": SCORES},
-                        UNITS,
-                        unit.row,
-                        column_letter(index),
-                        str(value),
-                    )
+        check_band_members(reader, data, columns)
         return
     if band_at is None:
         reader.problem(

@@ -39,6 +39,13 @@ class ScoresSheetReader(SheetReader):
         code_at = columns[CRITERION_CODE]
         units = self._unit_columns(header_row, code_at, rows[start:])
         points: dict[str, dict[str, Decimal]] = {code: {} for code in units.values()}
+        # A member with a published band and an empty column has no points at all (read_mixed).
+        without_points = {
+            index
+            for index, code in units.items()
+            if code in data.band_members
+            and all(blank(cell_at(cells, index)) for cells in rows[start:])
+        }
         by_code = {row.code: row for row in data.criteria}
         by_folded = {normalise(row.code): row for row in data.criteria}
         seen: dict[str, int] = {}
@@ -73,6 +80,8 @@ class ScoresSheetReader(SheetReader):
                         row.flag(filled[0], reason % {"code": criterion.code})
                     continue
             for index, unit in units.items():
+                if index in without_points:
+                    continue
                 value = row.amount(index)
                 if value is None and blank(row.cell(index)) and criterion is not None:
                     reason = _("thiếu điểm của đơn vị “%(unit)s” (ô trống không được tính là 0).")
@@ -116,7 +125,7 @@ class ScoresSheetReader(SheetReader):
             else:
                 units[index] = code
         for unit in data.units if data.units_read else []:
-            if unit.code not in units.values():
+            if unit.code not in units.values() and unit.code not in data.band_members:
                 reason = _("thiếu cột điểm của đơn vị “%(unit)s”.") % {"unit": unit.code}
                 self.problem(reason, header.sheet, header.number)
         return units

@@ -20,12 +20,27 @@ class ImportResult:
     council_created: bool = False
     units_created: list[str] = field(default_factory=list)
     leadership_missing: list[str] = field(default_factory=list)  # keys a past year left out
-    published: list[RankingRow] = field(default_factory=list)  # a year with bands only
+    published: list[RankingRow] = field(default_factory=list)  # rows without points
+    mixed: bool = False  # a year with points in which ``published`` had no points
+
+    @property
+    def units(self) -> int:
+        return len(self.ranking) + len(self.published)
 
     @property
     def bands_note(self) -> str:
         if not self.published:
             return ""
+        if self.mixed:
+            return _(
+                "Năm %(year)s: %(count)s đơn vị không có bảng điểm, chỉ có xếp loại công bố "
+                "(%(names)s); đã nhập với thứ hạng và xếp loại công bố, không có điểm, sau các "
+                "đơn vị có điểm. Kết quả được chốt như đã công bố."
+            ) % {
+                "year": self.bloc_year.year,
+                "count": len(self.published),
+                "names": ", ".join(row.name for row in self.published),
+            }
         return _(
             "Năm %(year)s chỉ công bố thứ hạng và xếp loại, không có điểm: đã nhập %(count)s "
             "đơn vị, kết quả được chốt như đã công bố; trang xếp hạng để trống cột điểm."

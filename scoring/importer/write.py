@@ -34,6 +34,7 @@ from scoring.importer.contract import (
 from scoring.importer.result import ImportResult
 from scoring.importer.scorers import scorer_problems, scorer_units
 from scoring.importer.write_bands import write_bands_only
+from scoring.importer.write_mixed import drop_band_member_sheets, freeze_with_published
 from scoring.models import (
     Complaint,
     CriteriaSet,
@@ -47,6 +48,7 @@ from scoring.models import (
     ScoreSheet,
     ScoringSeason,
 )
+from scoring.rows import RankingRow
 from scoring.selectors.ranking import ranking_input
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as sheet_services
@@ -442,12 +444,16 @@ def bloc_year_import(
         bloc.save(update_fields=["name"])
     bloc_year, replaced = _memberships(bloc, data, units)
     remove_files = _clear_scoring(bloc_year) if replaced else None
+    published: list[RankingRow] = []
     if data.bands_only:  # a past year published with ranks and bands only
         published = write_bands_only(bloc_year, data, units, by)
     else:
         criteria_set = _criteria(council, bloc_year, data, by, scorer_units(council, data, units))
         sheet_services.scoring_open(bloc_year=bloc_year, criteria_set=criteria_set, by=by)
+        drop_band_member_sheets(bloc_year, data, units)
         _scores(bloc_year, criteria_set, data, by)
+        if data.band_members:  # frozen as published (write_mixed)
+            published = freeze_with_published(bloc_year, data, units, by)
     audit_record(
         actor=by,
         bloc_year=bloc_year,
@@ -466,15 +472,20 @@ def bloc_year_import(
             "council_created": council_created,
             "self_sheet": data.self_points is not None,
             "bands_only": data.bands_only,
+            "band_members": sorted(data.band_members),
         },
     )
     if remove_files is not None:
         transaction.on_commit(remove_files)
     bloc_year.refresh_from_db()
+    published_ids = {row.unit_id for row in published}
     return ImportResult(
         bloc_year=bloc_year,
-        ranking=[] if data.bands_only else ranking_input(bloc_year).rank(),
-        published=published if data.bands_only else [],
+        ranking=[]
+        if data.bands_only
+        else [r for r in ranking_input(bloc_year).rank() if r.unit_id not in published_ids],
+        published=published,
+        mixed=not data.bands_only and bool(published),
         replaced=replaced,
         council_created=council_created,
         units_created=created_units,

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear, Unit, User
-from scoring.importer.contract import WorkbookData
+from scoring.importer.contract import UnitRow, WorkbookData
 from scoring.models import RankingSnapshot
 from scoring.rows import RankingRow
 from scoring.selectors.ranking import inputs_hash
@@ -18,11 +18,17 @@ BANDS_ONLY = "bands_only"  # the snapshot's settings["mode"]
 
 
 def published_rows(
-    bloc_year: BlocYear, data: WorkbookData, units: dict[str, Unit]
+    bloc_year: BlocYear,
+    members: list[UnitRow],
+    units: dict[str, Unit],
+    *,
+    note: str | None = None,
+    published: bool = False,
 ) -> list[RankingRow]:
     """The members as published: by rank (those without one last, by name), no points. Equal
-    ranks are shared and say so."""
-    named = [(row, units[row.code].short_name_on(bloc_year.last_day)) for row in data.units]
+    ranks are shared and say so. ``published``: rows of members without points in a year with
+    points (``write_mixed``)."""
+    named = [(row, units[row.code].short_name_on(bloc_year.last_day)) for row in members]
     named.sort(key=lambda item: (item[0].rank is None, item[0].rank or 0, item[1]))
     counts: dict[int, list[str]] = {}
     for row, name in named:
@@ -44,7 +50,8 @@ def published_rows(
                 % {"rank": row.rank, "others": ", ".join(equals)}
                 if equals
                 else None,
-                band_note=_("xếp loại theo kết quả công bố, không có điểm"),
+                band_note=note or _("xếp loại theo kết quả công bố, không có điểm"),
+                published=published,
             )
         )
     return rows
@@ -54,7 +61,7 @@ def write_bands_only(
     bloc_year: BlocYear, data: WorkbookData, units: dict[str, Unit], by: User | None
 ) -> list[RankingRow]:
     """Snapshot 1 of the published ranks and bands, and the year finalized."""
-    rows = published_rows(bloc_year, data, units)
+    rows = published_rows(bloc_year, data.units, units)
     content: dict[str, Any] = {
         "rows": [row.to_json() for row in rows],
         "sections": [],

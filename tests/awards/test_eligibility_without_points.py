@@ -53,3 +53,15 @@ def test_bands_only_names_the_missing_rank_and_the_band_gate_still_reads_the_ban
     assert [f.gate for f in findings] == ["rank"]
     assert "(chỉ công bố xếp loại)" in findings[0].message
     assert check(candidate(by_points=False, rank=None), BAND_ONLY, CONTEXT) == []
+
+
+def test_a_member_with_a_published_band_but_no_points_says_so() -> None:
+    """A past year imported with points in which this member had none (a published band and
+    rank): the rank gate is unknown, never passed, and the sentence does not speak of votes."""
+    findings = check(candidate(by_points=False, published=True, rank=3), GOV_FLAG, CONTEXT)
+    assert [(f.gate, f.blocking, f.facts_missing) for f in findings] == [("rank", True, True)]
+    assert findings[0].message == (
+        "Không kiểm tra được điều kiện thứ hạng: đơn vị không có bảng điểm năm này (theo kết "
+        "quả công bố, hạng 3). Hội đồng xem xét trên kết quả công bố."
+    )
+    assert check(candidate(by_points=False, published=True, rank=3), BAND_ONLY, CONTEXT) == []

@@ -107,9 +107,10 @@ def test_a_scored_workbook_takes_no_published_band(tmp_path: Path) -> None:
     sheets["Đơn vị"][1].append(XS)
     status, _out, err = run(tmp_path, sheets)
     assert status == 1
+    # A band is taken only for a member without points (test_import_mixed_bands.py).
     assert error_lines(err) == [
-        f"Đơn vị!D2 “{XS}”: chỉ ghi “Thứ hạng” và “Xếp loại” cho năm chỉ công bố xếp loại "
-        "(tệp không có trang “Tiêu chí” và “Điểm”); năm có điểm được xếp hạng từ điểm."
+        f"Đơn vị!D2 “{XS}”: đơn vị có điểm ở trang “Điểm”: xếp loại được tính từ điểm; chỉ ghi "
+        "xếp loại công bố cho đơn vị không có điểm nào (để trống cột của đơn vị)."
     ]
 
 

@@ -66,7 +66,7 @@ class Command(BaseCommand):
                 % {
                     "bloc": bloc_year.bloc.name,
                     "year": bloc_year.year,
-                    "units": len(result.ranking) or len(result.published),
+                    "units": result.units,
                 }
             )
         )
@@ -78,13 +78,13 @@ class Command(BaseCommand):
             self.stdout.write(result.leadership_note)
         if result.bands_note:
             self.stdout.write(result.bands_note)
+        for row in result.ranking:
+            total = format_vietnamese(row.total, grouping=False)
+            self.stdout.write(f"{row.rank:>3}  {total:>7}  {row.name}  {row.band}")
         for published in result.published:
             self.stdout.write(
                 f"{published.rank or '–':>3}  {'–':>7}  {published.name}  {published.band}"
             )
-        for row in result.ranking:
-            total = format_vietnamese(row.total, grouping=False)
-            self.stdout.write(f"{row.rank:>3}  {total:>7}  {row.name}  {row.band}")
 
     def _fail(self, problems: list[Problem]) -> None:
         for problem in problems:

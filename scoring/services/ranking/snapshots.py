@@ -18,7 +18,7 @@ from common.db.bulk import update_rows
 from scoring import locks, ranking, totals
 from scoring.layers import Layer
 from scoring.models import BandQuota, Criterion, RankingSnapshot, ScoreLine, ScoreSheet
-from scoring.rows import rows_from_json
+from scoring.rows import keep_published, rows_from_json
 from scoring.selectors.quotas import quota_outcome
 from scoring.selectors.ranking import inputs_hash, ranking_input, rules_of, snapshot_data
 from scoring.services.ranking import votes
@@ -38,9 +38,14 @@ def _write_snapshot(
     # The quotas counted across blocs (docs/ranking.md): one finalization at a time per quota,
     # so that the second of two bloc-years counts the first's frozen rows.
     list(BandQuota.objects.select_for_update().filter(bloc_years=bloc_year).order_by("pk"))
-    rows, quota_lines = quota_outcome(bloc_year, data, rows_from_json(content["rows"]))
-    if quota_lines:
+    # Members imported with a published band and no points keep their row (write_mixed).
+    previous = RankingSnapshot.objects.filter(bloc_year=bloc_year).order_by("-number").first()
+    computed = rows_from_json(content["rows"])
+    rows = keep_published(previous.rows if previous else [], computed)
+    rows, quota_lines = quota_outcome(bloc_year, data, rows)
+    if quota_lines or rows != computed:
         content["rows"] = [row.to_json() for row in rows]
+    if quota_lines:
         content["settings"]["quotas"] = [line.to_json() for line in quota_lines]
     number = (
         RankingSnapshot.objects.filter(bloc_year=bloc_year).aggregate(Max("number"))["number__max"]

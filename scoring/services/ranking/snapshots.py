@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,12 +20,13 @@ from scoring.layers import Layer
 from scoring.models import BandQuota, Criterion, RankingSnapshot, ScoreLine, ScoreSheet
 from scoring.rows import keep_published, rows_from_json
 from scoring.selectors.quotas import quota_outcome
-from scoring.selectors.ranking import inputs_hash, ranking_input, rules_of, snapshot_data
+from scoring.selectors.ranking import ranking_input, rules_of, snapshot_data
 from scoring.services.ranking import votes
 from scoring.services.ranking.state import (
     FINALIZED_STATES,
     move_state,
     ranking_context,
+    snapshot_create,
 )
 from scoring.services.sheets import LineEntry, StateError, _compute_points
 
@@ -47,19 +48,7 @@ def _write_snapshot(
         content["rows"] = [row.to_json() for row in rows]
     if quota_lines:
         content["settings"]["quotas"] = [line.to_json() for line in quota_lines]
-    number = (
-        RankingSnapshot.objects.filter(bloc_year=bloc_year).aggregate(Max("number"))["number__max"]
-        or 0
-    ) + 1
-    return RankingSnapshot.objects.create(
-        bloc_year=bloc_year,
-        number=number,
-        kind=kind,
-        reason=reason,
-        created_by=by,
-        inputs_hash=inputs_hash(content),
-        data=content,
-    )
+    return snapshot_create(bloc_year, kind, reason, by, content)
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Membership, User
 from scoring.models import RankingSnapshot, VoteResult
-from scoring.selectors.ranking import inputs_hash, rules_of
+from scoring.selectors.ranking import rules_of
 from scoring.selectors.votes import vote_snapshot_data
-from scoring.services.ranking.state import FINALIZED_STATES, ranking_context
+from scoring.services.ranking.state import FINALIZED_STATES, ranking_context, snapshot_create
 from scoring.services.sheets import StateError
 
 # Steps before finalization in which the votes can be recorded (a year ranked by vote never
@@ -142,20 +141,7 @@ def vote_problems(bloc_year: BlocYear) -> list[str]:
 def write_vote_snapshot(
     bloc_year: BlocYear, kind: str, reason: str, by: User | None
 ) -> RankingSnapshot:
-    content = vote_snapshot_data(bloc_year)
-    number = (
-        RankingSnapshot.objects.filter(bloc_year=bloc_year).aggregate(Max("number"))["number__max"]
-        or 0
-    ) + 1
-    return RankingSnapshot.objects.create(
-        bloc_year=bloc_year,
-        number=number,
-        kind=kind,
-        reason=reason,
-        created_by=by,
-        inputs_hash=inputs_hash(content),
-        data=content,
-    )
+    return snapshot_create(bloc_year, kind, reason, by, vote_snapshot_data(bloc_year))
 
 
 @transaction.atomic

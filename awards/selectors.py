@@ -24,6 +24,7 @@ from awards.models import (
 )
 from blocs.access import AnyUser
 from blocs.models import BlocYear, Membership
+from common.collation import vietnamese_sort_key
 from scoring.access import PUBLISHED_STATES
 from scoring.models import RankingSnapshot
 from scoring.rows import row_of
@@ -272,7 +273,12 @@ def eligibility_for(bloc_year: BlocYear) -> Eligibility:
             by_points=row is None or row.total is not None,
             published=row is not None and row.published,
         )
-    ordered = dict(sorted(units.items(), key=lambda item: (item[1].rank or 10**6, item[1].name)))
+    ordered = dict(
+        sorted(
+            units.items(),
+            key=lambda item: (item[1].rank or 10**6, vietnamese_sort_key(item[1].name)),
+        )
+    )
     ballot = Ballot.objects.filter(bloc_year=bloc_year).first()
     votes = (
         {

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from common.collation import vietnamese_sort_key
 from common.numbers import format_percent, format_plain
 from scoring.rows import RankingRow
 
@@ -141,7 +142,10 @@ def rank_by_votes(entries: Sequence[VoteEntry], bands: Sequence[VoteBand]) -> li
             else _("xếp loại theo tỷ lệ phiếu")
         )
         rows.append(_row(entry, position, tie, vote_band(entry, bands), note))
-    missing = sorted((entry for entry in entries if not entry.recorded), key=lambda e: e.name)
+    missing = sorted(
+        (entry for entry in entries if not entry.recorded),
+        key=lambda e: vietnamese_sort_key(e.name),
+    )
     rows.extend(
         _row(entry, 0, _("chưa xếp hạng: chưa ghi kết quả phiếu"), "", None) for entry in missing
     )

@@ -246,7 +246,13 @@ def dashboard_data(
     late = _sheets(blocs, names, today)
     _final_scores(blocs, names)
     late += _late_blocs(blocs.values(), today)
-    late.sort(key=lambda item: (-item.days_over, item.bloc_year.bloc.name, item.unit_name))
+    late.sort(
+        key=lambda item: (
+            -item.days_over,
+            vietnamese_sort_key(item.bloc_year.bloc.name),
+            vietnamese_sort_key(item.unit_name),
+        )
+    )
     units = sorted(
         {unit: name for (_bloc_year, unit), name in names.items()}.items(),
         key=lambda item: vietnamese_sort_key(item[1]),

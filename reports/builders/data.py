@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from awards.models import Ballot, Proposal
 from awards.selectors import rule_set_for_year
 from blocs.models import BlocYear, Membership, Unit
+from common.collation import vietnamese_sort_key
 from reports.models import Document
 from scoring.models import RankingSnapshot
 from scoring.rows import RankingRow
@@ -128,7 +129,10 @@ def year_data(
         .select_related("unit")
         .prefetch_related("unit__former_names")
     )
-    members = sorted((_member(m, on) for m in memberships), key=lambda member: member.name)
+    # In the alphabet's order, as the pages list them: "Đài …" after "Cục …", not last.
+    members = sorted(
+        (_member(m, on) for m in memberships), key=lambda member: vietnamese_sort_key(member.name)
+    )
     head = next((m for m in members if m.role == Membership.Role.HEAD), None)
     deputy = next((m for m in members if m.role == Membership.Role.DEPUTY), None)
     report = Document.objects.filter(bloc_year=bloc_year, kind=Document.Kind.REPORT).first()

@@ -10,9 +10,13 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
+from blocs import services as bloc_services
 from reports import builders, services
+from reports.builders.data import year_data
 from reports.models import Document
 from reports.render import render_docx, render_pdf
+from tests.conftest import World
+from tests.factories import UnitFactory
 from tests.reports.conftest import pdf_text
 from tests.reports.reading import docx_rows, docx_text
 from tests.reports.worlds import DocumentsYear, draft
@@ -204,3 +208,15 @@ def test_documents_are_in_vietnamese_whatever_the_interface_language(
         assert "BÁO CÁO" in output
         assert "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG" in output
         assert "Nơi nhận:" in output
+
+
+def test_the_documents_list_the_members_in_the_alphabets_order(world: World) -> None:
+    # Python's plain order puts "Đ" after "Z"; the pages and the documents put it after "D".
+    radio = UnitFactory.create(council=world.council, code="DPT", name="Đài Phát thanh tỉnh")
+    office = UnitFactory.create(council=world.council, code="CTK", name="Cục Thống kê")
+    tax = UnitFactory.create(council=world.council, code="DTT", name="Doanh nghiệp Thử")
+    bloc_year = bloc_services.bloc_year_create(
+        bloc=world.other_bloc, year=2021, members=[world.head, radio, office, tax]
+    )
+    names = [member.name for member in year_data(bloc_year).members]
+    assert names == ["Cục Thống kê", "Doanh nghiệp Thử", "Đài Phát thanh tỉnh", "Sở Y tế"]

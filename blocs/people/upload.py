@@ -47,6 +47,7 @@ from blocs.people.reading import (
     header,
     shown,
 )
+from common.numbers import format_number
 from common.text import printable
 from common.uploads import CSV
 from common.workbooks import UnreadableWorkbook, fold_header, open_workbook
@@ -56,6 +57,7 @@ logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500  # accounts in one list: every one gets its e-mail while the confirmation waits
 HEADER_SEARCH_ROWS = 10
+MAX_SHEET_ROWS = 5000  # rows holding a value in any sheet of the file (accounts, units)
 
 
 def read_people(
@@ -95,11 +97,23 @@ Grid = Generator[tuple[int, Sequence[Cell]], None, None]
 
 def _xlsx_grid(content: bytes, reading: Reading) -> Grid | None:
     try:
-        workbook = open_workbook(content)
+        # A list has at most MAX_ROWS accounts; the template's other sheet lists the council's
+        # units. A sheet far longer than both is refused before openpyxl loads the file.
+        workbook = open_workbook(content, max_rows=MAX_SHEET_ROWS)
     except UnreadableWorkbook as failed:
         reading.problems.append(
             Problem(
-                _("Tệp quá lớn khi giải nén; đây không phải là một danh sách tài khoản.")
+                _(
+                    "Trang “%(sheet)s” có hơn %(rows)s dòng có dữ liệu; một danh sách có tối "
+                    "đa %(max)s tài khoản: hãy chia thành nhiều tệp."
+                )
+                % {
+                    "sheet": failed.long_sheet,
+                    "rows": format_number(MAX_SHEET_ROWS, places=0),
+                    "max": MAX_ROWS,
+                }
+                if failed.long_sheet
+                else _("Tệp quá lớn khi giải nén; đây không phải là một danh sách tài khoản.")
                 if failed.too_big
                 else _unreadable()
             )

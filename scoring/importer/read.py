@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.numbers import format_number
 from common.workbooks import UnreadableWorkbook, open_workbook
 from scoring.importer.contract import (
     CRITERIA,
@@ -39,6 +40,10 @@ logger = logging.getLogger(__name__)
 
 # An XLSX is a zip: refuse one that unpacks to far more than any bloc-year needs (zip bomb).
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+# Rows of one sheet: a bloc-year has tens of units and a few hundred criteria, so a sheet of
+# more rows is not one; it is refused before the workbook is loaded whole (a sheet of a hundred
+# thousand rows is refused in a fraction of a second instead of seconds of loading).
+MAX_SHEET_ROWS = 5000
 
 
 class _Reader(BlocSheetsReader, CriteriaSheetReader, ScoresSheetReader):
@@ -103,8 +108,19 @@ def read_workbook(content: bytes, *, filename: str = "", this_year: int | None =
         ".xls cũ: mở bằng Excel rồi “Lưu thành” .xlsx)."
     ) % {"name": name}
     try:
-        workbook = open_workbook(content, read_only=False, max_unpacked_bytes=MAX_UNPACKED_BYTES)
+        workbook = open_workbook(
+            content,
+            read_only=False,
+            max_unpacked_bytes=MAX_UNPACKED_BYTES,
+            max_rows=MAX_SHEET_ROWS,
+        )
     except UnreadableWorkbook as failed:
+        if failed.long_sheet:
+            too_long = _(
+                "trang có hơn %(rows)s dòng có dữ liệu: một năm của khối không có nhiều dòng "
+                "như vậy; hãy dùng tệp theo mẫu nhập dữ liệu."
+            ) % {"rows": format_number(MAX_SHEET_ROWS, places=0)}
+            return Reading(WorkbookData(), [Problem(too_long, failed.long_sheet)])
         if failed.too_big:
             too_big = _("Không đọc được tệp%(name)s: tệp quá lớn khi giải nén.") % {"name": name}
             return Reading(WorkbookData(), [Problem(too_big)])

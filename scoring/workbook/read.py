@@ -18,6 +18,7 @@ from django.core.files.base import File
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from common.numbers import format_number
 from common.workbooks import UnreadableWorkbook, open_workbook
 from scoring.layers import Layer
 from scoring.models import Criterion, ScoreLine
@@ -153,9 +154,28 @@ def read_sheet_workbook(
         "Tệp không phải là tệp Excel .xlsx hoặc đã hỏng. Hãy tải bảng điểm về, nhập vào tệp đó "
         "và lưu dạng .xlsx (tệp .xls cũ: mở bằng Excel rồi “Lưu thành” .xlsx)."
     )
+    # No sheet of a score sheet's file has more rows than the header's search, the criteria
+    # and the spare rows: a longer one is refused before the file is loaded (the rows below
+    # are then read up to the same limit, sheet by sheet, and say where it was passed).
+    ceiling = HEADER_SEARCH_ROWS + len(criteria) + EXTRA_ROWS
     try:
-        workbook = open_workbook(upload.read(), max_unpacked_bytes=MAX_UNPACKED_BYTES)
+        workbook = open_workbook(
+            upload.read(), max_unpacked_bytes=MAX_UNPACKED_BYTES, max_rows=ceiling
+        )
     except UnreadableWorkbook as unreadable:
+        if unreadable.long_sheet:
+            reading.errors.append(
+                WorkbookError(
+                    _(
+                        "trang có hơn %(rows)s dòng có dữ liệu, nhiều hơn một bảng điểm "
+                        "(%(criteria)s tiêu chí): đây không phải là bảng điểm; hãy dùng tệp "
+                        "tải về từ trang bảng điểm."
+                    )
+                    % {"rows": format_number(ceiling, places=0), "criteria": len(criteria)},
+                    sheet=unreadable.long_sheet,
+                )
+            )
+            return reading
         reading.error(
             _("Tệp quá lớn khi giải nén; đây không phải là một bảng điểm.")
             if unreadable.too_big

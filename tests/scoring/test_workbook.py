@@ -248,7 +248,7 @@ def test_a_sheet_far_longer_than_the_criteria_is_refused_without_reading_on(
     criteria = Criterion.objects.filter(criteria_set=w.criteria_set).count()
     rows: list[list[object]] = [["Mã", "Tự chấm (số nhập)", "Tự chấm (chỉ tiêu)"]]
     rows += [[None, None] for _ in range(criteria + 5)]
-    rows += [["I.1", 5]] * 50  # never reached
+    rows += [["I.1", 5]] * 3  # never reached
     reading = read(w, w.draft_sheet, handmade(rows))
     row = 1 + criteria + 5 + 1
     assert [str(error) for error in reading.errors] == [

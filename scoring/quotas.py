@@ -14,6 +14,9 @@ Pure: the rows of each bloc-year of the quota come in already ranked and capped 
   the limit first and never move (a snapshot never changes); the others fill what is left.
 * A unit moved down gets the next band of its own bloc's table, with a sentence naming the
   quota and the blocs. A unit whose bloc's table has no band below cannot move; it only counts.
+* A unit moved into a band with its bloc's own cap counts against that cap: the bloc's caps are
+  applied again in rank order, as the ranking applies them (``scoring.caps.apply_caps``), so
+  the unit, or a unit ranked below it, may go one band further down with the cap's sentence.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from itertools import groupby
 from django.utils.translation import gettext as _
 
 from common.numbers import format_plain
-from scoring.caps import cap_limit
+from scoring.caps import CappedBand, apply_caps, cap_limit
 from scoring.rows import RankingRow
 from scoring.rules import HUNDRED, quantize
 
@@ -53,6 +56,7 @@ class QuotaBloc:
     bands: Sequence[str]
     units: int
     fixed: bool = False
+    table: Sequence[CappedBand] = ()  # its bands with their own caps (a live bloc-year's)
 
 
 @dataclass(frozen=True)
@@ -139,10 +143,19 @@ def apply_quota(quota: Quota, blocs: Sequence[QuotaBloc]) -> QuotaResult:
     return QuotaResult(limit=limit, counted=counted, held=held, moves=moves)
 
 
-def moved_rows(rows: Sequence[RankingRow], key: int, result: QuotaResult) -> list[RankingRow]:
+def moved_rows(
+    rows: Sequence[RankingRow],
+    key: int,
+    result: QuotaResult,
+    *,
+    table: Sequence[CappedBand] = (),
+    counted: int = 0,
+) -> list[RankingRow]:
     """The bloc-year's rows with the quota's moves: the lower band, the sentence after any
-    earlier note (a floor's or the bloc's own cap's)."""
+    earlier note (a floor's or the bloc's own cap's); then the bloc's own caps (``table``, a
+    share of ``counted`` units) applied again when a unit moved into a capped band."""
     shown = []
+    landed = False
     for row in rows:
         move = result.moves.get((key, row.unit_id))
         if move is None:
@@ -150,4 +163,41 @@ def moved_rows(rows: Sequence[RankingRow], key: int, result: QuotaResult) -> lis
             continue
         note = f"{row.band_note}; {move.note}" if row.band_note else move.note
         shown.append(replace(row, band=move.band, band_note=note))
-    return shown
+        landed = landed or any(
+            band.name == move.band and band.cap_percent is not None for band in table[:-1]
+        )
+    return _capped_again(shown, table, counted) if landed else shown
+
+
+@dataclass
+class _Placed:
+    """A ranked unit as ``apply_caps`` moves it."""
+
+    rank: int
+    band: str
+    band_notes: list[str]
+
+
+def _capped_again(
+    rows: Sequence[RankingRow], table: Sequence[CappedBand], counted: int
+) -> list[RankingRow]:
+    """The rows with the bloc's own caps applied again. A unit over a cap takes the next band
+    (the floors step down, so a unit that reached a band reaches the ones below it)."""
+    names = [band.name for band in table]
+    ranked = sorted((row for row in rows if row.rank and row.total is not None), key=_rank)
+    placed = {row.unit_id: _Placed(row.rank, row.band, []) for row in ranked}
+    ordered = [[placed[row.unit_id] for row in group] for _, group in groupby(ranked, key=_rank)]
+    apply_caps(ordered, counted, table, lambda unit, start: (names[start], []))
+    capped = []
+    for row in rows:
+        unit = placed.get(row.unit_id)
+        if unit is None or not unit.band_notes:
+            capped.append(row)
+            continue
+        note = "; ".join([row.band_note, *unit.band_notes] if row.band_note else unit.band_notes)
+        capped.append(replace(row, band=unit.band, band_note=note))
+    return capped
+
+
+def _rank(row: RankingRow) -> int:
+    return row.rank

@@ -103,6 +103,7 @@ def _live_bloc(
         ),
         bands=[band.name for band in data.settings.bands],
         units=len(data.units),
+        table=data.settings.bands,
     )
 
 
@@ -169,7 +170,9 @@ def quota_outcome(
         ]
         rule = quotas.Quota(quota.band, quota.share_percent, quota.name)
         result = quotas.apply_quota(rule, group)
-        rows = quotas.moved_rows(rows, bloc_year.pk, result)
+        rows = quotas.moved_rows(
+            rows, bloc_year.pk, result, table=data.settings.bands, counted=len(data.units)
+        )
         lines.append(
             QuotaLine(
                 name=quota.name,
@@ -207,10 +210,11 @@ def _refreshed(bloc: quotas.QuotaBloc, result: quotas.QuotaResult) -> quotas.Quo
     return quotas.QuotaBloc(
         key=bloc.key,
         name=bloc.name,
-        rows=quotas.moved_rows(bloc.rows, bloc.key, result),
+        rows=quotas.moved_rows(bloc.rows, bloc.key, result, table=bloc.table, counted=bloc.units),
         full_max=bloc.full_max,
         bands=bloc.bands,
         units=bloc.units,
+        table=bloc.table,
     )
 
 

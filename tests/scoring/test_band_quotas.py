@@ -3,12 +3,14 @@ two blocs' rows, then the invariants (hypothesis)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.quotas import Quota, QuotaBloc, apply_quota, moved_rows, share_reached
+from scoring.ranking import Band
 from scoring.rows import RankingRow
 
 D = Decimal
@@ -105,6 +107,31 @@ def test_a_unit_with_no_lower_band_in_its_table_stays_and_counts() -> None:
     result = apply_quota(Quota(XS, D(10), "Cụm 1"), [short, bloc_b()])  # 6 units: 0 places
     assert (30, 21) not in result.moves
     assert set(result.moves) == {(20, 11), (20, 12), (20, 13)}
+
+
+def test_a_unit_moved_into_a_band_with_its_blocs_own_cap_counts_against_it() -> None:
+    """Khối A keeps at most 20 % (1 unit) at "Tốt". The quota moves its second unit from
+    "Xuất sắc" to "Tốt", which then holds two: the better ranked keeps it, the other goes down
+    with the cap's sentence, as the ranking's own caps would have done."""
+    zero = D(0)
+    table = [
+        Band(XS, zero, zero),
+        Band(TOT, zero, zero, cap_percent=D(20)),
+        Band(HT, zero, zero),
+        Band(KHT, zero, zero),
+    ]
+    a = replace(bloc_a(), table=table)
+    result = apply_quota(Quota(XS, D(30), "Cụm 1"), [a, bloc_b()])
+    assert (10, 2) in result.moves
+    rows = moved_rows(a.rows, a.key, result, table=table, counted=a.units)
+    assert [(r.unit_id, r.band) for r in rows] == [(1, XS), (2, TOT), (3, HT), (4, HT), (5, KHT)]
+    assert rows[2].band_note == (
+        "không xếp “Tốt” vì khối chỉ được tối đa 20% (1 đơn vị) ở mức này; đơn vị xếp thứ 3"
+    )
+    assert rows[1].band_note == result.moves[(10, 2)].note
+    # Without the bloc's own cap, only the quota's move.
+    plain = moved_rows(a.rows, a.key, result)
+    assert [(r.unit_id, r.band) for r in plain] == [(1, XS), (2, TOT), (3, TOT), (4, HT), (5, KHT)]
 
 
 def test_share_reached_is_exact() -> None:

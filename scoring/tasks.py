@@ -292,7 +292,8 @@ def _outside_scoring_tasks(user: User) -> list[Task]:
     verified value, in the bloc-years being scored: for council admins, the council's and the
     departments' criteria of their councils (they may stand in for a department); for a
     department's focal points, the criteria naming their unit (never its own line). One query
-    whatever the number of blocs."""
+    whatever the number of blocs (two for a department's focal point: its criteria, then,
+    when there are any, their lines)."""
     lines = ScoreLine.objects.filter(
         sheet__bloc_year__state=BlocYear.State.SCORING,
         not_applicable=False,
@@ -304,10 +305,17 @@ def _outside_scoring_tasks(user: User) -> list[Task]:
                 sheet__bloc_year__bloc__council_id__in=bloc_access.managed_council_ids(user)
             )
     elif user.role == User.Role.FOCAL_POINT and user.unit_id is not None:
-        lines = lines.filter(
-            criterion__scored_by=Criterion.ScoredBy.DEPARTMENT,
-            criterion__scorer_unit_id=user.unit_id,
-        ).exclude(sheet__unit_id=user.unit_id)
+        # The criteria naming the unit first (through the index on the scorer; most units have
+        # none, and then nothing else is read), then only their lines: the lines' query then
+        # starts from them instead of from every bloc-year of the province being scored.
+        named = list(
+            Criterion.objects.filter(
+                scored_by=Criterion.ScoredBy.DEPARTMENT, scorer_unit_id=user.unit_id
+            ).values_list("id", flat=True)
+        )
+        if not named:
+            return []
+        lines = lines.filter(criterion_id__in=named).exclude(sheet__unit_id=user.unit_id)
     else:
         return []
     missing = Q(verified_value__isnull=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -108,16 +108,18 @@ def secretariat_bloc_year_ids(user: AnyUser) -> frozenset[int]:
     cached: frozenset[int] | None = getattr(user, "_secretariat_bloc_year_ids", None)
     if cached is not None:
         return cached
+    # Two plain reads in one statement: cheaper to build and to run than one read of the
+    # bloc-years joined to both, made distinct and sorted by the blocs' names.
+    leading = Membership.objects.filter(role__in=[Membership.Role.HEAD, Membership.Role.DEPUTY])
+    leading = leading.filter(unit_id=user.unit_id) if user.unit_id is not None else leading.none()
     ids = frozenset(
-        BlocYear.objects.filter(
-            Q(
-                memberships__unit_id=user.unit_id,
-                memberships__role__in=[Membership.Role.HEAD, Membership.Role.DEPUTY],
-            )
-            | Q(secretaries=user)
+        leading.order_by()
+        .values_list("bloc_year_id", flat=True)
+        .union(
+            BlocYear.secretaries.through.objects.filter(user_id=user.pk)
+            .order_by()
+            .values_list("blocyear_id", flat=True)
         )
-        .values_list("id", flat=True)
-        .distinct()
     )
     setattr(user, "_secretariat_bloc_year_ids", ids)  # noqa: B010 - a per-request cache
     return ids

@@ -39,6 +39,7 @@ from blocs.selectors.members import (
     memberships_with_names,
     sorted_member_rows,
     unit_names_on,
+    unit_short_names_on,
 )
 from blocs.selectors.units import (
     IDENTITY_KINDS,
@@ -82,4 +83,5 @@ __all__ = [
     "unit_lineage",
     "unit_names_on",
     "unit_page",
+    "unit_short_names_on",
 ]

@@ -20,7 +20,6 @@ from common.numbers import decimal_text
 from scoring import ranking, rules, vote_ranking
 from scoring.layers import Layer
 from scoring.models import (
-    CriteriaSet,
     Criterion,
     RankingRules,
     RankingSnapshot,
@@ -75,7 +74,6 @@ class Member(NamedTuple):
 @dataclass
 class RankingInput:
     bloc_year: BlocYear
-    criteria_set: CriteriaSet
     criteria: list[CriterionRow]
     leaves: list[CriterionRow]
     units: list[UnitScores]
@@ -197,9 +195,9 @@ def explanation_required(bloc_year: BlocYear) -> bool:
 @dataclass
 class Year:
     """What every way of ranking a bloc-year reads besides the points: its criteria, members
-    (with their names of that year) and rules. Four queries."""
+    (with their names of that year) and rules. Four queries: the criteria with their set's
+    bonus cap, the members and their former names, the rules (none when given)."""
 
-    criteria_set: CriteriaSet
     criteria: list[CriterionRow]
     leaves: list[CriterionRow]
     members: list[Member]
@@ -208,20 +206,25 @@ class Year:
 
 def year_of(bloc_year: BlocYear, in_force: RuleSet | None = None) -> Year:
     """``in_force``: the rules, when the caller read them already."""
-    season = ScoringSeason.objects.select_related("criteria_set").get(bloc_year=bloc_year)
-    criteria_set = season.criteria_set
-    criteria = [
-        CriterionRow(*row)
-        for row in Criterion.objects.filter(criteria_set=criteria_set)
+    # The season's criteria with their set's bonus cap, in one query.
+    rows = list(
+        Criterion.objects.filter(criteria_set__seasons__bloc_year=bloc_year)
         .order_by("order", "pk")
-        .values_list(*CRITERION_FIELDS)
-    ]
+        .values_list(*CRITERION_FIELDS, "criteria_set__bonus_cap")
+    )
+    criteria = [CriterionRow(*row[:-1]) for row in rows]
+    if rows:
+        bonus_cap = rows[0][-1]
+    else:  # a set without criteria (or no season: ScoringSeason.DoesNotExist, as before)
+        bonus_cap = ScoringSeason.objects.values_list("criteria_set__bonus_cap", flat=True).get(
+            bloc_year=bloc_year
+        )
     parents = {criterion.parent_id for criterion in criteria if criterion.parent_id}
     leaves = [criterion for criterion in criteria if criterion.id not in parents]
     members = members_of(bloc_year)
     in_force = in_force or rules_of(bloc_year)
     settings = Settings(
-        bonus_cap=criteria_set.bonus_cap,
+        bonus_cap=bonus_cap,
         sections=[
             (criterion.code, criterion.title, criterion.max_points)
             for criterion in criteria
@@ -237,7 +240,7 @@ def year_of(bloc_year: BlocYear, in_force: RuleSet | None = None) -> Year:
         empty_sections=in_force.empty_sections,
         leaf_codes={leaf.pk: leaf.code for leaf in leaves},
     )
-    return Year(criteria_set, criteria, leaves, members, settings)
+    return Year(criteria, leaves, members, settings)
 
 
 def members_of(bloc_year: BlocYear) -> list[Member]:
@@ -278,7 +281,7 @@ def ranking_input(
     every line of the bloc-year read (scoring/selectors/ranking_kept.py reads the sheets' kept
     parts instead, for the page)."""
     year = year or year_of(bloc_year, in_force)
-    criteria_set, criteria, leaves = year.criteria_set, year.criteria, year.leaves
+    criteria, leaves = year.criteria, year.leaves
     members, settings = year.members, year.settings
     final: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     own: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
@@ -356,7 +359,6 @@ def ranking_input(
 
     return RankingInput(
         bloc_year=bloc_year,
-        criteria_set=criteria_set,
         criteria=criteria,
         leaves=leaves,
         units=[unit_scores(m, final[m.unit_id], Layer.VERIFIED) for m in members],

@@ -84,7 +84,6 @@ def kept_ranking_input(bloc_year: BlocYear, in_force: RuleSet | None = None) -> 
         )
     return RankingInput(
         bloc_year=bloc_year,
-        criteria_set=year.criteria_set,
         criteria=year.criteria,
         leaves=year.leaves,
         units=units,

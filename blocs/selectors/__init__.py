@@ -39,7 +39,6 @@ from blocs.selectors.members import (
     memberships_with_names,
     sorted_member_rows,
     unit_names_on,
-    unit_short_names_on,
 )
 from blocs.selectors.units import (
     IDENTITY_KINDS,
@@ -83,5 +82,4 @@ __all__ = [
     "unit_lineage",
     "unit_names_on",
     "unit_page",
-    "unit_short_names_on",
 ]

@@ -48,28 +48,14 @@ def unit_names_on(unit_ids: Iterable[int], day: datetime.date) -> dict[int, str]
     """Unit id → the former name in force on ``day``, for the units that then had one (the
     others go by their current name). One query, whatever the number of units; the same rule as
     ``Unit.name_on``."""
-    return {unit_id: name for unit_id, (name, _short) in _former_names_on(unit_ids, day).items()}
-
-
-def unit_short_names_on(unit_ids: Iterable[int], day: datetime.date) -> dict[int, str]:
-    """Unit id → the short form of the former name in force on ``day`` (its full form when it
-    had no short one), for the units that then had one. One query; the same rule as
-    ``Unit.short_name_on``."""
-    return {
-        unit_id: short or name for unit_id, (name, short) in _former_names_on(unit_ids, day).items()
-    }
-
-
-def _former_names_on(unit_ids: Iterable[int], day: datetime.date) -> dict[int, tuple[str, str]]:
-    """Unit id → (name, short name) of the former name in force on ``day``."""
-    names: dict[int, tuple[str, str]] = {}
-    for unit_id, name, short in (
+    names: dict[int, str] = {}
+    for unit_id, name in (
         UnitName.objects.filter(unit_id__in=list(unit_ids), valid_until__gte=day)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
         .order_by("-valid_until")
-        .values_list("unit_id", "name", "short_name")
+        .values_list("unit_id", "name")
     ):
-        names[unit_id] = (name, short)  # the earliest ending one wins, as in Unit.name_record_on
+        names[unit_id] = name  # the earliest ending one wins, as in Unit.name_record_on
     return names
 
 

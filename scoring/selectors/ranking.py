@@ -14,8 +14,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import F
 
-from blocs.models import AuditEntry, BlocYear, Membership
-from blocs.selectors import unit_short_names_on
+from blocs.models import AuditEntry, BlocYear, Membership, name_in_force
 from common.numbers import decimal_text
 from scoring import ranking, rules, vote_ranking
 from scoring.layers import Layer
@@ -195,8 +194,8 @@ def explanation_required(bloc_year: BlocYear) -> bool:
 @dataclass
 class Year:
     """What every way of ranking a bloc-year reads besides the points: its criteria, members
-    (with their names of that year) and rules. Four queries: the criteria with their set's
-    bonus cap, the members and their former names, the rules (none when given)."""
+    (with their names of that year) and rules. Three queries: the criteria with their set's
+    bonus cap, the members with their former names, the rules (none when given)."""
 
     criteria: list[CriterionRow]
     leaves: list[CriterionRow]
@@ -244,18 +243,34 @@ def year_of(bloc_year: BlocYear, in_force: RuleSet | None = None) -> Year:
 
 
 def members_of(bloc_year: BlocYear) -> list[Member]:
-    """The bloc-year's members with their short names of that year, in the memberships' order
-    (by unit name). Two queries."""
-    rows = list(
-        Membership.objects.filter(bloc_year=bloc_year).values_list(
-            "unit_id", "unit__code", "unit__name", "unit__short_name", "women_share"
-        )
+    """The bloc-year's members with their short names of that year (``Unit.short_name_on`` its
+    last day), in the memberships' order (by unit name). One query: each membership joined to
+    its unit's former names (most units have none), the one in force chosen here."""
+    day = bloc_year.last_day
+    members: dict[int, Member] = {}
+    ends: dict[int, datetime.date] = {}  # unit id → when the former name chosen ended
+    rows = Membership.objects.filter(bloc_year=bloc_year).values_list(
+        "unit_id",
+        "unit__code",
+        "unit__name",
+        "unit__short_name",
+        "women_share",
+        "unit__former_names__name",
+        "unit__former_names__short_name",
+        "unit__former_names__valid_from",
+        "unit__former_names__valid_until",
     )
-    former = unit_short_names_on([row[0] for row in rows], bloc_year.last_day)
-    return [
-        Member(unit_id, code, former.get(unit_id) or short or name, women_share)
-        for unit_id, code, name, short, women_share in rows
-    ]
+    for row in rows:
+        unit_id, code, name, short, women_share = row[:5]
+        former_name, former_short, valid_from, valid_until = row[5:]
+        if unit_id not in members:
+            members[unit_id] = Member(unit_id, code, short or name, women_share)
+        if valid_until is None or not name_in_force(valid_from, valid_until, day):
+            continue
+        if unit_id not in ends or valid_until < ends[unit_id]:  # the one that ended first
+            ends[unit_id] = valid_until
+            members[unit_id] = members[unit_id]._replace(name=former_short or former_name)
+    return list(members.values())
 
 
 def floor_leaves(year: Year) -> dict[str, list[int]]:

@@ -59,15 +59,13 @@ SHORT = 70
 def _options(leaves: list[CriterionRow]) -> list[tuple[int, str]]:
     # Labels built here, not by template filters per option: 80 criteria on every view.
     label = _("%(code)s. %(title)s (tối đa %(max)s)")
+    # A set has a few distinct maxima: each written once for this page.
+    maxima = {points: format_number(points) for points in {leaf.max_points for leaf in leaves}}
     return [
         (
             leaf.pk,
             label
-            % {
-                "code": leaf.code,
-                "title": _short(leaf.title),
-                "max": format_number(leaf.max_points),
-            },
+            % {"code": leaf.code, "title": _short(leaf.title), "max": maxima[leaf.max_points]},
         )
         for leaf in leaves
     ]

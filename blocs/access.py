@@ -108,15 +108,20 @@ def secretariat_bloc_year_ids(user: AnyUser) -> frozenset[int]:
     cached: frozenset[int] | None = getattr(user, "_secretariat_bloc_year_ids", None)
     if cached is not None:
         return cached
-    # One statement, each half through its own index: the joins of an OR read every bloc-year
-    # of the province (22 ms with 2,000 of them), a union reads only this person's rows.
-    led = Membership.objects.filter(
-        unit_id=user.unit_id, role__in=[Membership.Role.HEAD, Membership.Role.DEPUTY]
-    ).values_list("bloc_year_id", flat=True)
-    assigned = BlocYear.secretaries.through.objects.filter(user_id=user.pk).values_list(
-        "blocyear_id", flat=True
+    # Two plain reads in one statement, each through its own index: one read of the
+    # bloc-years joined to both, made distinct and sorted by the blocs' names, read every
+    # bloc-year of the province (22 ms with 2,000 of them on SQLite).
+    leading = Membership.objects.filter(role__in=[Membership.Role.HEAD, Membership.Role.DEPUTY])
+    leading = leading.filter(unit_id=user.unit_id) if user.unit_id is not None else leading.none()
+    ids = frozenset(
+        leading.order_by()
+        .values_list("bloc_year_id", flat=True)
+        .union(
+            BlocYear.secretaries.through.objects.filter(user_id=user.pk)
+            .order_by()
+            .values_list("blocyear_id", flat=True)
+        )
     )
-    ids = frozenset(led.order_by().union(assigned.order_by()))
     setattr(user, "_secretariat_bloc_year_ids", ids)  # noqa: B010 - a per-request cache
     return ids
 

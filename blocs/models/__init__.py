@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from blocs.models.audit import AuditEntry
 from blocs.models.bloc_years import Bloc, BlocYear, Membership
-from blocs.models.organisation import Council, CouncilQuerySet, Unit, UnitLineage, UnitName
+from blocs.models.organisation import (
+    Council,
+    CouncilQuerySet,
+    Unit,
+    UnitLineage,
+    UnitName,
+    name_in_force,
+)
 from blocs.models.people import ResetRequest, User
 
 __all__ = [
@@ -28,4 +35,5 @@ __all__ = [
     "UnitLineage",
     "UnitName",
     "User",
+    "name_in_force",
 ]

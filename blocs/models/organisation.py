@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
+def name_in_force(
+    valid_from: datetime.date | None, valid_until: datetime.date, day: datetime.date
+) -> bool:
+    """Whether a former name (``UnitName``) was the unit's name on ``day``; of several, the one
+    that ended first is meant (``Unit.name_record_on``)."""
+    return (valid_from is None or valid_from <= day) and day <= valid_until
+
+
 class CouncilQuerySet(models.QuerySet["Council"]):
     def active_on(self, day: datetime.date) -> CouncilQuerySet:
         return self.filter(
@@ -152,9 +160,7 @@ class Unit(models.Model):
         Reads ``former_names`` through the prefetch cache when the caller prefetched it.
         """
         for former in self.former_names.all():
-            if (
-                former.valid_from is None or former.valid_from <= day
-            ) and day <= former.valid_until:
+            if name_in_force(former.valid_from, former.valid_until, day):
                 return former
         return None
 

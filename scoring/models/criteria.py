@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
+def section_code_of(code: str) -> str:
+    """The code of the section a criterion belongs to: its code's first part ("II.3.1" → "II")."""
+    return code.split(".", 1)[0]
+
+
 class CriteriaSet(models.Model):
     """A tree of criteria used by one bloc-year, or shared by a council's blocs for a year."""
 
@@ -217,4 +222,4 @@ class Criterion(models.Model):
 
     @property
     def section_code(self) -> str:
-        return self.code.split(".", 1)[0]
+        return section_code_of(self.code)

@@ -10,22 +10,22 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import F
 
-from blocs.models import AuditEntry, BlocYear, Membership
+from blocs.models import AuditEntry, BlocYear, Membership, name_in_force
 from common.numbers import decimal_text
 from scoring import ranking, rules, vote_ranking
 from scoring.layers import Layer
 from scoring.models import (
-    CriteriaSet,
     Criterion,
     RankingRules,
     RankingSnapshot,
     ScoreLine,
     ScoringSeason,
 )
+from scoring.models.criteria import section_code_of
 from scoring.ranking import Band, Floor, Ranked, Settings, UnitScores
 from scoring.rows import RankingRow, rows_from_json
 from scoring.rules import LineScore
@@ -35,12 +35,46 @@ from scoring.vote_ranking import VoteBand
 Overrides = Mapping[tuple[int, int], Decimal | None]
 
 
+class CriterionRow(NamedTuple):
+    """A criterion as the ranking reads it: the fields it uses, read as values (89 model
+    instances cost the ranking page more than its ranking)."""
+
+    id: int
+    parent_id: int | None
+    code: str
+    title: str
+    max_points: Decimal
+    kind: str  # a Criterion.Kind
+    floor_percent: Decimal | None
+    scored_by: str  # a Criterion.ScoredBy
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def section_code(self) -> str:
+        return section_code_of(self.code)
+
+
+CRITERION_FIELDS = CriterionRow._fields
+
+
+class Member(NamedTuple):
+    """A member of the bloc-year as the ranking reads it: its name is its short name of that
+    year (``Unit.short_name_on`` the year's last day)."""
+
+    unit_id: int
+    code: str
+    name: str
+    women_share: Decimal | None
+
+
 @dataclass
 class RankingInput:
     bloc_year: BlocYear
-    criteria_set: CriteriaSet
-    criteria: list[Criterion]
-    leaves: list[Criterion]
+    criteria: list[CriterionRow]
+    leaves: list[CriterionRow]
     units: list[UnitScores]
     self_units: list[UnitScores]
     settings: Settings
@@ -49,6 +83,8 @@ class RankingInput:
     points: dict[int, dict[int, Decimal | None]]
     # (unit id, criterion id) → the final points an override replaced (the what-if panel)
     replaced: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)
+    # the year's sheets not yet verified, when counted with the sheets' kept parts (else None)
+    unverified: int | None = None
 
     def rank(self) -> list[Ranked]:
         return ranking.rank_units(self.units, self.settings)
@@ -158,30 +194,36 @@ def explanation_required(bloc_year: BlocYear) -> bool:
 @dataclass
 class Year:
     """What every way of ranking a bloc-year reads besides the points: its criteria, members
-    (with their names of that year) and rules. Four queries."""
+    (with their names of that year) and rules. Three queries: the criteria with their set's
+    bonus cap, the members with their former names, the rules (none when given)."""
 
-    criteria_set: CriteriaSet
-    criteria: list[Criterion]
-    leaves: list[Criterion]
-    memberships: list[Membership]
+    criteria: list[CriterionRow]
+    leaves: list[CriterionRow]
+    members: list[Member]
     settings: Settings
 
 
 def year_of(bloc_year: BlocYear, in_force: RuleSet | None = None) -> Year:
     """``in_force``: the rules, when the caller read them already."""
-    season = ScoringSeason.objects.select_related("criteria_set").get(bloc_year=bloc_year)
-    criteria_set = season.criteria_set
-    criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("order", "pk"))
-    parents = {criterion.parent_id for criterion in criteria if criterion.parent_id}
-    leaves = [criterion for criterion in criteria if criterion.pk not in parents]
-    memberships = list(
-        Membership.objects.filter(bloc_year=bloc_year)
-        .select_related("unit")
-        .prefetch_related("unit__former_names")
+    # The season's criteria with their set's bonus cap, in one query.
+    rows = list(
+        Criterion.objects.filter(criteria_set__seasons__bloc_year=bloc_year)
+        .order_by("order", "pk")
+        .values_list(*CRITERION_FIELDS, "criteria_set__bonus_cap")
     )
+    criteria = [CriterionRow(*row[:-1]) for row in rows]
+    if rows:
+        bonus_cap = rows[0][-1]
+    else:  # a set without criteria (or no season: ScoringSeason.DoesNotExist, as before)
+        bonus_cap = ScoringSeason.objects.values_list("criteria_set__bonus_cap", flat=True).get(
+            bloc_year=bloc_year
+        )
+    parents = {criterion.parent_id for criterion in criteria if criterion.parent_id}
+    leaves = [criterion for criterion in criteria if criterion.id not in parents]
+    members = members_of(bloc_year)
     in_force = in_force or rules_of(bloc_year)
     settings = Settings(
-        bonus_cap=criteria_set.bonus_cap,
+        bonus_cap=bonus_cap,
         sections=[
             (criterion.code, criterion.title, criterion.max_points)
             for criterion in criteria
@@ -197,7 +239,38 @@ def year_of(bloc_year: BlocYear, in_force: RuleSet | None = None) -> Year:
         empty_sections=in_force.empty_sections,
         leaf_codes={leaf.pk: leaf.code for leaf in leaves},
     )
-    return Year(criteria_set, criteria, leaves, memberships, settings)
+    return Year(criteria, leaves, members, settings)
+
+
+def members_of(bloc_year: BlocYear) -> list[Member]:
+    """The bloc-year's members with their short names of that year (``Unit.short_name_on`` its
+    last day), in the memberships' order (by unit name). One query: each membership joined to
+    its unit's former names (most units have none), the one in force chosen here."""
+    day = bloc_year.last_day
+    members: dict[int, Member] = {}
+    ends: dict[int, datetime.date] = {}  # unit id → when the former name chosen ended
+    rows = Membership.objects.filter(bloc_year=bloc_year).values_list(
+        "unit_id",
+        "unit__code",
+        "unit__name",
+        "unit__short_name",
+        "women_share",
+        "unit__former_names__name",
+        "unit__former_names__short_name",
+        "unit__former_names__valid_from",
+        "unit__former_names__valid_until",
+    )
+    for row in rows:
+        unit_id, code, name, short, women_share = row[:5]
+        former_name, former_short, valid_from, valid_until = row[5:]
+        if unit_id not in members:
+            members[unit_id] = Member(unit_id, code, short or name, women_share)
+        if valid_until is None or not name_in_force(valid_from, valid_until, day):
+            continue
+        if unit_id not in ends or valid_until < ends[unit_id]:  # the one that ended first
+            ends[unit_id] = valid_until
+            members[unit_id] = members[unit_id]._replace(name=former_short or former_name)
+    return list(members.values())
 
 
 def floor_leaves(year: Year) -> dict[str, list[int]]:
@@ -223,8 +296,8 @@ def ranking_input(
     every line of the bloc-year read (scoring/selectors/ranking_kept.py reads the sheets' kept
     parts instead, for the page)."""
     year = year or year_of(bloc_year, in_force)
-    criteria_set, criteria, leaves = year.criteria_set, year.criteria, year.leaves
-    memberships, settings = year.memberships, year.settings
+    criteria, leaves = year.criteria, year.leaves
+    members, settings = year.members, year.settings
     final: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     own: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     not_applicable: set[tuple[int, int]] = set()
@@ -267,10 +340,8 @@ def ranking_input(
     floors = floor_leaves(year)
     zero = Decimal(0)
 
-    def unit_scores(
-        membership: Membership, points: dict[int, Decimal | None], layer: Layer
-    ) -> UnitScores:
-        unit_id = membership.unit_id
+    def unit_scores(member: Member, points: dict[int, Decimal | None], layer: Layer) -> UnitScores:
+        unit_id = member.unit_id
         unit_final = final[unit_id]
         lines = []
         for leaf_id, kind, max_points, section, not_by_unit in leaf_rows:
@@ -295,21 +366,20 @@ def ranking_input(
         }
         return UnitScores(
             unit_id=unit_id,
-            name=membership.unit.short_name_on(bloc_year.last_day),
+            name=member.name,
             lines=lines,
             floor_points=floor_points,
-            women_share=membership.women_share,
+            women_share=member.women_share,
         )
 
     return RankingInput(
         bloc_year=bloc_year,
-        criteria_set=criteria_set,
         criteria=criteria,
         leaves=leaves,
-        units=[unit_scores(m, final[m.unit_id], Layer.VERIFIED) for m in memberships],
-        self_units=[unit_scores(m, own[m.unit_id], Layer.SELF) for m in memberships],
+        units=[unit_scores(m, final[m.unit_id], Layer.VERIFIED) for m in members],
+        self_units=[unit_scores(m, own[m.unit_id], Layer.SELF) for m in members],
         settings=settings,
-        codes={m.unit_id: m.unit.code for m in memberships},
+        codes={m.unit_id: m.code for m in members},
         points={unit_id: dict(values) for unit_id, values in final.items()},
         replaced=replaced,
     )
@@ -334,6 +404,7 @@ def section_heads(data: RankingInput) -> list[dict[str, str | None]]:
 
 def snapshot_data(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
     """What a snapshot keeps: enough to show, export and compare it without live data."""
+    leaf_ids = {leaf.id for leaf in data.leaves}
     return {
         "rows": [row.to_json() for row in ranking_rows(data, ranked)],
         "sections": section_heads(data),
@@ -344,7 +415,7 @@ def snapshot_data(data: RankingInput, ranked: list[Ranked]) -> dict[str, Any]:
                 "title": criterion.title,
                 "max": decimal_text(criterion.max_points),
                 "kind": criterion.kind,
-                "leaf": criterion in data.leaves,
+                "leaf": criterion.id in leaf_ids,
             }
             for criterion in data.criteria
         ],

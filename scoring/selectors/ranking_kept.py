@@ -23,6 +23,7 @@ The page's ranking (``scoring.views.ranking``) comes from here; what needs each 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from blocs.models import BlocYear
 from scoring import parts
@@ -45,26 +46,32 @@ def kept_ranking_input(bloc_year: BlocYear, in_force: RuleSet | None = None) -> 
     year = year_of(bloc_year, in_force)
     if any(band.criterion_floor_percent is not None for band in year.settings.bands):
         return ranking_input(bloc_year, year=year)
-    kept = dict(
+    kept: dict[int, dict[str, Any]] = {}
+    unverified = 0
+    # The sheets' states come with their parts: the page counts those not yet verified.
+    for unit_id, kept_parts, state in (
         ScoreSheet.objects.filter(bloc_year=bloc_year)
         .order_by()
-        .values_list("unit_id", "ranking_parts")
-    )
-    members = [membership.unit_id for membership in year.memberships]
+        .values_list("unit_id", "ranking_parts", "state")
+    ):
+        kept[unit_id] = kept_parts
+        unverified += state != ScoreSheet.State.VERIFIED
+    members = [member.unit_id for member in year.members]
     if any(parts.line_count(kept.get(unit_id, {})) != len(year.leaves) for unit_id in members):
-        return ranking_input(bloc_year, year=year)
+        data = ranking_input(bloc_year, year=year)
+        data.unverified = unverified
+        return data
     floor_points = _floor_points(bloc_year, year)
     units, self_units = [], []
-    for membership in year.memberships:
-        unit_id = membership.unit_id
-        name = membership.unit.short_name_on(bloc_year.last_day)
+    for member in year.members:
+        unit_id, name = member.unit_id, member.name
         units.append(
             UnitScores(
                 unit_id=unit_id,
                 name=name,
                 lines=parts.scores(kept[unit_id][parts.VERIFIED]),
                 floor_points=floor_points.get(unit_id, {}),
-                women_share=membership.women_share,
+                women_share=member.women_share,
             )
         )
         self_units.append(
@@ -72,19 +79,19 @@ def kept_ranking_input(bloc_year: BlocYear, in_force: RuleSet | None = None) -> 
                 unit_id=unit_id,
                 name=name,
                 lines=parts.scores(kept[unit_id][parts.SELF]),
-                women_share=membership.women_share,
+                women_share=member.women_share,
             )
         )
     return RankingInput(
         bloc_year=bloc_year,
-        criteria_set=year.criteria_set,
         criteria=year.criteria,
         leaves=year.leaves,
         units=units,
         self_units=self_units,
         settings=year.settings,
-        codes={membership.unit_id: membership.unit.code for membership in year.memberships},
+        codes={member.unit_id: member.code for member in year.members},
         points={},
+        unverified=unverified,
     )
 
 
@@ -104,7 +111,7 @@ def _floor_points(bloc_year: BlocYear, year: Year) -> dict[int, dict[str, Decima
     ):
         if verified is not None:
             final.setdefault(unit_id, {})[criterion_id] = verified + (adjustment or zero)
-    members = [membership.unit_id for membership in year.memberships]
+    members = [member.unit_id for member in year.members]
     return {
         unit_id: {
             code: sum((final.get(unit_id, {}).get(leaf_id, zero) for leaf_id in ids), zero)

@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from blocs.models import BlocYear
 from common.numbers import format_number, format_plain
 from scoring import rules
-from scoring.models import Criterion
 from scoring.ranking import Ranked, UnitScores
-from scoring.selectors.ranking import RankingInput, ranking_input
+from scoring.selectors.ranking import CriterionRow, RankingInput, ranking_input
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class WhatIf:
     options: list[tuple[int, str]]  # (criterion id, label) of every leaf
     errors: list[str] = field(default_factory=list)
     unit: UnitScores | None = None
-    leaf: Criterion | None = None
+    leaf: CriterionRow | None = None
     points: Decimal | None = None
     current: Decimal | None = None
     rows: list[WhatIfRow] = field(default_factory=list)
@@ -57,24 +56,22 @@ def _short(title: str) -> str:
 SHORT = 70
 
 
-def _options(leaves: list[Criterion]) -> list[tuple[int, str]]:
+def _options(leaves: list[CriterionRow]) -> list[tuple[int, str]]:
     # Labels built here, not by template filters per option: 80 criteria on every view.
     label = _("%(code)s. %(title)s (tối đa %(max)s)")
+    # A set has a few distinct maxima: each written once for this page.
+    maxima = {points: format_number(points) for points in {leaf.max_points for leaf in leaves}}
     return [
         (
             leaf.pk,
             label
-            % {
-                "code": leaf.code,
-                "title": _short(leaf.title),
-                "max": format_number(leaf.max_points),
-            },
+            % {"code": leaf.code, "title": _short(leaf.title), "max": maxima[leaf.max_points]},
         )
         for leaf in leaves
     ]
 
 
-def _points(text: str, leaf: Criterion) -> Decimal:
+def _points(text: str, leaf: CriterionRow) -> Decimal:
     """The points typed for the leaf; ``rules.InputError`` unless from 0 to its maximum."""
     points = rules.parse_amount(text)
     if points is None or points < 0 or points > leaf.max_points:

@@ -127,12 +127,21 @@ def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
         rows,
         ranking_selectors.section_heads(live),
         live,
-        ScoreSheet.objects.filter(bloc_year=bloc_year)
-        .exclude(state__in=[ScoreSheet.State.VERIFIED])
-        .count(),
+        _unverified(bloc_year, live),
         live.settings.empty_sections,
         _capped(live.settings.bands),
         quotas=quotas,
+    )
+
+
+def _unverified(bloc_year: BlocYear, live: ranking_selectors.RankingInput) -> int:
+    """The year's sheets not yet verified: counted with the kept parts when read with them."""
+    if live.unverified is not None:
+        return live.unverified
+    return (
+        ScoreSheet.objects.filter(bloc_year=bloc_year)
+        .exclude(state__in=[ScoreSheet.State.VERIFIED])
+        .count()
     )
 
 

@@ -240,7 +240,7 @@ def test_a_quota_adds_a_fixed_number_of_queries_to_the_ranking_page(
     first, second = cluster(world, members)
     quota(world, [first, second])
     client = client_for(council_admin)
-    # The page without quotas (15), plus: the quotas' bloc-years, the other bloc-years'
-    # latest snapshots, and the live ranking's inputs of the other bloc (6).
-    with django_assert_num_queries(23):
+    # The page without quotas (12), plus: the quotas' bloc-years, the other bloc-years'
+    # latest snapshots, and the live ranking's inputs of the other bloc (4).
+    with django_assert_num_queries(18):
         assert client.get(ranking_url(first)).status_code == 200

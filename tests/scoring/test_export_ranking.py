@@ -148,7 +148,7 @@ def sheets_of(bloc_year: BlocYear, *, bloc_code: str, council_code: str) -> Shee
             ["Năm", bloc_year.year],
             ["Trưởng khối", roles["head"]],
             ["Khối phó", roles["deputy"]],
-            ["Điểm thưởng tối đa", data.criteria_set.bonus_cap],
+            ["Điểm thưởng tối đa", data.settings.bonus_cap],
             ["Mã hội đồng", council_code],
             ["Tên hội đồng", "Hội đồng Thi đua - Khen thưởng tỉnh Thử nghiệm"],
         ],

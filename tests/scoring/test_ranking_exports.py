@@ -316,9 +316,9 @@ def test_a_live_download_costs_the_same_whatever_the_size(
 ) -> None:
     bloc_year, secretary, _member = bloc_of(scale, finalize=False)
     client = client_for(secretary)
-    # bloc-year, session, user, secretariat rights; season, criteria, members, their former
-    # names, every line's points, the rules.
-    with django_assert_num_queries(10):
+    # bloc-year, session, user, secretariat rights; the season's criteria with their set's
+    # bonus cap, members with their former names, every line's points, the rules.
+    with django_assert_num_queries(8):
         response = download(client, bloc_year, "json")
     rows = json.loads(response.content)["rows"]
     assert len(rows) == 3 * scale

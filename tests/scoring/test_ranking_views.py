@@ -257,22 +257,68 @@ def test_the_ranking_page_costs_the_same_whatever_the_size(
     bloc_year, secretary = build_bloc(members, 1)
     client = client_for(secretary)
     # session, user, bloc-year, season, secretariat rights, snapshot, then the live ranking:
-    # season, criteria, memberships, former names, rules, the sheets' kept parts (not their
-    # lines: scoring/parts.py), the band quotas counted across blocs (none here:
-    # docs/ranking.md), unverified count; and whether the rules changed after scoring opened.
-    with django_assert_num_queries(15):
+    # rules, the season's criteria with their set's bonus cap, memberships with their units'
+    # former names, the sheets' kept parts with their states (not their lines:
+    # scoring/parts.py; the states count those not yet verified), the band quotas counted
+    # across blocs (none here: docs/ranking.md); and whether the rules changed after scoring
+    # opened.
+    with django_assert_num_queries(12):
         response = client.get(ranking_url(bloc_year))
     assert response.status_code == 200
     # A criterion with its own floor: one more query, for its leaves' lines only.
     criteria = Criterion.objects.filter(criteria_set__seasons__bloc_year=bloc_year)
     criteria.filter(parent__isnull=True).update(floor_percent=Decimal(50))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = client.get(ranking_url(bloc_year))
     assert response.status_code == 200
     criteria.update(floor_percent=None)
     ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=None)
     # The frozen snapshot, and the live data behind the what-if panel (still open to the
     # secretariat until the final publication), and whether the rules changed.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(ranking_url(bloc_year))
     assert response.status_code == 200
+
+
+def test_the_live_ranking_counts_the_sheets_not_yet_verified(
+    world: World, secretariat: User, django_assert_num_queries
+) -> None:
+    year = verified_year(world.bloc, 2019, [world.head, world.deputy, world.member])
+    client = client_for(secretariat)
+    assert "chưa thẩm định xong" not in client.get(ranking_url(year)).content.decode()
+    # The count comes with the sheets' kept parts, in the same query (pinned above).
+    ScoreSheet.objects.filter(bloc_year=year, unit=world.member).update(
+        state=ScoreSheet.State.SUBMITTED
+    )
+    with django_assert_num_queries(12):
+        html = client.get(ranking_url(year)).content.decode()
+    assert "Còn 1 bảng điểm chưa thẩm định xong." in html
+
+
+def test_the_ranking_names_each_member_as_its_short_name_of_that_year(
+    world: World, secretariat: User
+) -> None:
+    from blocs.models import UnitName
+    from scoring.selectors.ranking import members_of
+
+    year = verified_year(world.bloc, 2019, [world.head, world.deputy, world.member])
+    UnitName.objects.create(
+        unit=world.member, name="Báo Quảng Nam (tên cũ)", short_name="", valid_until=year.last_day
+    )
+    UnitName.objects.create(
+        unit=world.deputy, name="Sở cũ", short_name="SC", valid_until=year.last_day
+    )
+    UnitName.objects.create(  # no longer in force at the year's end
+        unit=world.head,
+        name="Tên xưa",
+        short_name="TX",
+        valid_until=year.last_day.replace(month=6, day=30),
+    )
+    members = members_of(year)
+    units = {unit.pk: unit for unit in (world.head, world.deputy, world.member)}
+    assert [member.name for member in members] == [
+        units[member.unit_id].short_name_on(year.last_day) for member in members
+    ]
+    assert {member.name for member in members} >= {"Báo Quảng Nam (tên cũ)", "SC"}
+    html = client_for(secretariat).get(ranking_url(year)).content.decode()
+    assert "Báo Quảng Nam (tên cũ)" in html and "Tên xưa" not in html

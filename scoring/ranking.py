@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from common.collation import vietnamese_sort_key
 from common.numbers import format_plain, format_vietnamese
 from scoring import caps, rules
 from scoring.rows import RankingRow
@@ -383,7 +384,7 @@ def rank_units(units: Sequence[UnitScores], settings: Settings) -> list[Ranked]:
     chain = [name for name in settings.tie_breaks if name in keys]
     # A unit with missing lines has no total yet: it is listed last, without a rank.
     complete = [unit for unit in ranked if unit.complete]
-    incomplete = sorted((unit for unit in ranked if not unit.complete), key=lambda unit: unit.name)
+    incomplete = sorted((unit for unit in ranked if not unit.complete), key=_by_name)
     for unit in incomplete:
         unit.rank = 0
         unit.explanations.append(
@@ -391,7 +392,7 @@ def rank_units(units: Sequence[UnitScores], settings: Settings) -> list[Ranked]:
         )
     ordered: list[list[Ranked]] = []  # groups of units that share a rank, in order
     for group in _groups(
-        sorted(complete, key=lambda unit: (-unit.total, unit.name)), lambda u: u.total
+        sorted(complete, key=lambda unit: (-unit.total, _by_name(unit))), lambda u: u.total
     ):
         ordered.extend(_break(group, chain, keys, section))
     position = 1
@@ -444,7 +445,7 @@ def _break(
         if any(value is None for value in values) or len(set(values)) == 1:
             continue
         sign = -1 if key.better == "higher" else 1
-        ordered = sorted(group, key=lambda unit: (sign * _known(key.value(unit)), unit.name))
+        ordered = sorted(group, key=lambda unit: (sign * _known(key.value(unit)), _by_name(unit)))
         subgroups = _groups(ordered, key.value)
         for upper, lower in itertools.pairwise(subgroups):
             _explain(upper, lower, key, section)
@@ -453,6 +454,11 @@ def _break(
             result.extend(_break(subgroup, chain[index + 1 :], keys, section))
         return result
     return [group]
+
+
+def _by_name(unit: Ranked) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """Equals are listed in the alphabet's order (Đ after D), as every page lists names."""
+    return vietnamese_sort_key(unit.name)
 
 
 def _known(value: Decimal | None) -> Decimal:

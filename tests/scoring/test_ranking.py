@@ -145,6 +145,27 @@ def test_an_unbroken_tie_shares_the_rank_and_skips_the_next() -> None:
     assert ranked[1].tie_break == "đồng hạng 2 với B: bằng điểm, các tiêu chí phụ không phân định"
 
 
+def test_units_sharing_a_rank_are_listed_in_the_alphabets_order() -> None:
+    # Python's plain order puts "Đ" and "Ủ" after "Z"; a Vietnamese reader puts them after
+    # "D" and "U".
+    ranked = rank_units(
+        [
+            unit(1, "Ủy ban Mặt trận", "55", "35"),
+            unit(2, "Văn phòng", "55", "35"),
+            unit(3, "Đài Phát thanh", "55", "35"),
+            unit(4, "Sở Xây dựng", "55", "35"),
+        ],
+        SETTINGS,
+    )
+    assert [row.name for row in ranked] == [
+        "Đài Phát thanh",
+        "Sở Xây dựng",
+        "Ủy ban Mặt trận",
+        "Văn phòng",
+    ]
+    assert {row.rank for row in ranked} == {1}
+
+
 def test_a_line_not_applicable_scales_to_the_full_maximum() -> None:
     ranked = rank_units(
         [unit(1, "A", "54", "0", na_second=True), unit(2, "B", "54", "36")], SETTINGS

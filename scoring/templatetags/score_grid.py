@@ -4,11 +4,11 @@ A sheet has about a hundred rows of seven cells, each with a dozen attributes: a
 template code (includes, ``with`` blocks, filters) that was most of the time of the score
 entry page, the most used page of the year. The rows are Jinja2 templates
 (``templates/jinja2/scoring/``, common/jinja.py), several times faster; these tags gather
-what they need and render them. ``templates/scoring/_grid.html`` keeps the table, its headings
-and the totals.
+what they need and render them.
 
-``{% grid_rows view layer form sheet_pk %}``: the grid's body, a row per section and criterion;
-``form`` is the page's ``GridForm`` (whether the person asks questions or adds files in the rows).
+``{% score_grid view layer form sheet_pk unsaved %}``: the grid, its headings, a row per section
+and criterion and the totals; ``form`` is the page's ``GridForm`` (whether the person asks
+questions or adds files in the rows), ``unsaved`` whether the page comes back with what was typed.
 ``{% cell_value line points value target %}``: a score as read (not edited), with the result
 behind it (``3 / 4``, ``5 lần``), "not applicable", "to be computed" or a dash.
 ``{% history_rows entries %}``: the rows of the sheet's history panel.
@@ -23,12 +23,12 @@ from django import template
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
+from django.templatetags.l10n import unlocalize
 from django.utils.translation import gettext_lazy, ngettext
 
-from blocs.models import AuditEntry
 from common.jinja import render
 from scoring.models import ScoreLine
-from scoring.selectors import SheetRow
+from scoring.selectors import HistoryEntry, SheetView
 
 if TYPE_CHECKING:
     from scoring.forms import GridForm
@@ -54,11 +54,15 @@ def evidence_label(count: int) -> str:
 
 
 @register.simple_tag
-def grid_rows(rows: list[SheetRow], layer: str | None, form: GridForm, sheet_pk: int) -> SafeString:
+def score_grid(
+    view: SheetView, layer: str | None, form: GridForm, sheet_pk: int, unsaved: bool
+) -> SafeString:
+    criteria_set = view.criteria_set
+    bonus_cap = criteria_set.bonus_cap
     return render(
-        "scoring/grid_rows.html",
+        "scoring/grid.html",
         {
-            "rows": rows,
+            "rows": view.rows,
             "layer": layer,
             "ask": bool(form.ask),
             "upload": bool(form.upload),
@@ -66,6 +70,13 @@ def grid_rows(rows: list[SheetRow], layer: str | None, form: GridForm, sheet_pk:
             "answering": bool(form.answering),
             "sheet_pk": sheet_pk,
             "evidence_label": evidence_label,
+            "totals": view.final_totals,
+            "self_totals": view.self_totals,
+            "started": view.verification_started,
+            "bonus_cap": bonus_cap,
+            "bonus_cap_attr": "" if bonus_cap is None else unlocalize(bonus_cap),
+            "step_attr": unlocalize(criteria_set.step),
+            "unsaved": unsaved,
         },
     )
 
@@ -79,7 +90,7 @@ def cell_value(
 
 
 @register.simple_tag
-def history_rows(entries: list[AuditEntry]) -> SafeString:
+def history_rows(entries: list[HistoryEntry]) -> SafeString:
     """Up to 200 rows; one save of a whole sheet writes one per line, in the same second, so
     each second is formatted once."""
     labels = {key: str(label) for key, label in CHANGE_LABELS.items()}

@@ -20,10 +20,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django import template
+from django.templatetags.l10n import unlocalize
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
-from django.templatetags.l10n import unlocalize
 from django.utils.translation import gettext_lazy, ngettext
 
 from common.jinja import render

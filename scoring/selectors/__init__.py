@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from blocs.models import AuditEntry, BlocYear, Membership
@@ -140,15 +140,26 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
     )
     by_id = {criterion.pk: criterion for criterion in criteria}
     # Each line gets the criterion already read above rather than a copy of its own joined in.
-    lines: dict[int, ScoreLine] = {}
-    for line in ScoreLine.objects.filter(sheet=sheet).annotate(evidence_total=Count("evidence")):
-        if line.criterion_id in by_id:
-            line.criterion = by_id[line.criterion_id]
-        lines[line.criterion_id] = line
-    explanations = list(
-        ExplanationRequest.objects.filter(line__sheet=sheet)
-        .select_related("line__criterion", "asked_by", "answered_by", "decided_by")
-        .prefetch_related(Prefetch("files", queryset=Evidence.objects.order_by("pk")))
+    read = list(
+        ScoreLine.objects.filter(sheet=sheet).annotate(
+            evidence_total=Count("evidence"),
+            asked=Exists(ExplanationRequest.objects.filter(line=OuterRef("pk"))),
+        )
+    )
+    for each in read:
+        if each.criterion_id in by_id:
+            each.criterion = by_id[each.criterion_id]
+    lines = {each.criterion_id: each for each in read}
+    asked = any(each.asked for each in read)  # a question on some line, sent or draft
+    # Most sheets have no question: then the questions' query is not made.
+    explanations = (
+        list(
+            ExplanationRequest.objects.filter(line__sheet=sheet)
+            .select_related("line__criterion", "asked_by", "answered_by", "decided_by")
+            .prefetch_related(Prefetch("files", queryset=Evidence.objects.order_by("pk")))
+        )
+        if asked
+        else []
     )
     # Questions typed but not sent stay with the grid, out of the unit's sight.
     drafts = {

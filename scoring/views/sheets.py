@@ -359,7 +359,6 @@ def _render(
         row.cell = form.cells.get(row.criterion.pk) if layer else None
     can_verify = access.can_verify(user, sheet)
     posted = page.posted
-    errors_count = len(form.errors) + len(page.problems)
     context = {
         "view": view,
         "sheet": sheet,
@@ -368,8 +367,7 @@ def _render(
         "conflict": page.conflict,
         "conflict_changes": conflict_changes,
         "problems": page.problems,
-        "errors_count": errors_count,
-        "unsaved": bool(errors_count or page.conflict),
+        "errors_count": len(form.errors) + len(page.problems),
         "posted_reason": posted.text("reason") if posted else "",
         "posted_notes": posted.texts("note-") if posted else {},
         "posted_answers": posted.texts("a-") if posted else {},

@@ -1,18 +1,16 @@
-"""The score grid's rows, a score as read and the sheet's history rows.
+"""The score sheet page's content, its grid, and a score as read.
 
 A sheet has about a hundred rows of seven cells, each with a dozen attributes: as Django
 template code (includes, ``with`` blocks, filters) that was most of the time of the score
-entry page, the most used page of the year. The rows are Jinja2 templates
-(``templates/jinja2/scoring/``, common/jinja.py), several times faster; these tags gather
-what they need and render them.
+entry page, the most used page of the year. The page's content and its grid are Jinja2
+templates (``templates/jinja2/scoring/``, common/jinja.py), several times faster; these tags
+gather what they need and render them.
 
-``{% score_grid view layer form sheet_pk unsaved %}``: the grid, its headings, a row per section
-and criterion and the totals; ``form`` is the page's ``GridForm`` (whether the person asks
-questions or adds files in the rows), ``unsaved`` whether the page comes back with what was typed.
+``{% sheet_page %}``: the sheet page's content (notices, totals, explanations, the grid, the
+buttons, the history panel) from the context its view built; ``score_grid`` renders the grid
+(its headings, a row per section and criterion, the totals) for it.
 ``{% cell_value line points value target %}``: a score as read (not edited), with the result
 behind it (``3 / 4``, ``5 lần``), "not applicable", "to be computed" or a dash.
-``{% sheet_page %}``: the sheet page's content, the grid and the history panel included, from
-the context of its view.
 """
 
 from __future__ import annotations
@@ -59,7 +57,6 @@ def evidence_label(count: int) -> str:
     return ngettext("%(counter)s minh chứng", "%(counter)s minh chứng", count) % {"counter": count}
 
 
-@register.simple_tag
 def score_grid(
     view: SheetView, layer: str | None, form: GridForm, sheet_pk: int, unsaved: bool
 ) -> SafeString:

@@ -67,6 +67,12 @@ def _separators(language: str | None) -> dict[int, str] | None:
     return str.maketrans({",": thousands, ".": decimal})
 
 
+@lru_cache(maxsize=16)
+def _decimal_mark(language: str | None) -> str:
+    """The language's decimal mark, looked up once (a grid puts back a hundred amounts)."""
+    return str(formats.get_format("DECIMAL_SEPARATOR", language))
+
+
 def format_vietnamese(
     value: Number | None, places: int = 2, *, grouping: bool = True, empty: str = ""
 ) -> str:
@@ -98,7 +104,7 @@ def format_input(value: Number | None) -> str:
     if _empty(value):
         return ""
     assert value is not None
-    return _shortest(value).replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
+    return _shortest(value).replace(".", _decimal_mark(get_language()))
 
 
 def format_percent(value: Number) -> str:

@@ -1,4 +1,4 @@
-"""``{% jinja "scoring/grid_rows.html" rows=view.rows … %}``: a Jinja2 template (common/jinja.py)
+"""``{% jinja "portal/unit_options.html" units=… chosen=… %}``: a Jinja2 template (common/jinja.py)
 rendered into a Django one, for the few lists of hundreds of rows where Django's engine is the
 page's time (docs/performance.md). The Jinja2 template escapes what it prints (autoescape on),
 so its output is marked safe (``common.jinja.render``).

@@ -127,11 +127,14 @@ def can_score_outside(user: AnyUser, sheet: ScoreSheet, criterion: Criterion) ->
     )
 
 
-def can_enter_verified(user: AnyUser, sheet: ScoreSheet, criterion: Criterion) -> bool:
+def can_enter_verified(
+    user: AnyUser, sheet: ScoreSheet, criterion: Criterion, *, verifier: bool | None = None
+) -> bool:
     """The verified points of one line: the verifier for lines the unit or the bloc scores,
-    the outside scorer for the others."""
+    the outside scorer for the others. ``verifier`` is ``can_verify``'s answer when the caller
+    has it already (the same for every line of the sheet)."""
     if criterion.scored_by in (Criterion.ScoredBy.UNIT, Criterion.ScoredBy.BLOC):
-        return can_verify(user, sheet)
+        return can_verify(user, sheet) if verifier is None else verifier
     return can_score_outside(user, sheet, criterion)
 
 
@@ -146,7 +149,12 @@ def editable_lines(
         editable = [line for line in applicable if line.criterion.scored_by == "unit"]
     else:
         layer = Layer.VERIFIED
-        editable = [line for line in applicable if can_enter_verified(user, sheet, line.criterion)]
+        verifier = can_verify(user, sheet)  # asked once, not once per line
+        editable = [
+            line
+            for line in applicable
+            if can_enter_verified(user, sheet, line.criterion, verifier=verifier)
+        ]
     if not editable:
         return None, {}
     return layer, {line.criterion_id: line for line in editable}

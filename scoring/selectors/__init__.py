@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from blocs.models import AuditEntry, BlocYear, Membership
@@ -50,6 +53,16 @@ class SheetRow:
         return self.verified_points - self.self_points
 
 
+class HistoryEntry(NamedTuple):
+    """A row of the sheet's history panel: the audit entry's few columns it shows."""
+
+    created_at: datetime
+    actor_name: str
+    summary: str
+    changes: dict[str, list[object]]
+    reason: str
+
+
 @dataclass
 class SheetView:
     sheet: ScoreSheet
@@ -58,7 +71,7 @@ class SheetView:
     self_split: rules.SelfTotals  # the unit's own total, and with the bloc-scored lines
     final_totals: rules.Totals
     explanations: list[ExplanationRequest]  # sent to the unit, oldest first
-    history: list[AuditEntry]
+    history: list[HistoryEntry]
     drafts: dict[int, str] = field(default_factory=dict)  # criterion id → question not yet sent
 
     @property
@@ -70,7 +83,7 @@ class SheetView:
     def verification_started(self) -> bool:
         return self.sheet.verification_started
 
-    @property
+    @cached_property
     def leaves(self) -> list[SheetRow]:
         return [row for row in self.rows if row.is_leaf]
 
@@ -82,7 +95,7 @@ class SheetView:
     def undecided_explanations(self) -> list[ExplanationRequest]:
         return [e for e in self.explanations if e.status == ExplanationRequest.Status.ANSWERED]
 
-    @property
+    @cached_property
     def not_applicable_rows(self) -> list[SheetRow]:
         return [row for row in self.leaves if row.line is not None and row.line.not_applicable]
 
@@ -125,16 +138,28 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
         .select_related("scorer_unit")
         .order_by("order", "pk")
     )
-    lines = {
-        line.criterion_id: line
-        for line in ScoreLine.objects.filter(sheet=sheet)
-        .select_related("criterion")
-        .annotate(evidence_total=Count("evidence"))
-    }
-    explanations = list(
-        ExplanationRequest.objects.filter(line__sheet=sheet)
-        .select_related("line__criterion", "asked_by", "answered_by", "decided_by")
-        .prefetch_related(Prefetch("files", queryset=Evidence.objects.order_by("pk")))
+    by_id = {criterion.pk: criterion for criterion in criteria}
+    # Each line gets the criterion already read above rather than a copy of its own joined in.
+    read = list(
+        ScoreLine.objects.filter(sheet=sheet).annotate(
+            evidence_total=Count("evidence"),
+            asked=Exists(ExplanationRequest.objects.filter(line=OuterRef("pk"))),
+        )
+    )
+    for each in read:
+        if each.criterion_id in by_id:
+            each.criterion = by_id[each.criterion_id]
+    lines = {each.criterion_id: each for each in read}
+    asked = any(each.asked for each in read)  # a question on some line, sent or draft
+    # Most sheets have no question: then the questions' query is not made.
+    explanations = (
+        list(
+            ExplanationRequest.objects.filter(line__sheet=sheet)
+            .select_related("line__criterion", "asked_by", "answered_by", "decided_by")
+            .prefetch_related(Prefetch("files", queryset=Evidence.objects.order_by("pk")))
+        )
+        if asked
+        else []
     )
     # Questions typed but not sent stay with the grid, out of the unit's sight.
     drafts = {
@@ -147,7 +172,8 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
     for explanation in explanations:
         by_line[explanation.line.criterion_id].append(explanation)
     parents = {criterion.parent_id for criterion in criteria if criterion.parent_id}
-    rows: dict[int, SheetRow] = {}
+    rows: list[SheetRow] = []
+    line_list: list[ScoreLine] = []
     for criterion in criteria:
         line = lines.get(criterion.pk)
         is_leaf = criterion.pk not in parents
@@ -157,31 +183,32 @@ def sheet_view(sheet: ScoreSheet, *, history: bool = True) -> SheetView:
             row.verified_points = line.final_points
             row.explanations = by_line.get(criterion.pk, [])
             row.evidence_count = line.evidence_total  # annotated above
-        rows[criterion.pk] = row
-    _sum_parents(criteria, rows)
-    ordered_lines = [rows[c.pk].line for c in criteria if rows[c.pk].is_leaf and rows[c.pk].line]
-    line_list = [line for line in ordered_lines if line is not None]
-    entries = (
-        list(
-            AuditEntry.objects.filter(context=sheet.audit_context).order_by("-created_at", "-pk")[
-                :200
-            ]
-        )
-        if history
-        else []
-    )
+            line_list.append(line)
+        rows.append(row)
+    _sum_parents(criteria, {row.criterion.pk: row for row in rows})
     return SheetView(
         sheet=sheet,
         criteria_set=criteria_set,
-        rows=[rows[criterion.pk] for criterion in criteria],
+        rows=rows,
         self_split=rules.self_totals(line_scores(line_list, Layer.SELF), criteria_set.bonus_cap),
         final_totals=rules.sheet_totals(
             line_scores(line_list, Layer.VERIFIED), criteria_set.bonus_cap
         ),
         explanations=explanations,
-        history=entries,
+        history=sheet_history(sheet) if history else [],
         drafts=drafts,
     )
+
+
+def sheet_history(sheet: ScoreSheet) -> list[HistoryEntry]:
+    """The sheet's last 200 audit entries, newest first, as plain rows (a whole-sheet save
+    writes one per line, so the panel is often full)."""
+    return [
+        HistoryEntry(*values)
+        for values in AuditEntry.objects.filter(context=sheet.audit_context)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", "actor_name", "summary", "changes", "reason")[:200]
+    ]
 
 
 def _sum_parents(criteria: list[Criterion], rows: dict[int, SheetRow]) -> None:

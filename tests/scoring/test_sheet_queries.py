@@ -13,6 +13,7 @@ from blocs.models import BlocYear, User
 from scoring.models import CriteriaSet, ScoreSheet
 from scoring.services import criteria as criteria_services
 from scoring.services import sheets as services
+from scoring.services import transitions
 from scoring.services.sheets import SELF, LineEntry
 from tests.conftest import client_for
 from tests.factories import BlocFactory, CouncilFactory, UnitFactory
@@ -100,11 +101,33 @@ def test_the_grid_page_costs_the_same_whatever_the_size(
         sheet=sheet, layer=SELF, entries=full_entries(criteria_set), version=1, by=focal
     )
     client = client_for(focal)
-    # session, user with unit, sheet, criteria, lines with their evidence counts,
-    # explanations and their files, history.
-    with django_assert_num_queries(8):
+    # session, user with unit, sheet, criteria, lines with their evidence counts and whether
+    # any has a question (none here: the questions are not read), history, the unit's names.
+    with django_assert_num_queries(7):
         response = client.get(sheet.get_absolute_url())
     assert response.status_code == 200
+    assert "Lịch sử thay đổi" in response.content.decode()
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_the_grid_page_with_questions_costs_the_same_whatever_the_size(
+    scale: int, django_assert_num_queries
+) -> None:
+    _bloc_year, criteria_set, focal, secretary, sheet = build(scale)
+    services.sheet_save(
+        sheet=sheet, layer=SELF, entries=full_entries(criteria_set), version=1, by=focal
+    )
+    transitions.sheet_submit(sheet=sheet, by=focal)
+    leaves = criteria_set.criteria.exclude(code__in=["I", "II"]).values_list("pk", flat=True)
+    transitions.sheet_return_for_explanation(
+        sheet=sheet, questions={pk: f"Câu hỏi {pk}" for pk in leaves}, by=secretary
+    )
+    client = client_for(focal)
+    # Then the questions (with who asked) and their files are read too, once each.
+    with django_assert_num_queries(9):
+        response = client.get(sheet.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('name="a-') == len(leaves)
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from blocs.models import BlocYear, Council
@@ -92,6 +92,11 @@ class Command(BaseCommand):
             *(reverse("scoring:ranking", args=[b.bloc_id, b.year]) for b in published),
             *(reverse("unit", args=[person_unit]) for person_unit in _some_units(sheets)),
         ]
+        # Planner statistics, as a live database has them: PostgreSQL's autovacuum analyses the
+        # tables within a minute of a bulk load, and without them it planned "my work"'s sheet
+        # query as a scan of every line of the unit-scored criteria (11 ms instead of 2 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         plan = {"password": PASSWORD, "people": people, "public": public}
         output = Path(options["output"])
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from awards.models import Proposal
 from blocs.models import Bloc, Unit
@@ -130,7 +131,7 @@ def test_the_main_pages_have_no_serious_accessibility_findings(axe_page: Any) ->
     page.locator('#score-grid tr[data-method="direct"] input[data-col="self"]').first.fill("99")
     with page.expect_navigation():
         page.get_by_role("button", name="Lưu bảng tự chấm").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     check("daumoi · score-sheet-with-an-error")
     page.context.clear_cookies()
     page.goto(page.base_url + "/login/")

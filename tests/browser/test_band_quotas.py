@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from blocs.models import User
 from scoring.models import BandQuota
@@ -37,13 +38,14 @@ def test_a_quota_added_on_its_page_moves_a_unit_down_on_the_ranking(
     with page.expect_navigation():
         page.get_by_role("button", name="Thêm hạn mức").click()
     assert BandQuota.objects.get().share_percent == 40
-    assert page.get_by_role("row", name="Cụm thi đua số 1").is_visible()
+    expect(page.get_by_role("row", name="Cụm thi đua số 1")).to_be_visible()
     screenshot(page, "band-quotas")
     assert blocking(page, "band quotas") == []
 
     page.goto(f"{page.base_url}/scoring/ranking/{first.bloc_id}/2019/")
     note = page.locator(".band-note", has_text="hạn mức chung “Cụm thi đua số 1”")
-    assert note.count() == 1 and note.first.is_visible()
+    expect(note).to_have_count(1)
+    expect(note).to_be_visible()
     rule = page.locator(".quota-rule").inner_text()
     assert "(2 trên 7 đơn vị, làm tròn xuống)" in rule
     assert f"{world.bloc.name} (khối này)" in rule

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from blocs.models import Bloc
 from demo.organisation import DEMO_PASSWORD, load_organisation
@@ -18,22 +19,22 @@ def test_a_focal_point_logs_in_and_reaches_my_work(page: Any) -> None:
     log_in(page, "daumoi", DEMO_PASSWORD)
     page.wait_for_url("**/my-work/")
     assert page.get_by_role("heading", level=1).inner_text() == "Việc của tôi"
-    assert page.get_by_text(
-        "Năm thi đua 2021 của đơn vị trong Khối thi đua tham mưu III"
-    ).is_visible()
+    expect(
+        page.get_by_text("Năm thi đua 2021 của đơn vị trong Khối thi đua tham mưu III")
+    ).to_be_visible()
     screenshot(page, "foundation-my-work-focal-point")
     page.get_by_role(
         "link", name="Năm thi đua 2021 của đơn vị trong Khối thi đua tham mưu III"
     ).click()
-    assert (
-        "Khối thi đua tham mưu III – năm 2021" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Khối thi đua tham mưu III – năm 2021"
     )
 
 
 def test_a_wrong_password_keeps_the_person_on_the_login_page(page: Any) -> None:
     load_organisation()
     log_in(page, "daumoi", "sai-mat-khau")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "/login/" in page.url
     screenshot(page, "foundation-login-error")
 
@@ -49,10 +50,10 @@ def test_main_pages_for_review(page: Any) -> None:
     }
     for name, path in pages.items():
         page.goto(page.base_url + path)
-        assert page.locator("main h1").is_visible()
+        expect(page.locator("main h1")).to_be_visible()
         screenshot(page, f"foundation-{name}")
     page.get_by_role("link", name="Sở Lao động - Thương binh và Xã hội").first.click()
-    assert page.get_by_text("sáp nhập vào Sở Nội vụ").is_visible()
+    expect(page.get_by_text("sáp nhập vào Sở Nội vụ")).to_be_visible()
     screenshot(page, "foundation-unit-lineage")
     for username in ("thuky", "quantri", "lanhdao"):
         page.context.clear_cookies()

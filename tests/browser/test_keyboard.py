@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from awards.models import Proposal
 from blocs.models import Bloc
@@ -105,7 +106,7 @@ def test_the_ranking_ballot_proposals_and_review_pages_work_with_tab_alone(
                 page.get_by_label("Số thành viên có mặt").fill("99")
                 with page.expect_navigation():
                     page.get_by_role("button", name="Lưu kết quả bỏ phiếu").click()
-                assert page.locator(".error-summary").is_visible()
+                expect(page.locator(".error-summary")).to_be_visible()
                 result = tab_through(page)
                 if not result.ok:
                     failures.append(result.report("quantri · ballot-with-errors · phone"))

@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from blocs import access
 from blocs.models import Council, User
@@ -48,8 +49,8 @@ def test_the_people_list_and_an_upload_preview(page: Any) -> None:
     log_in(page, "quantri", DEMO_PASSWORD)
     page.wait_for_url("**/my-work/")
     page.get_by_role("link", name="Người dùng").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Người dùng"
-    assert page.get_by_role("cell", name="daumoi.syt", exact=True).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Người dùng")
+    expect(page.get_by_role("cell", name="daumoi.syt", exact=True)).to_be_visible()
     screenshot(page, "people-list")
     _fits_the_phone(page, "people-list")
 
@@ -76,7 +77,7 @@ def test_the_people_list_and_an_upload_preview(page: Any) -> None:
     page.wait_for_url("**/upload/preview/")
     problems = page.locator("table.upload-problems tbody tr")
     assert problems.count() == 5  # the last row has two: its unit and its role
-    assert page.get_by_role("rowheader", name="C3").is_visible()  # the bad e-mail
+    expect(page.get_by_role("rowheader", name="C3")).to_be_visible()  # the bad e-mail
     assert not page.get_by_role("button", name=re.compile("^Tạo")).count()
     screenshot(page, "people-upload-preview")
     _fits_the_phone(page, "people-upload-preview")
@@ -97,7 +98,7 @@ def test_a_new_account_sets_its_password_and_a_person_resets_theirs(
     page.get_by_label("Đơn vị", exact=True).select_option(label="Sở Nội vụ (SNV, DNG)")
     page.get_by_role("button", name="Tạo tài khoản và gửi thư").click()
     page.wait_for_url(re.compile(r"/people/\d+/$"))
-    assert page.get_by_text("Chưa đặt mật khẩu").first.is_visible()
+    expect(page.get_by_text("Chưa đặt mật khẩu").first).to_be_visible()
     screenshot(page, "people-person")
     _fits_the_phone(page, "people-person")
     link = re.search(r"http://\S+/password-reset/\S+/", str(mail.outbox[-1].body))
@@ -109,7 +110,7 @@ def test_a_new_account_sets_its_password_and_a_person_resets_theirs(
     page.get_by_label("Mật khẩu mới", exact=True).fill("12345678")
     page.get_by_label("Nhập lại mật khẩu mới").fill("12345678")
     page.get_by_role("button", name="Đặt mật khẩu").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     screenshot(page, "password-set-refused")
     _fits_the_phone(page, "password-set-refused")
     page.get_by_label("Mật khẩu mới", exact=True).fill("Lan-Anh-dat-mat-khau")

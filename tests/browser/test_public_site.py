@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from demo.awards import load_awards
 from demo.organisation import load_organisation
@@ -44,7 +45,7 @@ def nothing_scrolls_sideways(page: Any, *, tables: bool = True) -> bool:
 
 def walk(page: Any, prefix: str, *, phone: bool) -> None:
     def look(name: str, *, tables: bool = True) -> None:
-        assert page.locator("main h1").is_visible()
+        expect(page.locator("main h1")).to_be_visible()
         if phone:
             assert nothing_scrolls_sideways(page, tables=tables), name
         screenshot(page, f"{prefix}-{name}")
@@ -52,39 +53,41 @@ def walk(page: Any, prefix: str, *, phone: bool) -> None:
     page.goto(page.base_url + "/")
     look("1-home")
     page.get_by_role("link", name="Hội đồng Thi đua - Khen thưởng tỉnh Quảng Nam").first.click()
-    assert "Hội đồng Thi đua - Khen thưởng tỉnh Quảng Nam" in page.locator("h1").inner_text()
-    assert page.get_by_text("từ ngày 01/07/2025").first.is_visible()
+    expect(page.locator("h1")).to_contain_text("Hội đồng Thi đua - Khen thưởng tỉnh Quảng Nam")
+    expect(page.get_by_text("từ ngày 01/07/2025").first).to_be_visible()
     page.get_by_role("link", name="2020", exact=True).click()
-    assert page.get_by_text("Các khối, cụm thi đua năm 2020").is_visible()
-    assert page.get_by_text("Bước 8/8").first.is_visible()
+    expect(page.get_by_text("Các khối, cụm thi đua năm 2020")).to_be_visible()
+    expect(page.get_by_text("Bước 8/8").first).to_be_visible()
     look("2-council")
 
     row = page.locator("tr", has_text="Khối thi đua tham mưu III")
     row.get_by_role("link", name="các năm của khối").click()
-    assert page.locator("h1").inner_text() == "Khối thi đua tham mưu III"
-    assert page.get_by_text("Trưởng khối, Khối phó qua các năm").is_visible()
+    expect(page.locator("h1")).to_have_text("Khối thi đua tham mưu III")
+    expect(page.get_by_text("Trưởng khối, Khối phó qua các năm")).to_be_visible()
     look("3-bloc")
 
     page.get_by_role("link", name="2020", exact=True).first.click()
-    assert "Khối thi đua tham mưu III – năm 2020" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Khối thi đua tham mưu III – năm 2020")
     results = page.locator("section.public-results")
-    assert results.get_by_text(TIE).is_visible()
-    assert results.get_by_text("Số 245/QĐ-UBND ngày 25/03/2021").first.is_visible()
+    expect(results.get_by_text(TIE)).to_be_visible()
+    expect(results.get_by_text("Số 245/QĐ-UBND ngày 25/03/2021").first).to_be_visible()
     look("4-bloc-year-2020")
 
     page.get_by_role("link", name="Bảng xếp hạng đầy đủ: điểm từng mục, biểu đồ").click()
-    assert "Xếp hạng Khối thi đua tham mưu III năm 2020" in page.locator("h1").inner_text()
-    assert page.get_by_text(TIE).is_visible()
+    expect(page.locator("h1")).to_contain_text("Xếp hạng Khối thi đua tham mưu III năm 2020")
+    expect(page.get_by_text(TIE)).to_be_visible()
     # The full ranking has a column per section: its table may scroll inside, the page not.
     look("5-ranking", tables=False)
 
     page.go_back()
     results.get_by_role("link", name="Sở Thông tin và Truyền thông").first.click()
-    assert page.locator("h1").inner_text() == "Sở Thông tin và Truyền thông"
-    assert page.get_by_text(
-        "Sở Thông tin và Truyền thông sáp nhập vào Sở Khoa học và Công nghệ từ ngày 01/03/2025."
-    ).is_visible()
-    assert page.get_by_text("Hoàn thành xuất sắc nhiệm vụ").first.is_visible()
+    expect(page.locator("h1")).to_have_text("Sở Thông tin và Truyền thông")
+    expect(
+        page.get_by_text(
+            "Sở Thông tin và Truyền thông sáp nhập vào Sở Khoa học và Công nghệ từ ngày 01/03/2025."
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("Hoàn thành xuất sắc nhiệm vụ").first).to_be_visible()
     look("6-unit")
 
     # The CSV that Excel set to Vietnamese opens by double-click: ';', decimal commas.
@@ -103,8 +106,8 @@ def walk(page: Any, prefix: str, *, phone: bool) -> None:
     assert by_year["2021"]["Đã công bố kết quả"] == "không" and by_year["2021"]["Tổng điểm"] == ""
 
     page.get_by_role("link", name="Giải thích các tệp và cột").first.click()
-    assert page.locator("h1").inner_text() == "Dữ liệu mở"
-    assert page.get_by_role("heading", name="Chọn tệp nào?").is_visible()
+    expect(page.locator("h1")).to_have_text("Dữ liệu mở")
+    expect(page.get_by_role("heading", name="Chọn tệp nào?")).to_be_visible()
     # Each dataset's table of columns may scroll inside its box, the page not.
     look("7-open-data", tables=False)
 

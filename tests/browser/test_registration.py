@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from awards.models import AwardType, Ballot, BallotResult, Proposal
 from awards.services import proposals as proposal_services
@@ -94,7 +95,7 @@ def test_registration_pages_and_the_failed_gate(page: Any) -> None:
     assert page.get_by_label("Tập thể lao động xuất sắc").is_checked()
     screenshot(page, "registration-1-focal-point")
     page.get_by_role("link", name="Danh sách đăng ký của khối").click()
-    assert "3/7" in page.locator(".totals-bar").inner_text()
+    expect(page.locator(".totals-bar")).to_contain_text("3/7")
     screenshot(page, "registration-2-bloc-list")
 
     page.context.clear_cookies()

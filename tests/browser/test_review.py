@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from awards.models import AwardType, Ballot, BallotResult, Proposal, QuotaOverride
 from awards.services import proposals as services
@@ -86,18 +87,18 @@ def test_a_leader_returns_a_proposal_on_a_phone_and_approves_it_once_fixed(page:
 
     keyboard_login(page, "lanhdao")
     page.get_by_role("link", name="Duyệt đề nghị khen thưởng: 3 đề nghị chờ duyệt").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Duyệt đề nghị khen thưởng"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Duyệt đề nghị khen thưởng")
     screenshot(page, "review-1-queue")
 
     # On the phone: the packet on one screen, no sideways scrolling.
     page.set_viewport_size(PHONE)
     page.get_by_role("link", name="Đài Phát thanh - Truyền hình Quảng Nam").click()
-    assert page.get_by_role("heading", level=1).inner_text() == (
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         "Đài Phát thanh - Truyền hình Quảng Nam"
     )
-    assert page.get_by_text("Hạng 2/7").is_visible()
-    assert page.get_by_text("7/7 phiếu đồng ý").is_visible()
-    assert page.get_by_text("Ba năm trước").is_visible()
+    expect(page.get_by_text("Hạng 2/7")).to_be_visible()
+    expect(page.get_by_text("7/7 phiếu đồng ý")).to_be_visible()
+    expect(page.get_by_text("Ba năm trước")).to_be_visible()
     assert no_sideways_scroll(page)
     screenshot(page, "review-2-packet-on-a-phone")
 
@@ -121,16 +122,16 @@ def test_a_leader_returns_a_proposal_on_a_phone_and_approves_it_once_fixed(page:
     assert "Trả lại để hoàn thiện" in returned_row.inner_text()
     screenshot(page, "review-4-secretariat-sees-it-returned")
     returned_row.get_by_role("link", name="Đài Phát thanh - Truyền hình Quảng Nam").click()
-    assert page.get_by_text("Bổ sung số liệu phủ sóng vùng núi năm 2020.").is_visible()
+    expect(page.get_by_text("Bổ sung số liệu phủ sóng vùng núi năm 2020.")).to_be_visible()
     page.get_by_label("Tóm tắt thành tích").fill(
         SUMMARIES["DPTTH"] + "\nPhủ sóng 100% các xã vùng núi (bổ sung theo ý kiến lãnh đạo)."
     )
     page.get_by_role("button", name="Lưu tóm tắt thành tích").click()
-    assert "Đã lưu tóm tắt thành tích" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu tóm tắt thành tích")
     page.goto(page.base_url + f"/awards/{bloc_year.bloc_id}/2020/proposals/submit/")
     screenshot(page, "review-5-resubmitting")
     page.get_by_role("button", name="Trình đề nghị khen thưởng").click()
-    assert "Đã trình 1 đề nghị" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Đã trình 1 đề nghị")
 
     # Back on the phone, the leader approves it.
     page.context.clear_cookies()
@@ -138,7 +139,7 @@ def test_a_leader_returns_a_proposal_on_a_phone_and_approves_it_once_fixed(page:
     page.set_viewport_size(PHONE)
     page.goto(page.base_url + "/awards/review/")
     page.get_by_role("link", name="Đài Phát thanh - Truyền hình Quảng Nam").click()
-    assert page.get_by_text("vùng núi (bổ sung theo ý kiến lãnh đạo)").is_visible()
+    expect(page.get_by_text("vùng núi (bổ sung theo ý kiến lãnh đạo)")).to_be_visible()
     page.get_by_label("Duyệt", exact=True).check()
     page.get_by_role("button", name="Ghi ý kiến").click()
     page.wait_for_url("**/awards/review/")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from awards.models import Proposal
 from blocs.models import BlocYear, Membership
@@ -42,7 +43,7 @@ def test_the_admin_edits_the_members_and_opens_next_year(axe_page: Any) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Thêm và cập nhật bản xem trước").click()
     page.locator(f"#id_reason_{taken_out.pk}").fill("Chuyển sang khối kinh tế")
-    assert page.get_by_role("cell", name=added_label, exact=True).is_visible()
+    expect(page.get_by_role("cell", name=added_label, exact=True)).to_be_visible()
     screenshot(page, "rollover-preview")
     found = [rule for rule in axe_violations(page) if rule["impact"] in AXE_BLOCKING]
     assert not found, axe_report("rollover preview", found)

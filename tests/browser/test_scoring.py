@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from demo.organisation import DEMO_PASSWORD, load_organisation
 from demo.scoring import load_scoring
@@ -234,7 +235,7 @@ def test_a_whole_sheet_by_keyboard_with_evidence_and_an_explanation(
     press_button(page, "Hoàn thành thẩm định…")
     page.wait_for_url("**/verify/")
     screenshot(page, "scoring-5-check-before-verified")
-    assert page.get_by_role("heading", name="1 tiêu chí bị hạ điểm").is_visible()
+    expect(page.get_by_role("heading", name="1 tiêu chí bị hạ điểm")).to_be_visible()
     press_button(page, "Hoàn thành thẩm định")
     assert "Đã hoàn thành thẩm định" in page.locator(".messages").inner_text()
     sheet.refresh_from_db()
@@ -327,6 +328,6 @@ def test_the_secretariat_sees_progress(page: Any) -> None:
     load_scoring()
     keyboard_login(page, "thuky")
     page.get_by_role("link", name="Thẩm định bảng điểm Khối thi đua tham mưu III năm 2021").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Tiến độ chấm điểm"
-    assert page.get_by_text("Cần giải trình").first.is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tiến độ chấm điểm")
+    expect(page.get_by_text("Cần giải trình").first).to_be_visible()
     screenshot(page, "scoring-progress")

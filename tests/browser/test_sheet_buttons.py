@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from demo.organisation import load_organisation
 from demo.scoring import load_scoring
@@ -163,7 +164,7 @@ def test_reopening_a_verified_sheet_asks_for_its_reason_at_the_field(page: Any) 
     open_as(page, "thuky", sheet)
     page.locator("summary", has_text="Mở lại việc thẩm định").click()
     press(page, "Mở lại")
-    assert page.locator("#error-summary a[href='#reopen-reason']").is_visible()
+    expect(page.locator("#error-summary a[href='#reopen-reason']")).to_be_visible()
     page.locator("#reopen-reason").fill("Sai số liệu mục II")
     press(page, "Mở lại")
     sheet.refresh_from_db()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from blocs.models import AuditEntry, BlocYear, Membership, name_in_force
 from common.numbers import decimal_text
@@ -112,18 +112,18 @@ class RulesChange:
     reason: str
 
 
+def rule_changes() -> QuerySet[AuditEntry]:
+    """The changes of bloc-years' ranking rules made after their scoring opened, the last
+    first: filtered by the year here, by ``OuterRef("pk")`` in a subquery on bloc-years."""
+    return AuditEntry.objects.filter(
+        action__in=RULE_CHANGES,
+        bloc_year__scoring__opened_at__lte=F("created_at"),
+    ).order_by("-created_at", "-pk")
+
+
 def rules_change(bloc_year: BlocYear) -> RulesChange | None:
     """When (and why) the ranking rules last changed after scoring opened, or None. One query."""
-    entry = (
-        AuditEntry.objects.filter(
-            bloc_year=bloc_year,
-            action__in=RULE_CHANGES,
-            bloc_year__scoring__opened_at__lte=F("created_at"),
-        )
-        .order_by("-created_at", "-pk")
-        .values_list("created_at", "reason")
-        .first()
-    )
+    entry = rule_changes().filter(bloc_year=bloc_year).values_list("created_at", "reason").first()
     return RulesChange(*entry) if entry else None
 
 

@@ -30,6 +30,7 @@ from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
 from scoring.selectors.quotas import QuotaLine, quota_lines_of, quota_outcome
 from scoring.selectors.ranking_kept import kept_ranking_input
+from scoring.selectors.ranking_page import PageFacts, page_facts
 from scoring.selectors.votes import vote_rows
 from scoring.selectors.what_if import what_if
 from scoring.services import ranking as services
@@ -47,13 +48,17 @@ def crumbs(bloc_year: BlocYear, *last: Crumb) -> list[Crumb]:
     ]
 
 
-def results_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear | HttpResponse:
-    """The bloc-year if this person may see its results; else a login redirect or 403."""
+def results_bloc_year(
+    request: HttpRequest, bloc_id: int, year: int
+) -> tuple[BlocYear, PageFacts] | HttpResponse:
+    """The bloc-year, with what the page asks of it first (``PageFacts``), if this person may
+    see its results; else a login redirect or 403."""
     bloc_year = bloc_access.get_bloc_year_for_user(request, bloc_id, year)
-    if not has_ranking(bloc_year):
+    facts = page_facts(bloc_year)
+    if not facts.has_ranking(bloc_year):
         raise Http404
     if access.can_see_results(request.user, bloc_year):
-        return bloc_year
+        return bloc_year, facts
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied
@@ -61,7 +66,8 @@ def results_bloc_year(request: HttpRequest, bloc_id: int, year: int) -> BlocYear
 
 def has_ranking(bloc_year: BlocYear) -> bool:
     """Scored (a scoring season), ranked by vote alone, or frozen (a snapshot, e.g. a past year
-    imported with bands only)."""
+    imported with bands only). The ranking page reads the same with its bloc-year
+    (``PageFacts.has_ranking``)."""
     return (
         ScoringSeason.objects.filter(bloc_year=bloc_year).exists()
         or RankingSnapshot.objects.filter(bloc_year=bloc_year).exists()
@@ -105,13 +111,13 @@ class Shown:
     quotas: list[QuotaLine] = field(default_factory=list)
 
 
-def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
-    shown = _shown_rows(bloc_year, snapshot)
+def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None, facts: PageFacts) -> Shown:
+    shown = _shown_rows(bloc_year, snapshot, facts)
     shown.points = any(row.total is not None for row in shown.rows)
     return shown
 
 
-def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
+def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None, facts: PageFacts) -> Shown:
     if snapshot is not None:
         return _frozen(snapshot)
     found = ranking_selectors.rules_of(bloc_year)
@@ -121,7 +127,10 @@ def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None) -> Shown:
     # The sheets' kept parts, not every line (scoring/selectors/ranking_kept.py).
     live = kept_ranking_input(bloc_year, in_force=found)
     # The quotas' preview: this year's live rows counted with the other blocs' rows.
-    rows, quotas = quota_outcome(bloc_year, live, ranking_selectors.ranking_rows(live, live.rank()))
+    rows = ranking_selectors.ranking_rows(live, live.rank())
+    quotas: list[QuotaLine] = []
+    if facts.quotas:
+        rows, quotas = quota_outcome(bloc_year, live, rows)
     # The page shows rows and sections only; criteria and points are for snapshots.
     return Shown(
         rows,
@@ -182,10 +191,10 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     found = results_bloc_year(request, bloc_id, year)
     if isinstance(found, HttpResponse):
         return found
-    bloc_year, user = found, request.user
+    (bloc_year, facts), user = found, request.user
     can_manage = bloc_access.can_manage_bloc_year(user, bloc_year)
-    snapshot = services.latest_snapshot(bloc_year)
-    shown = _shown(bloc_year, snapshot)
+    snapshot = facts.latest_snapshot()
+    shown = _shown(bloc_year, snapshot, facts)
     panel = None
     if can_manage and shown.by_points and bloc_year.state not in access.PUBLISHED_STATES:
         live = shown.live or kept_ranking_input(bloc_year)
@@ -212,7 +221,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             and user.is_authenticated
             and access.can_see_complaints(user, bloc_year),
             "what_if": panel,
-            "rules_change": ranking_selectors.rules_change(bloc_year),
+            "rules_change": facts.rules_change,
             "breadcrumbs": crumbs(bloc_year, Crumb(_("Xếp hạng"))),
         },
     )
@@ -289,7 +298,7 @@ def snapshots(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
     found = results_bloc_year(request, bloc_id, year)
     if isinstance(found, HttpResponse):
         return found
-    bloc_year = found
+    bloc_year = found[0]
     items = list(
         RankingSnapshot.objects.filter(bloc_year=bloc_year)
         .select_related("created_by")

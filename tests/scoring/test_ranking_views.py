@@ -256,26 +256,28 @@ def test_the_ranking_page_costs_the_same_whatever_the_size(
 ) -> None:
     bloc_year, secretary = build_bloc(members, 1)
     client = client_for(secretary)
-    # session, user, bloc-year, season, secretariat rights, snapshot, then the live ranking:
+    # session, bloc-year, its first facts in one statement (a season? the latest snapshot?
+    # a quota counted across blocs? the rules changed after scoring opened?
+    # scoring/selectors/ranking_page.py), user, secretariat rights, then the live ranking:
     # rules, the season's criteria with their set's bonus cap, memberships with their units'
     # former names, the sheets' kept parts with their states (not their lines:
-    # scoring/parts.py; the states count those not yet verified), the band quotas counted
-    # across blocs (none here: docs/ranking.md); and whether the rules changed after scoring
-    # opened.
-    with django_assert_num_queries(12):
+    # scoring/parts.py; the states count those not yet verified). No snapshot, no quota: no
+    # query for either.
+    with django_assert_num_queries(9):
         response = client.get(ranking_url(bloc_year))
     assert response.status_code == 200
     # A criterion with its own floor: one more query, for its leaves' lines only.
     criteria = Criterion.objects.filter(criteria_set__seasons__bloc_year=bloc_year)
     criteria.filter(parent__isnull=True).update(floor_percent=Decimal(50))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get(ranking_url(bloc_year))
     assert response.status_code == 200
     criteria.update(floor_percent=None)
     ranking_services.bloc_year_finalize(bloc_year=bloc_year, by=None)
-    # The frozen snapshot, and the live data behind the what-if panel (still open to the
-    # secretariat until the final publication), and whether the rules changed.
-    with django_assert_num_queries(11):
+    # The frozen snapshot (its id among the first facts, then the snapshot itself), and the
+    # live data behind the what-if panel (still open to the secretariat until the final
+    # publication).
+    with django_assert_num_queries(10):
         response = client.get(ranking_url(bloc_year))
     assert response.status_code == 200
 
@@ -290,7 +292,7 @@ def test_the_live_ranking_counts_the_sheets_not_yet_verified(
     ScoreSheet.objects.filter(bloc_year=year, unit=world.member).update(
         state=ScoreSheet.State.SUBMITTED
     )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         html = client.get(ranking_url(year)).content.decode()
     assert "Còn 1 bảng điểm chưa thẩm định xong." in html
 

@@ -8,26 +8,23 @@ index; a year with no snapshot (the live ranking) or no quota then reads neither
 
 The statement is written by the ORM, from the same filters as the separate reads
 (``has_ranking``, ``services.ranking.latest_snapshot``, ``quota_outcome``, ``rule_changes``),
-but compiled once per process: Django takes about 2 ms to compile four subqueries, which
-SQLite then runs in 0.03 ms (docs/performance.md, "The ranking page's first questions").
+but compiled once per process (``common.db.compiled``): Django takes about 2 ms to compile four
+subqueries, which SQLite then runs in 0.03 ms (docs/performance.md, "The ranking page's first
+questions").
 tests/scoring/test_ranking_page_facts.py compares the answers with the separate reads'.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from blocs.models import BlocYear
+from common.db.compiled import compiled_rows
 from scoring.models import BandQuota, RankingSnapshot, ScoringSeason
 from scoring.selectors.ranking import RulesChange, rule_changes, rules_of
-
-# A bloc-year id no row has: where the compiled statement takes the year's id.
-_PLACEHOLDER = -7_310_000_001
 
 
 @dataclass(frozen=True)
@@ -50,12 +47,11 @@ class PageFacts:
         return RankingSnapshot.objects.get(pk=self.snapshot_id)
 
 
-@cache
-def _statement(vendor: str) -> tuple[str, tuple[Any, ...]]:
-    """The facts' SQL and parameters for this database, the year's id as ``_PLACEHOLDER``."""
+def _facts(bloc_year_id: int) -> QuerySet[Any, Any]:
+    """The four facts of one bloc-year as subqueries, each on an index."""
     here = OuterRef("pk")
-    query = (
-        BlocYear.objects.filter(pk=_PLACEHOLDER)
+    return (
+        BlocYear.objects.filter(pk=bloc_year_id)
         .annotate(
             has_season=Exists(ScoringSeason.objects.filter(bloc_year=here)),
             snapshot_id=Subquery(
@@ -66,18 +62,12 @@ def _statement(vendor: str) -> tuple[str, tuple[Any, ...]]:
         )
         .values_list("has_season", "snapshot_id", "has_quotas", "change_id")
     )
-    sql, params = query.query.sql_with_params()
-    assert params.count(_PLACEHOLDER) == 1, "the year's id must appear once"
-    return sql, tuple(params)
 
 
 def page_facts(bloc_year: BlocYear) -> PageFacts:
     """The bloc-year's ``PageFacts``: one statement, and one more only when its rules changed
     after scoring opened (that change's time and reason)."""
-    sql, params = _statement(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [bloc_year.pk if value == _PLACEHOLDER else value for value in params])
-        season, snapshot_id, quotas, change_id = cursor.fetchone()
+    [(season, snapshot_id, quotas, change_id)] = compiled_rows(_facts, bloc_year_id=bloc_year.pk)
     change = None
     if change_id is not None:
         change = RulesChange(*rule_changes().values_list("created_at", "reason").get(pk=change_id))

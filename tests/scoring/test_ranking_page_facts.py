@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from blocs.models import AuditEntry, BlocYear
@@ -130,3 +131,38 @@ def test_a_year_ranked_by_vote_alone_has_a_ranking_without_a_season(world: World
     )
     assert facts_read(bloc_year) == separate_reads(bloc_year)
     assert page_facts(bloc_year).has_ranking(bloc_year)
+
+
+def test_a_compiled_read_takes_each_requests_values(world: World) -> None:
+    """``common.db.compiled``: the statement is compiled once; each call runs it with its own
+    values, wherever they appear in it."""
+    from blocs.access import _secretariat_rows
+    from blocs.models import Membership
+    from common.db.compiled import compiled_rows
+
+    leading = {
+        (membership.unit_id, membership.bloc_year_id)
+        for membership in Membership.objects.filter(
+            role__in=[Membership.Role.HEAD, Membership.Role.DEPUTY]
+        )
+    }
+    assert leading
+    for unit_id, bloc_year_id in leading:
+        rows = compiled_rows(_secretariat_rows, unit_id=unit_id, user_id=0)
+        assert (bloc_year_id,) in rows
+        expected = {year for unit, year in leading if unit == unit_id}
+        assert {row[0] for row in rows} == expected
+    assert compiled_rows(_secretariat_rows, unit_id=-1, user_id=-1) == []
+
+
+def unused_value(unit_id: int) -> object:
+    from blocs.models import Membership
+
+    return Membership.objects.all().values_list("pk")
+
+
+def test_a_compiled_read_refuses_a_value_its_statement_does_not_take(world: World) -> None:
+    from common.db.compiled import compiled_rows
+
+    with pytest.raises(ValueError, match="unit_id"):
+        compiled_rows(unused_value, unit_id=1)  # type: ignore[arg-type]

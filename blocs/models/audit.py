@@ -51,7 +51,7 @@ class AuditEntry(models.Model):
             # The history panel of a sheet or criteria set: WHERE context = ? ORDER BY created_at.
             models.Index(fields=["context", "created_at"], name="audit_context_time"),
             # A bloc-year's last entry of some actions (the ranking rules' last change,
-            # scoring.selectors.ranking.rule_changes) among its thousands of line changes.
+            # scoring.selectors.ranking_rules.rule_changes) among its thousands of line changes.
             models.Index(
                 fields=["bloc_year", "action", "created_at"], name="audit_year_action_time"
             ),

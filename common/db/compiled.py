@@ -1,18 +1,20 @@
-"""``compiled_rows``: a small read whose SQL the ORM writes once per process, not per request.
+"""``compiled_rows``: a read whose SQL the ORM writes once per process, not once per request.
 
-Django compiles a queryset into SQL each time it runs it. For the few small reads every page
-of a kind makes, that costs more than the database's work: the ranking page's four first
-questions as subqueries took Django 2 ms to compile and SQLite 0.03 ms to answer, and a
-person's secretariat rights (two reads in a UNION) 0.4 ms against a few microseconds.
+Django compiles a queryset into SQL each time it runs it. For the small reads a hot page makes
+on every request, that costs more than the database's work: the ranking page's four first
+questions as subqueries took Django 2 ms to compile and SQLite 0.03 ms to answer, a person's
+secretariat rights (two reads in a UNION) 0.4 ms against a few microseconds, and each of the
+ranking's reads (criteria, members, rules, the sheets' parts) 0.2–0.4 ms.
 
 ``compiled_rows(build, **values)`` calls ``build`` once per database vendor with a marker number
-for each value, keeps the SQL and parameters Django wrote, and from then on runs that SQL with
-the markers replaced by the request's values. The SQL is still the ORM's (the same models,
-filters and lookups, quoted and parameterised by Django); only its compilation is shared.
+in place of each value, keeps the SQL, parameters and column converters Django made for it, and
+from then on runs that SQL with the markers replaced by the request's values, converting each
+column as Django would (dates, decimals, JSON). The SQL is still the ORM's: the same models,
+filters and lookups, quoted and parameterised by Django; only the compilation is shared.
 
-Use it only for reads whose columns need no conversion from the database's types: integers,
-booleans (``bool()`` them: SQLite answers 0 or 1) and nulls. Dates, decimals and JSON come
-as the driver gives them, not as the model's fields would, so read those with the ORM.
+``build`` returns a ``values_list`` queryset whose statement depends on the values only
+through its parameters (no branch on a value). The rows come as tuples, in the order of the
+``values_list`` names.
 """
 
 from __future__ import annotations
@@ -26,37 +28,63 @@ from django.db.models import QuerySet
 # Numbers no row id takes: where a compiled statement takes a request's values.
 _FIRST_MARKER = -7_310_000_001
 
-_Statement = tuple[str, tuple[Any, ...], dict[int, str]]
-_statements: dict[tuple[Callable[..., QuerySet[Any]], str], _Statement] = {}
+Build = Callable[..., QuerySet[Any, Any]]
+# position → (converters, expression), as Django's SQLCompiler.get_converters gives them
+Converters = dict[int, tuple[list[Callable[..., Any]], Any]]
 
 
-def _compile(build: Callable[..., QuerySet[Any]], names: tuple[str, ...]) -> _Statement:
-    markers = {name: _FIRST_MARKER - index for index, name in enumerate(names)}
-    sql, params = build(**markers).query.sql_with_params()
-    slots = {
-        position: name
-        for position, value in enumerate(params)
-        for name, marker in markers.items()
-        if value == marker and type(value) is int
-    }
-    if set(slots.values()) != set(names):
-        raise ValueError(f"each value must appear in the statement once or more: {names}")
-    return sql, tuple(params), slots
+class _Statement:
+    __slots__ = ("converters", "params", "slots", "sql")
+
+    def __init__(self, build: Build, names: tuple[str, ...]) -> None:
+        markers = {name: _FIRST_MARKER - index for index, name in enumerate(names)}
+        queryset = build(**markers)
+        query = queryset.query
+        selected = [*query.extra_select, *query.values_select, *query.annotation_select]
+        if list(queryset._fields or ()) != selected:  # type: ignore[attr-defined]
+            # values_list reorders columns it selected in another order: not done here.
+            raise ValueError(f"name the columns in the order Django selects them: {selected}")
+        compiler = query.get_compiler(connection=connection)
+        self.sql, params = compiler.as_sql()
+        self.params = tuple(params)
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        self.converters: Converters = compiler.get_converters(fields)
+        self.slots = {
+            position: name
+            for position, value in enumerate(self.params)
+            for name, marker in markers.items()
+            if type(value) is int and value == marker
+        }
+        if set(self.slots.values()) != set(names):
+            raise ValueError(f"each value must appear in the statement: {names}")
 
 
-def compiled_rows(build: Callable[..., QuerySet[Any]], **values: int) -> list[tuple[Any, ...]]:
+_statements: dict[tuple[Build, str], _Statement] = {}
+
+
+def compiled_rows(build: Build, **values: int) -> list[tuple[Any, ...]]:
     """The rows of ``build(**values)`` (a ``values_list`` queryset), run from SQL compiled once
-    per process and database vendor. ``build`` must be a module-level function (it is the
-    cache's key) whose statement depends on the values only through query parameters."""
+    per process and database vendor. ``build`` is the cache's key: a module-level function."""
     key = (build, connection.vendor)
     statement = _statements.get(key)
     if statement is None:
-        statement = _statements[key] = _compile(build, tuple(sorted(values)))
-    sql, params, slots = statement
+        statement = _statements[key] = _Statement(build, tuple(sorted(values)))
     arguments = [
-        values[slots[position]] if position in slots else value
-        for position, value in enumerate(params)
+        values[statement.slots[position]] if position in statement.slots else value
+        for position, value in enumerate(statement.params)
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, arguments)
-        return list(cursor.fetchall())
+        cursor.execute(statement.sql, arguments)
+        rows = cursor.fetchall()
+    if not statement.converters:
+        return list(rows)
+    converted = []
+    for row in rows:
+        values_of_row = list(row)
+        for position, (converters, expression) in statement.converters.items():
+            value = values_of_row[position]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            values_of_row[position] = value
+        converted.append(tuple(values_of_row))
+    return converted

@@ -26,7 +26,7 @@ from scoring.models import (
     ScoreSheet,
     ScoringSeason,
 )
-from scoring.selectors.ranking import RulesChange, rules_change, rules_of
+from scoring.selectors.ranking_rules import RulesChange, rules_change, rules_of
 
 
 @dataclass

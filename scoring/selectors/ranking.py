@@ -12,24 +12,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
-from blocs.models import AuditEntry, BlocYear, Membership, name_in_force
+from blocs.models import BlocYear, Membership, name_in_force
+from common.db.compiled import compiled_rows
 from common.numbers import decimal_text
-from scoring import ranking, rules, vote_ranking
+from scoring import ranking, rules
 from scoring.layers import Layer
 from scoring.models import (
     Criterion,
-    RankingRules,
     RankingSnapshot,
     ScoreLine,
     ScoringSeason,
 )
 from scoring.models.criteria import section_code_of
-from scoring.ranking import Band, Floor, Ranked, Settings, UnitScores
+from scoring.ranking import Floor, Ranked, Settings, UnitScores
 from scoring.rows import RankingRow, rows_from_json
 from scoring.rules import LineScore
-from scoring.vote_ranking import VoteBand
+from scoring.selectors.ranking_rules import RuleSet, rules_of
 
 # (unit id, criterion id) → points that replace the stored final points (the what-if panel).
 Overrides = Mapping[tuple[int, int], Decimal | None]
@@ -100,97 +100,6 @@ class RankingInput:
         return totals
 
 
-# The audit actions of a change of a bloc-year's ranking rules (services.ranking.rules).
-RULE_CHANGES = ("ranking.rules", "ranking.rules_reset")
-
-
-@dataclass(frozen=True)
-class RulesChange:
-    """The last change of a bloc-year's ranking rules made after its scoring opened."""
-
-    at: datetime.datetime
-    reason: str
-
-
-def rule_changes() -> QuerySet[AuditEntry]:
-    """The changes of bloc-years' ranking rules made after their scoring opened, the last
-    first: filtered by the year here, by ``OuterRef("pk")`` in a subquery on bloc-years."""
-    return AuditEntry.objects.filter(
-        action__in=RULE_CHANGES,
-        bloc_year__scoring__opened_at__lte=F("created_at"),
-    ).order_by("-created_at", "-pk")
-
-
-def rules_change(bloc_year: BlocYear) -> RulesChange | None:
-    """When (and why) the ranking rules last changed after scoring opened, or None. One query."""
-    entry = rule_changes().filter(bloc_year=bloc_year).values_list("created_at", "reason").first()
-    return RulesChange(*entry) if entry else None
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    """The ranking rules in force: tie-break chain, bands, and what a section with no task
-    counts (``rules.PRO_RATA`` or ``rules.FULL_POINTS``)."""
-
-    tie_breaks: list[str]
-    bands: list[Band]
-    empty_sections: str = rules.PRO_RATA
-    mode: str = vote_ranking.POINTS  # or vote_ranking.VOTES: ranked by vote alone
-    vote_bands: list[VoteBand] = field(default_factory=vote_ranking.default_vote_bands)
-
-    @property
-    def by_votes(self) -> bool:
-        return self.mode == vote_ranking.VOTES
-
-
-def rule_set(chosen: RankingRules | None) -> RuleSet:
-    """The rules of one stored row (a council's or a bloc-year's), else the built-in ones."""
-    if chosen is None:
-        return RuleSet(list(ranking.DEFAULT_TIE_BREAKS), ranking.default_bands())
-    tie_breaks = [key for key in chosen.tie_breaks if key in ranking.TIE_BREAKS]
-    bands = [ranking.band_from_json(band) for band in chosen.bands]
-    empty = chosen.empty_sections
-    vote_bands = [vote_ranking.vote_band_from_json(band) for band in chosen.vote_bands]
-    return RuleSet(
-        tie_breaks,
-        bands or ranking.default_bands(),
-        empty if empty in rules.EMPTY_SECTION_RULES else rules.PRO_RATA,
-        chosen.mode if chosen.mode in vote_ranking.MODES else vote_ranking.POINTS,
-        vote_bands or vote_ranking.default_vote_bands(),
-    )
-
-
-def rules_of(bloc_year: BlocYear) -> RuleSet:
-    """The bloc-year's own rules, else its council's, else the defaults. One query."""
-    found = {
-        ("bloc_year" if row.bloc_year_id else "council"): row
-        for row in RankingRules.objects.filter(bloc_year=bloc_year)
-        | RankingRules.objects.filter(council_id=bloc_year.bloc.council_id, bloc_year__isnull=True)
-    }
-    return rule_set(found.get("bloc_year") or found.get("council"))
-
-
-def rules_for(bloc_year: BlocYear) -> tuple[list[str], list[Band]]:
-    """The bloc-year's tie-break chain and bands in force (``rules_of``)."""
-    found = rules_of(bloc_year)
-    return found.tie_breaks, found.bands
-
-
-def explanation_required(bloc_year: BlocYear) -> bool:
-    """Whether a deduction stands only after the unit was asked to explain it: the bloc-year's
-    own rules, else its council's, else not (docs/scoring.md)."""
-    found = {
-        ("bloc_year" if row.bloc_year_id else "council"): row.explanation_required
-        for row in RankingRules.objects.filter(bloc_year=bloc_year).only(
-            "bloc_year", "explanation_required"
-        )
-        | RankingRules.objects.filter(
-            council_id=bloc_year.bloc.council_id, bloc_year__isnull=True
-        ).only("bloc_year", "explanation_required")
-    }
-    return found.get("bloc_year", found.get("council", False))
-
-
 @dataclass
 class Year:
     """What every way of ranking a bloc-year reads besides the points: its criteria, members
@@ -203,14 +112,18 @@ class Year:
     settings: Settings
 
 
-def year_of(bloc_year: BlocYear, in_force: RuleSet | None = None) -> Year:
-    """``in_force``: the rules, when the caller read them already."""
-    # The season's criteria with their set's bonus cap, in one query.
-    rows = list(
-        Criterion.objects.filter(criteria_set__seasons__bloc_year=bloc_year)
+def _criteria_rows(bloc_year_id: int) -> QuerySet[Any, Any]:
+    return (
+        Criterion.objects.filter(criteria_set__seasons__bloc_year_id=bloc_year_id)
         .order_by("order", "pk")
         .values_list(*CRITERION_FIELDS, "criteria_set__bonus_cap")
     )
+
+
+def year_of(bloc_year: BlocYear, in_force: RuleSet | None = None) -> Year:
+    """``in_force``: the rules, when the caller read them already."""
+    # The season's criteria with their set's bonus cap, in one query.
+    rows = compiled_rows(_criteria_rows, bloc_year_id=bloc_year.pk)
     criteria = [CriterionRow(*row[:-1]) for row in rows]
     if rows:
         bonus_cap = rows[0][-1]
@@ -242,14 +155,8 @@ def year_of(bloc_year: BlocYear, in_force: RuleSet | None = None) -> Year:
     return Year(criteria, leaves, members, settings)
 
 
-def members_of(bloc_year: BlocYear) -> list[Member]:
-    """The bloc-year's members with their short names of that year (``Unit.short_name_on`` its
-    last day), in the memberships' order (by unit name). One query: each membership joined to
-    its unit's former names (most units have none), the one in force chosen here."""
-    day = bloc_year.last_day
-    members: dict[int, Member] = {}
-    ends: dict[int, datetime.date] = {}  # unit id → when the former name chosen ended
-    rows = Membership.objects.filter(bloc_year=bloc_year).values_list(
+def _member_rows(bloc_year_id: int) -> QuerySet[Any, Any]:
+    return Membership.objects.filter(bloc_year_id=bloc_year_id).values_list(
         "unit_id",
         "unit__code",
         "unit__name",
@@ -260,7 +167,16 @@ def members_of(bloc_year: BlocYear) -> list[Member]:
         "unit__former_names__valid_from",
         "unit__former_names__valid_until",
     )
-    for row in rows:
+
+
+def members_of(bloc_year: BlocYear) -> list[Member]:
+    """The bloc-year's members with their short names of that year (``Unit.short_name_on`` its
+    last day), in the memberships' order (by unit name). One query: each membership joined to
+    its unit's former names (most units have none), the one in force chosen here."""
+    day = bloc_year.last_day
+    members: dict[int, Member] = {}
+    ends: dict[int, datetime.date] = {}  # unit id → when the former name chosen ended
+    for row in compiled_rows(_member_rows, bloc_year_id=bloc_year.pk):
         unit_id, code, name, short, women_share = row[:5]
         former_name, former_short, valid_from, valid_until = row[5:]
         if unit_id not in members:

@@ -25,7 +25,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
+
 from blocs.models import BlocYear
+from common.db.compiled import compiled_rows
 from scoring import parts
 from scoring.models import ScoreLine, ScoreSheet
 from scoring.ranking import UnitScores
@@ -39,6 +42,14 @@ from scoring.selectors.ranking import (
 )
 
 
+def _sheet_rows(bloc_year_id: int) -> QuerySet[Any, Any]:
+    return (
+        ScoreSheet.objects.filter(bloc_year_id=bloc_year_id)
+        .order_by()
+        .values_list("unit_id", "ranking_parts", "state")
+    )
+
+
 def kept_ranking_input(bloc_year: BlocYear, in_force: RuleSet | None = None) -> RankingInput:
     """The ranking's input with each unit's lines as its sheet's kept parts (``points`` empty),
     or ``ranking_input``'s when the parts cannot say enough (above). ``in_force``: the rules,
@@ -49,11 +60,7 @@ def kept_ranking_input(bloc_year: BlocYear, in_force: RuleSet | None = None) -> 
     kept: dict[int, dict[str, Any]] = {}
     unverified = 0
     # The sheets' states come with their parts: the page counts those not yet verified.
-    for unit_id, kept_parts, state in (
-        ScoreSheet.objects.filter(bloc_year=bloc_year)
-        .order_by()
-        .values_list("unit_id", "ranking_parts", "state")
-    ):
+    for unit_id, kept_parts, state in compiled_rows(_sheet_rows, bloc_year_id=bloc_year.pk):
         kept[unit_id] = kept_parts
         unverified += state != ScoreSheet.State.VERIFIED
     members = [member.unit_id for member in year.members]

@@ -24,7 +24,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from blocs.models import BlocYear
 from common.db.compiled import compiled_rows
 from scoring.models import BandQuota, RankingSnapshot, ScoringSeason
-from scoring.selectors.ranking import RulesChange, rule_changes, rules_of
+from scoring.selectors.ranking_rules import RulesChange, rule_changes, rules_of
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from blocs.models import BlocYear
 from scoring.models import Criterion, ExplanationRequest, ScoreLine, ScoreSheet
-from scoring.selectors.ranking import explanation_required
+from scoring.selectors.ranking_rules import explanation_required
 
 # Who scores a criterion, as the grid and the check page name it.
 SECRETARIAT_SCORED = frozenset({Criterion.ScoredBy.UNIT, Criterion.ScoredBy.BLOC})

@@ -10,7 +10,7 @@ from common.numbers import decimal_text
 from scoring import vote_ranking
 from scoring.models import VoteResult
 from scoring.rows import RankingRow
-from scoring.selectors.ranking import RuleSet, rules_of
+from scoring.selectors.ranking_rules import RuleSet, rules_of
 from scoring.vote_ranking import VoteEntry
 
 

@@ -20,7 +20,7 @@ from blocs.audit import audit_entry, audit_record_many
 from blocs.models import BlocYear, Council, User
 from common.numbers import format_plain
 from scoring.models import BandQuota
-from scoring.selectors.ranking import rules_of
+from scoring.selectors.ranking_rules import rules_of
 from scoring.services.ranking.state import FINALIZED_STATES
 
 

@@ -20,7 +20,7 @@ from scoring import access, selectors
 from scoring.forms import OpenScoringForm, SheetsVerifyForm
 from scoring.models import CriteriaSet, ScoreSheet, ScoringSeason
 from scoring.selectors.columns import outside_columns
-from scoring.selectors.ranking import rules_of
+from scoring.selectors.ranking_rules import rules_of
 from scoring.services import sheets as services
 from scoring.services import transitions
 

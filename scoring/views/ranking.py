@@ -31,6 +31,7 @@ from scoring.selectors import ranking as ranking_selectors
 from scoring.selectors.quotas import QuotaLine, quota_lines_of, quota_outcome
 from scoring.selectors.ranking_kept import kept_ranking_input
 from scoring.selectors.ranking_page import PageFacts, page_facts
+from scoring.selectors.ranking_rules import rules_of
 from scoring.selectors.votes import vote_rows
 from scoring.selectors.what_if import what_if
 from scoring.services import ranking as services
@@ -71,7 +72,7 @@ def has_ranking(bloc_year: BlocYear) -> bool:
     return (
         ScoringSeason.objects.filter(bloc_year=bloc_year).exists()
         or RankingSnapshot.objects.filter(bloc_year=bloc_year).exists()
-        or ranking_selectors.rules_of(bloc_year).by_votes
+        or rules_of(bloc_year).by_votes
     )
 
 
@@ -120,7 +121,7 @@ def _shown(bloc_year: BlocYear, snapshot: RankingSnapshot | None, facts: PageFac
 def _shown_rows(bloc_year: BlocYear, snapshot: RankingSnapshot | None, facts: PageFacts) -> Shown:
     if snapshot is not None:
         return _frozen(snapshot)
-    found = ranking_selectors.rules_of(bloc_year)
+    found = rules_of(bloc_year)
     if found.by_votes:
         rule = vote_ranking.explain(found.vote_bands)
         return Shown(vote_rows(bloc_year, found), [], vote_rule=rule, by_points=False)
@@ -263,7 +264,7 @@ def finalize(request: AuthenticatedHttpRequest, bloc_id: int, year: int) -> Http
 def _finalize_context(bloc_year: BlocYear) -> dict[str, Any]:
     """What is missing (grouped by sheet with counts and links, not one line per criterion;
     for a year ranked by vote, the members without a vote result) and the rows to freeze."""
-    found = ranking_selectors.rules_of(bloc_year)
+    found = rules_of(bloc_year)
     if found.by_votes:
         open_ = bloc_year.state in OPEN_STATES
         return {

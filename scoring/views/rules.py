@@ -24,7 +24,7 @@ from scoring.forms_rules import RankingRulesForm
 from scoring.models import (
     RankingRules,
 )
-from scoring.selectors.ranking import RuleSet, explanation_required, rule_set, rules_of
+from scoring.selectors.ranking_rules import RuleSet, explanation_required, rule_set, rules_of
 from scoring.services import ranking as services
 from scoring.services.ranking import FINALIZED_STATES
 from scoring.views.publication import (

@@ -16,7 +16,7 @@ from blocs.models import BlocYear, User
 from common.navigation import Crumb
 from scoring import access, vote_ranking
 from scoring.forms_votes import VotesForm
-from scoring.selectors.ranking import rules_of
+from scoring.selectors.ranking_rules import rules_of
 from scoring.selectors.votes import vote_entries
 from scoring.services.ranking import FINALIZED_STATES
 from scoring.services.ranking.votes import votes_correct, votes_record

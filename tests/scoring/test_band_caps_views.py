@@ -10,7 +10,7 @@ from django.urls import reverse
 from blocs.models import AuditEntry, BlocYear, User
 from scoring.models import RankingRules
 from scoring.ranking import FIRST_SECTION, TIE_BREAKS
-from scoring.selectors.ranking import rules_of
+from scoring.selectors.ranking_rules import rules_of
 from scoring.services import ranking as ranking_services
 from tests.conftest import World, client_for, verified_year
 

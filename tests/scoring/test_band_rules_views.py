@@ -11,7 +11,7 @@ from django.urls import reverse
 from blocs.models import AuditEntry, BlocYear, User
 from scoring.models import RankingRules, ScoreLine, ScoreSheet
 from scoring.ranking import FIRST_SECTION, TIE_BREAKS
-from scoring.selectors.ranking import rules_of
+from scoring.selectors.ranking_rules import rules_of
 from scoring.services import ranking as ranking_services
 from scoring.services import sheets as sheet_services
 from scoring.services import transitions

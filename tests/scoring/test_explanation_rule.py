@@ -11,7 +11,7 @@ import pytest
 from blocs.models import BlocYear, Council, User
 from scoring import ranking
 from scoring.models import ExplanationRequest, RankingRules, ScoreSheet
-from scoring.selectors.ranking import explanation_required
+from scoring.selectors.ranking_rules import explanation_required
 from scoring.services import ranking as ranking_services
 from scoring.services import sheets as sheet_services
 from scoring.services import transitions

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from blocs.models import AuditEntry, BlocYear
 from scoring.models import BandQuota, RankingSnapshot, ScoringSeason
-from scoring.selectors.ranking import rules_change
 from scoring.selectors.ranking_page import page_facts
+from scoring.selectors.ranking_rules import rules_change
 from scoring.services import ranking as ranking_services
 from scoring.services.quotas import band_quota_save
 from scoring.views.ranking import has_ranking
@@ -114,7 +114,7 @@ def test_the_facts_agree_with_the_separate_reads_as_a_year_goes_on(
 
 
 def year_band(bloc_year: BlocYear) -> str:
-    from scoring.selectors.ranking import rules_of
+    from scoring.selectors.ranking_rules import rules_of
 
     return rules_of(bloc_year).bands[0].name
 
@@ -166,3 +166,41 @@ def test_a_compiled_read_refuses_a_value_its_statement_does_not_take(world: Worl
 
     with pytest.raises(ValueError, match="unit_id"):
         compiled_rows(unused_value, unit_id=1)  # type: ignore[arg-type]
+
+
+def test_compiled_reads_convert_as_the_orm_does(world: World) -> None:
+    """Dates (former names), decimals (maxima, women's share), JSON (the sheets' kept parts,
+    the rules' bands): the compiled reads give what the same querysets give through the ORM."""
+    import datetime as dt
+
+    from blocs.models import UnitName
+    from common.db.compiled import compiled_rows
+    from scoring.selectors.ranking import _criteria_rows, _member_rows
+    from scoring.selectors.ranking_kept import _sheet_rows
+    from scoring.selectors.ranking_rules import _rules_rows
+
+    year = verified_year(world.bloc, 2019, [world.head, world.deputy, world.member])
+    UnitName.objects.create(
+        unit=world.member,
+        name="Tên cũ",
+        short_name="Cũ",
+        valid_from=dt.date(2010, 1, 1),
+        valid_until=dt.date(2020, 6, 30),
+    )
+    ranking_services.ranking_rules_save(
+        bloc_year=year,
+        tie_breaks=[],
+        bands=[{"name": "Hoàn thành nhiệm vụ", "min_total_percent": "0", "floor_percent": "0"}],
+        by=None,
+        reason="Thống nhất tại hội nghị khối",
+    )
+    for build, values in (
+        (_criteria_rows, {"bloc_year_id": year.pk}),
+        (_member_rows, {"bloc_year_id": year.pk}),
+        (_sheet_rows, {"bloc_year_id": year.pk}),
+        (_rules_rows, {"bloc_year_id": year.pk, "council_id": world.council.pk}),
+    ):
+        expected = list(build(**values))
+        assert expected, build
+        assert compiled_rows(build, **values) == expected, build
+        assert compiled_rows(build, **values) == expected, build  # from the kept statement

@@ -12,7 +12,7 @@ from notifications.models import Notification
 from scoring.forms_rules import RankingRulesForm
 from scoring.models import RankingRules
 from scoring.ranking import FEWER_PENALTY, FIRST_SECTION, MORE_BONUS, WOMEN_70
-from scoring.selectors.ranking import explanation_required, rules_for
+from scoring.selectors.ranking_rules import explanation_required, rules_for
 from scoring.services import ranking as ranking_services
 from tests.conftest import RankingWorld, ScoringWorld, client_for
 

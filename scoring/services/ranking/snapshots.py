@@ -20,7 +20,8 @@ from scoring.layers import Layer
 from scoring.models import BandQuota, Criterion, RankingSnapshot, ScoreLine, ScoreSheet
 from scoring.rows import keep_published, rows_from_json
 from scoring.selectors.quotas import quota_outcome
-from scoring.selectors.ranking import ranking_input, rules_of, snapshot_data
+from scoring.selectors.ranking import ranking_input, snapshot_data
+from scoring.selectors.ranking_rules import rules_of
 from scoring.services.ranking import votes
 from scoring.services.ranking.state import (
     FINALIZED_STATES,

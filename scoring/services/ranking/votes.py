@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from blocs.audit import audit_record
 from blocs.models import BlocYear, Membership, User
 from scoring.models import RankingSnapshot, VoteResult
-from scoring.selectors.ranking import rules_of
+from scoring.selectors.ranking_rules import rules_of
 from scoring.selectors.votes import vote_snapshot_data
 from scoring.services.ranking.state import FINALIZED_STATES, ranking_context, snapshot_create
 from scoring.services.sheets import StateError

@@ -24,7 +24,7 @@ def scoring_open(
 ) -> ScoringSeason:
     """Open scoring: freeze the criteria set and create one sheet per member. Idempotent:
     opening again adds sheets and lines only where they are missing."""
-    from scoring.selectors.ranking import rules_of
+    from scoring.selectors.ranking_rules import rules_of
 
     if rules_of(bloc_year).by_votes:
         raise ValidationError(

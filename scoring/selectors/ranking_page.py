@@ -7,7 +7,7 @@ scoring opened. ``page_facts`` asks them as four subqueries of one statement, ea
 index; a year with no snapshot (the live ranking) or no quota then reads neither.
 
 The statement is written by the ORM, from the same filters as the separate reads
-(``has_ranking``, ``services.ranking.latest_snapshot``, ``quota_outcome``, ``rule_changes``),
+(``services.ranking.latest_snapshot``, ``quota_outcome``, ``rule_changes``),
 but compiled once per process (``common.db.compiled``): Django takes about 2 ms to compile four
 subqueries, which SQLite then runs in 0.03 ms (docs/performance.md, "The ranking page's first
 questions").
@@ -34,12 +34,20 @@ class PageFacts:
     season: bool  # it has a scoring season
     snapshot_id: int | None  # its latest snapshot, if any
     quotas: bool  # some quota counted across blocs includes it
-    rules_change: RulesChange | None  # its rules changed after scoring opened
+    change_id: int | None  # the last change of its rules after scoring opened, if any
 
     def has_ranking(self, bloc_year: BlocYear) -> bool:
         """Scored (a scoring season), frozen (a snapshot, e.g. a past year imported with bands
         only), or ranked by vote alone (its rules: one more query, only when neither)."""
         return self.season or self.snapshot_id is not None or rules_of(bloc_year).by_votes
+
+    def rules_change(self) -> RulesChange | None:
+        """That change's time and reason: one more query, only when there is one."""
+        if self.change_id is None:
+            return None
+        return RulesChange(
+            *rule_changes().values_list("created_at", "reason").get(pk=self.change_id)
+        )
 
     def latest_snapshot(self) -> RankingSnapshot | None:
         if self.snapshot_id is None:
@@ -65,12 +73,8 @@ def _facts(bloc_year_id: int) -> QuerySet[Any, Any]:
 
 
 def page_facts(bloc_year: BlocYear) -> PageFacts:
-    """The bloc-year's ``PageFacts``: one statement, and one more only when its rules changed
-    after scoring opened (that change's time and reason)."""
+    """The bloc-year's ``PageFacts``: one statement."""
     [(season, snapshot_id, quotas, change_id)] = compiled_rows(_facts, bloc_year_id=bloc_year.pk)
-    change = None
-    if change_id is not None:
-        change = RulesChange(*rule_changes().values_list("created_at", "reason").get(pk=change_id))
     return PageFacts(
-        season=bool(season), snapshot_id=snapshot_id, quotas=bool(quotas), rules_change=change
+        season=bool(season), snapshot_id=snapshot_id, quotas=bool(quotas), change_id=change_id
     )

@@ -24,7 +24,7 @@ from common.numbers import format_plain
 from scoring import access, rules, vote_ranking
 from scoring.forms_ranking import CorrectionForm
 from scoring.importer.write_bands import BANDS_ONLY
-from scoring.models import RankingSnapshot, ScoreSheet, ScoringSeason
+from scoring.models import RankingSnapshot, ScoreSheet
 from scoring.ranking import Band, band_from_json
 from scoring.rows import RankingRow
 from scoring.selectors import ranking as ranking_selectors
@@ -66,14 +66,8 @@ def results_bloc_year(
 
 
 def has_ranking(bloc_year: BlocYear) -> bool:
-    """Scored (a scoring season), ranked by vote alone, or frozen (a snapshot, e.g. a past year
-    imported with bands only). The ranking page reads the same with its bloc-year
-    (``PageFacts.has_ranking``)."""
-    return (
-        ScoringSeason.objects.filter(bloc_year=bloc_year).exists()
-        or RankingSnapshot.objects.filter(bloc_year=bloc_year).exists()
-        or rules_of(bloc_year).by_votes
-    )
+    """Scored, frozen, or ranked by vote alone (``PageFacts.has_ranking``)."""
+    return page_facts(bloc_year).has_ranking(bloc_year)
 
 
 def _chart(rows: list[RankingRow]) -> str:
@@ -222,7 +216,7 @@ def ranking(request: HttpRequest, bloc_id: int, year: int) -> HttpResponse:
             and user.is_authenticated
             and access.can_see_complaints(user, bloc_year),
             "what_if": panel,
-            "rules_change": facts.rules_change,
+            "rules_change": facts.rules_change(),
             "breadcrumbs": crumbs(bloc_year, Crumb(_("Xếp hạng"))),
         },
     )
